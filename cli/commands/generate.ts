@@ -1,0 +1,7 @@
+// Placeholder until the owning module lands; replaced by the real command.
+import type { CommandIo } from '../main.js';
+
+export async function run(_args: string[], io: CommandIo): Promise<number> {
+  io.stderr('wmigen: the "generate" command is not built yet\n');
+  return 2;
+}
