@@ -6,3 +6,4 @@
 export * from './descriptor.js';
 export type * from './provider.js';
 export type { ObjectPath } from './objectpath.js';
+export * from './datetime.js';
