@@ -1,0 +1,113 @@
+/**
+ * `parseMof(text)`: lex and parse one decoded MOF file into its plain AST, collecting every
+ * lexical and syntax error rather than stopping at the first.
+ *
+ * The fast path parses the whole token vector once. Only when it fails is the file
+ * re-parsed production by production (split at `;` outside braces and before `#pragma`),
+ * so that one bad class does not hide the errors in the next ones.
+ */
+
+import { EOF, type IToken } from './chevrotain.js';
+import type { ProductionAst } from './ast.js';
+import { MofParser } from './parser.js';
+import * as T from './tokens.js';
+
+export type { ProductionAst } from './ast.js';
+export { decodeMofBytes } from './decode.js';
+
+export interface MofSyntaxProblem {
+  readonly offset: number;
+  readonly message: string;
+  /** `lexical` (bad character), `syntax` (grammar), `literal` (bad escape, number, char). */
+  readonly kind: 'lexical' | 'syntax' | 'literal';
+}
+
+export interface MofParseResult {
+  readonly productions: ProductionAst[];
+  readonly problems: MofSyntaxProblem[];
+  readonly tokenCount: number;
+}
+
+let sharedParser: MofParser | undefined;
+function parser(): MofParser {
+  return (sharedParser ??= new MofParser());
+}
+
+function describeToken(tok: IToken): string {
+  if (tok.tokenType === EOF) return 'end of input';
+  const image = tok.image.length > 40 ? tok.image.slice(0, 37) + '...' : tok.image;
+  return `'${image}'`;
+}
+
+/** Shortens Chevrotain's "Expecting ... but found ..." into one line for users. */
+function syntaxMessage(err: { message: string; token: IToken }): string {
+  const found = describeToken(err.token);
+  if (err.token.tokenType === EOF) return 'Unexpected end of MOF';
+  const expecting = /Expecting:? (?:token of type )?--> ?(\w+) ?<--/.exec(err.message);
+  if (expecting) return `syntax error: expected ${expecting[1]} but found ${found}`;
+  return `syntax error: unexpected ${found}`;
+}
+
+/** Splits a token vector into top-level productions for error recovery. */
+function splitProductions(tokens: IToken[]): IToken[][] {
+  const chunks: IToken[][] = [];
+  let start = 0;
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tt = tokens[i].tokenType;
+    if (tt === T.Pragma && i > start) {
+      chunks.push(tokens.slice(start, i));
+      start = i;
+      depth = 0;
+    } else if (tt === T.LCurly) depth++;
+    else if (tt === T.RCurly) depth = Math.max(0, depth - 1);
+    else if (tt === T.Semicolon && depth === 0) {
+      chunks.push(tokens.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < tokens.length) chunks.push(tokens.slice(start));
+  return chunks;
+}
+
+export function parseMof(text: string): MofParseResult {
+  const lexed = T.mofLexer.tokenize(text);
+  const problems: MofSyntaxProblem[] = [];
+  for (const e of lexed.errors) {
+    const ch = text.slice(e.offset, e.offset + Math.max(1, Math.min(e.length, 20)));
+    const what = ch[0] === '"' || ch[0] === "'" ? `unterminated literal ${JSON.stringify(ch)}` : `unexpected character ${JSON.stringify(ch)}`;
+    problems.push({ offset: e.offset, message: what, kind: 'lexical' });
+  }
+  const p = parser();
+  p.problems = [];
+  p.input = lexed.tokens;
+  let productions = p.mofFile();
+  if (p.errors.length > 0) {
+    productions = [];
+    p.problems = [];
+    for (const chunk of splitProductions(lexed.tokens)) {
+      p.input = chunk;
+      const part = p.mofFile();
+      if (p.errors.length > 0) {
+        const err = p.errors[0];
+        const offset = err.token.tokenType === EOF ? (chunk.length > 0 ? chunkEnd(chunk) : text.length) : err.token.startOffset;
+        problems.push({ offset, message: syntaxMessage(err), kind: 'syntax' });
+      } else {
+        productions.push(...part);
+      }
+    }
+  }
+  for (const pr of p.problems) problems.push({ offset: pr.offset, message: pr.message, kind: 'literal' });
+  problems.sort((a, b) => a.offset - b.offset);
+  return { productions, problems, tokenCount: lexed.tokens.length };
+}
+
+function chunkEnd(chunk: IToken[]): number {
+  const last = chunk[chunk.length - 1];
+  return last.endOffset !== undefined && !Number.isNaN(last.endOffset) ? last.endOffset + 1 : last.startOffset + last.image.length;
+}
+
+/** Bare tokenization of the same text, for the benchmark's baseline. */
+export function tokenizeMof(text: string): number {
+  return T.mofLexer.tokenize(text).tokens.length;
+}

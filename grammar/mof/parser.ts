@@ -1,0 +1,473 @@
+/**
+ * The MOF parser: a Chevrotain EmbeddedActionsParser that builds the plain AST of
+ * `ast.ts` directly (no CST), one shared instance reset with `parser.input`.
+ *
+ * Deviations from DSP0004 (all on purpose, to accept what WMI's mofcomp accepts):
+ * - a data type is parsed as a name and classified later, so class-typed properties
+ *   (`Win32_ProcessStartup ProcessStartupInformation`) and `void` methods parse;
+ * - array brackets may follow the type (`string[] Names`, MOF 3.0) as well as the name;
+ * - `Scope(...)` is optional in the grammar so that its absence gets a precise semantic
+ *   error instead of a generic syntax error;
+ * - values may be bare names (MOF 3.0 enumeration values, `#pragma deleteclass("X", FAIL)`).
+ * Literal conversion problems (bad escapes, invalid numbers) do not stop the parse: they
+ * are collected in `problems` with their offsets.
+ */
+
+import { EmbeddedActionsParser, type IToken } from './chevrotain.js';
+import * as T from './tokens.js';
+import type {
+  ArrayAst, ClassAst, EnumerationAst, FeatureAst, InstanceAst, NameAst, ParameterAst, PragmaAst,
+  ProductionAst, PropertyValueAst, QualifierAst, QualifierDeclAst, ValueAst,
+} from './ast.js';
+import { convertChar, convertNumber, unescapeMof } from './literals.js';
+
+export interface ParseProblem {
+  readonly offset: number;
+  readonly message: string;
+}
+
+type Alts<R> = { ALT: () => R; IGNORE_AMBIGUITIES?: boolean }[];
+
+export class MofParser extends EmbeddedActionsParser {
+  problems: ParseProblem[] = [];
+  private pendingQualifiers: QualifierAst[] = [];
+  private valueAlts: Alts<ValueAst> | undefined;
+  private declarationAlts: Alts<ProductionAst> | undefined;
+  private productionAlts: Alts<ProductionAst> | undefined;
+
+  constructor() {
+    super(T.allTokens, { maxLookahead: 2, skipValidations: true });
+    this.performSelfAnalysis();
+  }
+
+  private problem(offset: number, message: string): void {
+    this.problems.push({ offset, message });
+  }
+
+  mofFile = this.RULE('mofFile', (): ProductionAst[] => {
+    const out: ProductionAst[] = [];
+    this.MANY(() => {
+      out.push(this.SUBRULE(this.production));
+    });
+    return out;
+  });
+
+  production = this.RULE('production', (): ProductionAst =>
+    this.OR(
+      (this.productionAlts ??= [
+        { ALT: () => this.SUBRULE(this.pragma) },
+        { ALT: () => this.SUBRULE(this.qualifierDecl) },
+        { ALT: () => this.SUBRULE(this.qualifiedDeclaration) },
+      ]),
+    ),
+  );
+
+  pragma = this.RULE('pragma', (): PragmaAst => {
+    const start = this.CONSUME(T.Pragma);
+    const name = this.CONSUME(T.Name);
+    const args: ValueAst[] = [];
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => args.push(this.SUBRULE(this.value)) });
+      this.CONSUME(T.RParen);
+    });
+    return { kind: 'pragma', name: name.image, args, o: start.startOffset };
+  });
+
+  qualifierDecl = this.RULE('qualifierDecl', (): QualifierDeclAst => {
+    const start = this.CONSUME(T.Qualifier);
+    const name = this.CONSUME(T.Name);
+    this.CONSUME(T.Colon);
+    const type = this.CONSUME2(T.Name);
+    const array = this.OPTION(() => this.SUBRULE(this.arraySuffix));
+    const defaultValue = this.OPTION2(() => {
+      this.CONSUME(T.Equals);
+      return this.SUBRULE(this.value);
+    });
+    const scopes = this.OPTION3(() => {
+      this.CONSUME(T.Comma);
+      this.CONSUME(T.Scope);
+      return this.SUBRULE(this.nameList);
+    });
+    const flavors = this.OPTION4(() => {
+      this.CONSUME2(T.Comma);
+      this.CONSUME(T.Flavor);
+      return this.SUBRULE2(this.nameList);
+    });
+    this.CONSUME(T.Semicolon);
+    return {
+      kind: 'qualifierDecl',
+      name: name.image,
+      typeName: type.image,
+      typeOffset: type.startOffset,
+      isArray: array !== undefined,
+      arraySize: array?.size,
+      defaultValue,
+      scopes,
+      flavors: flavors ?? [],
+      o: start.startOffset,
+    };
+  });
+
+  /** `( name, name, ... )` with at least one name. */
+  nameList = this.RULE('nameList', (): NameAst[] => {
+    const names: NameAst[] = [];
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        const t = this.CONSUME(T.Name);
+        names.push({ name: t.image, o: t.startOffset });
+      },
+    });
+    this.CONSUME(T.RParen);
+    return names;
+  });
+
+  /** `[]` or `[n]`. */
+  arraySuffix = this.RULE('arraySuffix', (): ArrayAst => {
+    this.CONSUME(T.LSquare);
+    const size = this.OPTION(() => this.CONSUME(T.NumberLiteral));
+    this.CONSUME(T.RSquare);
+    return this.ACTION(() => {
+      if (size === undefined) return { size: undefined };
+      const n = convertNumber(size.image);
+      if (n.t !== 'int' || typeof n.v !== 'number' || n.v <= 0) {
+        this.problem(size.startOffset, `invalid array size '${size.image}': a positive integer is expected`);
+        return { size: undefined };
+      }
+      return { size: n.v };
+    });
+  });
+
+  qualifierList = this.RULE('qualifierList', (): QualifierAst[] => {
+    const list: QualifierAst[] = [];
+    this.CONSUME(T.LSquare);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => list.push(this.SUBRULE(this.qualifier)) });
+    this.CONSUME(T.RSquare);
+    return list;
+  });
+
+  qualifier = this.RULE('qualifier', (): QualifierAst => {
+    const name = this.CONSUME(T.Name);
+    let value: ValueAst | undefined;
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            value = this.SUBRULE(this.value);
+            this.CONSUME(T.RParen);
+          },
+        },
+        { ALT: () => (value = this.SUBRULE(this.arrayValue)) },
+      ]);
+    });
+    const flavors: NameAst[] = [];
+    this.OPTION2(() => {
+      this.CONSUME(T.Colon);
+      this.AT_LEAST_ONE(() => {
+        const f = this.CONSUME2(T.Name);
+        flavors.push({ name: f.image, o: f.startOffset });
+      });
+    });
+    return { name: name.image, value, flavors, o: name.startOffset };
+  });
+
+  /** Class, instance, MOF 3.0 structure/association/enumeration, with an optional qualifier list. */
+  qualifiedDeclaration = this.RULE('qualifiedDeclaration', (): ProductionAst => {
+    const quals = this.OPTION(() => this.SUBRULE(this.qualifierList));
+    this.ACTION(() => {
+      this.pendingQualifiers = quals ?? [];
+    });
+    return this.OR(
+      (this.declarationAlts ??= [
+        { ALT: () => this.SUBRULE(this.classDecl) },
+        { ALT: () => this.SUBRULE(this.instanceDecl) },
+        { ALT: () => this.SUBRULE(this.enumerationDecl) },
+      ]),
+    );
+  });
+
+  classDecl = this.RULE('classDecl', (): ClassAst => {
+    const qualifiers = this.pendingQualifiers;
+    const kw = this.OR([
+      { ALT: () => this.CONSUME(T.Class) },
+      { ALT: () => this.CONSUME(T.Association) },
+      { ALT: () => this.CONSUME(T.Indication) },
+      { ALT: () => this.CONSUME(T.Structure) },
+    ]);
+    const name = this.CONSUME(T.Name);
+    const alias = this.OPTION(() => {
+      this.CONSUME(T.As);
+      return this.CONSUME(T.AliasIdentifier).image;
+    });
+    const superclass = this.OPTION2(() => {
+      this.CONSUME(T.Colon);
+      const s = this.CONSUME2(T.Name);
+      return { name: s.image, o: s.startOffset };
+    });
+    this.CONSUME(T.LCurly);
+    const features: FeatureAst[] = [];
+    this.MANY(() => features.push(this.SUBRULE(this.feature)));
+    this.CONSUME(T.RCurly);
+    this.CONSUME(T.Semicolon);
+    return {
+      kind: 'class',
+      keyword: this.ACTION(() => kw.image.toLowerCase() as ClassAst['keyword']),
+      qualifiers,
+      name: name.image,
+      alias,
+      superclass,
+      features,
+      o: this.ACTION(() => (qualifiers.length > 0 ? qualifiers[0].o - 1 : kw.startOffset)),
+      nameOffset: name.startOffset,
+    };
+  });
+
+  /** A property or a method; which one is decided by the parameter list. */
+  feature = this.RULE('feature', (): FeatureAst => {
+    const qualifiers = this.OPTION(() => this.SUBRULE(this.qualifierList)) ?? [];
+    const type = this.CONSUME(T.Name);
+    const ref = this.OPTION2(() => this.CONSUME(T.Ref));
+    const typeArray = this.OPTION3(() => this.SUBRULE(this.arraySuffix));
+    const name = this.CONSUME2(T.Name);
+    const params = this.OPTION4(() => {
+      const list: ParameterAst[] = [];
+      this.CONSUME(T.LParen);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => list.push(this.SUBRULE(this.parameter)) });
+      this.CONSUME(T.RParen);
+      return list;
+    });
+    const array = this.OPTION5(() => this.SUBRULE2(this.arraySuffix));
+    const defaultValue = this.OPTION6(() => {
+      this.CONSUME(T.Equals);
+      return this.SUBRULE(this.value);
+    });
+    const end = this.CONSUME(T.Semicolon);
+    return this.ACTION((): FeatureAst => {
+      const o = qualifiers.length > 0 ? qualifiers[0].o - 1 : type.startOffset;
+      if (params !== undefined) {
+        if (defaultValue !== undefined) this.problem(defaultValue.o, `method '${name.image}' cannot have a default value`);
+        return {
+          kind: 'method',
+          qualifiers,
+          typeName: type.image,
+          typeOffset: type.startOffset,
+          isRef: ref !== undefined,
+          returnArray: typeArray !== undefined || array !== undefined,
+          name: name.image,
+          parameters: params,
+          o,
+          nameOffset: name.startOffset,
+        };
+      }
+      if (typeArray !== undefined && array !== undefined) this.problem(end.startOffset, `property '${name.image}' has two array suffixes`);
+      return {
+        kind: 'property',
+        qualifiers,
+        typeName: type.image,
+        typeOffset: type.startOffset,
+        isRef: ref !== undefined,
+        name: name.image,
+        array: array ?? typeArray,
+        defaultValue,
+        o,
+        nameOffset: name.startOffset,
+      };
+    });
+  });
+
+  parameter = this.RULE('parameter', (): ParameterAst => {
+    const qualifiers = this.OPTION(() => this.SUBRULE(this.qualifierList)) ?? [];
+    const type = this.CONSUME(T.Name);
+    const ref = this.OPTION2(() => this.CONSUME(T.Ref));
+    const typeArray = this.OPTION3(() => this.SUBRULE(this.arraySuffix));
+    const name = this.CONSUME2(T.Name);
+    const array = this.OPTION4(() => this.SUBRULE2(this.arraySuffix));
+    const defaultValue = this.OPTION5(() => {
+      this.CONSUME(T.Equals);
+      return this.SUBRULE(this.value);
+    });
+    return {
+      qualifiers,
+      typeName: type.image,
+      typeOffset: type.startOffset,
+      isRef: ref !== undefined,
+      name: name.image,
+      array: array ?? typeArray,
+      defaultValue,
+      o: name.startOffset,
+    };
+  });
+
+  instanceDecl = this.RULE('instanceDecl', (): InstanceAst => {
+    const qualifiers = this.pendingQualifiers;
+    const inst = this.SUBRULE(this.instanceBody);
+    this.CONSUME(T.Semicolon);
+    return this.ACTION(() => ({ ...inst, qualifiers }));
+  });
+
+  /** `instance of X [as $a] { p = v; ... }` (or MOF 3.0 `value of`), without the final `;`. */
+  instanceBody = this.RULE('instanceBody', (): InstanceAst => {
+    const kw = this.OR([{ ALT: () => this.CONSUME(T.Instance) }, { ALT: () => this.CONSUME(T.Value) }]);
+    this.CONSUME(T.Of);
+    const cls = this.CONSUME(T.Name);
+    const alias = this.OPTION(() => {
+      this.CONSUME(T.As);
+      return this.CONSUME(T.AliasIdentifier).image;
+    });
+    this.CONSUME(T.LCurly);
+    const properties: PropertyValueAst[] = [];
+    this.MANY(() => properties.push(this.SUBRULE(this.propertyValue)));
+    this.CONSUME(T.RCurly);
+    return {
+      kind: 'instance',
+      keyword: this.ACTION(() => (kw.tokenType === T.Value ? 'value' : 'instance')),
+      qualifiers: [],
+      className: cls.image,
+      classOffset: cls.startOffset,
+      alias,
+      properties,
+      o: kw.startOffset,
+    };
+  });
+
+  propertyValue = this.RULE('propertyValue', (): PropertyValueAst => {
+    const qualifiers = this.OPTION(() => this.SUBRULE(this.qualifierList)) ?? [];
+    const name = this.CONSUME(T.Name);
+    this.CONSUME(T.Equals);
+    const value = this.SUBRULE(this.value);
+    this.CONSUME(T.Semicolon);
+    return { qualifiers, name: name.image, value, o: name.startOffset };
+  });
+
+  /** MOF 3.0 `enumeration Name : baseType { A, B = 2, ... };` */
+  enumerationDecl = this.RULE('enumerationDecl', (): EnumerationAst => {
+    const qualifiers = this.pendingQualifiers;
+    const kw = this.CONSUME(T.Enumeration);
+    const name = this.CONSUME(T.Name);
+    this.CONSUME(T.Colon);
+    const base = this.CONSUME2(T.Name);
+    this.CONSUME(T.LCurly);
+    const values: { name: string; value: ValueAst | undefined; o: number }[] = [];
+    this.MANY_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        this.OPTION(() => this.SUBRULE(this.qualifierList));
+        const v = this.CONSUME3(T.Name);
+        const value = this.OPTION2(() => {
+          this.CONSUME(T.Equals);
+          return this.SUBRULE(this.value);
+        });
+        values.push({ name: v.image, value, o: v.startOffset });
+      },
+    });
+    this.CONSUME(T.RCurly);
+    this.CONSUME(T.Semicolon);
+    return { kind: 'enumeration', qualifiers, name: name.image, baseType: base.image, values, o: kw.startOffset };
+  });
+
+  value = this.RULE('value', (): ValueAst =>
+    this.OR(
+      (this.valueAlts ??= [
+        { ALT: () => this.SUBRULE(this.stringValue) },
+        { ALT: () => this.SUBRULE(this.numberValue) },
+        { ALT: () => this.SUBRULE(this.arrayValue) },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.True);
+            return { t: 'bool', v: true, o: t.startOffset };
+          },
+        },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.False);
+            return { t: 'bool', v: false, o: t.startOffset };
+          },
+        },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.Null);
+            return { t: 'null', o: t.startOffset };
+          },
+        },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.AliasIdentifier);
+            return { t: 'alias', name: t.image.slice(1), o: t.startOffset };
+          },
+        },
+        { ALT: () => this.SUBRULE(this.charValue) },
+        {
+          ALT: () => {
+            const inst = this.SUBRULE(this.instanceBody);
+            return { t: 'inst', inst, o: inst.o };
+          },
+        },
+        {
+          // A bare name: a MOF 3.0 enumeration value or a pragma argument such as FAIL.
+          IGNORE_AMBIGUITIES: true,
+          ALT: () => {
+            const t = this.CONSUME(T.Name);
+            return { t: 'name', name: t.image, o: t.startOffset };
+          },
+        },
+      ]),
+    ),
+  );
+
+  arrayValue = this.RULE('arrayValue', (): ValueAst => {
+    const start = this.CONSUME(T.LCurly);
+    const items: ValueAst[] = [];
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => items.push(this.SUBRULE(this.value)) });
+    this.CONSUME(T.RCurly);
+    return { t: 'array', items, o: start.startOffset };
+  });
+
+  /** One or more adjacent string literals, concatenated. */
+  stringValue = this.RULE('stringValue', (): ValueAst => {
+    const first = this.CONSUME(T.StringLiteral);
+    let rest: IToken[] | undefined;
+    this.MANY(() => {
+      const t = this.CONSUME2(T.StringLiteral);
+      (rest ??= []).push(t);
+    });
+    return this.ACTION(() => {
+      let v = this.unescapeToken(first);
+      if (rest !== undefined) for (const t of rest) v += this.unescapeToken(t);
+      return { t: 'str', v, o: first.startOffset };
+    });
+  });
+
+  numberValue = this.RULE('numberValue', (): ValueAst => {
+    const tok = this.CONSUME(T.NumberLiteral);
+    return this.ACTION((): ValueAst => {
+      const n = convertNumber(tok.image);
+      if (n.t === 'error') {
+        this.problem(tok.startOffset, n.message);
+        return { t: 'int', v: 0, o: tok.startOffset };
+      }
+      return { t: n.t, v: n.v, o: tok.startOffset } as ValueAst;
+    });
+  });
+
+  charValue = this.RULE('charValue', (): ValueAst => {
+    const tok = this.CONSUME(T.CharLiteral);
+    return this.ACTION((): ValueAst => {
+      const r = convertChar(tok.image);
+      if (!r.ok) {
+        this.problem(tok.startOffset, r.message);
+        return { t: 'char', v: '\0', o: tok.startOffset };
+      }
+      return { t: 'char', v: r.v, o: tok.startOffset };
+    });
+  });
+
+  private unescapeToken(tok: IToken): string {
+    const r = unescapeMof(tok.image.slice(1, -1));
+    if (r.ok) return r.v;
+    this.problem(tok.startOffset, r.message);
+    return '';
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * MOF tokens (DSP0004 MOF 2.x as WMI's mofcomp accepts it, plus DSP0221 MOF 3.0 keywords).
+ *
+ * Keywords are case-insensitive and belong to the `Name` category, so a keyword is still
+ * accepted where MOF allows any identifier (a property called `Value`, a parameter called
+ * `Class`). CIM data types are *not* keywords: a type is parsed as a name and classified
+ * afterwards, which also covers WMI's class-typed embedded-object properties
+ * (`Win32_ProcessStartup ProcessStartupInformation`).
+ *
+ * Numbers are one token (`[+-]digits...` up to the end of the alphanumeric run) and are
+ * classified into decimal/hex/octal/binary/real when converted, so that `09`, `2b` or
+ * `0.` become one clear "invalid number" diagnostic instead of two odd tokens.
+ */
+
+import { Lexer, createToken, type TokenType } from './chevrotain.js';
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
+export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\r\n]*/, group: Lexer.SKIPPED });
+export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\//, group: Lexer.SKIPPED });
+
+/** Any identifier-like word: plain identifiers and every keyword. */
+export const Name = createToken({ name: 'Name', pattern: Lexer.NA });
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: /[A-Za-z_\u0080-\uffef][A-Za-z0-9_\u0080-\uffef]*/,
+  categories: [Name],
+});
+
+function keyword(word: string): TokenType {
+  return createToken({
+    name: word[0].toUpperCase() + word.slice(1),
+    pattern: new RegExp(word, 'i'),
+    longer_alt: Identifier,
+    categories: [Name],
+  });
+}
+
+export const Class = keyword('class');
+export const Instance = keyword('instance');
+export const Of = keyword('of');
+export const As = keyword('as');
+export const Qualifier = keyword('qualifier');
+export const Ref = keyword('ref');
+export const Null = keyword('null');
+export const True = keyword('true');
+export const False = keyword('false');
+export const Scope = keyword('scope');
+export const Flavor = keyword('flavor');
+export const Association = keyword('association');
+export const Indication = keyword('indication');
+export const Structure = keyword('structure');
+export const Enumeration = keyword('enumeration');
+export const Value = keyword('value');
+
+export const Pragma = createToken({ name: 'Pragma', pattern: /#[ \t]*pragma/i });
+export const AliasIdentifier = createToken({ name: 'AliasIdentifier', pattern: /\$[A-Za-z_\u0080-\uffef][A-Za-z0-9_\u0080-\uffef]*/ });
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/ });
+export const CharLiteral = createToken({ name: 'CharLiteral', pattern: /'(?:[^'\\\r\n]|\\[^\r\n])*'/ });
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  pattern: /[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[A-Za-z0-9_]*/,
+});
+
+export const LCurly = createToken({ name: 'LCurly', pattern: /\{/ });
+export const RCurly = createToken({ name: 'RCurly', pattern: /\}/ });
+export const LParen = createToken({ name: 'LParen', pattern: /\(/ });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/ });
+export const LSquare = createToken({ name: 'LSquare', pattern: /\[/ });
+export const RSquare = createToken({ name: 'RSquare', pattern: /\]/ });
+export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/ });
+export const Comma = createToken({ name: 'Comma', pattern: /,/ });
+export const Colon = createToken({ name: 'Colon', pattern: /:/ });
+export const Equals = createToken({ name: 'Equals', pattern: /=/ });
+
+export const keywordTokens: TokenType[] = [
+  Class, Instance, Of, As, Qualifier, Ref, Null, True, False, Scope, Flavor,
+  Association, Indication, Structure, Enumeration, Value,
+];
+
+export const allTokens: TokenType[] = [
+  WhiteSpace, LineComment, BlockComment,
+  Pragma, AliasIdentifier, StringLiteral, CharLiteral, NumberLiteral,
+  // Longest keywords first, so `as` does not shadow `association`.
+  ...[...keywordTokens].sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length),
+  Identifier, Name,
+  LCurly, RCurly, LParen, RParen, LSquare, RSquare, Semicolon, Comma, Colon, Equals,
+];
+
+/** Builds the MOF lexer; `ensureOptimizations` is turned on by the test that guards speed. */
+export function createMofLexer(ensureOptimizations = false): InstanceType<typeof Lexer> {
+  return new Lexer(allTokens, {
+    positionTracking: 'onlyOffset',
+    ensureOptimizations,
+    skipValidations: !ensureOptimizations,
+  });
+}
+
+export const mofLexer = createMofLexer();

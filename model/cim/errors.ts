@@ -1,0 +1,105 @@
+/**
+ * Typed errors and diagnostic plumbing of the MOF front-end. Every problem becomes a
+ * `Diagnostic` with a stable code; `loadMofFilesOrThrow` turns error diagnostics into a
+ * `MofSyntaxError` (any lexical or grammar error) or a `MofSemanticError` (the input
+ * parsed but does not resolve).
+ */
+
+import { WmigenError, type Diagnostic, type Severity, type SourceLocation } from '../../grammar/diagnostics.js';
+
+/** Stable diagnostic codes. 1xxx: reading and syntax; 2xxx: resolution. */
+export const MofCode = {
+  unexpectedCharacter: 'MOF1001',
+  syntax: 'MOF1002',
+  invalidLiteral: 'MOF1003',
+  fileNotFound: 'MOF1101',
+  includeCycle: 'MOF1102',
+  unknownPragma: 'MOF1201',
+  badPragma: 'MOF1202',
+  unknownSuperclass: 'MOF2001',
+  duplicateClass: 'MOF2002',
+  inheritanceCycle: 'MOF2003',
+  deleteClass: 'MOF2004',
+  undeclaredQualifier: 'MOF2010',
+  qualifierScope: 'MOF2011',
+  qualifierValue: 'MOF2012',
+  flavor: 'MOF2013',
+  disableOverride: 'MOF2014',
+  qualifierDeclaration: 'MOF2015',
+  duplicateQualifier: 'MOF2016',
+  unknownType: 'MOF2020',
+  duplicateMember: 'MOF2021',
+  defaultValue: 'MOF2022',
+  overrideType: 'MOF2023',
+  keyRedefinition: 'MOF2024',
+  unknownClass: 'MOF2030',
+  unknownProperty: 'MOF2031',
+  duplicatePropertyValue: 'MOF2032',
+  valueType: 'MOF2033',
+  undefinedAlias: 'MOF2034',
+  duplicateAlias: 'MOF2035',
+  invalidDatetime: 'MOF2036',
+  abstractInstance: 'MOF2037',
+  unsupported: 'MOF2090',
+} as const;
+
+export type MofCodeValue = (typeof MofCode)[keyof typeof MofCode];
+
+/** Any MOF input problem reported as an exception. */
+export class MofError extends WmigenError {}
+/** The input does not lex or parse (or a file cannot be read). */
+export class MofSyntaxError extends MofError {}
+/** The input parses but does not resolve (unknown class, wrong value type, ...). */
+export class MofSemanticError extends MofError {}
+
+/** A decoded source file with a lazily built line table for offset → line:column. */
+export class MofSource {
+  private lineStarts: number[] | undefined;
+  constructor(
+    readonly path: string,
+    readonly text: string,
+  ) {}
+
+  locate(offset: number): SourceLocation {
+    const starts = (this.lineStarts ??= computeLineStarts(this.text));
+    const off = Math.max(0, Math.min(Number.isFinite(offset) ? offset : this.text.length, this.text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= off) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: this.path, line: lo + 1, column: off - starts[lo] + 1, offset: off };
+  }
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  let i = text.indexOf('\n');
+  while (i >= 0) {
+    starts.push(i + 1);
+    i = text.indexOf('\n', i + 1);
+  }
+  return starts;
+}
+
+/** Collects diagnostics in order of discovery. */
+export class DiagnosticSink {
+  readonly diagnostics: Diagnostic[] = [];
+  errorCount = 0;
+
+  add(severity: Severity, code: MofCodeValue, message: string, source?: MofSource, offset?: number): void {
+    const location = source !== undefined ? source.locate(offset ?? 0) : undefined;
+    this.diagnostics.push(location ? { severity, code, message, location } : { severity, code, message });
+    if (severity === 'error') this.errorCount++;
+  }
+
+  error(code: MofCodeValue, message: string, source?: MofSource, offset?: number): void {
+    this.add('error', code, message, source, offset);
+  }
+
+  warning(code: MofCodeValue, message: string, source?: MofSource, offset?: number): void {
+    this.add('warning', code, message, source, offset);
+  }
+}

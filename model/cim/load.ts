@@ -1,0 +1,216 @@
+/**
+ * The MOF front-end's entry points: read MOF files (following `#pragma include`), parse
+ * them, apply the compiler directives, and resolve everything into a `CimSchema`.
+ *
+ * Nothing here throws on bad input: every problem is a diagnostic in the result
+ * (`loadMofFilesOrThrow` is the throwing variant for callers that want an exception).
+ */
+
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
+import type { Diagnostic } from '../../grammar/diagnostics.js';
+import { decodeMofBytes, parseMof } from '../../grammar/mof/index.js';
+import type { ProductionAst, ValueAst } from '../../grammar/mof/ast.js';
+import { DiagnosticSink, MofCode, MofSemanticError, MofSource, MofSyntaxError } from './errors.js';
+import { resolveSchema, type MofUnit } from './resolve.js';
+import type { CimSchema } from './types.js';
+
+export { MofError, MofSemanticError, MofSyntaxError } from './errors.js';
+
+export interface MofLoadOptions {
+  /** DMTF mode: no WMI built-in qualifiers or system classes, undeclared qualifiers are errors. */
+  readonly strict?: boolean;
+  /** Namespace before any `#pragma namespace`; default `root\cimv2`. */
+  readonly defaultNamespace?: string;
+  /** Reads a file (tests, bundled snapshots); default `fs.readFileSync`. */
+  readonly readFile?: (path: string) => Buffer | Uint8Array;
+  /** Extra directories searched by `#pragma include` after the including file's directory. */
+  readonly includeDirs?: readonly string[];
+}
+
+export interface MofLoadResult {
+  readonly schema: CimSchema;
+  readonly diagnostics: Diagnostic[];
+  /** No error diagnostics (warnings allowed). */
+  readonly ok: boolean;
+  /** Decoded text of every file read, by path, for code frames. */
+  readonly sources: ReadonlyMap<string, string>;
+  /** Number of tokens lexed, for the benchmark. */
+  readonly tokenCount: number;
+}
+
+const knownPragmas = new Set([
+  'include', 'namespace', 'locale', 'instancelocale', 'classflags', 'instanceflags', 'deleteclass',
+  'deleteinstance', 'autorecover', 'nonlocal', 'nonlocaltype', 'source', 'sourcetype', 'amendment', 'comment',
+]);
+const classFlags = new Set(['forceupdate', 'updateonly', 'createonly', 'safeupdate']);
+
+/** `\\.\root\cimv2`, `//./root/cimv2`, `root/cimv2` → `root\cimv2`; relative names join the current one. */
+export function normalizeNamespace(raw: string, current: string): string {
+  let ns = raw.replace(/\//g, '\\');
+  const server = /^\\\\[^\\]+\\/.exec(ns);
+  if (server) ns = ns.slice(server[0].length);
+  const absolute = ns.startsWith('\\') || /^root(\\|$)/i.test(ns);
+  ns = ns.replace(/^\\+/, '').replace(/\\+$/, '').replace(/\\\\+/g, '\\');
+  if (absolute || current === '') return ns;
+  return ns === '' ? current : `${current}\\${ns}`;
+}
+
+class Loader {
+  readonly sink = new DiagnosticSink();
+  readonly units: MofUnit[] = [];
+  readonly sources = new Map<string, string>();
+  tokenCount = 0;
+  namespace: string;
+  private readonly stack: string[] = [];
+  private readonly readFile: (path: string) => Buffer | Uint8Array;
+
+  constructor(private readonly options: MofLoadOptions) {
+    this.namespace = normalizeNamespace(options.defaultNamespace ?? 'root\\cimv2', '');
+    this.readFile = options.readFile ?? ((p) => readFileSync(p));
+  }
+
+  loadFile(path: string, from?: { source: MofSource; offset: number }): void {
+    const key = resolvePath(path);
+    if (this.stack.includes(key)) {
+      this.sink.error(MofCode.includeCycle, `include cycle: ${path} includes itself`, from?.source, from?.offset);
+      return;
+    }
+    let bytes: Buffer | Uint8Array;
+    try {
+      bytes = this.readFile(path);
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`;
+      this.sink.error(MofCode.fileNotFound, `${path}: ${reason}`, from?.source, from?.offset);
+      return;
+    }
+    this.loadText(decodeMofBytes(bytes), path);
+  }
+
+  loadText(text: string, path: string): void {
+    const source = new MofSource(path, text);
+    this.sources.set(path, text);
+    const parsed = parseMof(text);
+    this.tokenCount += parsed.tokenCount;
+    for (const p of parsed.problems) {
+      const code = p.kind === 'lexical' ? MofCode.unexpectedCharacter : p.kind === 'literal' ? MofCode.invalidLiteral : MofCode.syntax;
+      this.sink.error(code, p.message, source, p.offset);
+    }
+    this.stack.push(resolvePath(path));
+    for (const prod of parsed.productions) {
+      if (prod.kind === 'pragma') this.pragma(prod, source);
+      else this.units.push({ source, namespace: this.namespace, production: prod });
+    }
+    this.stack.pop();
+  }
+
+  private stringArg(prod: Extract<ProductionAst, { kind: 'pragma' }>, source: MofSource, index = 0): string | undefined {
+    const arg: ValueAst | undefined = prod.args[index];
+    if (arg?.t === 'str') return arg.v;
+    this.sink.error(MofCode.badPragma, `#pragma ${prod.name} expects a string argument`, source, arg?.o ?? prod.o);
+    return undefined;
+  }
+
+  private pragma(prod: Extract<ProductionAst, { kind: 'pragma' }>, source: MofSource): void {
+    const name = prod.name.toLowerCase();
+    switch (name) {
+      case 'include': {
+        const file = this.stringArg(prod, source);
+        if (file === undefined) return;
+        const candidates = [isAbsolute(file) ? file : join(dirname(source.path), file)];
+        for (const dir of this.options.includeDirs ?? []) candidates.push(join(dir, file));
+        const found = candidates.find((c) => this.exists(c)) ?? candidates[0];
+        this.loadFile(found, { source, offset: prod.args[0]?.o ?? prod.o });
+        return;
+      }
+      case 'namespace': {
+        const ns = this.stringArg(prod, source);
+        if (ns === undefined) return;
+        if (ns.trim() === '' || /[^A-Za-z0-9_\\/.\-]/.test(ns)) {
+          this.sink.error(MofCode.badPragma, `invalid namespace name '${ns}'`, source, prod.args[0]?.o ?? prod.o);
+          return;
+        }
+        this.namespace = normalizeNamespace(ns, this.namespace);
+        return;
+      }
+      case 'locale':
+      case 'instancelocale': {
+        const loc = this.stringArg(prod, source);
+        if (loc !== undefined && !/^(?:[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*|ms_[0-9a-f]{3,4})$/i.test(loc)) {
+          this.sink.warning(MofCode.badPragma, `locale value "${loc}" not defined`, source, prod.args[0]?.o ?? prod.o);
+        }
+        return;
+      }
+      case 'classflags':
+      case 'instanceflags': {
+        for (const a of prod.args) {
+          if (a.t === 'int') continue;
+          if (a.t === 'str' && a.v.split(/[\s,]+/).every((f) => f === '' || classFlags.has(f.toLowerCase()))) continue;
+          this.sink.warning(MofCode.badPragma, `unknown #pragma ${prod.name} flag`, source, a.o);
+        }
+        return;
+      }
+      case 'deleteclass': {
+        const cls = this.stringArg(prod, source);
+        if (cls === undefined) return;
+        this.units.push({ source, namespace: this.namespace, production: prod });
+        return;
+      }
+      default:
+        if (!knownPragmas.has(name)) {
+          this.sink.warning(MofCode.unknownPragma, `Pragma "${prod.name}" not implemented; ignored`, source, prod.o);
+        }
+    }
+  }
+
+  private exists(path: string): boolean {
+    try {
+      this.readFile(path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function finish(loader: Loader, options: MofLoadOptions): MofLoadResult {
+  const schema = resolveSchema(loader.units, { strict: options.strict ?? false }, loader.sink);
+  return {
+    schema,
+    diagnostics: loader.sink.diagnostics,
+    ok: loader.sink.errorCount === 0,
+    sources: loader.sources,
+    tokenCount: loader.tokenCount,
+  };
+}
+
+/** Loads MOF files in order (each with its includes) and resolves them into one schema. */
+export function loadMofFiles(paths: readonly string[], options: MofLoadOptions = {}): MofLoadResult {
+  const loader = new Loader(options);
+  for (const p of paths) loader.loadFile(p);
+  return finish(loader, options);
+}
+
+/** Loads MOF source text; `fileName` names it in diagnostics and anchors relative includes. */
+export function loadMofText(text: string, fileName: string, options: MofLoadOptions = {}): MofLoadResult {
+  const loader = new Loader(options);
+  loader.loadText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, fileName);
+  return finish(loader, options);
+}
+
+/** Throws `MofSyntaxError` or `MofSemanticError` (carrying every diagnostic) when there are errors. */
+export function throwIfErrors(result: MofLoadResult): MofLoadResult {
+  if (result.ok) return result;
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  const syntax = errors.some((d) => d.code < 'MOF2000');
+  const message = `${errors.length} error${errors.length === 1 ? '' : 's'} in MOF input`;
+  throw syntax ? new MofSyntaxError(message, result.diagnostics) : new MofSemanticError(message, result.diagnostics);
+}
+
+export function loadMofFilesOrThrow(paths: readonly string[], options: MofLoadOptions = {}): MofLoadResult {
+  return throwIfErrors(loadMofFiles(paths, options));
+}
+
+export function loadMofTextOrThrow(text: string, fileName: string, options: MofLoadOptions = {}): MofLoadResult {
+  return throwIfErrors(loadMofText(text, fileName, options));
+}

@@ -1,0 +1,753 @@
+/**
+ * Resolution: from parsed productions (with their namespace) to the `CimSchema` of
+ * `types.ts`. Per namespace: qualifier types (WMI's built-ins unless strict), classes with
+ * superclass chains resolved in any order of declaration, inherited and overridden members,
+ * qualifiers propagated by flavor, keys; then instances type-checked against their class
+ * and aliases checked across the whole load.
+ */
+
+import type {
+  ClassAst, FeatureAst, InstanceAst, MethodAst, ParameterAst, ProductionAst, PropertyAst, QualifierAst, QualifierDeclAst, ValueAst,
+} from '../../grammar/mof/ast.js';
+import { parseMof } from '../../grammar/mof/index.js';
+import { DiagnosticSink, MofCode, MofSource } from './errors.js';
+import type {
+  CimClass, CimFlavor, CimInstance, CimMethod, CimNamespace, CimParameter, CimProperty, CimQualifier, CimQualifierType,
+  CimSchema, CimType, CimValue, QualifierScope,
+} from './types.js';
+import { convertValue, inferType, intrinsicTypes, plainValue, valuesEqual, type ConvertProblem } from './values.js';
+import { wmiStandardQualifiers } from './wmi-qualifiers.js';
+import { wmiSystemClassesMof } from './wmi-system-classes.js';
+
+export interface MofUnit {
+  readonly source: MofSource;
+  readonly namespace: string;
+  readonly production: ProductionAst;
+}
+
+export interface ResolveOptions {
+  readonly strict: boolean;
+}
+
+const defaultFlavor: CimFlavor = { toSubclass: true, overridable: true, translatable: false, amended: false, toInstance: false };
+
+const scopeNames: ReadonlySet<string> = new Set([
+  'any', 'class', 'association', 'indication', 'property', 'reference', 'method', 'parameter', 'qualifier', 'schema', 'instance',
+]);
+
+type ElementKind = 'class' | 'association' | 'indication' | 'property' | 'reference' | 'method' | 'parameter' | 'instance';
+
+/** Which declared scopes admit an element: an association or indication is also a class. */
+const admittingScopes: Record<ElementKind, readonly string[]> = {
+  class: ['class'],
+  association: ['association', 'class'],
+  indication: ['indication', 'class'],
+  property: ['property'],
+  reference: ['reference', 'property'],
+  method: ['method'],
+  parameter: ['parameter'],
+  instance: ['instance', 'class'],
+};
+
+interface QualType extends CimQualifierType {
+  used: boolean;
+  /** Built-in WMI types accept values of other types as written. */
+  readonly lenient: boolean;
+}
+
+const lower = (s: string): string => s.toLowerCase();
+const byName = (a: { name: string }, b: { name: string }): number => {
+  const x = lower(a.name);
+  const y = lower(b.name);
+  return x < y ? -1 : x > y ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+};
+
+interface ClassEntry {
+  readonly ast: ClassAst;
+  readonly source: MofSource;
+  readonly system: boolean;
+  resolved?: CimClass | null;
+  resolving?: boolean;
+}
+
+/** A qualifier's propagated copy, made once and shared by every subclass that inherits it. */
+const propagatedCopies = new WeakMap<CimQualifier, CimQualifier>();
+function propagated(q: CimQualifier): CimQualifier {
+  if (q.propagated) return q;
+  let p = propagatedCopies.get(q);
+  if (p === undefined) {
+    p = { name: q.name, value: q.value, flavor: q.flavor, propagated: true };
+    propagatedCopies.set(q, p);
+  }
+  return p;
+}
+
+let systemClassAsts: ClassAst[] | undefined;
+function systemClasses(): ClassAst[] {
+  systemClassAsts ??= parseMof(wmiSystemClassesMof).productions.filter((p): p is ClassAst => p.kind === 'class');
+  return systemClassAsts;
+}
+const systemSource = new MofSource('<wmi-system-classes>', wmiSystemClassesMof);
+
+class NamespaceResolver {
+  readonly qualifierTypes = new Map<string, QualType>();
+  readonly classes = new Map<string, ClassEntry>();
+  readonly instances: { ast: InstanceAst; source: MofSource }[] = [];
+  readonly resolvedInstances: CimInstance[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly ctx: SchemaResolver,
+  ) {
+    if (!ctx.options.strict) {
+      for (const b of wmiStandardQualifiers) {
+        this.qualifierTypes.set(lower(b.name), {
+          name: b.name,
+          type: b.type,
+          isArray: b.isArray,
+          defaultValue: b.type === 'boolean' && !b.isArray ? false : null,
+          scopes: ['any'],
+          flavor: { ...defaultFlavor, overridable: !b.disableOverride, toSubclass: !b.restricted },
+          builtin: true,
+          used: false,
+          lenient: true,
+        });
+      }
+      for (const ast of systemClasses()) this.classes.set(lower(ast.name), { ast, source: systemSource, system: true });
+    }
+  }
+
+  private get sink(): DiagnosticSink {
+    return this.ctx.sink;
+  }
+
+  // ---------------------------------------------------------------- declarations
+
+  declareQualifier(d: QualifierDeclAst, source: MofSource): void {
+    const typeName = lower(d.typeName);
+    let ok = true;
+    if (!intrinsicTypes.has(typeName) || typeName === 'object') {
+      this.sink.error(MofCode.qualifierDeclaration, `qualifier ${d.name}: '${d.typeName}' is not a CIM data type`, source, d.typeOffset);
+      ok = false;
+    }
+    if (d.scopes === undefined) {
+      this.sink.error(MofCode.qualifierDeclaration, `"scope" definition required on Qualifier Declaration ${d.name}`, source, d.o);
+      ok = false;
+    }
+    const scopes: QualifierScope[] = [];
+    for (const s of d.scopes ?? []) {
+      const n = lower(s.name);
+      if (!scopeNames.has(n)) {
+        this.sink.error(MofCode.qualifierDeclaration, `'${s.name}' is not a qualifier scope`, source, s.o);
+        ok = false;
+      } else scopes.push(n as QualifierScope);
+    }
+    const flavor = this.applyFlavors(defaultFlavor, d.flavors, source);
+    if (flavor === undefined) ok = false;
+    if (!ok) return;
+    const type = typeName as CimType;
+    let defaultValue: CimValue = type === 'boolean' && !d.isArray ? false : null;
+    if (d.defaultValue !== undefined) {
+      const problems: ConvertProblem[] = [];
+      defaultValue = convertValue(d.defaultValue, type, d.isArray, problems);
+      this.reportValueProblems(problems, source, MofCode.qualifierValue);
+    }
+    const existing = this.qualifierTypes.get(lower(d.name));
+    if (existing !== undefined && !existing.builtin && (existing.type !== type || existing.isArray !== d.isArray)) {
+      this.sink.warning(MofCode.qualifierDeclaration, `qualifier ${d.name} redeclared with another type; the later declaration wins`, source, d.o);
+    }
+    this.qualifierTypes.set(lower(d.name), {
+      name: d.name,
+      type,
+      isArray: d.isArray,
+      ...(d.arraySize !== undefined ? { arraySize: d.arraySize } : {}),
+      defaultValue,
+      scopes,
+      flavor: flavor!,
+      builtin: false,
+      location: source.locate(d.o),
+      used: false,
+      lenient: false,
+    });
+  }
+
+  declareClass(ast: ClassAst, source: MofSource): void {
+    const key = lower(ast.name);
+    const existing = this.classes.get(key);
+    if (existing !== undefined && !existing.system) {
+      this.sink.warning(MofCode.duplicateClass, `class ${ast.name} is defined again; the later definition replaces the earlier one`, source, ast.nameOffset);
+    }
+    this.classes.set(key, { ast, source, system: false });
+  }
+
+  deleteClass(name: string, source: MofSource, offset: number): void {
+    if (!this.classes.delete(lower(name))) {
+      this.sink.warning(MofCode.deleteClass, `#pragma deleteclass: class ${name} is not defined`, source, offset);
+    }
+  }
+
+  // ---------------------------------------------------------------- flavors and qualifiers
+
+  private applyFlavors(base: CimFlavor, flavors: readonly { name: string; o: number }[], source: MofSource): CimFlavor | undefined {
+    if (flavors.length === 0) return base;
+    const f = { ...base };
+    const seen = new Map<string, string>();
+    const conflicts: Record<string, string> = {
+      enableoverride: 'override', disableoverride: 'override',
+      tosubclass: 'subclass', restricted: 'subclass', nottosubclass: 'subclass',
+      toinstance: 'instance', nottoinstance: 'instance',
+    };
+    for (const fl of flavors) {
+      const n = lower(fl.name);
+      const group = conflicts[n];
+      if (group !== undefined) {
+        const prev = seen.get(group);
+        if (prev !== undefined && prev !== n) {
+          this.sink.error(MofCode.flavor, `conflicting flavors ${prev} and ${fl.name}`, source, fl.o);
+          return undefined;
+        }
+        seen.set(group, n);
+      }
+      switch (n) {
+        case 'enableoverride':
+          f.overridable = true;
+          break;
+        case 'disableoverride':
+          f.overridable = false;
+          break;
+        case 'tosubclass':
+          f.toSubclass = true;
+          break;
+        case 'restricted':
+        case 'nottosubclass':
+          f.toSubclass = false;
+          break;
+        case 'translatable':
+          f.translatable = true;
+          break;
+        case 'amended':
+          f.amended = true;
+          break;
+        case 'toinstance':
+          f.toInstance = true;
+          break;
+        case 'nottoinstance':
+          f.toInstance = false;
+          break;
+        default:
+          this.sink.error(MofCode.flavor, `'${fl.name}' is not a qualifier flavor`, source, fl.o);
+          return undefined;
+      }
+    }
+    return f;
+  }
+
+  private qualifierType(q: QualifierAst, source: MofSource): QualType | undefined {
+    const key = lower(q.name);
+    let qt = this.qualifierTypes.get(key);
+    if (qt !== undefined) return qt;
+    if (this.ctx.options.strict) {
+      this.sink.error(MofCode.undeclaredQualifier, `qualifier ${q.name} is not declared`, source, q.o);
+      return undefined;
+    }
+    // WMI mode: an undeclared qualifier is accepted with the type its value suggests.
+    const inferred = inferType(q.value);
+    qt = {
+      name: q.name,
+      type: inferred.type,
+      isArray: inferred.isArray,
+      defaultValue: null,
+      scopes: ['any'],
+      flavor: defaultFlavor,
+      builtin: true,
+      used: false,
+      lenient: true,
+    };
+    this.qualifierTypes.set(key, qt);
+    return qt;
+  }
+
+  /** Resolves the qualifiers written on one element. */
+  qualifiers(list: readonly QualifierAst[], kind: ElementKind, source: MofSource): CimQualifier[] {
+    if (list.length === 0) return [];
+    const out: CimQualifier[] = [];
+    const seen = new Set<string>();
+    for (const q of list) {
+      const key = lower(q.name);
+      if (seen.has(key)) {
+        this.sink.error(MofCode.duplicateQualifier, `qualifier ${q.name} is given twice`, source, q.o);
+        continue;
+      }
+      seen.add(key);
+      const qt = this.qualifierType(q, source);
+      if (qt === undefined) continue;
+      qt.used = true;
+      if (!qt.scopes.includes('any') && !admittingScopes[kind].some((s) => qt.scopes.includes(s as QualifierScope))) {
+        this.sink.error(MofCode.qualifierScope, `qualifier ${qt.name} is not allowed on a ${kind} (scope: ${qt.scopes.join(', ')})`, source, q.o);
+        continue;
+      }
+      let value: CimValue;
+      if (q.value === undefined) {
+        value = qt.type === 'boolean' && !qt.isArray ? true : qt.defaultValue;
+      } else if (qt.lenient) {
+        const problems: ConvertProblem[] = [];
+        value = convertValue(q.value, qt.type, qt.isArray, problems, true);
+        if (problems.length > 0) value = plainValue(q.value);
+      } else {
+        const problems: ConvertProblem[] = [];
+        value = convertValue(q.value, qt.type, qt.isArray, problems, true);
+        this.reportValueProblems(problems, source, MofCode.qualifierValue);
+      }
+      const flavor = this.applyFlavors(qt.flavor, q.flavors, source);
+      if (flavor === undefined) continue;
+      out.push({ name: qt.name, value, flavor, propagated: false });
+    }
+    return out;
+  }
+
+  /** Own qualifiers plus those inherited by ToSubclass, enforcing DisableOverride. */
+  private mergeQualifiers(own: CimQualifier[], inherited: readonly CimQualifier[], source: MofSource, offset: number, what: string): CimQualifier[] {
+    if (inherited.length === 0) return own;
+    let out: CimQualifier[] | undefined;
+    for (const pq of inherited) {
+      if (!pq.flavor.toSubclass) continue;
+      const mine = own.find((q) => lower(q.name) === lower(pq.name));
+      if (mine !== undefined) {
+        if (!pq.flavor.overridable && !valuesEqual(mine.value, pq.value)) {
+          this.sink.error(
+            MofCode.disableOverride,
+            `qualifier ${pq.name} of ${what} has flavor DisableOverride in the superclass and cannot be overridden with another value`,
+            source,
+            offset,
+          );
+        }
+        continue;
+      }
+      (out ??= [...own]).push(propagated(pq));
+    }
+    return out ?? own;
+  }
+
+  private reportValueProblems(problems: ConvertProblem[], source: MofSource, code: (typeof MofCode)[keyof typeof MofCode]): void {
+    for (const p of problems) this.sink.error(p.datetime ? MofCode.invalidDatetime : code, p.message, source, p.offset);
+  }
+
+  private qualifierValue(list: readonly CimQualifier[], name: string): CimValue | undefined {
+    const key = lower(name);
+    for (const q of list) if (lower(q.name) === key) return q.value;
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- classes
+
+  findClassEntry(name: string): ClassEntry | undefined {
+    return this.classes.get(lower(name));
+  }
+
+  resolveClass(entry: ClassEntry): CimClass | null {
+    if (entry.resolved !== undefined) return entry.resolved;
+    const { ast, source } = entry;
+    if (entry.resolving) {
+      this.sink.error(MofCode.inheritanceCycle, `class ${ast.name} inherits from itself`, source, ast.nameOffset);
+      return (entry.resolved = null);
+    }
+    entry.resolving = true;
+    let parent: CimClass | null = null;
+    if (ast.superclass !== undefined) {
+      const pe = this.findClassEntry(ast.superclass.name);
+      if (pe === undefined) {
+        this.sink.error(MofCode.unknownSuperclass, `superclass ${ast.superclass.name} of class ${ast.name} is not defined`, source, ast.superclass.o);
+      } else {
+        parent = this.resolveClass(pe);
+      }
+      if (parent === null) {
+        entry.resolving = false;
+        return (entry.resolved = null);
+      }
+    }
+
+    const assocQ = ast.qualifiers.find((q) => lower(q.name) === 'association');
+    const indQ = ast.qualifiers.find((q) => lower(q.name) === 'indication');
+    const isAssociation = ast.keyword === 'association' || (assocQ !== undefined && !(assocQ.value?.t === 'bool' && !assocQ.value.v)) || (parent?.isAssociation ?? false);
+    const isIndication = ast.keyword === 'indication' || (indQ !== undefined && !(indQ.value?.t === 'bool' && !indQ.value.v)) || (parent?.isIndication ?? false);
+    const kind: ElementKind = isAssociation ? 'association' : isIndication ? 'indication' : 'class';
+    const own = this.qualifiers(ast.qualifiers, kind, source);
+    const qualifiers = this.mergeQualifiers(own, parent?.qualifiers ?? [], source, ast.nameOffset, `class ${ast.name}`);
+    const className = ast.name;
+
+    // Properties and methods: the parent's first (inherited view), own ones override in place.
+    const properties: CimProperty[] = parent ? parent.properties.map(inheritedProperty) : [];
+    const methods: CimMethod[] = parent ? parent.methods.map(inheritedMethod) : [];
+    const propIndex = new Map<string, number>();
+    properties.forEach((p, i) => propIndex.set(lower(p.name), i));
+    const methodIndex = new Map<string, number>();
+    methods.forEach((m, i) => methodIndex.set(lower(m.name), i));
+    const ownNames = new Set<string>();
+    const parentHasKeys = (parent?.keys.length ?? 0) > 0;
+
+    for (const f of ast.features) {
+      const key = lower(f.name);
+      if (ownNames.has(key)) {
+        this.sink.error(MofCode.duplicateMember, `${f.kind} ${f.name} is declared twice in class ${ast.name}`, source, f.nameOffset);
+        continue;
+      }
+      ownNames.add(key);
+      if (f.kind === 'property') {
+        const idx = propIndex.get(key);
+        const base = idx !== undefined ? properties[idx] : undefined;
+        const prop = this.resolveProperty(f, base, className, source);
+        if (prop === undefined) continue;
+        if (prop.isKey && base === undefined && parentHasKeys && !entry.system) {
+          this.sink.error(MofCode.keyRedefinition, `class ${ast.name} adds key property ${f.name}, but its superclass ${parent!.name} already has keys`, source, f.nameOffset);
+        }
+        if (idx !== undefined) properties[idx] = prop;
+        else {
+          propIndex.set(key, properties.length);
+          properties.push(prop);
+        }
+      } else {
+        const idx = methodIndex.get(key);
+        const base = idx !== undefined ? methods[idx] : undefined;
+        const m = this.resolveMethod(f, base, className, source);
+        if (idx !== undefined) methods[idx] = m;
+        else {
+          methodIndex.set(key, methods.length);
+          methods.push(m);
+        }
+      }
+    }
+
+    const keys = properties.filter((p) => p.isKey).map((p) => p.name);
+    const abstract = this.qualifierValue(own, 'abstract');
+    const resolved: CimClass = {
+      name: ast.name,
+      namespace: this.name,
+      superclass: parent ? parent.name : null,
+      ancestors: parent ? [parent.name, ...parent.ancestors] : [],
+      qualifiers,
+      properties,
+      methods,
+      keys,
+      isAssociation,
+      isIndication,
+      isAbstract: abstract === true,
+      ...(ast.keyword === 'structure' ? { isStructure: true } : {}),
+      location: source.locate(ast.nameOffset),
+    };
+    entry.resolving = false;
+    entry.resolved = resolved;
+    return resolved;
+  }
+
+  /** Classifies a declared type name: intrinsic, reference, or class-typed embedded object. */
+  private featureType(
+    f: { typeName: string; typeOffset: number; isRef: boolean; name: string },
+    source: MofSource,
+    allowVoid: boolean,
+  ): { type: CimType | 'void'; refClass?: string; embeddedClass?: string } | undefined {
+    const t = lower(f.typeName);
+    if (f.isRef) {
+      const target = this.findClassEntry(f.typeName);
+      if (target === undefined) {
+        this.sink.error(MofCode.unknownType, `class ${f.typeName} referenced by ${f.name} is not defined`, source, f.typeOffset);
+        return { type: 'reference', refClass: f.typeName };
+      }
+      return { type: 'reference', refClass: target.ast.name };
+    }
+    if (intrinsicTypes.has(t)) return { type: t as CimType };
+    if (allowVoid && t === 'void') return { type: 'void' };
+    const cls = this.findClassEntry(f.typeName);
+    if (cls === undefined) {
+      this.sink.error(MofCode.unknownType, `'${f.typeName}' is neither a CIM data type nor a defined class (type of ${f.name})`, source, f.typeOffset);
+      return undefined;
+    }
+    return { type: 'object', embeddedClass: cls.ast.name };
+  }
+
+  private embeddedInstanceClass(quals: readonly CimQualifier[], source: MofSource, offset: number): string | undefined {
+    const v = this.qualifierValue(quals, 'embeddedinstance');
+    if (typeof v !== 'string') return undefined;
+    const cls = this.findClassEntry(v);
+    if (cls === undefined) {
+      if (this.ctx.options.strict) this.sink.error(MofCode.unknownType, `EmbeddedInstance names class ${v}, which is not defined`, source, offset);
+      return v;
+    }
+    return cls.ast.name;
+  }
+
+  private resolveProperty(f: PropertyAst, base: CimProperty | undefined, className: string, source: MofSource): CimProperty | undefined {
+    const t = this.featureType(f, source, false);
+    if (t === undefined) return undefined;
+    const type = t.type as CimType;
+    const own = this.qualifiers(f.qualifiers, type === 'reference' ? 'reference' : 'property', source);
+    const qualifiers = this.mergeQualifiers(own, base?.qualifiers ?? [], source, f.nameOffset, `property ${f.name}`);
+    if (base !== undefined && (base.type !== type || base.isArray !== (f.array !== undefined))) {
+      this.sink.error(
+        MofCode.overrideType,
+        `property ${f.name} overrides ${base.classOrigin}.${base.name} with another type (${type}${f.array ? '[]' : ''} instead of ${base.type}${base.isArray ? '[]' : ''})`,
+        source,
+        f.typeOffset,
+      );
+    }
+    let defaultValue: CimValue | undefined;
+    if (f.defaultValue !== undefined) {
+      const problems: ConvertProblem[] = [];
+      defaultValue = convertValue(f.defaultValue, type, f.array !== undefined, problems);
+      this.reportValueProblems(problems, source, MofCode.defaultValue);
+    } else if (base?.defaultValue !== undefined) defaultValue = base.defaultValue;
+    const embeddedClass = t.embeddedClass ?? this.embeddedInstanceClass(qualifiers, source, f.nameOffset);
+    return {
+      name: base !== undefined && f.name !== base.name ? f.name : f.name,
+      type,
+      ...(t.refClass !== undefined ? { refClass: t.refClass } : {}),
+      ...(embeddedClass !== undefined ? { embeddedClass } : {}),
+      isArray: f.array !== undefined,
+      ...(f.array?.size !== undefined ? { arraySize: f.array.size } : {}),
+      ...(defaultValue !== undefined ? { defaultValue } : {}),
+      qualifiers,
+      isKey: this.qualifierValue(qualifiers, 'key') === true,
+      classOrigin: base?.classOrigin ?? className,
+      inherited: false,
+      location: source.locate(f.nameOffset),
+    };
+  }
+
+  private resolveParameter(p: ParameterAst, source: MofSource): CimParameter | undefined {
+    const t = this.featureType(p, source, false);
+    if (t === undefined) return undefined;
+    const type = t.type as CimType;
+    const qualifiers = this.qualifiers(p.qualifiers, 'parameter', source);
+    const isIn = this.qualifierValue(qualifiers, 'in');
+    const isOut = this.qualifierValue(qualifiers, 'out');
+    const embeddedClass = t.embeddedClass ?? this.embeddedInstanceClass(qualifiers, source, p.o);
+    if (p.defaultValue !== undefined) {
+      const problems: ConvertProblem[] = [];
+      convertValue(p.defaultValue, type, p.array !== undefined, problems);
+      this.reportValueProblems(problems, source, MofCode.defaultValue);
+    }
+    return {
+      name: p.name,
+      type,
+      ...(t.refClass !== undefined ? { refClass: t.refClass } : {}),
+      ...(embeddedClass !== undefined ? { embeddedClass } : {}),
+      isArray: p.array !== undefined,
+      ...(p.array?.size !== undefined ? { arraySize: p.array.size } : {}),
+      // A parameter with neither qualifier is an input (DSP0004: In defaults to true).
+      in: isIn === true || (isIn === undefined && isOut !== true),
+      out: isOut === true,
+      qualifiers,
+    };
+  }
+
+  private resolveMethod(f: MethodAst, base: CimMethod | undefined, className: string, source: MofSource): CimMethod {
+    const t = this.featureType(f, source, true);
+    const own = this.qualifiers(f.qualifiers, 'method', source);
+    const qualifiers = this.mergeQualifiers(own, base?.qualifiers ?? [], source, f.nameOffset, `method ${f.name}`);
+    const parameters: CimParameter[] = [];
+    const names = new Set<string>();
+    for (const p of f.parameters) {
+      if (names.has(lower(p.name))) {
+        this.sink.error(MofCode.duplicateMember, `parameter ${p.name} is declared twice in method ${f.name}`, source, p.o);
+        continue;
+      }
+      names.add(lower(p.name));
+      const rp = this.resolveParameter(p, source);
+      if (rp !== undefined) parameters.push(rp);
+    }
+    return {
+      name: f.name,
+      returnType: t?.type ?? 'void',
+      ...(t?.refClass !== undefined ? { returnRefClass: t.refClass } : {}),
+      ...(t?.embeddedClass !== undefined ? { returnEmbeddedClass: t.embeddedClass } : {}),
+      ...(f.returnArray ? { returnIsArray: true } : {}),
+      parameters,
+      qualifiers,
+      isStatic: this.qualifierValue(qualifiers, 'static') === true,
+      classOrigin: base?.classOrigin ?? className,
+      inherited: false,
+      location: source.locate(f.nameOffset),
+    };
+  }
+
+  // ---------------------------------------------------------------- instances
+
+  resolveInstance(ast: InstanceAst, source: MofSource): CimInstance | undefined {
+    const entry = this.findClassEntry(ast.className);
+    if (entry === undefined) {
+      this.sink.error(MofCode.unknownClass, `instance of ${ast.className}: class ${ast.className} is not defined`, source, ast.classOffset);
+      return undefined;
+    }
+    const cls = this.resolveClass(entry);
+    if (cls === null) return undefined;
+    const props = new Map<string, CimProperty>();
+    for (const p of cls.properties) props.set(lower(p.name), p);
+    const properties: Record<string, CimValue> = {};
+    const seen = new Set<string>();
+    for (const pv of ast.properties) {
+      const key = lower(pv.name);
+      const prop = props.get(key);
+      if (prop === undefined) {
+        this.sink.error(MofCode.unknownProperty, `class ${cls.name} has no property ${pv.name}`, source, pv.o);
+        continue;
+      }
+      if (seen.has(key)) {
+        this.sink.error(MofCode.duplicatePropertyValue, `property ${pv.name} is given twice in this instance`, source, pv.o);
+        continue;
+      }
+      seen.add(key);
+      if (pv.qualifiers.length > 0) this.qualifiers(pv.qualifiers, prop.type === 'reference' ? 'reference' : 'property', source);
+      const problems: ConvertProblem[] = [];
+      const value = convertValue(pv.value, prop.type, prop.isArray, problems);
+      this.reportValueProblems(problems, source, MofCode.valueType);
+      this.checkNested(pv.value, source);
+      this.ctx.noteAliasUses(pv.value, source);
+      properties[prop.name] = value;
+    }
+    const own = this.qualifiers(ast.qualifiers, 'instance', source);
+    const qualifiers = [...own];
+    for (const q of cls.qualifiers) {
+      if (q.flavor.toInstance && !own.some((o) => lower(o.name) === lower(q.name))) qualifiers.push(propagated(q));
+    }
+    return {
+      className: cls.name,
+      namespace: this.name,
+      ...(ast.alias !== undefined ? { alias: ast.alias.slice(1) } : {}),
+      qualifiers,
+      properties,
+      location: source.locate(ast.o),
+    };
+  }
+
+  /** Nested `instance of` values are checked against their own class. */
+  private checkNested(v: ValueAst, source: MofSource): void {
+    if (v.t === 'inst') this.resolveInstance(v.inst, source);
+    else if (v.t === 'array') for (const i of v.items) this.checkNested(i, source);
+  }
+
+  // ---------------------------------------------------------------- output
+
+  finish(): CimNamespace {
+    const classes: CimClass[] = [];
+    for (const entry of this.classes.values()) {
+      if (entry.system) continue;
+      const c = this.resolveClass(entry);
+      if (c !== null) classes.push(c);
+    }
+    // System classes appear only when something in this namespace used them.
+    for (const entry of this.classes.values()) {
+      if (entry.system && entry.resolved) classes.push(entry.resolved);
+    }
+    classes.sort(byName);
+    const qualifierTypes: CimQualifierType[] = [];
+    for (const qt of this.qualifierTypes.values()) {
+      if (qt.builtin && !qt.used) continue;
+      const { used: _u, lenient: _l, ...plain } = qt;
+      qualifierTypes.push(plain);
+    }
+    qualifierTypes.sort(byName);
+    return { name: this.name, qualifierTypes, classes, instances: this.resolvedInstances };
+  }
+}
+
+function inheritedProperty(p: CimProperty): CimProperty {
+  return inheritedViews.get(p) ?? makeInherited(p);
+}
+const inheritedViews = new WeakMap<object, CimProperty>();
+function makeInherited(p: CimProperty): CimProperty {
+  if (p.inherited) return p;
+  const qualifiers = p.qualifiers.filter((q) => q.flavor.toSubclass).map(propagated);
+  const v: CimProperty = { ...p, qualifiers, inherited: true, isKey: qualifiers.some((q) => lower(q.name) === 'key' && q.value === true) };
+  inheritedViews.set(p, v);
+  return v;
+}
+const inheritedMethodViews = new WeakMap<object, CimMethod>();
+function inheritedMethod(m: CimMethod): CimMethod {
+  if (m.inherited) return m;
+  let v = inheritedMethodViews.get(m);
+  if (v === undefined) {
+    v = { ...m, qualifiers: m.qualifiers.filter((q) => q.flavor.toSubclass).map(propagated), inherited: true };
+    inheritedMethodViews.set(m, v);
+  }
+  return v;
+}
+
+class SchemaResolver {
+  readonly namespaces = new Map<string, NamespaceResolver>();
+  private readonly aliases = new Map<string, { source: MofSource; offset: number }>();
+  private readonly aliasUses: { name: string; source: MofSource; offset: number }[] = [];
+
+  constructor(
+    readonly options: ResolveOptions,
+    readonly sink: DiagnosticSink,
+  ) {}
+
+  ns(name: string): NamespaceResolver {
+    const key = lower(name);
+    let ns = this.namespaces.get(key);
+    if (ns === undefined) {
+      ns = new NamespaceResolver(name, this);
+      this.namespaces.set(key, ns);
+    }
+    return ns;
+  }
+
+  noteAliasUses(v: ValueAst, source: MofSource): void {
+    if (v.t === 'alias') this.aliasUses.push({ name: v.name, source, offset: v.o });
+    else if (v.t === 'array') for (const i of v.items) this.noteAliasUses(i, source);
+    else if (v.t === 'inst') for (const p of v.inst.properties) this.noteAliasUses(p.value, source);
+  }
+
+  run(units: readonly MofUnit[]): CimSchema {
+    // Pass 1: declarations, in order (qualifier types must precede their use; classes may not).
+    for (const u of units) {
+      const ns = this.ns(u.namespace);
+      const p = u.production;
+      switch (p.kind) {
+        case 'qualifierDecl':
+          ns.declareQualifier(p, u.source);
+          break;
+        case 'class':
+          ns.declareClass(p, u.source);
+          break;
+        case 'instance':
+          if (p.alias !== undefined) {
+            const key = lower(p.alias.replace(/^\$/, ''));
+            if (this.aliases.has(key)) this.sink.error(MofCode.duplicateAlias, `alias ${p.alias} is defined twice`, u.source, p.o);
+            else this.aliases.set(key, { source: u.source, offset: p.o });
+          }
+          ns.instances.push({ ast: p, source: u.source });
+          break;
+        case 'pragma': {
+          // Only deleteclass reaches the resolver.
+          const arg = p.args[0];
+          if (arg?.t === 'str') ns.deleteClass(arg.v, u.source, arg.o);
+          break;
+        }
+        case 'enumeration':
+          this.sink.warning(MofCode.unsupported, `MOF 3.0 enumeration ${p.name} is parsed but not modelled`, u.source, p.o);
+          break;
+      }
+    }
+    // Pass 2: classes, then instances.
+    const out: CimNamespace[] = [];
+    for (const ns of this.namespaces.values()) {
+      for (const entry of ns.classes.values()) if (!entry.system) ns.resolveClass(entry);
+      for (const { ast, source } of ns.instances) {
+        const inst = ns.resolveInstance(ast, source);
+        if (inst !== undefined) ns.resolvedInstances.push(inst);
+      }
+    }
+    for (const use of this.aliasUses) {
+      if (!this.aliases.has(lower(use.name))) this.sink.error(MofCode.undefinedAlias, `alias $${use.name} is not defined`, use.source, use.offset);
+    }
+    for (const ns of this.namespaces.values()) out.push(ns.finish());
+    out.sort(byName);
+    return { namespaces: out };
+  }
+}
+
+export function resolveSchema(units: readonly MofUnit[], options: ResolveOptions, sink: DiagnosticSink): CimSchema {
+  return new SchemaResolver(options, sink).run(units);
+}
+
+export type { FeatureAst };
