@@ -7,3 +7,4 @@ export * from './descriptor.js';
 export type * from './provider.js';
 export type { ObjectPath } from './objectpath.js';
 export * from './datetime.js';
+export * from './flags.js';

@@ -1,0 +1,176 @@
+/**
+ * The CIM generator's entry point: a resolved schema in, the text of every output file
+ * out (paths relative to the output directory, `/`-separated). Pure: no file system, no
+ * clock, so the same input always gives byte-identical output. Writing (atomically, or
+ * checking for drift) is `output.ts`'s job.
+ */
+
+import type { Diagnostic } from '../../grammar/diagnostics.js';
+import { WmigenError } from '../../grammar/diagnostics.js';
+import type { CimClass, CimNamespace, CimSchema } from '../../model/cim/types.js';
+import { fileHeader } from '../../templates/header.js';
+import { emitClassModule } from './emit-class.js';
+import { compareNames, planNamespace } from './plan.js';
+
+export interface GeneratedFile {
+  /** Relative to the output directory, `/`-separated: `root/cimv2/CIM_Process.ts`. */
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface CimGenerateOptions {
+  /** Only these namespaces (case-insensitive); all when omitted. */
+  readonly namespaces?: readonly string[];
+  /** Only these classes and what they need (superclasses, referenced and embedded classes). */
+  readonly classes?: readonly string[];
+  /** The `// source:` text for a class (no machine paths: the caller makes it relative). */
+  readonly source?: (cls: CimClass) => string;
+  /** Default `wmigen/runtime`. */
+  readonly runtimeModule?: string;
+  /** Called after each module is emitted. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface CimGenerateResult {
+  readonly files: readonly GeneratedFile[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly classCount: number;
+}
+
+/** Thrown for requests the schema cannot satisfy (unknown namespace or class). */
+export class GenerateError extends WmigenError {}
+
+/** `root\cimv2` → `root/cimv2` (segments made safe for file systems). */
+export function namespaceDir(namespace: string): string {
+  return namespace
+    .split(/[\\/]+/)
+    .filter((s) => s.length > 0)
+    .map((s) => s.replace(/[^A-Za-z0-9_.-]/g, '_'))
+    .join('/');
+}
+
+/**
+ * The classes named plus everything their bindings need: superclasses (interfaces
+ * extend them), embedded classes (property types), and referenced classes (so a path
+ * can be followed with typed bindings). Throws for names not in the namespace.
+ */
+export function classClosure(ns: CimNamespace, names: readonly string[]): CimClass[] {
+  const byLower = new Map(ns.classes.map((c) => [c.name.toLowerCase(), c] as const));
+  const missing = names.filter((n) => !byLower.has(n.toLowerCase()));
+  if (missing.length > 0) {
+    throw new GenerateError(
+      `${missing.length === 1 ? 'class' : 'classes'} not found in ${ns.name}: ${missing.join(', ')}` +
+        suggestion(missing[0], ns.classes.map((c) => c.name)),
+    );
+  }
+  const chosen = new Map<string, CimClass>();
+  const queue = names.map((n) => byLower.get(n.toLowerCase())!);
+  const want = (name: string | null | undefined): void => {
+    if (!name) return;
+    const c = byLower.get(name.toLowerCase());
+    if (c && !chosen.has(c.name.toLowerCase())) queue.push(c);
+  };
+  while (queue.length > 0) {
+    const c = queue.pop()!;
+    const lower = c.name.toLowerCase();
+    if (chosen.has(lower)) continue;
+    chosen.set(lower, c);
+    want(c.superclass);
+    for (const p of c.properties) {
+      want(p.refClass);
+      want(p.embeddedClass);
+    }
+    for (const m of c.methods) {
+      want(m.returnRefClass);
+      want(m.returnEmbeddedClass);
+      for (const p of m.parameters) {
+        want(p.refClass);
+        want(p.embeddedClass);
+      }
+    }
+  }
+  return [...chosen.values()].sort((a, b) => compareNames(a.name, b.name));
+}
+
+function suggestion(name: string, candidates: readonly string[]): string {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(lower, c.toLowerCase(), bestScore);
+    if (d < bestScore) {
+      bestScore = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestScore <= Math.max(2, Math.floor(name.length / 4)) ? ` (did you mean ${best}?)` : '';
+}
+
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+export function selectNamespaces(schema: CimSchema, wanted: readonly string[] | undefined): CimNamespace[] {
+  if (wanted === undefined || wanted.length === 0) return [...schema.namespaces].sort((a, b) => compareNames(a.name, b.name));
+  const out: CimNamespace[] = [];
+  for (const w of wanted) {
+    const norm = normalizeNamespace(w);
+    const ns = schema.namespaces.find((n) => normalizeNamespace(n.name) === norm);
+    if (!ns) {
+      const have = schema.namespaces.map((n) => n.name).join(', ') || 'none';
+      throw new GenerateError(`namespace ${w} is not in the input (namespaces found: ${have})`);
+    }
+    out.push(ns);
+  }
+  return out;
+}
+
+/** Case-folded, backslash-separated, no leading `\\.\` or slashes. */
+export function normalizeNamespace(ns: string): string {
+  return ns
+    .replace(/\//g, '\\')
+    .replace(/^\\\\[^\\]+\\/, '')
+    .replace(/^\\+|\\+$/g, '')
+    .toLowerCase();
+}
+
+export function generateCimBindings(schema: CimSchema, options: CimGenerateOptions = {}): CimGenerateResult {
+  const runtimeModule = options.runtimeModule ?? 'wmigen/runtime';
+  const source = options.source ?? ((cls: CimClass) => (cls.location ? baseName(cls.location.file) : 'unknown'));
+  const files: GeneratedFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const namespaces = selectNamespaces(schema, options.namespaces);
+  const selections = namespaces.map((ns) => ({ ns, classes: options.classes?.length ? classClosure(ns, options.classes) : ns.classes }));
+  const total = selections.reduce((n, s) => n + s.classes.length, 0);
+  let done = 0;
+  for (const { ns, classes } of selections) {
+    const dir = namespaceDir(ns.name);
+    const plan = planNamespace(ns, classes);
+    diagnostics.push(...plan.diagnostics);
+    for (const cp of plan.classes) {
+      files.push({ path: `${dir}/${cp.moduleName}.ts`, text: emitClassModule(cp, { runtimeModule, source: source(cp.cls) }) });
+      options.onProgress?.(++done, total);
+    }
+    files.push({ path: `${dir}/index.ts`, text: emitNamespaceIndex(ns.name, plan.classes.map((c) => c.moduleName)) });
+  }
+  return { files, diagnostics, classCount: total };
+}
+
+/** `export *` of every class module of a namespace (all exported names are unique namespace-wide). */
+export function emitNamespaceIndex(namespace: string, moduleNames: readonly string[]): string {
+  let text = fileHeader(`namespace ${namespace}, ${moduleNames.length} classes`);
+  for (const m of moduleNames) text += `export * from './${m}.js';\n`;
+  return text;
+}
+
+function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}

@@ -1,0 +1,95 @@
+/**
+ * TSDoc text from CIM qualifiers. The result is the inside of a `/** … *\/` comment (ts-morph
+ * adds the delimiters and the ` * ` prefixes), so everything here is about the text:
+ * escaping what would end or corrupt the comment, wrapping long MOF descriptions, and
+ * putting tags last.
+ */
+
+const WRAP_COLUMN = 96;
+
+/**
+ * Makes description text safe inside a block comment: `*\/` would end it, and `@` at the
+ * start of a word would read as a TSDoc tag.
+ */
+export function escapeDocText(text: string): string {
+  return text.replace(/\*\//g, '*\\/').replace(/(^|\s)@(?=[A-Za-z])/g, '$1\\@');
+}
+
+/** Greedy word wrap of one paragraph at `width` columns; words longer than a line stay whole. */
+export function wrapParagraph(paragraph: string, width = WRAP_COLUMN): string[] {
+  const words = paragraph.split(/\s+/).filter((w) => w.length > 0);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line.length === 0) line = word;
+    else if (line.length + 1 + word.length <= width) line += ' ' + word;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line.length > 0) lines.push(line);
+  return lines;
+}
+
+/**
+ * MOF descriptions are concatenated string literals with `\n` between paragraphs and
+ * irregular spacing; this keeps the paragraphs and rewraps each.
+ */
+export function formatDescription(text: string, width = WRAP_COLUMN): string[] {
+  const out: string[] = [];
+  for (const paragraph of escapeDocText(text).split(/\r?\n/)) {
+    const lines = wrapParagraph(paragraph, width);
+    if (lines.length === 0) {
+      if (out.length > 0 && out[out.length - 1] !== '') out.push('');
+      continue;
+    }
+    out.push(...lines);
+  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+export interface DocTag {
+  /** Without the `@`: `deprecated`, `since`, `experimental`, `remarks`. */
+  readonly tag: string;
+  readonly text?: string;
+}
+
+/** Collects the parts of one doc comment in order: description, notes, then tags. */
+export class DocBuilder {
+  private readonly body: string[] = [];
+  private readonly notes: string[] = [];
+  private readonly tags: DocTag[] = [];
+
+  description(text: string | undefined): this {
+    if (text !== undefined && text.trim() !== '') this.body.push(...formatDescription(text));
+    return this;
+  }
+
+  /** A short line after the description (units, ranges, key, …), already plain text. */
+  note(text: string): this {
+    this.notes.push(escapeDocText(text));
+    return this;
+  }
+
+  tag(tag: string, text?: string): this {
+    this.tags.push({ tag, text: text === undefined ? undefined : escapeDocText(text).replace(/\s+/g, ' ').trim() });
+    return this;
+  }
+
+  get isEmpty(): boolean {
+    return this.body.length === 0 && this.notes.length === 0 && this.tags.length === 0;
+  }
+
+  /** The comment's text, lines joined by `\n`; empty when nothing was added. */
+  toString(): string {
+    const lines = [...this.body];
+    if (this.notes.length > 0) {
+      if (lines.length > 0) lines.push('');
+      lines.push(...this.notes);
+    }
+    for (const t of this.tags) lines.push(t.text ? `@${t.tag} ${t.text}` : `@${t.tag}`);
+    return lines.join('\n');
+  }
+}
