@@ -42,7 +42,8 @@ export interface PragmaAst {
 export interface QualifierDeclAst {
   readonly kind: 'qualifierDecl';
   readonly name: string;
-  readonly typeName: string;
+  /** Undefined for WMI's untyped form `qualifier read : ToInstance;` (flavors only). */
+  readonly typeName: string | undefined;
   readonly typeOffset: number;
   readonly isArray: boolean;
   readonly arraySize: number | undefined;
@@ -113,7 +114,8 @@ export interface ClassAst {
 export interface PropertyValueAst {
   readonly qualifiers: readonly QualifierAst[];
   readonly name: string;
-  readonly value: ValueAst;
+  /** Undefined when WMI's form `[Dynamic] Prop;` names a property without a value. */
+  readonly value: ValueAst | undefined;
   readonly o: number;
 }
 

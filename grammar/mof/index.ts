@@ -70,9 +70,48 @@ function splitProductions(tokens: IToken[]): IToken[][] {
   return chunks;
 }
 
-export function parseMof(text: string): MofParseResult {
+/**
+ * Replaces identifiers that name object-like C macros by the macro's tokens (see
+ * preprocess.ts); the inserted tokens carry the offset of the use.
+ */
+function expandMacros(tokens: IToken[], macros: ReadonlyMap<string, string>, problems: MofSyntaxProblem[]): IToken[] {
+  const cache = new Map<string, IToken[]>();
+  const expandOne = (name: string, active: Set<string>): IToken[] => {
+    let body = cache.get(name);
+    if (body === undefined) {
+      const lexed = T.mofLexer.tokenize(macros.get(name)!);
+      body = lexed.tokens;
+      cache.set(name, body);
+    }
+    const out: IToken[] = [];
+    for (const t of body) {
+      if (t.tokenType === T.Identifier && macros.has(t.image) && !active.has(t.image)) {
+        active.add(t.image);
+        out.push(...expandOne(t.image, active));
+        active.delete(t.image);
+      } else out.push(t);
+    }
+    return out;
+  };
+  const out: IToken[] = [];
+  for (const t of tokens) {
+    if (t.tokenType !== T.Identifier || !macros.has(t.image)) {
+      out.push(t);
+      continue;
+    }
+    const lexErrors = T.mofLexer.tokenize(macros.get(t.image)!).errors;
+    if (lexErrors.length > 0) {
+      problems.push({ offset: t.startOffset, message: `macro ${t.image} does not expand to MOF tokens`, kind: 'lexical' });
+    }
+    for (const m of expandOne(t.image, new Set([t.image]))) out.push({ ...m, startOffset: t.startOffset, endOffset: t.endOffset });
+  }
+  return out;
+}
+
+export function parseMof(text: string, macros?: ReadonlyMap<string, string>): MofParseResult {
   const lexed = T.mofLexer.tokenize(text);
   const problems: MofSyntaxProblem[] = [];
+  if (macros !== undefined && macros.size > 0) lexed.tokens = expandMacros(lexed.tokens, macros, problems);
   for (const e of lexed.errors) {
     const ch = text.slice(e.offset, e.offset + Math.max(1, Math.min(e.length, 20)));
     const what = ch[0] === '"' || ch[0] === "'" ? `unterminated literal ${JSON.stringify(ch)}` : `unexpected character ${JSON.stringify(ch)}`;

@@ -26,6 +26,15 @@ export interface ParseProblem {
   readonly message: string;
 }
 
+const intrinsicTypeNames = new Set([
+  'uint8', 'sint8', 'uint16', 'sint16', 'uint32', 'sint32', 'uint64', 'sint64',
+  'real32', 'real64', 'char16', 'string', 'boolean', 'datetime', 'object',
+]);
+const flavorNames = new Set([
+  'enableoverride', 'disableoverride', 'tosubclass', 'restricted', 'nottosubclass', 'translatable',
+  'amended', 'toinstance', 'nottoinstance',
+]);
+
 type Alts<R> = { ALT: () => R; IGNORE_AMBIGUITIES?: boolean }[];
 
 export class MofParser extends EmbeddedActionsParser {
@@ -79,6 +88,9 @@ export class MofParser extends EmbeddedActionsParser {
     const name = this.CONSUME(T.Name);
     this.CONSUME(T.Colon);
     const type = this.CONSUME2(T.Name);
+    // WMI also writes untyped declarations that only give flavors: `qualifier read : ToInstance ToSubClass;`
+    const colonFlavors: IToken[] = [];
+    this.MANY(() => colonFlavors.push(this.CONSUME3(T.Name)));
     const array = this.OPTION(() => this.SUBRULE(this.arraySuffix));
     const defaultValue = this.OPTION2(() => {
       this.CONSUME(T.Equals);
@@ -95,18 +107,23 @@ export class MofParser extends EmbeddedActionsParser {
       return this.SUBRULE2(this.nameList);
     });
     this.CONSUME(T.Semicolon);
-    return {
-      kind: 'qualifierDecl',
-      name: name.image,
-      typeName: type.image,
-      typeOffset: type.startOffset,
-      isArray: array !== undefined,
-      arraySize: array?.size,
-      defaultValue,
-      scopes,
-      flavors: flavors ?? [],
-      o: start.startOffset,
-    };
+    return this.ACTION((): QualifierDeclAst => {
+      const t = type.image.toLowerCase();
+      const typeName = intrinsicTypeNames.has(t) || !flavorNames.has(t) ? type.image : undefined;
+      const wmiFlavors = (typeName !== undefined ? colonFlavors : [type, ...colonFlavors]).map((f) => ({ name: f.image, o: f.startOffset }));
+      return {
+        kind: 'qualifierDecl',
+        name: name.image,
+        typeName,
+        typeOffset: type.startOffset,
+        isArray: array !== undefined,
+        arraySize: array?.size,
+        defaultValue,
+        scopes,
+        flavors: [...wmiFlavors, ...(flavors ?? [])],
+        o: start.startOffset,
+      };
+    });
   });
 
   /** `( name, name, ... )` with at least one name. */
@@ -336,8 +353,11 @@ export class MofParser extends EmbeddedActionsParser {
   propertyValue = this.RULE('propertyValue', (): PropertyValueAst => {
     const qualifiers = this.OPTION(() => this.SUBRULE(this.qualifierList)) ?? [];
     const name = this.CONSUME(T.Name);
-    this.CONSUME(T.Equals);
-    const value = this.SUBRULE(this.value);
+    // WMI lets an instance name a property with qualifiers and no value (dynamic properties).
+    const value = this.OPTION2(() => {
+      this.CONSUME(T.Equals);
+      return this.SUBRULE(this.value);
+    });
     this.CONSUME(T.Semicolon);
     return { qualifiers, name: name.image, value, o: name.startOffset };
   });

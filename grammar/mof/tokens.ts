@@ -15,6 +15,8 @@
 import { Lexer, createToken, type TokenType } from './chevrotain.js';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
+/** A backslash ending a line joins it to the next (driver MOFs are C-preprocessed). */
+export const LineContinuation = createToken({ name: 'LineContinuation', pattern: /\\[ \t]*\r?\n/, group: Lexer.SKIPPED });
 export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\r\n]*/, group: Lexer.SKIPPED });
 export const BlockComment = createToken({ name: 'BlockComment', pattern: /\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\//, group: Lexer.SKIPPED });
 
@@ -78,7 +80,7 @@ export const keywordTokens: TokenType[] = [
 ];
 
 export const allTokens: TokenType[] = [
-  WhiteSpace, LineComment, BlockComment,
+  WhiteSpace, LineContinuation, LineComment, BlockComment,
   Pragma, AliasIdentifier, StringLiteral, CharLiteral, NumberLiteral,
   // Longest keywords first, so `as` does not shadow `association`.
   ...[...keywordTokens].sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length),

@@ -14,6 +14,7 @@ export const MofCode = {
   invalidLiteral: 'MOF1003',
   fileNotFound: 'MOF1101',
   includeCycle: 'MOF1102',
+  preprocessor: 'MOF1103',
   unknownPragma: 'MOF1201',
   badPragma: 'MOF1202',
   unknownSuperclass: 'MOF2001',

@@ -6,10 +6,11 @@
  * (`loadMofFilesOrThrow` is the throwing variant for callers that want an exception).
  */
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import type { Diagnostic } from '../../grammar/diagnostics.js';
 import { decodeMofBytes, parseMof } from '../../grammar/mof/index.js';
+import { needsPreprocessing, preprocess, type MacroTable } from '../../grammar/mof/preprocess.js';
 import type { ProductionAst, ValueAst } from '../../grammar/mof/ast.js';
 import { DiagnosticSink, MofCode, MofSemanticError, MofSource, MofSyntaxError } from './errors.js';
 import { resolveSchema, type MofUnit } from './resolve.js';
@@ -62,6 +63,7 @@ class Loader {
   readonly sources = new Map<string, string>();
   tokenCount = 0;
   namespace: string;
+  private readonly macroTable: MacroTable = { macros: new Map() };
   private readonly stack: string[] = [];
   private readonly readFile: (path: string) => Buffer | Uint8Array;
 
@@ -88,9 +90,19 @@ class Loader {
   }
 
   loadText(text: string, path: string): void {
-    const source = new MofSource(path, text);
-    this.sources.set(path, text);
-    const parsed = parseMof(text);
+    let parseText = text;
+    let preProblems: ReturnType<typeof preprocess>['problems'] = [];
+    if (needsPreprocessing(text)) {
+      // Directive lines become spaces of the same length, so offsets in the preprocessed
+      // text locate the same line and column as in the file (but a `#include` line).
+      const pre = preprocess(text, this.macroTable, (name) => this.readIncluded(name, path));
+      parseText = pre.text;
+      preProblems = pre.problems;
+    }
+    const source = new MofSource(path, parseText);
+    this.sources.set(path, parseText);
+    for (const p of preProblems) this.sink.add(p.severity, MofCode.preprocessor, p.message, source, p.offset);
+    const parsed = parseMof(parseText, this.macroTable.macros);
     this.tokenCount += parsed.tokenCount;
     for (const p of parsed.problems) {
       const code = p.kind === 'lexical' ? MofCode.unexpectedCharacter : p.kind === 'literal' ? MofCode.invalidLiteral : MofCode.syntax;
@@ -164,12 +176,27 @@ class Loader {
   }
 
   private exists(path: string): boolean {
+    if (this.options.readFile === undefined) return existsSync(path);
     try {
       this.readFile(path);
       return true;
     } catch {
       return false;
     }
+  }
+
+  /** Text of a file named by a C `#include`, searched like `#pragma include`. */
+  private readIncluded(name: string, from: string): string | undefined {
+    const candidates = [isAbsolute(name) ? name : join(dirname(from), name), ...(this.options.includeDirs ?? []).map((d) => join(d, name))];
+    for (const c of candidates) {
+      if (!this.exists(c)) continue;
+      try {
+        return decodeMofBytes(this.readFile(c));
+      } catch {
+        return undefined;
+      }
+    }
+    return undefined;
   }
 }
 

@@ -51,6 +51,10 @@ const admittingScopes: Record<ElementKind, readonly string[]> = {
 
 interface QualType extends CimQualifierType {
   used: boolean;
+  /** WMI's untyped declaration: the first use with a value sets the type. */
+  untyped?: boolean;
+  type: CimType;
+  isArray: boolean;
   /** Built-in WMI types accept values of other types as written. */
   readonly lenient: boolean;
 }
@@ -124,13 +128,22 @@ class NamespaceResolver {
   // ---------------------------------------------------------------- declarations
 
   declareQualifier(d: QualifierDeclAst, source: MofSource): void {
-    const typeName = lower(d.typeName);
+    const strict = this.ctx.options.strict;
     let ok = true;
+    if (d.typeName === undefined) {
+      // WMI's untyped declaration (`qualifier read : ToInstance;`): flavors only; the type
+      // comes from the first use.
+      if (strict) {
+        this.sink.error(MofCode.qualifierDeclaration, `qualifier ${d.name} has no data type`, source, d.typeOffset);
+        return;
+      }
+    }
+    const typeName = d.typeName === undefined ? 'boolean' : lower(d.typeName);
     if (!intrinsicTypes.has(typeName) || typeName === 'object') {
       this.sink.error(MofCode.qualifierDeclaration, `qualifier ${d.name}: '${d.typeName}' is not a CIM data type`, source, d.typeOffset);
       ok = false;
     }
-    if (d.scopes === undefined) {
+    if (d.scopes === undefined && strict) {
       this.sink.error(MofCode.qualifierDeclaration, `"scope" definition required on Qualifier Declaration ${d.name}`, source, d.o);
       ok = false;
     }
@@ -162,12 +175,13 @@ class NamespaceResolver {
       isArray: d.isArray,
       ...(d.arraySize !== undefined ? { arraySize: d.arraySize } : {}),
       defaultValue,
-      scopes,
+      scopes: d.scopes === undefined ? ['any'] : scopes,
       flavor: flavor!,
       builtin: false,
       location: source.locate(d.o),
       used: false,
-      lenient: false,
+      lenient: d.typeName === undefined,
+      untyped: d.typeName === undefined,
     });
   }
 
@@ -282,6 +296,12 @@ class NamespaceResolver {
       const qt = this.qualifierType(q, source);
       if (qt === undefined) continue;
       qt.used = true;
+      if (qt.untyped && q.value !== undefined) {
+        const inferred = inferType(q.value);
+        qt.type = inferred.type;
+        qt.isArray = inferred.isArray;
+        qt.untyped = false;
+      }
       if (!qt.scopes.includes('any') && !admittingScopes[kind].some((s) => qt.scopes.includes(s as QualifierScope))) {
         this.sink.error(MofCode.qualifierScope, `qualifier ${qt.name} is not allowed on a ${kind} (scope: ${qt.scopes.join(', ')})`, source, q.o);
         continue;
@@ -356,7 +376,20 @@ class NamespaceResolver {
     if (ast.superclass !== undefined) {
       const pe = this.findClassEntry(ast.superclass.name);
       if (pe === undefined) {
-        this.sink.error(MofCode.unknownSuperclass, `superclass ${ast.superclass.name} of class ${ast.name} is not defined`, source, ast.superclass.o);
+        if (!this.ctx.options.strict) {
+          // WMI mode: MOF written for a live repository extends classes that are already
+          // there (Win32_PerfRawData, WMIEvent, OMI_BaseResource). Resolve without
+          // inherited members and say so.
+          this.sink.warning(
+            MofCode.unknownSuperclass,
+            `superclass ${ast.superclass.name} of class ${ast.name} is not defined in the input; assumed to exist in the target namespace (its members are not inherited)`,
+            source,
+            ast.superclass.o,
+          );
+          parent = externalClass(ast.superclass.name, this.name);
+        } else {
+          this.sink.error(MofCode.unknownSuperclass, `superclass ${ast.superclass.name} of class ${ast.name} is not defined`, source, ast.superclass.o);
+        }
       } else {
         parent = this.resolveClass(pe);
       }
@@ -449,7 +482,7 @@ class NamespaceResolver {
     if (f.isRef) {
       const target = this.findClassEntry(f.typeName);
       if (target === undefined) {
-        this.sink.error(MofCode.unknownType, `class ${f.typeName} referenced by ${f.name} is not defined`, source, f.typeOffset);
+        this.sink.add(this.ctx.options.strict ? 'error' : 'warning', MofCode.unknownType, `class ${f.typeName} referenced by ${f.name} is not defined`, source, f.typeOffset);
         return { type: 'reference', refClass: f.typeName };
       }
       return { type: 'reference', refClass: target.ast.name };
@@ -458,6 +491,10 @@ class NamespaceResolver {
     if (allowVoid && t === 'void') return { type: 'void' };
     const cls = this.findClassEntry(f.typeName);
     if (cls === undefined) {
+      if (!this.ctx.options.strict && /_/.test(f.typeName)) {
+        this.sink.warning(MofCode.unknownType, `class ${f.typeName} (type of ${f.name}) is not defined in the input; assumed to exist in the target namespace`, source, f.typeOffset);
+        return { type: 'object', embeddedClass: f.typeName };
+      }
       this.sink.error(MofCode.unknownType, `'${f.typeName}' is neither a CIM data type nor a defined class (type of ${f.name})`, source, f.typeOffset);
       return undefined;
     }
@@ -596,6 +633,7 @@ class NamespaceResolver {
       }
       seen.add(key);
       if (pv.qualifiers.length > 0) this.qualifiers(pv.qualifiers, prop.type === 'reference' ? 'reference' : 'property', source);
+      if (pv.value === undefined) continue;
       const problems: ConvertProblem[] = [];
       const value = convertValue(pv.value, prop.type, prop.isArray, problems);
       this.reportValueProblems(problems, source, MofCode.valueType);
@@ -641,12 +679,20 @@ class NamespaceResolver {
     const qualifierTypes: CimQualifierType[] = [];
     for (const qt of this.qualifierTypes.values()) {
       if (qt.builtin && !qt.used) continue;
-      const { used: _u, lenient: _l, ...plain } = qt;
+      const { used: _u, lenient: _l, untyped: _t, ...plain } = qt;
       qualifierTypes.push(plain);
     }
     qualifierTypes.sort(byName);
     return { name: this.name, qualifierTypes, classes, instances: this.resolvedInstances };
   }
+}
+
+/** A superclass that MOF input extends but does not define (WMI mode only). */
+function externalClass(name: string, namespace: string): CimClass {
+  return {
+    name, namespace, superclass: null, ancestors: [], qualifiers: [], properties: [], methods: [], keys: [],
+    isAssociation: false, isIndication: false, isAbstract: false,
+  };
 }
 
 function inheritedProperty(p: CimProperty): CimProperty {
@@ -694,7 +740,7 @@ class SchemaResolver {
   noteAliasUses(v: ValueAst, source: MofSource): void {
     if (v.t === 'alias') this.aliasUses.push({ name: v.name, source, offset: v.o });
     else if (v.t === 'array') for (const i of v.items) this.noteAliasUses(i, source);
-    else if (v.t === 'inst') for (const p of v.inst.properties) this.noteAliasUses(p.value, source);
+    else if (v.t === 'inst') for (const p of v.inst.properties) if (p.value !== undefined) this.noteAliasUses(p.value, source);
   }
 
   run(units: readonly MofUnit[]): CimSchema {

@@ -47,7 +47,7 @@ export function plainValue(v: ValueAst): CimValue {
       return v.items.map(plainValue);
     case 'inst': {
       const properties: Record<string, CimValue> = {};
-      for (const p of v.inst.properties) properties[p.name] = plainValue(p.value);
+      for (const p of v.inst.properties) if (p.value !== undefined) properties[p.name] = plainValue(p.value);
       return { kind: 'instance', className: v.inst.className, properties };
     }
   }
