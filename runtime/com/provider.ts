@@ -1,0 +1,687 @@
+/**
+ * The COM provider: `WmiProvider` over WMI's COM interfaces, through koffi.
+ *
+ * - Connecting: CoInitializeEx (multithreaded apartment), CoInitializeSecurity (default
+ *   authentication, impersonation; overridable or skippable), CoCreateInstance of the
+ *   WbemLocator, then IWbemLocator::ConnectServer on a koffi worker thread — it has no
+ *   semisynchronous form and can take seconds on a remote host — and CoSetProxyBlanket.
+ * - Calls that have a semisynchronous form (GetObject, ExecMethod, PutInstance,
+ *   DeleteInstance) pass WBEM_FLAG_RETURN_IMMEDIATELY and poll the IWbemCallResult with
+ *   GetCallStatus(0) from timers (runtime/com/calls.ts): the JS thread never waits
+ *   inside WMI. A provider that answers S_OK without a call result (Wine's) has finished
+ *   synchronously, and its direct result is used.
+ * - Queries stream: ExecQuery with RETURN_IMMEDIATELY | FORWARD_ONLY, then
+ *   IEnumWbemClassObject::Next with WBEM_NO_WAIT in batches, as an AsyncIterable;
+ *   leaving the loop early releases the enumerator (which cancels the query).
+ * - Every call takes an AbortSignal and a timeout; both reject with a typed WbemError
+ *   (WBEM_E_CALL_CANCELLED / WBEM_E_TIMED_OUT) and release what the call holds
+ *   (releasing an IWbemCallResult or an enumerator cancels the operation in WMI;
+ *   asynchronous sink calls are cancelled with IWbemServices::CancelAsyncCall).
+ */
+
+import type { CallOptions, ConnectOptions, PutMode, QueryCallOptions, WireObject, WireValue, WmiProvider } from '../provider.js';
+import { WbemError } from '../errors.js';
+import { CallControl, callOptions } from './calls.js';
+import {
+  CLSCTX_INPROC_SERVER,
+  CLSCTX_LOCAL_SERVER,
+  EOAC_NONE,
+  RPC_C_AUTHN_DEFAULT,
+  RPC_C_AUTHN_LEVEL_CALL,
+  RPC_C_AUTHN_LEVEL_DEFAULT,
+  RPC_C_AUTHN_LEVEL_PKT_PRIVACY,
+  RPC_C_AUTHN_WINNT,
+  RPC_C_AUTHZ_DEFAULT,
+  RPC_C_AUTHZ_NONE,
+  RPC_C_IMP_LEVEL_IMPERSONATE,
+  RPC_E_TOO_LATE,
+  SEC_WINNT_AUTH_IDENTITY_UNICODE,
+} from './constants.js';
+import { bindAll, clsidOf, iidOf } from './interfaces.js';
+import { Marshaller, classObject, wide } from './marshal.js';
+import { loadComPlatform, type ComPlatform, type PlatformOptions } from './platform.js';
+import { ComSession, type ComRef } from './session.js';
+import { ObjectSink } from './sink.js';
+import { callMethod, callMethodAsync, type BoundMethod } from './vtable.js';
+import { wbem } from './wbem-constants.js';
+import koffi from 'koffi';
+
+export interface SecurityOptions {
+  /** RPC_C_AUTHN_LEVEL_* for CoInitializeSecurity (default RPC_C_AUTHN_LEVEL_DEFAULT). */
+  readonly authnLevel?: number;
+  /** RPC_C_IMP_LEVEL_* (default RPC_C_IMP_LEVEL_IMPERSONATE). */
+  readonly impLevel?: number;
+}
+
+export interface ComProviderOptions extends ConnectOptions {
+  /** Where ole32/oleaut32 come from (the Linux test double passes its library). */
+  readonly platform?: PlatformOptions;
+  /** CoInitializeSecurity settings, or false when the host process already set them. */
+  readonly security?: SecurityOptions | false;
+  /** Objects per IEnumWbemClassObject::Next (default 64). */
+  readonly batchSize?: number;
+  /** Longest pause between two polls of a pending call (ms, default 8). */
+  readonly maxPollMs?: number;
+}
+
+type ServicesMethods = Record<
+  | 'GetObject'
+  | 'ExecQuery'
+  | 'ExecQueryAsync'
+  | 'ExecNotificationQuery'
+  | 'ExecMethod'
+  | 'PutInstance'
+  | 'DeleteInstance'
+  | 'CreateClassEnum'
+  | 'CancelAsyncCall',
+  BoundMethod
+>;
+
+let servicesMethods: ServicesMethods | undefined;
+let enumMethods: Record<'Next', BoundMethod> | undefined;
+let callResultMethods: Record<'GetCallStatus' | 'GetResultObject' | 'GetResultString' | 'GetResultServices', BoundMethod> | undefined;
+let locatorMethods: Record<'ConnectServer', BoundMethod> | undefined;
+
+function bindWmi(): void {
+  servicesMethods ??= bindAll('IWbemServices', [
+    'GetObject',
+    'ExecQuery',
+    'ExecQueryAsync',
+    'ExecNotificationQuery',
+    'ExecMethod',
+    'PutInstance',
+    'DeleteInstance',
+    'CreateClassEnum',
+    'CancelAsyncCall',
+  ]);
+  enumMethods ??= bindAll('IEnumWbemClassObject', ['Next']);
+  callResultMethods ??= bindAll('IWbemCallResult', ['GetCallStatus', 'GetResultObject', 'GetResultString', 'GetResultServices']);
+  locatorMethods ??= bindAll('IWbemLocator', ['ConnectServer']);
+}
+
+let securityDone = false;
+
+/** The class name in an object path (`\\host\ns:Class.Key=1` → `Class`). */
+export function classNameOfPath(path: string): string {
+  let p = path;
+  const colon = p.indexOf(':');
+  if (colon >= 0) p = p.slice(colon + 1);
+  const m = /^[^.=]*/.exec(p);
+  return (m ? m[0] : p).trim();
+}
+
+/** Stable native memory for COAUTHIDENTITY (the proxy keeps pointing at it). */
+class AuthIdentity {
+  readonly ptr: bigint;
+  private readonly blocks: bigint[] = [];
+  constructor(user: string, domain: string, password: string) {
+    const str = (s: string): [bigint, number] => {
+      const p = koffi.alloc('char16_t', s.length + 1) as bigint;
+      koffi.encode(p, 'char16_t', Array.from(s + '\0', (c) => c.charCodeAt(0)), s.length + 1);
+      this.blocks.push(p);
+      return [p, s.length];
+    };
+    const [u, ul] = str(user);
+    const [d, dl] = str(domain);
+    const [pw, pl] = str(password);
+    // COAUTHIDENTITY on x64: User, UserLength, Domain, DomainLength, Password, PasswordLength, Flags
+    this.ptr = koffi.alloc('uint8_t', 48) as bigint;
+    this.blocks.push(this.ptr);
+    const b = Buffer.alloc(48);
+    b.writeBigUInt64LE(u, 0);
+    b.writeUInt32LE(ul, 8);
+    b.writeBigUInt64LE(d, 16);
+    b.writeUInt32LE(dl, 24);
+    b.writeBigUInt64LE(pw, 32);
+    b.writeUInt32LE(pl, 40);
+    b.writeUInt32LE(SEC_WINNT_AUTH_IDENTITY_UNICODE, 44);
+    koffi.encode(this.ptr, 'uint8_t', Array.from(b), 48);
+  }
+  free(): void {
+    for (const p of this.blocks.splice(0)) koffi.free(p);
+  }
+}
+
+/** A finished semisynchronous call: its status and the call result to read (if any). */
+interface SemisyncOutcome {
+  /** The IWbemCallResult, when WMI made one (released by the caller). */
+  readonly callResult: ComRef | null;
+}
+
+export class ComProvider implements WmiProvider {
+  readonly kind = 'com' as const;
+  readonly namespace: string;
+  readonly session: ComSession;
+  readonly marshal: Marshaller;
+  private readonly platform: ComPlatform;
+  private locator: ComRef | null = null;
+  private services: ComRef | null = null;
+  private readonly defaults: CallOptions;
+  private readonly batchSize: number;
+  private readonly maxPollMs: number;
+  private readonly classes = new Map<string, ComRef>();
+  private identity: AuthIdentity | null = null;
+  private closed = false;
+  private readonly openSinks = new Set<ObjectSink>();
+
+  private constructor(platform: ComPlatform, namespace: string, options: ComProviderOptions) {
+    this.platform = platform;
+    this.namespace = namespace;
+    this.session = new ComSession(platform);
+    this.marshal = new Marshaller(this.session);
+    this.defaults = { timeoutMs: options.timeoutMs };
+    this.batchSize = options.batchSize ?? 64;
+    this.maxPollMs = options.maxPollMs ?? 8;
+  }
+
+  /** Connects (see createComProvider). */
+  static async connect(options: ComProviderOptions = {}): Promise<ComProvider> {
+    bindWmi();
+    const platform = loadComPlatform(options.platform);
+    const namespace = options.namespace ?? 'root\\cimv2';
+    const provider = new ComProvider(platform, namespace, options);
+    try {
+      provider.initSecurity(options.security);
+      await provider.connectServer(options);
+      return provider;
+    } catch (err) {
+      provider.close();
+      throw err;
+    }
+  }
+
+  private initSecurity(security: SecurityOptions | false | undefined): void {
+    if (security === false || securityDone) return;
+    const hr = this.platform.CoInitializeSecurity(
+      null,
+      -1,
+      null,
+      null,
+      security?.authnLevel ?? RPC_C_AUTHN_LEVEL_DEFAULT,
+      security?.impLevel ?? RPC_C_IMP_LEVEL_IMPERSONATE,
+      null,
+      EOAC_NONE,
+      null,
+    );
+    // RPC_E_TOO_LATE: the process (or an earlier connection) already chose its security.
+    if (hr < 0 && hr !== RPC_E_TOO_LATE) throw WbemError.fromHResult(hr, 'CoInitializeSecurity');
+    securityDone = true;
+  }
+
+  private async connectServer(options: ComProviderOptions): Promise<void> {
+    const control = new CallControl('ConnectServer', { signal: options.signal, timeoutMs: options.timeoutMs });
+    control.check();
+    const out = Buffer.alloc(8);
+    const hr = this.platform.CoCreateInstance(clsidOf('CLSID_WbemLocator'), null, CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER, iidOf('IWbemLocator'), out);
+    if (hr < 0) throw WbemError.fromHResult(hr, 'CoCreateInstance(WbemLocator)');
+    this.locator = this.session.own(out.readBigUInt64LE(0), 'IWbemLocator');
+
+    const resource = options.host ? `\\\\${options.host}\\${this.namespace.replace(/^\\\\[^\\]*\\/, '')}` : this.namespace;
+    const m = this.marshal;
+    // BSTRs live until the worker thread is done with them, even if we stop waiting.
+    const bstrs = [resource, options.user ?? null, options.password ?? null, options.locale ?? null, options.authority ?? null].map((s) =>
+      s === null ? null : m.allocBstr(s),
+    );
+    const servicesOut = Buffer.alloc(8);
+    const flags = options.host ? wbem().WBEM_FLAG_CONNECT_USE_MAX_WAIT : 0;
+    const work = callMethodAsync(this.locator.ptr, locatorMethods!.ConnectServer, bstrs[0], bstrs[1], bstrs[2], bstrs[3], flags, bstrs[4], null, servicesOut).finally(
+      () => {
+        for (const b of bstrs) m.freeBstr(b);
+      },
+    );
+    const session = this.session;
+    const status = await control.race(work, (lateHr) => {
+      // We gave up waiting (timeout/abort): release what arrived after all.
+      const late = servicesOut.readBigUInt64LE(0);
+      if (lateHr >= 0 && late !== 0n && session.isOpen) session.releaseRaw(late);
+    });
+    // Passwords never reach messages: only the namespace and host are named.
+    if (status < 0) throw WbemError.fromHResult(status, 'ConnectServer', options.host ? `${options.host} ${this.namespace}` : this.namespace);
+    this.services = this.session.own(servicesOut.readBigUInt64LE(0), 'IWbemServices');
+
+    if (options.user !== undefined && options.host) {
+      const [domain, user] = splitUser(options.user, options.authority);
+      this.identity = new AuthIdentity(user, domain, options.password ?? '');
+    }
+    this.applyBlanket(this.services.ptr);
+  }
+
+  /** CoSetProxyBlanket: impersonation for local calls, explicit credentials for remote ones. */
+  private applyBlanket(ptr: bigint): void {
+    const hr = this.identity
+      ? this.platform.CoSetProxyBlanket(ptr, RPC_C_AUTHN_DEFAULT, RPC_C_AUTHZ_DEFAULT, null, RPC_C_AUTHN_LEVEL_PKT_PRIVACY, RPC_C_IMP_LEVEL_IMPERSONATE, this.identity.ptr, EOAC_NONE)
+      : this.platform.CoSetProxyBlanket(ptr, RPC_C_AUTHN_WINNT, RPC_C_AUTHZ_NONE, null, RPC_C_AUTHN_LEVEL_CALL, RPC_C_IMP_LEVEL_IMPERSONATE, null, EOAC_NONE);
+    // E_NOINTERFACE: an in-process object is not a proxy; there is nothing to set.
+    if (hr < 0 && hr !== (0x80004002 | 0)) throw WbemError.fromHResult(hr, 'CoSetProxyBlanket');
+  }
+
+  private get svc(): bigint {
+    if (this.closed || !this.services) throw WbemError.fromHResult(wbem().WBEM_E_FAILED, 'IWbemServices', 'the provider is closed');
+    return this.services.ptr;
+  }
+
+  private control(operation: string, options: CallOptions | undefined): CallControl {
+    return new CallControl(operation, callOptions(this.defaults, options), { maxPollMs: this.maxPollMs });
+  }
+
+  // ------------------------------------------------------------------ semisync
+
+  /**
+   * Runs a call with WBEM_FLAG_RETURN_IMMEDIATELY and an IWbemCallResult out-parameter,
+   * then polls GetCallStatus(0) until the call completes. `invoke` gets the call-result
+   * out buffer and returns the HRESULT of the call itself.
+   */
+  private async semisync(control: CallControl, invoke: (callResultOut: Buffer) => number, detail: string): Promise<SemisyncOutcome> {
+    control.check();
+    const crOut = Buffer.alloc(8);
+    const hr = invoke(crOut);
+    if (hr < 0) throw WbemError.fromHResult(hr, control.operation, detail);
+    const crPtr = crOut.readBigUInt64LE(0);
+    // S_OK without a call result: the provider finished synchronously (Wine).
+    if (crPtr === 0n) return { callResult: null };
+    const cr = this.session.own(crPtr, 'IWbemCallResult');
+    try {
+      const statusOut = Buffer.alloc(4);
+      for (let attempt = 0; ; attempt++) {
+        const s = callMethod(cr.ptr, callResultMethods!.GetCallStatus, 0, statusOut);
+        if (s === wbem().WBEM_S_NO_ERROR) {
+          const status = statusOut.readInt32LE(0);
+          if (status < 0) throw WbemError.fromHResult(status, control.operation, detail);
+          return { callResult: cr };
+        }
+        if (s !== wbem().WBEM_S_TIMEDOUT) throw WbemError.fromHResult(s, `${control.operation} (GetCallStatus)`, detail);
+        await control.wait(attempt);
+      }
+    } catch (err) {
+      // Releasing an unfinished call result cancels the call.
+      cr.release();
+      throw err;
+    }
+  }
+
+  /** GetResultObject from a finished call result (or the direct result). Returns an owned raw pointer. */
+  private resultObject(outcome: SemisyncOutcome, direct: Buffer, control: CallControl, detail: string): bigint {
+    if (!outcome.callResult) {
+      const p = direct.readBigUInt64LE(0);
+      if (p === 0n) throw WbemError.fromHResult(wbem().WBEM_E_FAILED, control.operation, `${detail}: no result object`);
+      return p;
+    }
+    const cr = outcome.callResult;
+    try {
+      const out = Buffer.alloc(8);
+      const hr = callMethod(cr.ptr, callResultMethods!.GetResultObject, 0, out);
+      if (hr < 0) throw WbemError.fromHResult(hr, control.operation, detail);
+      const p = out.readBigUInt64LE(0);
+      if (p === 0n) throw WbemError.fromHResult(wbem().WBEM_E_FAILED, control.operation, `${detail}: no result object`);
+      return p;
+    } finally {
+      cr.release();
+    }
+  }
+
+  // ------------------------------------------------------------------ objects and classes
+
+  async getObject(path: string, options?: CallOptions): Promise<WireObject> {
+    const ptr = await this.getObjectRaw(path, this.control('GetObject', options));
+    try {
+      return this.marshal.readObject(ptr);
+    } finally {
+      this.session.releaseRaw(ptr);
+    }
+  }
+
+  /** GetObject (semisynchronous), returning the owned object pointer. */
+  private async getObjectRaw(path: string, control: CallControl): Promise<bigint> {
+    const c = wbem();
+    const direct = Buffer.alloc(8);
+    const outcome = await this.marshal.withBstr(path, (bpath) =>
+      this.semisync(control, (crOut) => callMethod(this.svc, servicesMethods!.GetObject, bpath, c.WBEM_FLAG_RETURN_IMMEDIATELY, null, direct, crOut), path),
+    );
+    return this.resultObject(outcome, direct, control, path);
+  }
+
+  /** The class object of `className`, fetched once per provider (for methods and puts). */
+  private async classDefinition(className: string, control: CallControl): Promise<bigint> {
+    const key = className.toLowerCase();
+    const cached = this.classes.get(key);
+    if (cached && !cached.released) return cached.ptr;
+    const ptr = await this.getObjectRaw(className, control);
+    const ref = this.session.own(ptr, `IWbemClassObject(${className})`);
+    this.classes.set(key, ref);
+    return ref.ptr;
+  }
+
+  /**
+   * For embedded objects written inside a synchronous marshalling pass: the class comes
+   * from the cache, or from a plain (blocking) GetObject, which is how WMI hands out class
+   * definitions locally in a few microseconds.
+   */
+  private spawnSync = (className: string): bigint => {
+    const key = className.toLowerCase();
+    let cls = this.classes.get(key);
+    if (!cls || cls.released) {
+      const out = Buffer.alloc(8);
+      const hr = this.marshal.withBstr(className, (b) => callMethod(this.svc, servicesMethods!.GetObject, b, 0, null, out, null));
+      if (hr < 0) throw WbemError.fromHResult(hr, 'GetObject', className);
+      cls = this.session.own(out.readBigUInt64LE(0), `IWbemClassObject(${className})`);
+      this.classes.set(key, cls);
+    }
+    return this.spawnInstance(cls.ptr, className);
+  };
+
+  private spawnInstance(classPtr: bigint, className: string): bigint {
+    const out = Buffer.alloc(8);
+    const hr = callMethod(classPtr, classObject().SpawnInstance, 0, out);
+    if (hr < 0) throw WbemError.fromHResult(hr, 'IWbemClassObject::SpawnInstance', className);
+    return out.readBigUInt64LE(0);
+  }
+
+  // ------------------------------------------------------------------ methods
+
+  async execMethod(
+    path: string,
+    method: string,
+    inParameters: Readonly<Record<string, WireValue>> | null,
+    options?: CallOptions,
+  ): Promise<WireObject> {
+    const control = this.control('ExecMethod', options);
+    const className = classNameOfPath(path);
+    const detail = `${path}.${method}`;
+    let inInstance = 0n;
+    try {
+      if (inParameters && Object.keys(inParameters).length > 0) {
+        const cls = await this.classDefinition(className, control);
+        const sigOut = Buffer.alloc(8);
+        const hr = callMethod(cls, classObject().GetMethod, wide(method), 0, sigOut, null);
+        if (hr === wbem().WBEM_E_NOT_FOUND) // Reported as ExecMethod itself reports an unknown method.
+          throw WbemError.fromHResult(wbem().WBEM_E_INVALID_METHOD, 'ExecMethod', detail);
+        if (hr < 0) throw WbemError.fromHResult(hr, 'IWbemClassObject::GetMethod', detail);
+        const signature = sigOut.readBigUInt64LE(0);
+        if (signature === 0n) throw WbemError.fromHResult(wbem().WBEM_E_INVALID_PARAMETER, 'ExecMethod', `${detail} takes no in-parameters`);
+        try {
+          inInstance = this.spawnInstance(signature, `${method} in-parameters`);
+        } finally {
+          this.session.releaseRaw(signature);
+        }
+        this.marshal.writeProperties(inInstance, inParameters, this.spawnSync, `${method}(`);
+      }
+      const direct = Buffer.alloc(8);
+      const outcome = await this.marshal.withBstr(path, (bpath) =>
+        this.marshal.withBstr(method, (bmethod) =>
+          this.semisync(
+            control,
+            (crOut) =>
+              callMethod(this.svc, servicesMethods!.ExecMethod, bpath, bmethod, wbem().WBEM_FLAG_RETURN_IMMEDIATELY, null, inInstance === 0n ? null : inInstance, direct, crOut),
+            detail,
+          ),
+        ),
+      );
+      const outParams = this.resultObject(outcome, direct, control, detail);
+      try {
+        return this.marshal.readObject(outParams);
+      } finally {
+        this.session.releaseRaw(outParams);
+      }
+    } finally {
+      if (inInstance !== 0n) this.session.releaseRaw(inInstance);
+    }
+  }
+
+  // ------------------------------------------------------------------ put / delete
+
+  async putInstance(instance: WireObject, mode: PutMode, options?: CallOptions): Promise<string> {
+    const c = wbem();
+    const control = this.control('PutInstance', options);
+    const cls = await this.classDefinition(instance.className, control);
+    const inst = this.spawnInstance(cls, instance.className);
+    try {
+      this.marshal.writeProperties(inst, instance.properties, this.spawnSync);
+      const flag = mode === 'createOnly' ? c.WBEM_FLAG_CREATE_ONLY : mode === 'updateOnly' ? c.WBEM_FLAG_UPDATE_ONLY : c.WBEM_FLAG_CREATE_OR_UPDATE;
+      const outcome = await this.semisync(
+        control,
+        (crOut) => callMethod(this.svc, servicesMethods!.PutInstance, inst, flag | c.WBEM_FLAG_RETURN_IMMEDIATELY, null, crOut),
+        instance.className,
+      );
+      if (outcome.callResult) {
+        const cr = outcome.callResult;
+        try {
+          const out = Buffer.alloc(8);
+          const hr = callMethod(cr.ptr, callResultMethods!.GetResultString, 0, out);
+          if (hr >= 0) {
+            const b = out.readBigUInt64LE(0);
+            try {
+              const text = this.marshal.readBstr(b);
+              if (text) return text;
+            } finally {
+              this.marshal.freeBstr(b);
+            }
+          }
+        } finally {
+          cr.release();
+        }
+      }
+      // Finished synchronously, or no path string: the instance's relative path.
+      return this.marshal.getString(inst, '__RELPATH') ?? instance.path ?? instance.className;
+    } finally {
+      this.session.releaseRaw(inst);
+    }
+  }
+
+  async deleteInstance(path: string, options?: CallOptions): Promise<void> {
+    const control = this.control('DeleteInstance', options);
+    const outcome = await this.marshal.withBstr(path, (bpath) =>
+      this.semisync(control, (crOut) => callMethod(this.svc, servicesMethods!.DeleteInstance, bpath, wbem().WBEM_FLAG_RETURN_IMMEDIATELY, null, crOut), path),
+    );
+    outcome.callResult?.release();
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  execQuery(wql: string, options?: QueryCallOptions): AsyncIterable<WireObject> {
+    const c = wbem();
+    return this.streamEnumerator('ExecQuery', wql, servicesMethods!.ExecQuery, c.WBEM_FLAG_RETURN_IMMEDIATELY | c.WBEM_FLAG_FORWARD_ONLY, options, false);
+  }
+
+  execNotificationQuery(wql: string, options?: CallOptions): AsyncIterable<WireObject> {
+    const c = wbem();
+    return this.streamEnumerator(
+      'ExecNotificationQuery',
+      wql,
+      servicesMethods!.ExecNotificationQuery,
+      c.WBEM_FLAG_RETURN_IMMEDIATELY | c.WBEM_FLAG_FORWARD_ONLY,
+      options,
+      true,
+    );
+  }
+
+  /** Lists class objects (CreateClassEnum, deep), as raw owned pointers handed to `visit` one by one. */
+  async *enumerateClasses(superclass: string | null, options?: QueryCallOptions): AsyncGenerator<bigint, void, undefined> {
+    const c = wbem();
+    const control = this.control('CreateClassEnum', options);
+    const enumOut = Buffer.alloc(8);
+    const hr = this.marshal.withBstr(superclass, (b) =>
+      callMethod(this.svc, servicesMethods!.CreateClassEnum, b, c.WBEM_FLAG_DEEP | c.WBEM_FLAG_RETURN_IMMEDIATELY | c.WBEM_FLAG_FORWARD_ONLY, null, enumOut),
+    );
+    if (hr < 0) throw WbemError.fromHResult(hr, 'CreateClassEnum', superclass ?? '(all classes)');
+    yield* this.pump(this.session.own(enumOut.readBigUInt64LE(0), 'IEnumWbemClassObject'), control, options?.batchSize, false);
+  }
+
+  private async *streamEnumerator(
+    operation: string,
+    wql: string,
+    method: BoundMethod,
+    flags: number,
+    options: QueryCallOptions | undefined,
+    untilAborted: boolean,
+  ): AsyncGenerator<WireObject, void, undefined> {
+    const control = this.control(operation, options);
+    control.check();
+    const enumOut = Buffer.alloc(8);
+    const hr = this.marshal.withBstr('WQL', (lang) => this.marshal.withBstr(wql, (query) => callMethod(this.svc, method, lang, query, flags, null, enumOut)));
+    if (hr < 0) throw WbemError.fromHResult(hr, operation, wql);
+    const enumerator = this.session.own(enumOut.readBigUInt64LE(0), 'IEnumWbemClassObject');
+    if (this.identity) this.applyBlanket(enumerator.ptr);
+    for await (const ptr of this.pump(enumerator, control, options?.batchSize, untilAborted)) {
+      let obj: WireObject;
+      try {
+        obj = this.marshal.readObject(ptr);
+      } finally {
+        this.session.releaseRaw(ptr);
+      }
+      yield obj;
+    }
+  }
+
+  /**
+   * Pulls batches from an enumerator with WBEM_NO_WAIT and polls between empty answers.
+   * Yields owned object pointers one at a time; whatever ends the loop (end of data, an
+   * error, abort, timeout, or the consumer leaving early) releases the enumerator and
+   * every object not yet handed out.
+   */
+  private async *pump(enumerator: ComRef, control: CallControl, batchSize: number | undefined, untilAborted: boolean): AsyncGenerator<bigint, void, undefined> {
+    const c = wbem();
+    const size = Math.max(1, Math.min(batchSize ?? this.batchSize, 4096));
+    const objects = Buffer.alloc(size * 8);
+    const returned = Buffer.alloc(4);
+    let pending: bigint[] = [];
+    try {
+      for (let attempt = 0; ; ) {
+        if (untilAborted && control.signal?.aborted) return;
+        control.check();
+        objects.fill(0);
+        returned.writeUInt32LE(0, 0);
+        const hr = callMethod(enumerator.ptr, enumMethods!.Next, c.WBEM_NO_WAIT, size, objects, returned);
+        if (hr < 0) throw WbemError.fromHResult(hr, `${control.operation} (IEnumWbemClassObject::Next)`);
+        const n = Math.min(returned.readUInt32LE(0), size);
+        pending = [];
+        for (let i = 0; i < n; i++) pending.push(objects.readBigUInt64LE(i * 8));
+        while (pending.length > 0) {
+          const p = pending.shift()!;
+          yield p;
+        }
+        if (hr === c.WBEM_S_FALSE) return;
+        if (n > 0) {
+          attempt = 0;
+          continue;
+        }
+        try {
+          await control.wait(attempt++);
+        } catch (err) {
+          if (untilAborted && control.signal?.aborted) return;
+          throw err;
+        }
+      }
+    } finally {
+      for (const p of pending) this.session.releaseRaw(p);
+      enumerator.release();
+    }
+  }
+
+  /**
+   * A query through ExecQueryAsync and an IWbemObjectSink implemented in JS. Objects are
+   * buffered as WMI indicates them; leaving the loop early (or abort/timeout) calls
+   * CancelAsyncCall.
+   */
+  async *execQueryAsync(wql: string, options?: CallOptions): AsyncGenerator<WireObject, void, undefined> {
+    const control = this.control('ExecQueryAsync', options);
+    control.check();
+    const queue: WireObject[] = [];
+    let done: { hr: number; message: string | null } | null = null;
+    let failure: unknown = null;
+    let wake: (() => void) | null = null;
+    const notify = () => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    const sink = new ObjectSink(this.marshal, {
+      onObjects: (objs) => {
+        queue.push(...objs);
+        notify();
+      },
+      onComplete: (hr, message) => {
+        done = { hr, message };
+        notify();
+      },
+      onError: (err) => {
+        failure ??= err;
+        notify();
+      },
+    });
+    this.openSinks.add(sink);
+    const services = this.svc;
+    let finished = false;
+    try {
+      const hr = this.marshal.withBstr('WQL', (lang) =>
+        this.marshal.withBstr(wql, (query) => callMethod(services, servicesMethods!.ExecQueryAsync, lang, query, wbem().WBEM_FLAG_SEND_STATUS, null, sink.ptr)),
+      );
+      if (hr < 0) {
+        finished = true;
+        throw WbemError.fromHResult(hr, 'ExecQueryAsync', wql);
+      }
+      for (;;) {
+        while (queue.length > 0) yield queue.shift()!;
+        if (failure) throw failure;
+        if (done) {
+          finished = true;
+          const { hr: status, message } = done as { hr: number; message: string | null };
+          if (status < 0) throw WbemError.fromHResult(status, 'ExecQueryAsync', message ?? wql);
+          return;
+        }
+        await this.waitForSink(control, (w) => (wake = w));
+      }
+    } finally {
+      if (!finished && !this.closed && this.services) callMethod(this.services.ptr, servicesMethods!.CancelAsyncCall, sink.ptr);
+      sink.release();
+      this.openSinks.delete(sink);
+    }
+  }
+
+  private waitForSink(control: CallControl, setWake: (w: () => void) => void): Promise<void> {
+    control.check();
+    return new Promise<void>((resolve, reject) => {
+      const left = control.remaining();
+      const timer = Number.isFinite(left) ? setTimeout(() => end(() => reject(control.timedOut())), Math.max(0, left)) : undefined;
+      const onAbort = () => end(() => reject(control.cancelled()));
+      const end = (fn: () => void) => {
+        if (timer) clearTimeout(timer);
+        control.signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      control.signal?.addEventListener('abort', onAbort, { once: true });
+      setWake(() => end(resolve));
+    });
+  }
+
+  // ------------------------------------------------------------------ lifetime
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const ref of this.classes.values()) ref.release();
+    this.classes.clear();
+    this.services?.release();
+    this.locator?.release();
+    this.session.close();
+    this.identity?.free();
+    this.identity = null;
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+function splitUser(user: string, authority: string | undefined): [string, string] {
+  const slash = user.indexOf('\\');
+  if (slash >= 0) return [user.slice(0, slash), user.slice(slash + 1)];
+  const ntlm = authority && /^ntlmdomain:(.*)$/i.exec(authority);
+  return [ntlm ? ntlm[1]! : '', user];
+}
+
+/** Connects to WMI through COM: the provider `connect()` uses on Windows. */
+export function createComProvider(options: ConnectOptions & Partial<ComProviderOptions> = {}): Promise<WmiProvider> {
+  return ComProvider.connect(options);
+}
+
+export type { ComPlatform, PlatformOptions };
