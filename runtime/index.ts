@@ -8,3 +8,4 @@ export type * from './provider.js';
 export type { ObjectPath } from './objectpath.js';
 export * from './datetime.js';
 export * from './flags.js';
+export * from './errors.js';

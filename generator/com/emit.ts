@@ -1,0 +1,225 @@
+/**
+ * Emits the COM bindings of one IDL file (`generated/com/wbemcli.ts`) from the COM
+ * model: per interface a const descriptor (IID, base, vtable length, each method's slot,
+ * koffi prototype and parameters) and a TypeScript interface of its methods; every enum
+ * of the file as a TypeScript enum; a WBEMSTATUS name lookup when the file declares
+ * WBEMSTATUS; the CLSIDs of its coclasses. The whole file is one ts-morph structure
+ * printed once; output is deterministic (model order, no timestamps).
+ */
+
+import { printStructure, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import type { ComEnum, ComInterface, ComModel } from '../../model/com/types.js';
+import { ffiParam, ffiReturn, koffiPrototype } from './koffi.js';
+
+/** Words a generated parameter name must not be (TypeScript/JavaScript reserved words). */
+const reservedWords = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+    'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
+    'as implements interface let package private protected public static yield await arguments eval self'
+  ).split(' '),
+);
+
+export function safeIdentifier(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9_$]/g, '_');
+  const leading = /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
+  return reservedWords.has(leading) ? `${leading}_` : leading;
+}
+
+/** Escapes text for a `/** … *\/` comment (a `*\/` inside would end it). */
+export function docText(text: string): string {
+  return text.replace(/\*\//g, '*\\/');
+}
+
+function quote(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+function hexOrDecimal(v: number): string {
+  if (v < 0) return String(v);
+  return v >= 0x100 ? `0x${v.toString(16).toUpperCase()}` : String(v);
+}
+
+export interface EmitOptions {
+  /** Base name of the IDL file whose declarations are emitted, e.g. `wbemcli.idl`. */
+  readonly file: string;
+}
+
+/** Interfaces declared in `file`, preceded by the bases they inherit from other files. */
+function interfacesToEmit(model: ComModel, file: string): ComInterface[] {
+  const byName = new Map(model.interfaces.map((i) => [i.name, i]));
+  const chosen: ComInterface[] = [];
+  const seen = new Set<string>();
+  const add = (i: ComInterface) => {
+    if (seen.has(i.name)) return;
+    if (i.base && byName.has(i.base)) add(byName.get(i.base)!);
+    seen.add(i.name);
+    chosen.push(i);
+  };
+  for (const i of model.interfaces) if (i.file === file && i.isObject) add(i);
+  return chosen;
+}
+
+function paramNames(i: ComInterface): Map<string, string[]> {
+  return new Map(i.methods.map((m) => [m.name, m.params.map((p) => safeIdentifier(p.name))]));
+}
+
+function emitInterface(i: ComInterface): StatementStructures[] {
+  const names = paramNames(i);
+  const methods = i.methods.map((m) => {
+    const pn = names.get(m.name)!;
+    const params = m.params.map((p, k) => {
+      const f = ffiParam(p);
+      const extra = [
+        p.retval ? 'retval: true' : '',
+        p.sizeIs !== undefined ? `sizeIs: ${quote(p.sizeIs)}` : '',
+        p.lengthIs !== undefined ? `lengthIs: ${quote(p.lengthIs)}` : '',
+        p.iidIs !== undefined ? `iidIs: ${quote(p.iidIs)}` : '',
+      ].filter(Boolean);
+      return `{ name: ${quote(pn[k])}, direction: ${quote(p.direction)}, idlType: ${quote(p.idlType)}, pointerDepth: ${p.pointerDepth}, ffiType: ${quote(f.ffiType)}${extra.length ? ', ' + extra.join(', ') : ''} }`;
+    });
+    const body = [
+      `slot: ${m.slot}`,
+      `proto: ${quote(koffiPrototype(i.name, m, pn))}`,
+      `params: [${params.length ? '\n        ' + params.join(',\n        ') + ',\n      ' : ''}]`,
+    ];
+    return `    ${safeIdentifier(m.name)}: {\n      ${body.join(',\n      ')},\n    }`;
+  });
+  const fields = [
+    `name: ${quote(i.name)}`,
+    `iid: ${i.iid ? quote(i.iid) : 'undefined'}`,
+    `base: ${i.base ? quote(i.base) : 'undefined'}`,
+    `vtableStart: ${i.vtableStart}`,
+    `vtableLength: ${i.vtableLength}`,
+    `methods: {${methods.length ? '\n' + methods.join(',\n') + ',\n  ' : ''}}`,
+  ];
+  const attrs = i.attributes.filter((a) => a.name !== 'uuid').map((a) => a.name);
+  const doc = `${i.name}${i.base ? ` : ${i.base}` : ''}${attrs.length ? ` [${attrs.join(', ')}]` : ''}: vtable begins at ${i.vtableStart}, is ${i.vtableLength} entries long`;
+  const descriptor: StatementStructures = {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [docText(doc)],
+    declarations: [{ name: i.name, initializer: `{\n  ${fields.join(',\n  ')},\n} as const satisfies ComInterfaceDescriptor` }],
+  };
+  const methodsInterface: StatementStructures = {
+    kind: StructureKind.Interface,
+    name: `${i.name}Methods`,
+    isExported: true,
+    docs: [docText(`The methods of ${i.name} as declared (own methods only; the \`self\` pointer is not listed).`)],
+    ...(i.base ? { extends: [`${i.base}Methods`] } : {}),
+    methods: i.methods.map((m) => ({
+      name: m.name,
+      docs: [docText(`Slot ${m.slot}.`)],
+      parameters: m.params.map((p, k) => ({ name: names.get(m.name)![k], type: ffiParam(p).tsType })),
+      returnType: ffiReturn(m).tsType,
+    })),
+  };
+  return [descriptor, methodsInterface];
+}
+
+function emitEnum(e: ComEnum): StatementStructures {
+  return {
+    kind: StructureKind.Enum,
+    name: safeIdentifier(e.name),
+    isExported: true,
+    docs: [docText(`${e.name}${e.tag ? ` (enum ${e.tag})` : ''}; values are unsigned 32-bit numbers as written in the IDL.`)],
+    members: e.members.map((m) => ({ name: m.name, initializer: hexOrDecimal(m.value) })),
+  };
+}
+
+/** The preferred name of each status value: the first `_S_`/`_E_` name, else the first. */
+function statusNames(e: ComEnum): [number, string][] {
+  const byValue = new Map<number, string>();
+  const isStatus = (n: string) => /_[SE]_/.test(n);
+  for (const m of e.members) {
+    const v = m.value >>> 0;
+    const prev = byValue.get(v);
+    if (prev === undefined || (!isStatus(prev) && isStatus(m.name))) byValue.set(v, m.name);
+  }
+  return [...byValue];
+}
+
+export function emitComBindings(model: ComModel, options: EmitOptions): string {
+  const file = options.file;
+  const statements: (StatementStructures | string)[] = [];
+  statements.push(
+    [
+      '/** A pointer as koffi passes it: an external pointer object or null. */',
+      'export type ComPointer = unknown;',
+      '/** An out parameter: koffi writes the value into element 0. */',
+      'export type OutRef<T> = [T | null];',
+      '',
+      'export interface ComParamDescriptor {',
+      '  readonly name: string;',
+      "  readonly direction: 'in' | 'out' | 'inout';",
+      '  readonly idlType: string;',
+      '  readonly pointerDepth: number;',
+      '  /** The parameter\'s type in the koffi prototype. */',
+      '  readonly ffiType: string;',
+      '  readonly retval?: boolean;',
+      '  readonly sizeIs?: string;',
+      '  readonly lengthIs?: string;',
+      '  readonly iidIs?: string;',
+      '}',
+      '',
+      'export interface ComMethodDescriptor {',
+      '  /** Index in the vtable (IUnknown::QueryInterface is 0). */',
+      '  readonly slot: number;',
+      '  /** koffi prototype, built-in type names only, `self` first. */',
+      '  readonly proto: string;',
+      '  readonly params: readonly ComParamDescriptor[];',
+      '}',
+      '',
+      'export interface ComInterfaceDescriptor {',
+      '  readonly name: string;',
+      '  readonly iid: string | undefined;',
+      '  readonly base: string | undefined;',
+      '  readonly vtableStart: number;',
+      '  readonly vtableLength: number;',
+      '  /** Own methods; inherited ones are on the base descriptor. */',
+      '  readonly methods: Readonly<Record<string, ComMethodDescriptor>>;',
+      '}',
+    ].join('\n'),
+  );
+  for (const i of interfacesToEmit(model, file)) statements.push(...emitInterface(i));
+  const enums = model.enums.filter((e) => e.file === file);
+  for (const e of enums) statements.push(emitEnum(e));
+  const status = enums.find((e) => e.name === 'WBEMSTATUS');
+  if (status) {
+    const entries = statusNames(status).map(([v, n]) => `  [${hexOrDecimal(v)}, ${quote(n)}],`);
+    statements.push(`const wbemStatusNames: ReadonlyMap<number, string> = new Map([\n${entries.join('\n')}\n]);`);
+    statements.push({
+      kind: StructureKind.Function,
+      name: 'wbemStatusName',
+      isExported: true,
+      docs: ['The WBEMSTATUS name of an HRESULT, signed or unsigned (it is normalized with `>>> 0`).'],
+      parameters: [{ name: 'hr', type: 'number' }],
+      returnType: 'string | undefined',
+      statements: ['return wbemStatusNames.get(hr >>> 0);'],
+    });
+  }
+  for (const c of model.coclasses.filter((c) => c.file === file && c.clsid)) {
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [docText(`coclass ${c.name} (${c.interfaces.map((x) => x.name).join(', ')})`)],
+      declarations: [{ name: `CLSID_${safeIdentifier(c.name)}`, initializer: quote(c.clsid!) }],
+    });
+  }
+  for (const l of model.libraries.filter((l) => l.file === file && l.libid)) {
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [docText(`library ${l.name}`)],
+      declarations: [{ name: `LIBID_${safeIdentifier(l.name)}`, initializer: quote(l.libid!) }],
+    });
+  }
+  const body = printStructure(
+    { kind: StructureKind.SourceFile, statements },
+    { indentNumberOfSpaces: 2 },
+  );
+  return `// Code generated by wmigen. DO NOT EDIT.\n// source: ${file}\n\n${body.trimEnd()}\n`;
+}

@@ -1,0 +1,185 @@
+/**
+ * Loads an IDL file and its whole import closure: preprocess each file, parse it, and
+ * follow its `import` statements through the include directories, each file once.
+ * A `.h` import is preprocessed and parsed with the same grammar (SDK headers that IDL
+ * imports are written so that MIDL/widl can read them: typedefs and defines); when a
+ * header holds C the grammar does not take, it is skipped with a note and its types
+ * stay unknown to the model.
+ */
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { IToken } from 'chevrotain';
+import { formatDiagnostic, locate, type Diagnostic } from '../diagnostics.js';
+import type { Definition, ParsedFile } from './ast.js';
+import { IdlImportError, IdlSyntaxError, IdlError, diagnosticAt } from './errors.js';
+import { idlParser } from './parser.js';
+import { Preprocessor, type Segment, type SourceHost } from './preprocess.js';
+
+export interface LoadOptions {
+  /** Directories searched for `import` and `#include`, after the importing file's own. */
+  readonly includeDirs?: readonly string[];
+  /** Macros defined before every file, like `-D`. Replaces `defaultDefines` when given. */
+  readonly defines?: Readonly<Record<string, string>>;
+  /** Reads a file; defaults to the file system (UTF-8). Tests pass an in-memory map. */
+  readonly readFile?: (path: string) => string | undefined;
+}
+
+/**
+ * Predefined macros: `__WIDL__` selects the branches of SDK headers written for IDL
+ * compilers, `_WIN32`/`_WIN64` the 64-bit Windows target (so `__int3264` is 64-bit), and
+ * the two macros mingw-w64 headers take from `<_mingw.h>`, which is not IDL and is not
+ * read (its `#include` is skipped with a note).
+ */
+export const defaultDefines: Readonly<Record<string, string>> = {
+  __WIDL__: '1',
+  _WIN32: '1',
+  _WIN64: '1',
+  __MINGW_EXTENSION: '',
+  __LONG32: 'long',
+};
+
+export interface IdlProgram {
+  readonly root: string;
+  /** Every file of the closure, imports before the files importing them. */
+  readonly files: readonly ParsedFile[];
+  readonly notes: readonly Diagnostic[];
+  /** Source text of every file read, for code frames. */
+  readonly texts: ReadonlyMap<string, string>;
+}
+
+function fsRead(path: string): string | undefined {
+  try {
+    let text = readFileSync(path, 'utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return text;
+  } catch {
+    return undefined;
+  }
+}
+
+export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram {
+  const readFile = options.readFile ?? fsRead;
+  const includeDirs = options.includeDirs ?? [];
+  const exists = options.readFile ? (p: string) => readFile(p) !== undefined : existsSync;
+  const host: SourceHost = {
+    readFile,
+    resolve(name, fromFile, angled) {
+      if (isAbsolute(name)) return exists(name) ? name : undefined;
+      const dirs = angled ? includeDirs : [dirname(fromFile), ...includeDirs];
+      for (const dir of dirs) {
+        const candidate = join(dir, name);
+        if (exists(candidate)) return candidate;
+      }
+      return undefined;
+    },
+  };
+  const defines = options.defines ?? defaultDefines;
+  const files: ParsedFile[] = [];
+  const notes: Diagnostic[] = [];
+  const texts = new Map<string, string>();
+  const seen = new Set<string>();
+  const root = options.readFile ? rootPath : resolve(rootPath);
+
+  const visit = (path: string, isHeader: boolean): void => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const text = readFile(path);
+    if (text === undefined) throw new IdlImportError(`cannot read ${path}`, [{ severity: 'error', code: 'IDL3001', message: `cannot read ${path}`, location: { file: path, line: 1, column: 1 } }]);
+    // A fresh macro table per imported file: imports do not share macros.
+    const pp = new Preprocessor(host, defines);
+    const pre = pp.run(path, text);
+    for (const [f, t] of pre.texts) texts.set(f, t);
+    notes.push(...pre.notes);
+    let parsed: ParsedFile;
+    try {
+      parsed = parseTokens(path, pre.tokens, pre.segments, pre.texts);
+    } catch (err) {
+      if (isHeader && err instanceof IdlSyntaxError) {
+        const d = err.diagnostics[0];
+        notes.push({
+          severity: 'note',
+          code: 'IDL3002',
+          message: `C header ${path} holds declarations outside the IDL subset (${d?.message ?? 'syntax error'}); it was skipped and its types are unknown`,
+          location: d?.location,
+        });
+        return;
+      }
+      throw err;
+    }
+    // Imports first (post-order), so dependencies precede dependents.
+    forEachImport(parsed.definitions, parsed.definitionFiles, (name, fromFile, offset) => {
+      const target = host.resolve(name, fromFile, false);
+      if (target === undefined) {
+        const d = diagnosticAt('error', 'IDL3001', `import "${name}": file not found in ${[dirname(fromFile), ...includeDirs].join(', ')}`, fromFile, texts.get(fromFile), offset);
+        throw new IdlImportError(formatDiagnostic(d, texts.get(fromFile)), [d]);
+      }
+      visit(target, /\.h$/i.test(target));
+    });
+    files.push(parsed);
+  };
+  visit(root, /\.h$/i.test(root));
+  return { root, files, notes, texts };
+}
+
+function forEachImport(
+  defs: readonly Definition[],
+  defFiles: readonly string[],
+  fn: (name: string, fromFile: string, offset: number) => void,
+): void {
+  const walk = (list: readonly Definition[], file: (i: number) => string) => {
+    list.forEach((d, i) => {
+      if (d.kind === 'import') for (const f of d.files) fn(f, file(i), d.offset);
+      else if (d.kind === 'library' || d.kind === 'module' || d.kind === 'interface') walk(d.body, () => file(i));
+    });
+  };
+  walk(defs, (i) => defFiles[i]);
+}
+
+function fileOfToken(segments: readonly Segment[], index: number): string {
+  let lo = 0;
+  let hi = segments.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (segments[mid].start <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return segments[lo].file;
+}
+
+/** Parses preprocessed tokens; throws IdlSyntaxError with file:line:col and a code frame. */
+export function parseTokens(
+  path: string,
+  tokens: IToken[],
+  segments: readonly Segment[],
+  texts: ReadonlyMap<string, string>,
+): ParsedFile {
+  const parser = idlParser();
+  parser.input = tokens;
+  const out = parser.file();
+  if (parser.errors.length > 0) {
+    const e = parser.errors[0];
+    let index = tokens.indexOf(e.token);
+    let offset = e.token.startOffset;
+    if (index < 0 || Number.isNaN(offset)) {
+      index = tokens.length - 1;
+      offset = index >= 0 ? tokens[index].endOffset! + 1 : 0;
+    }
+    const file = index >= 0 ? fileOfToken(segments, index) : path;
+    const text = texts.get(file) ?? '';
+    const found = Number.isNaN(e.token.startOffset) ? 'end of file' : `'${e.token.image}'`;
+    const message = `${simplify(e.message)} (found ${found})`;
+    const d: Diagnostic = { severity: 'error', code: 'IDL2001', message, location: locate(text, offset, file) };
+    throw new IdlSyntaxError(formatDiagnostic(d, text), [d]);
+  }
+  const definitionFiles = out.startTokens.map((i) => (i < tokens.length ? fileOfToken(segments, i) : path));
+  return { path, definitions: out.definitions, definitionFiles };
+}
+
+/** Chevrotain's messages list every expected token path; keep the first line. */
+function simplify(message: string): string {
+  const first = message.split('\n')[0];
+  return first.length > 200 ? first.slice(0, 200) + '…' : first;
+}
+
+export { IdlError };

@@ -1,0 +1,867 @@
+/**
+ * The IDL parser: Chevrotain EmbeddedActionsParser building the plain tree of ast.ts
+ * directly (no CST), one instance reset with `parser.input` for every file.
+ *
+ * Grammar: Microsoft IDL as MIDL and widl accept it (interfaces, dispinterfaces,
+ * coclasses, libraries, modules, typedefs, encapsulated and non-encapsulated unions,
+ * constant expressions, attribute lists) plus the C declarations SDK headers imported
+ * from IDL contain. Deviations from MIDL, on purpose:
+ * - attribute arguments are kept as text (split at top-level commas), because their
+ *   grammar depends on the attribute (`size_is(,n)`, `switch_type(unsigned long)`,
+ *   `implicit_handle(handle_t h)`); the model reads the few it needs (`uuid`, `call_as`,
+ *   `in`/`out`, `iid_is`, `size_is`);
+ * - single-word IDL base types (`byte`, `boolean`, `wchar_t`, `handle_t`) are names, not
+ *   keywords: the model resolves them like any typedef;
+ * - a cast in a constant expression is recognized by a lookahead heuristic
+ *   (`(name)` followed by an operand), as C compilers do with their typedef tables.
+ */
+
+import { EmbeddedActionsParser, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
+import type {
+  Attribute,
+  CoclassDef,
+  DeclarationDef,
+  Declarator,
+  Definition,
+  DispinterfaceDef,
+  EnumMember,
+  Expr,
+  Field,
+  InterfaceDef,
+  Param,
+  TypeRef,
+  TypedefDef,
+} from './ast.js';
+import { foldBinary, parseCharLiteral, parseIntLiteral } from './constexpr.js';
+import * as T from './tokens.js';
+
+const isCastTypeStart = new Set<TokenType>([T.BaseTypeWord, T.TypeQualifier, T.Struct, T.Union, T.Enum]);
+const operandStart = new Set<TokenType>([
+  T.Identifier,
+  T.IntLiteral,
+  T.HexLiteral,
+  T.FloatLiteral,
+  T.CharLiteral,
+  T.LParen,
+  T.Tilde,
+  T.Bang,
+]);
+
+/** Joins raw tokens, with a space only where two words would otherwise merge. */
+function joinTokens(images: readonly string[]): string {
+  let out = '';
+  for (const img of images) {
+    if (out.length > 0 && /[A-Za-z0-9_$"']$/.test(out) && /^[A-Za-z0-9_$L"']/.test(img)) out += ' ';
+    out += img;
+  }
+  return out;
+}
+
+export function unquote(literal: string): string {
+  const body = literal.replace(/^L?"/, '').replace(/"$/, '');
+  return body.replace(/\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)/g, (_, e: string) => {
+    switch (e[0]) {
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'x':
+        return String.fromCharCode(parseInt(e.slice(1), 16));
+      default:
+        return /^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : e;
+    }
+  });
+}
+
+function tokenCategoryIs(tok: IToken, cat: TokenType): boolean {
+  return tok.tokenType === cat || (tok.tokenType.CATEGORIES?.includes(cat) ?? false);
+}
+
+export interface ParseOutput {
+  readonly definitions: Definition[];
+  /** Index in the token vector of the first token of each top-level definition. */
+  readonly startTokens: number[];
+}
+
+export class IdlParser extends EmbeddedActionsParser {
+  constructor(validate = false) {
+    super(T.allTokens, { maxLookahead: 4, skipValidations: !validate, recoveryEnabled: false });
+    this.performSelfAnalysis();
+  }
+
+  private position(): number {
+    // Chevrotain 11 keeps the index of the last consumed token in `currIdx`.
+    return (this as unknown as { currIdx: number }).currIdx + 1;
+  }
+
+  readonly file = this.RULE('file', (): ParseOutput => {
+    const definitions: Definition[] = [];
+    const startTokens: number[] = [];
+    this.MANY(() => {
+      const start = this.ACTION(() => this.position());
+      const d = this.SUBRULE(this.definition);
+      this.ACTION(() => {
+        if (d) {
+          definitions.push(d);
+          startTokens.push(start);
+        }
+      });
+    });
+    return { definitions, startTokens };
+  });
+
+  private defAlts?: IOrAlt<Definition | undefined>[];
+  readonly definition = this.RULE('definition', (): Definition | undefined =>
+    this.OR(
+      (this.defAlts ??= [
+        { ALT: () => this.SUBRULE(this.cppQuote) },
+        { ALT: () => this.SUBRULE(this.importStatement) },
+        { ALT: () => this.SUBRULE(this.importlibStatement) },
+        { ALT: () => this.SUBRULE(this.midlPragma) },
+        {
+          ALT: () => {
+            this.CONSUME(T.Semicolon);
+            return undefined;
+          },
+        },
+        { ALT: () => this.SUBRULE(this.attributedDefinition) },
+      ]),
+    ),
+  );
+
+  readonly cppQuote = this.RULE('cppQuote', (): Definition => {
+    const kw = this.CONSUME(T.CppQuote);
+    this.CONSUME(T.LParen);
+    const parts: string[] = [];
+    this.AT_LEAST_ONE(() => parts.push(this.CONSUME(T.StringLiteral).image));
+    this.CONSUME(T.RParen);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+    return { kind: 'cppQuote', text: parts.map(unquote).join(''), offset: kw.startOffset };
+  });
+
+  readonly importStatement = this.RULE('importStatement', (): Definition => {
+    const kw = this.CONSUME(T.Import);
+    const files = [unquote(this.CONSUME(T.StringLiteral).image)];
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      files.push(unquote(this.CONSUME2(T.StringLiteral).image));
+    });
+    this.CONSUME(T.Semicolon);
+    return { kind: 'import', files, offset: kw.startOffset };
+  });
+
+  readonly importlibStatement = this.RULE('importlibStatement', (): Definition => {
+    const kw = this.CONSUME(T.Importlib);
+    this.CONSUME(T.LParen);
+    const file = unquote(this.CONSUME(T.StringLiteral).image);
+    this.CONSUME(T.RParen);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+    return { kind: 'importlib', file, offset: kw.startOffset };
+  });
+
+  readonly midlPragma = this.RULE('midlPragma', (): Definition => {
+    const kw = this.CONSUME(T.MidlPragma);
+    const words: string[] = [];
+    this.MANY(() => words.push(this.CONSUME(T.AnyName).image));
+    this.CONSUME(T.LParen);
+    const args = this.SUBRULE(this.rawArguments);
+    this.CONSUME(T.RParen);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+    return this.ACTION(() => ({ kind: 'pragma', text: `${words.join(' ')}(${args.join(', ')})`, offset: kw.startOffset }) as Definition);
+  });
+
+  private attributedAlts?: IOrAlt<Definition>[];
+  private pendingAttributes: Attribute[] = [];
+  readonly attributedDefinition = this.RULE('attributedDefinition', (): Definition => {
+    const attributes = this.OPTION(() => this.SUBRULE(this.attributeList)) ?? [];
+    this.ACTION(() => (this.pendingAttributes = attributes));
+    return this.OR(
+      (this.attributedAlts ??= [
+        { ALT: () => this.SUBRULE(this.interfaceDefinition) },
+        { ALT: () => this.SUBRULE(this.dispinterfaceDefinition) },
+        { ALT: () => this.SUBRULE(this.coclassDefinition) },
+        { ALT: () => this.SUBRULE(this.containerDefinition) },
+        { ALT: () => this.SUBRULE(this.typedefDefinition) },
+        { ALT: () => this.SUBRULE(this.declaration) },
+      ]),
+    );
+  });
+
+  /** Takes the attributes read just before the current definition. */
+  private takeAttributes(): Attribute[] {
+    const a = this.pendingAttributes;
+    this.pendingAttributes = [];
+    return a;
+  }
+
+  readonly interfaceDefinition = this.RULE('interfaceDefinition', (): Definition => {
+    const attributes = this.ACTION(() => this.takeAttributes());
+    const kw = this.CONSUME(T.Interface);
+    const name = this.CONSUME(T.Identifier).image;
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Semicolon);
+          return { kind: 'forward', what: 'interface', name, attributes, offset: kw.startOffset } as Definition;
+        },
+      },
+      {
+        ALT: () => {
+          let base: string | undefined;
+          this.OPTION(() => {
+            this.CONSUME(T.Colon);
+            base = this.CONSUME2(T.Identifier).image;
+          });
+          const body = this.SUBRULE(this.block);
+          this.OPTION2(() => this.CONSUME2(T.Semicolon));
+          const def: InterfaceDef = { kind: 'interface', name, attributes, base, body, offset: kw.startOffset };
+          return def;
+        },
+      },
+    ]);
+  });
+
+  /** `{ definition* }` */
+  readonly block = this.RULE('block', (): Definition[] => {
+    const body: Definition[] = [];
+    this.CONSUME(T.LBrace);
+    this.MANY(() => {
+      const d = this.SUBRULE(this.definition);
+      this.ACTION(() => {
+        if (d) body.push(d);
+      });
+    });
+    this.CONSUME(T.RBrace);
+    return body;
+  });
+
+  readonly dispinterfaceDefinition = this.RULE('dispinterfaceDefinition', (): Definition => {
+    const attributes = this.ACTION(() => this.takeAttributes());
+    const kw = this.CONSUME(T.Dispinterface);
+    const name = this.CONSUME(T.Identifier).image;
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Semicolon);
+          return { kind: 'forward', what: 'dispinterface', name, attributes, offset: kw.startOffset } as Definition;
+        },
+      },
+      {
+        ALT: () => {
+          const properties: Field[] = [];
+          const methods: DeclarationDef[] = [];
+          let interfaceRef: string | undefined;
+          this.CONSUME(T.LBrace);
+          this.OR2([
+            {
+              ALT: () => {
+                this.CONSUME(T.Interface);
+                interfaceRef = this.CONSUME2(T.Identifier).image;
+                this.CONSUME2(T.Semicolon);
+              },
+            },
+            {
+              ALT: () => {
+                this.CONSUME(T.Properties);
+                this.CONSUME(T.Colon);
+                this.MANY(() => properties.push(this.SUBRULE(this.field)));
+                this.CONSUME(T.Methods);
+                this.CONSUME2(T.Colon);
+                this.MANY2(() => {
+                  const attrs = this.OPTION(() => this.SUBRULE(this.attributeList)) ?? [];
+                  this.ACTION(() => (this.pendingAttributes = attrs));
+                  methods.push(this.SUBRULE(this.declaration));
+                });
+              },
+            },
+          ]);
+          this.CONSUME(T.RBrace);
+          this.OPTION2(() => this.CONSUME3(T.Semicolon));
+          const def: DispinterfaceDef = {
+            kind: 'dispinterface',
+            name,
+            attributes,
+            properties,
+            methods,
+            interfaceRef,
+            offset: kw.startOffset,
+          };
+          return def;
+        },
+      },
+    ]);
+  });
+
+  readonly coclassDefinition = this.RULE('coclassDefinition', (): Definition => {
+    const attributes = this.ACTION(() => this.takeAttributes());
+    const kw = this.CONSUME(T.Coclass);
+    const name = this.CONSUME(T.Identifier).image;
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Semicolon);
+          return { kind: 'forward', what: 'coclass', name, attributes, offset: kw.startOffset } as Definition;
+        },
+      },
+      {
+        ALT: () => {
+          const interfaces: { name: string; attributes: Attribute[]; dispatch: boolean }[] = [];
+          this.CONSUME(T.LBrace);
+          this.MANY(() => {
+            const attrs = this.OPTION(() => this.SUBRULE(this.attributeList)) ?? [];
+            const dispatch = this.OR2([
+              { ALT: () => (this.CONSUME(T.Interface), false) },
+              { ALT: () => (this.CONSUME(T.Dispinterface), true) },
+            ]);
+            const ref = this.CONSUME2(T.Identifier).image;
+            this.CONSUME2(T.Semicolon);
+            interfaces.push({ name: ref, attributes: attrs, dispatch });
+          });
+          this.CONSUME(T.RBrace);
+          this.OPTION2(() => this.CONSUME3(T.Semicolon));
+          const def: CoclassDef = { kind: 'coclass', name, attributes, interfaces, offset: kw.startOffset };
+          return def;
+        },
+      },
+    ]);
+  });
+
+  /** `library` and `module`: named blocks of definitions. */
+  readonly containerDefinition = this.RULE('containerDefinition', (): Definition => {
+    const attributes = this.ACTION(() => this.takeAttributes());
+    const kw = this.OR([{ ALT: () => this.CONSUME(T.Library) }, { ALT: () => this.CONSUME(T.Module) }]);
+    const name = this.CONSUME(T.Identifier).image;
+    const body = this.SUBRULE(this.block);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+    return {
+      kind: kw.tokenType === T.Library ? 'library' : 'module',
+      name,
+      attributes,
+      body,
+      offset: kw.startOffset,
+    };
+  });
+
+  readonly typedefDefinition = this.RULE('typedefDefinition', (): Definition => {
+    const outer = this.ACTION(() => this.takeAttributes());
+    const kw = this.CONSUME(T.Typedef);
+    const inner = this.OPTION(() => this.SUBRULE(this.attributeList)) ?? [];
+    const type = this.SUBRULE(this.typeSpec);
+    const declarators = this.SUBRULE(this.declaratorList);
+    this.CONSUME(T.Semicolon);
+    return this.ACTION(() => {
+      const def: TypedefDef = {
+        kind: 'typedef',
+        attributes: outer.length === 0 ? inner : [...outer, ...inner],
+        type,
+        declarators,
+        offset: kw.startOffset,
+      };
+      return def;
+    });
+  });
+
+  /** A C declaration: method, function, const, variable, or a bare struct/union/enum. */
+  readonly declaration = this.RULE('declaration', (): DeclarationDef => {
+    const attributes = this.ACTION(() => this.takeAttributes());
+    const start = this.LA(1);
+    let storage: 'extern' | 'static' | undefined;
+    this.OPTION(() =>
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Extern);
+            this.OPTION2(() => this.CONSUME(T.StringLiteral));
+            storage = 'extern';
+          },
+        },
+        { ALT: () => ((this.CONSUME(T.Static), (storage = 'static'))) },
+      ]),
+    );
+    const type = this.SUBRULE(this.typeSpec);
+    const declarators = this.OPTION3(() => this.SUBRULE(this.declaratorList)) ?? [];
+    this.CONSUME(T.Semicolon);
+    return { kind: 'declaration', attributes, storage, type, declarators, offset: start.startOffset };
+  });
+
+  readonly declaratorList = this.RULE('declaratorList', (): Declarator[] => {
+    const list = [this.SUBRULE(this.declarator)];
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      list.push(this.SUBRULE2(this.declarator));
+    });
+    return list;
+  });
+
+  private typeAlts?: IOrAlt<TypeRef>[];
+  readonly typeSpec = this.RULE('typeSpec', (): TypeRef => {
+    let isConst = false;
+    this.MANY(() => {
+      if (this.CONSUME(T.TypeQualifier).image === 'const') isConst = true;
+    });
+    const type = this.OR(
+      (this.typeAlts ??= [
+        {
+          ALT: () => {
+            const words: string[] = [];
+            this.AT_LEAST_ONE(() => words.push(this.CONSUME(T.BaseTypeWord).image));
+            return { kind: 'base', name: words.join(' '), isConst: false } as TypeRef;
+          },
+        },
+        { ALT: () => this.SUBRULE(this.structOrUnion) },
+        { ALT: () => this.SUBRULE(this.enumSpec) },
+        {
+          GATE: () => this.LA(1).image === 'SAFEARRAY' && this.LA(2).tokenType === T.LParen,
+          ALT: () => this.SUBRULE(this.safearraySpec),
+        },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.Identifier);
+            return { kind: 'named', name: t.image, isConst: false, offset: t.startOffset } as TypeRef;
+          },
+        },
+      ]),
+      // SAFEARRAY(…) and a plain name both start with an identifier; the gate decides.
+    );
+    this.MANY2(() => {
+      if (this.CONSUME2(T.TypeQualifier).image === 'const') isConst = true;
+    });
+    return this.ACTION(() => (isConst ? { ...type, isConst } : type));
+  });
+
+  readonly safearraySpec = this.RULE('safearraySpec', (): TypeRef => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LParen);
+    const element = this.SUBRULE(this.typeSpec);
+    let depth = 0;
+    this.MANY(() => {
+      this.CONSUME(T.Star);
+      depth++;
+    });
+    this.CONSUME(T.RParen);
+    return { kind: 'safearray', element, elementPointerDepth: depth, isConst: false };
+  });
+
+  readonly structOrUnion = this.RULE('structOrUnion', (): TypeRef => {
+    const kw = this.OR([{ ALT: () => this.CONSUME(T.Struct) }, { ALT: () => this.CONSUME(T.Union) }]);
+    const tag = this.OPTION(() => this.CONSUME(T.Identifier).image);
+    let switchOn: { type: TypeRef; name: string; armName?: string } | undefined;
+    this.OPTION2(() => {
+      this.CONSUME(T.Switch);
+      this.CONSUME(T.LParen);
+      const type = this.SUBRULE(this.typeSpec);
+      const name = this.CONSUME2(T.Identifier).image;
+      this.CONSUME(T.RParen);
+      const armName = this.OPTION3(() => this.CONSUME3(T.Identifier).image);
+      switchOn = { type, name, armName };
+    });
+    const fields = this.OPTION4(() => {
+      const list: Field[] = [];
+      this.CONSUME(T.LBrace);
+      this.MANY(() => list.push(this.SUBRULE(this.field)));
+      this.CONSUME(T.RBrace);
+      return list;
+    });
+    return {
+      kind: kw.tokenType === T.Struct ? 'struct' : 'union',
+      tag,
+      fields,
+      switchOn,
+      isConst: false,
+    };
+  });
+
+  readonly field = this.RULE('field', (): Field => {
+    const cases: (Expr | 'default')[] = [];
+    this.MANY(() =>
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Case);
+            cases.push(this.SUBRULE(this.expression));
+            this.MANY2(() => {
+              this.CONSUME(T.Comma);
+              cases.push(this.SUBRULE2(this.expression));
+            });
+            this.CONSUME(T.Colon);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Default);
+            this.CONSUME2(T.Colon);
+            cases.push('default');
+          },
+        },
+      ]),
+    );
+    const attributes = this.OPTION(() => this.SUBRULE(this.attributeList)) ?? [];
+    let type: TypeRef | undefined;
+    let declarators: Declarator[] = [];
+    this.OPTION2(() => {
+      type = this.SUBRULE(this.typeSpec);
+      declarators = this.OPTION3(() => this.SUBRULE(this.declaratorList)) ?? [];
+    });
+    this.CONSUME(T.Semicolon);
+    return { attributes, cases, type, declarators };
+  });
+
+  readonly enumSpec = this.RULE('enumSpec', (): TypeRef => {
+    this.CONSUME(T.Enum);
+    const tag = this.OPTION(() => this.CONSUME(T.Identifier).image);
+    const members = this.OPTION2(() => {
+      const list: EnumMember[] = [];
+      this.CONSUME(T.LBrace);
+      this.OPTION3(() => {
+        list.push(this.SUBRULE(this.enumMember));
+        this.MANY(() => {
+          this.CONSUME(T.Comma);
+          this.OPTION4(() => list.push(this.SUBRULE2(this.enumMember)));
+        });
+      });
+      this.CONSUME(T.RBrace);
+      return list;
+    });
+    return { kind: 'enum', tag, members, isConst: false };
+  });
+
+  readonly enumMember = this.RULE('enumMember', (): EnumMember => {
+    const attributes = this.OPTION(() => this.SUBRULE(this.attributeList)) ?? [];
+    const name = this.CONSUME(T.DeclName);
+    const value = this.OPTION2(() => {
+      this.CONSUME(T.Equals);
+      return this.SUBRULE(this.expression);
+    });
+    return { name: name.image, value, attributes, offset: name.startOffset };
+  });
+
+  // Cached alternatives must not assign locals of the rule (the closures would keep the
+  // first invocation's variables): they return what they read instead.
+  private nameAlts?: IOrAlt<{ name?: string; inner?: Declarator }>[];
+  private suffixAlts?: IOrAlt<{ array?: Expr; params?: { params: Param[]; varargs: boolean } }>[];
+  readonly declarator = this.RULE('declarator', (): Declarator => {
+    const start = this.LA(1);
+    let pointerDepth = 0;
+    let callingConvention: string | undefined;
+    let params: Param[] | undefined;
+    let varargs = false;
+    const arrays: (Expr | undefined)[] = [];
+    this.MANY(() => {
+      this.CONSUME(T.Star);
+      pointerDepth++;
+      this.MANY2(() => this.CONSUME(T.TypeQualifier));
+    });
+    this.OPTION(() => (callingConvention = this.CONSUME(T.CallingConvention).image));
+    const named = this.OR(
+      (this.nameAlts ??= [
+        { ALT: () => ({ name: this.CONSUME(T.DeclName).image }) },
+        {
+          // `(*name)(…)` or `(__stdcall *name)(…)`: a function pointer.
+          GATE: () =>
+            this.LA(1).tokenType === T.LParen &&
+            (this.LA(2).tokenType === T.Star || tokenCategoryIs(this.LA(2), T.CallingConvention)),
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            const inner = this.SUBRULE(this.declarator);
+            this.CONSUME(T.RParen);
+            return { inner };
+          },
+        },
+        { ALT: (): { name?: string; inner?: Declarator } => ({}) },
+      ]),
+    );
+    this.MANY3(() => {
+      const suffix = this.OR2(
+        (this.suffixAlts ??= [
+          {
+            ALT: () => {
+              this.CONSUME(T.LBracket);
+              const array = this.OPTION2(() =>
+                this.OR3([
+                  {
+                    // `[*]`: MIDL's conformant array, sized by a size_is attribute.
+                    GATE: () => this.LA(2).tokenType === T.RBracket,
+                    ALT: () => void this.CONSUME3(T.Star),
+                  },
+                  { ALT: () => this.SUBRULE(this.expression) },
+                ]),
+              );
+              this.CONSUME(T.RBracket);
+              return { array };
+            },
+          },
+          {
+            ALT: () => {
+              this.CONSUME2(T.LParen);
+              const list = this.SUBRULE(this.parameterList);
+              this.CONSUME2(T.RParen);
+              return { params: list };
+            },
+          },
+        ]),
+      );
+      this.ACTION(() => {
+        if (suffix.params) {
+          params = suffix.params.params;
+          varargs = suffix.params.varargs;
+        } else arrays.push(suffix.array);
+      });
+    });
+    const bitWidth = this.OPTION3(() => {
+      this.CONSUME(T.Colon);
+      return this.SUBRULE2(this.expression);
+    });
+    const initializer = this.OPTION4(() => {
+      this.CONSUME(T.Equals);
+      return this.SUBRULE3(this.expression);
+    });
+    return this.ACTION(() => {
+      const { name, inner } = named;
+      if (inner) {
+        // (*name)(params): the pointer and the name are inside, the parameters outside.
+        return {
+          name: inner.name,
+          pointerDepth: pointerDepth + inner.pointerDepth,
+          arrays: [...inner.arrays, ...arrays],
+          params,
+          varargs,
+          callingConvention: inner.callingConvention ?? callingConvention,
+          isFunctionPointer: params !== undefined,
+          initializer,
+          bitWidth,
+          offset: start.startOffset,
+        };
+      }
+      return { name, pointerDepth, arrays, params, varargs, callingConvention, initializer, bitWidth, offset: start.startOffset };
+    });
+  });
+
+  readonly parameterList = this.RULE('parameterList', (): { params: Param[]; varargs: boolean } => {
+    const params: Param[] = [];
+    let varargs = false;
+    this.OR([
+      {
+        GATE: () => this.LA(1).image === 'void' && this.LA(2).tokenType === T.RParen,
+        ALT: () => void this.CONSUME(T.BaseTypeWord),
+      },
+      {
+        ALT: () =>
+          this.OPTION(() => {
+            const first = this.SUBRULE(this.parameter);
+            if (first) params.push(first);
+            else varargs = true;
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              const p = this.SUBRULE2(this.parameter);
+              if (p) params.push(p);
+              else varargs = true;
+            });
+          }),
+      },
+    ]);
+    return { params, varargs };
+  });
+
+  /** One parameter, or undefined for `...`. */
+  readonly parameter = this.RULE('parameter', (): Param | undefined =>
+    this.OR([
+      { ALT: () => void this.CONSUME(T.Ellipsis) },
+      {
+        ALT: () => {
+          const start = this.LA(1);
+          const attributes = this.OPTION(() => this.SUBRULE(this.attributeList)) ?? [];
+          const type = this.SUBRULE(this.typeSpec);
+          const declarator = this.SUBRULE(this.declarator);
+          return { attributes, type, declarator, offset: start.startOffset };
+        },
+      },
+    ]),
+  );
+
+  readonly attributeList = this.RULE('attributeList', (): Attribute[] => {
+    const list: Attribute[] = [];
+    this.CONSUME(T.LBracket);
+    this.OPTION(() => list.push(this.SUBRULE(this.attribute)));
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.OPTION2(() => list.push(this.SUBRULE2(this.attribute)));
+    });
+    this.CONSUME(T.RBracket);
+    return list;
+  });
+
+  readonly attribute = this.RULE('attribute', (): Attribute => {
+    const name = this.CONSUME(T.AnyName);
+    let args: string[] = [];
+    let uuid: string | undefined;
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      const first = this.LA(1);
+      args = this.SUBRULE(this.rawArguments);
+      if (name.image === 'uuid') {
+        uuid =
+          first.tokenType === T.Uuid
+            ? first.image.toUpperCase()
+            : first.tokenType === T.StringLiteral
+              ? unquote(first.image).replace(/[{}]/g, '').toUpperCase()
+              : undefined;
+      }
+      this.CONSUME(T.RParen);
+    });
+    return { name: name.image, args, uuid, offset: name.startOffset };
+  });
+
+  /** Tokens up to the matching `)`, kept as text and split at top-level commas. */
+  readonly rawArguments = this.RULE('rawArguments', (): string[] => {
+    const args: string[][] = [[]];
+    this.MANY(() =>
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            const inner = this.SUBRULE(this.rawArguments);
+            this.CONSUME(T.RParen);
+            this.ACTION(() => args[args.length - 1].push(`(${inner.join(', ')})`));
+          },
+        },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.NotParen);
+            if (t.tokenType === T.Comma) args.push([]);
+            else args[args.length - 1].push(t.image);
+          },
+        },
+      ]),
+    );
+    return args.length === 1 && args[0].length === 0 ? [] : args.map(joinTokens);
+  });
+
+  // ---- constant expressions ----
+
+  readonly expression = this.RULE('expression', (): Expr => {
+    const test = this.SUBRULE(this.binaryExpression);
+    const rest = this.OPTION(() => {
+      this.CONSUME(T.Question);
+      const then = this.SUBRULE(this.expression);
+      this.CONSUME(T.Colon);
+      const otherwise = this.SUBRULE2(this.expression);
+      return { then, otherwise };
+    });
+    return this.ACTION(() => (rest ? { kind: 'conditional', test, then: rest.then, else: rest.otherwise } : test));
+  });
+
+  readonly binaryExpression = this.RULE('binaryExpression', (): Expr => {
+    const operands = [this.SUBRULE(this.unaryExpression)];
+    const ops: string[] = [];
+    this.MANY(() => {
+      ops.push(this.CONSUME(T.BinaryOperator).image);
+      operands.push(this.SUBRULE2(this.unaryExpression));
+    });
+    return this.ACTION(() => (ops.length === 0 ? operands[0] : foldBinary(operands, ops)));
+  });
+
+  private unaryAlts?: IOrAlt<Expr>[];
+  readonly unaryExpression = this.RULE('unaryExpression', (): Expr =>
+    this.OR(
+      (this.unaryAlts ??= [
+        {
+          ALT: () => {
+            const op = this.CONSUME(T.UnaryOperator).image;
+            const arg = this.SUBRULE(this.unaryExpression);
+            return { kind: 'unary', op, arg } as Expr;
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Sizeof);
+            this.CONSUME(T.LParen);
+            const args = this.SUBRULE(this.rawArguments);
+            this.CONSUME(T.RParen);
+            return this.ACTION(() => ({ kind: 'sizeof', text: args.join(', ') }) as Expr);
+          },
+        },
+        {
+          GATE: () => this.isCast(),
+          ALT: () => {
+            this.CONSUME2(T.LParen);
+            const type = this.SUBRULE(this.typeSpec);
+            let pointerDepth = 0;
+            this.MANY(() => {
+              this.CONSUME(T.Star);
+              pointerDepth++;
+            });
+            this.CONSUME2(T.RParen);
+            const arg = this.SUBRULE2(this.unaryExpression);
+            return { kind: 'cast', type, pointerDepth, arg } as Expr;
+          },
+        },
+        { ALT: () => this.SUBRULE(this.primaryExpression) },
+      ]),
+    ),
+  );
+
+  private isCast(): boolean {
+    if (this.LA(1).tokenType !== T.LParen) return false;
+    const t2 = this.LA(2);
+    if (isCastTypeStart.has(t2.tokenType) || t2.tokenType.CATEGORIES?.some((c) => isCastTypeStart.has(c))) return true;
+    if (t2.tokenType !== T.Identifier) return false;
+    let k = 3;
+    while (this.LA(k).tokenType === T.Star) k++;
+    return this.LA(k).tokenType === T.RParen && operandStart.has(this.LA(k + 1).tokenType);
+  }
+
+  private primaryAlts?: IOrAlt<Expr>[];
+  readonly primaryExpression = this.RULE('primaryExpression', (): Expr =>
+    this.OR(
+      (this.primaryAlts ??= [
+        {
+          ALT: () => {
+            const t = this.OR2([{ ALT: () => this.CONSUME(T.IntLiteral) }, { ALT: () => this.CONSUME(T.HexLiteral) }]);
+            return { kind: 'number', value: this.ACTION(() => parseIntLiteral(t.image)), text: t.image } as Expr;
+          },
+        },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.FloatLiteral);
+            return { kind: 'float', value: parseFloat(t.image), text: t.image } as Expr;
+          },
+        },
+        {
+          ALT: () => {
+            const parts: string[] = [];
+            this.AT_LEAST_ONE(() => parts.push(this.CONSUME(T.StringLiteral).image));
+            return { kind: 'string', value: this.ACTION(() => parts.map(unquote).join('')) } as Expr;
+          },
+        },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.CharLiteral);
+            return { kind: 'char', value: this.ACTION(() => parseCharLiteral(t.image)) } as Expr;
+          },
+        },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.DeclName);
+            return { kind: 'name', name: t.image, offset: t.startOffset } as Expr;
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            const e = this.SUBRULE(this.expression);
+            this.CONSUME(T.RParen);
+            return e;
+          },
+        },
+      ]),
+    ),
+  );
+}
+
+let shared: IdlParser | undefined;
+/** The one parser instance (building a Chevrotain parser costs milliseconds). */
+export function idlParser(): IdlParser {
+  return (shared ??= new IdlParser());
+}

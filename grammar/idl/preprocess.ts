@@ -1,0 +1,405 @@
+/**
+ * The C preprocessor subset IDL files need, run on tokens (the IDL lexer emits each
+ * `#…` line as one `Directive` token): `#include` (quoted and angled, through the include
+ * directories), `#define`/`#undef` of object-like and function-like macros,
+ * `#if`/`#ifdef`/`#ifndef`/`#elif`/`#else`/`#endif` with `defined`, `#error`, and
+ * `#pragma`/`#line` (ignored). `import` is not a directive: the parser sees it and the
+ * loader resolves it, so each imported file is preprocessed on its own, as MIDL and widl do.
+ *
+ * Macro bodies support `#` (stringize) and `##` (paste): objidlbase.idl builds its
+ * IPipeByte/IPipeLong/IPipeDouble interfaces with a pasting macro. Deliberately not
+ * followed: variadic macros (`__VA_ARGS__`), which no SDK IDL uses.
+ */
+
+import type { IToken, TokenType } from 'chevrotain';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
+import {
+  Comma,
+  Directive,
+  Identifier,
+  LParen,
+  RParen,
+  idlLexer,
+  nameTokenTypes,
+} from './tokens.js';
+import { IdlPreprocessError, diagnosticAt } from './errors.js';
+import { evaluateTokens } from './constexpr.js';
+
+export interface Macro {
+  readonly name: string;
+  /** Parameter names for function-like macros; undefined for object-like ones. */
+  readonly params?: readonly string[];
+  readonly body: readonly IToken[];
+}
+
+/** A run of output tokens that came from one file: tokens [start, next segment's start). */
+export interface Segment {
+  readonly start: number;
+  readonly file: string;
+}
+
+export interface SourceHost {
+  /** Returns the text of `path`, or undefined when it does not exist. */
+  readFile(path: string): string | undefined;
+  /** Resolves an include or import name to a path, or undefined. */
+  resolve(name: string, fromFile: string, angled: boolean): string | undefined;
+}
+
+export interface PreprocessResult {
+  readonly tokens: IToken[];
+  readonly segments: Segment[];
+  readonly notes: Diagnostic[];
+  /** Every file read, the top one first, with its text (for code frames). */
+  readonly texts: Map<string, string>;
+}
+
+const MAX_INCLUDE_DEPTH = 64;
+/** Stand-ins for `##` and `#` inside macro bodies (not valid IDL identifiers by convention). */
+const PASTE = '__wmigen_paste__';
+const STRINGIZE = '__wmigen_stringize__';
+
+interface Conditional {
+  /** Whether the enclosing region is active. */
+  readonly outerActive: boolean;
+  /** Whether some branch of this #if chain was already taken. */
+  taken: boolean;
+  active: boolean;
+  seenElse: boolean;
+  readonly offset: number;
+}
+
+export class Preprocessor {
+  readonly macros = new Map<string, Macro>();
+  private out: IToken[] = [];
+  private segments: Segment[] = [];
+  private notes: Diagnostic[] = [];
+  private texts = new Map<string, string>();
+
+  constructor(
+    private readonly host: SourceHost,
+    predefined: Readonly<Record<string, string>> = {},
+  ) {
+    for (const [name, value] of Object.entries(predefined)) this.define(name, value);
+  }
+
+  /** Defines an object-like macro from text, as `-D name=value` would. */
+  define(name: string, value: string): void {
+    this.macros.set(name, { name, body: lexPlain(value) });
+  }
+
+  run(file: string, text: string): PreprocessResult {
+    this.out = [];
+    this.segments = [];
+    this.notes = [];
+    this.texts = new Map();
+    this.processFile(file, text, 0);
+    return { tokens: this.out, segments: this.segments, notes: this.notes, texts: this.texts };
+  }
+
+  private processFile(file: string, text: string, depth: number): void {
+    this.texts.set(file, text);
+    const lexed = idlLexer.tokenize(text);
+    if (lexed.errors.length > 0) {
+      const e = lexed.errors[0];
+      const d = diagnosticAt('error', 'IDL2002', e.message, file, text, e.offset);
+      throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
+    }
+    this.segments.push({ start: this.out.length, file });
+    const toks = lexed.tokens;
+    const stack: Conditional[] = [];
+    let active = true;
+    let runStart = -1;
+    for (let i = 0; i < toks.length; i++) {
+      const tok = toks[i];
+      if (tok.tokenType !== Directive) {
+        if (active && runStart < 0) runStart = i;
+        continue;
+      }
+      if (runStart >= 0) {
+        this.expandRange(toks, runStart, i, undefined, this.out);
+        runStart = -1;
+      }
+      active = this.directive(tok, file, text, stack, active, depth);
+    }
+    if (runStart >= 0) this.expandRange(toks, runStart, toks.length, undefined, this.out);
+    if (stack.length > 0) {
+      const d = diagnosticAt('error', 'IDL1001', 'unterminated conditional directive', file, text, stack[stack.length - 1].offset);
+      throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
+    }
+  }
+
+  /** Handles one directive; returns whether the region after it is active. */
+  private directive(
+    tok: IToken,
+    file: string,
+    text: string,
+    stack: Conditional[],
+    active: boolean,
+    depth: number,
+  ): boolean {
+    const line = stripComments(tok.image.replace(/\\\r?\n/g, ' '));
+    const m = /^#\s*([A-Za-z_]\w*)?\s*([\s\S]*)$/.exec(line);
+    const name = m?.[1] ?? '';
+    const rest = (m?.[2] ?? '').trim();
+    const fail = (code: 'IDL1001' | 'IDL1002' | 'IDL1003', message: string): never => {
+      const d = diagnosticAt('error', code, message, file, text, tok.startOffset);
+      throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
+    };
+    switch (name) {
+      case 'if':
+      case 'ifdef':
+      case 'ifndef': {
+        let cond = false;
+        if (active) {
+          if (name === 'if') cond = this.evaluateCondition(rest, file, text, tok.startOffset);
+          else {
+            const id = /^[A-Za-z_]\w*/.exec(rest)?.[0];
+            if (!id) fail('IDL1002', `#${name} needs a macro name`);
+            cond = this.macros.has(id!) === (name === 'ifdef');
+          }
+        }
+        stack.push({ outerActive: active, taken: cond, active: active && cond, seenElse: false, offset: tok.startOffset });
+        return active && cond;
+      }
+      case 'elif': {
+        const top = stack[stack.length - 1];
+        if (!top || top.seenElse) fail('IDL1001', '#elif without #if');
+        let cond = false;
+        if (top.outerActive && !top.taken) cond = this.evaluateCondition(rest, file, text, tok.startOffset);
+        top.active = top.outerActive && !top.taken && cond;
+        if (cond) top.taken = true;
+        return top.active;
+      }
+      case 'else': {
+        const top = stack[stack.length - 1];
+        if (!top || top.seenElse) fail('IDL1001', '#else without #if');
+        top.seenElse = true;
+        top.active = top.outerActive && !top.taken;
+        top.taken = true;
+        return top.active;
+      }
+      case 'endif': {
+        const top = stack.pop();
+        if (!top) fail('IDL1001', '#endif without #if');
+        return top!.outerActive;
+      }
+      default:
+        break;
+    }
+    if (!active) return false;
+    switch (name) {
+      case 'define':
+        this.defineFromDirective(rest, file, text, tok.startOffset);
+        break;
+      case 'undef': {
+        const id = /^[A-Za-z_]\w*/.exec(rest)?.[0];
+        if (!id) fail('IDL1002', '#undef needs a macro name');
+        this.macros.delete(id!);
+        break;
+      }
+      case 'include':
+        this.include(rest, file, text, tok.startOffset, depth);
+        break;
+      case 'error':
+        fail('IDL1003', `#error ${rest}`);
+        break;
+      case 'warning':
+        this.notes.push(diagnosticAt('warning', 'IDL1003', `#warning ${rest}`, file, text, tok.startOffset));
+        break;
+      case 'pragma':
+      case 'line':
+      case 'ident':
+      case '':
+        // `#pragma` carries compiler options only; `#line` would only move locations.
+        break;
+      default:
+        fail('IDL1002', `unknown directive #${name}`);
+    }
+    return true;
+  }
+
+  private include(rest: string, file: string, text: string, offset: number, depth: number): void {
+    // The operand may itself be a macro that names the file.
+    let operand = rest;
+    if (/^[A-Za-z_]/.test(operand)) {
+      const expanded: IToken[] = [];
+      const toks = lexPlain(operand);
+      this.expandRange(toks, 0, toks.length, undefined, expanded);
+      operand = expanded.map((t) => t.image).join('');
+    }
+    const m = /^"([^"]+)"|^<([^>]+)>/.exec(operand);
+    if (!m) {
+      const d = diagnosticAt('error', 'IDL1002', `malformed #include ${rest}`, file, text, offset);
+      throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
+    }
+    const angled = m[2] !== undefined;
+    const name = m[1] ?? m[2];
+    const path = this.host.resolve(name, file, angled);
+    const included = path === undefined ? undefined : this.host.readFile(path);
+    if (path === undefined || included === undefined) {
+      if (angled) {
+        // System headers (<_mingw.h>, <string.h>) are not IDL; their few macros that IDL
+        // needs are predefined (see defaultDefines).
+        this.notes.push(diagnosticAt('note', 'IDL1006', `#include <${name}> not found in the include directories; skipped`, file, text, offset));
+        return;
+      }
+      const d = diagnosticAt('error', 'IDL1004', `#include "${name}": file not found`, file, text, offset);
+      throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
+    }
+    if (depth >= MAX_INCLUDE_DEPTH) {
+      const d = diagnosticAt('error', 'IDL1005', `#include nested more than ${MAX_INCLUDE_DEPTH} deep`, file, text, offset);
+      throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
+    }
+    this.processFile(path, included, depth + 1);
+    this.segments.push({ start: this.out.length, file });
+  }
+
+  private defineFromDirective(rest: string, file: string, text: string, offset: number): void {
+    const m = /^([A-Za-z_]\w*)(\(([^)]*)\))?\s*([\s\S]*)$/.exec(rest);
+    if (!m) {
+      const d = diagnosticAt('error', 'IDL1002', `malformed #define ${rest}`, file, text, offset);
+      throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
+    }
+    const [, name, paren, paramText, bodyText] = m;
+    // `#` and `##` would lex as a directive: mark them first (outside literals).
+    const marked = bodyText.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|##|#/g, (s) =>
+      s === '##' ? ` ${PASTE} ` : s === '#' ? ` ${STRINGIZE} ` : s,
+    );
+    const body = lexPlain(marked, offset);
+    const params = paren === undefined ? undefined : paramText.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+    this.macros.set(name, { name, params, body });
+  }
+
+  /** Replaces parameters in a macro body, then applies `#` and `##`. */
+  private substitute(macro: Macro, args: IToken[][], hide: ReadonlySet<string> | undefined): IToken[] {
+    const params = macro.params ?? [];
+    const body = macro.body;
+    const argIndex = (t: IToken | undefined) => (t && t.tokenType === Identifier ? params.indexOf(t.image) : -1);
+    const items: IToken[] = [];
+    let pasteNext = false;
+    for (let i = 0; i < body.length; i++) {
+      const b = body[i];
+      if (b.image === STRINGIZE && argIndex(body[i + 1]) >= 0) {
+        const arg = args[argIndex(body[i + 1])] ?? [];
+        const str = arg.map((t) => t.image).join(' ').replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+        items.push(...lexPlain(`"${str}"`, b.startOffset));
+        i++;
+        continue;
+      }
+      if (b.image === PASTE) {
+        pasteNext = true;
+        continue;
+      }
+      const k = argIndex(b);
+      let piece: IToken[];
+      if (k < 0) piece = [b];
+      else {
+        const arg = args[k] ?? [];
+        // Operands of ## are pasted unexpanded, other arguments are expanded first.
+        const raw = pasteNext || body[i + 1]?.image === PASTE;
+        if (raw) piece = arg;
+        else {
+          piece = [];
+          this.expandRange(arg, 0, arg.length, hide, piece);
+        }
+      }
+      if (pasteNext && items.length > 0 && piece.length > 0) {
+        const left = items.pop()!;
+        const joined = lexPlain(left.image + piece[0].image, left.startOffset);
+        items.push(...joined, ...piece.slice(1));
+      } else items.push(...piece);
+      pasteNext = false;
+    }
+    return items;
+  }
+
+  private evaluateCondition(expr: string, file: string, text: string, offset: number): boolean {
+    // `defined X` / `defined(X)` are answered before expansion, as cpp does.
+    const replaced = expr.replace(/\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))/g, (_, a, b) =>
+      this.macros.has(a ?? b) ? ' 1 ' : ' 0 ',
+    );
+    const toks = lexPlain(replaced);
+    const expanded: IToken[] = [];
+    this.expandRange(toks, 0, toks.length, undefined, expanded);
+    try {
+      return evaluateTokens(expanded) !== 0n;
+    } catch (err) {
+      const d = diagnosticAt('error', 'IDL1002', `cannot evaluate #if ${expr}: ${(err as Error).message}`, file, text, offset);
+      throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
+    }
+  }
+
+  /**
+   * Appends toks[start, end) to `out`, expanding macros. `hide` holds the names being
+   * expanded, so a macro never expands inside itself (C's rule, simplified to one set).
+   */
+  private expandRange(
+    toks: readonly IToken[],
+    start: number,
+    end: number,
+    hide: ReadonlySet<string> | undefined,
+    out: IToken[],
+  ): void {
+    const macros = this.macros;
+    for (let i = start; i < end; i++) {
+      const tok = toks[i];
+      const macro = nameTokenTypes.has(tok.tokenType) ? macros.get(tok.image) : undefined;
+      if (macro === undefined || (hide !== undefined && hide.has(macro.name))) {
+        out.push(tok);
+        continue;
+      }
+      let body: readonly IToken[] = macro.body;
+      if (macro.params !== undefined) {
+        if (i + 1 >= end || toks[i + 1].tokenType !== LParen) {
+          out.push(tok); // a function-like macro's name without arguments is just a name
+          continue;
+        }
+        const args: IToken[][] = [[]];
+        let depth = 0;
+        let j = i + 2;
+        for (; j < end; j++) {
+          const t = toks[j];
+          if (t.tokenType === LParen) depth++;
+          else if (t.tokenType === RParen) {
+            if (depth === 0) break;
+            depth--;
+          } else if (t.tokenType === Comma && depth === 0) {
+            args.push([]);
+            continue;
+          }
+          args[args.length - 1].push(t);
+        }
+        i = j; // the closing parenthesis (or the end when unbalanced)
+        body = this.substitute(macro, args, hide);
+      } else if (macro.body.some((t) => t.image === PASTE)) {
+        body = this.substitute(macro, [], hide);
+      }
+      const inner = new Set(hide);
+      inner.add(macro.name);
+      // Expanded tokens take the position of the use, so errors point at the use site.
+      const placed = body.map((b) => relocate(b, tok));
+      this.expandRange(placed, 0, placed.length, inner, out);
+    }
+  }
+}
+
+function relocate(t: IToken, at: IToken): IToken {
+  return { ...t, startOffset: at.startOffset, endOffset: at.endOffset };
+}
+
+function stripComments(s: string): string {
+  return s.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/, '');
+}
+
+function lexPlain(text: string, offset = 0): IToken[] {
+  const r = idlLexer.tokenize(text);
+  return r.tokens
+    .filter((t) => t.tokenType !== Directive)
+    .map((t) => ({ ...t, startOffset: offset, endOffset: offset }));
+}
+
+function formatWithFrame(d: Diagnostic, text: string): string {
+  return formatDiagnostic(d, text);
+}
+
+export type { TokenType };

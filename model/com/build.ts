@@ -1,0 +1,466 @@
+/**
+ * Builds the COM model from a parsed IDL closure: collects every definition by name
+ * across files, follows typedef chains, evaluates enum and const expressions, and lays
+ * out vtables (IUnknown's three slots first, each base's slots before the derived
+ * interface's own; `[call_as]` methods are the remote twins of `[local]` ones and take
+ * no slot, as in the C layout MIDL and widl emit).
+ */
+
+import { basename } from 'node:path';
+import type { Diagnostic } from '../../grammar/diagnostics.js';
+import type {
+  Attribute,
+  DeclarationDef,
+  Declarator,
+  Definition,
+  EnumMember,
+  InterfaceDef,
+  TypeRef,
+} from '../../grammar/idl/ast.js';
+import { ConstExprError, evaluate, type EvalEnv } from '../../grammar/idl/constexpr.js';
+import { IdlModelError, diagnosticAt } from '../../grammar/idl/errors.js';
+import type { IdlProgram } from '../../grammar/idl/load.js';
+import { formatDiagnostic } from '../../grammar/diagnostics.js';
+import type {
+  ComAttribute,
+  ComCoclass,
+  ComConstant,
+  ComDispinterface,
+  ComEnum,
+  ComEnumMember,
+  ComInterface,
+  ComLibrary,
+  ComMethod,
+  ComModel,
+  ComParam,
+  ComTypedef,
+  ParamDirection,
+  ResolvedType,
+} from './types.js';
+
+interface Located<T> {
+  readonly def: T;
+  readonly file: string;
+}
+
+interface TypedefEntry {
+  readonly type: TypeRef;
+  readonly declarator: Declarator;
+  readonly attributes: readonly Attribute[];
+  readonly file: string;
+}
+
+interface EnumEntry {
+  readonly name: string;
+  readonly tag?: string;
+  readonly file: string;
+  readonly attributes: readonly Attribute[];
+  readonly members: readonly EnumMember[];
+  values?: Map<string, bigint>;
+  evaluating?: boolean;
+}
+
+/** C base type words to integer/float shapes on 64-bit Windows (LLP64: long is 32 bits). */
+function baseType(words: string, pointerDepth: number): ResolvedType {
+  const w = words.split(' ');
+  const unsigned = w.includes('unsigned');
+  const has = (x: string) => w.includes(x);
+  const int = (bits: number): ResolvedType => ({ kind: unsigned ? 'uint' : 'int', bits, name: words, pointerDepth });
+  if (has('void')) return { kind: 'void', name: 'void', pointerDepth };
+  if (has('double')) return { kind: 'float', bits: 64, name: words, pointerDepth };
+  if (has('float')) return { kind: 'float', bits: 32, name: words, pointerDepth };
+  if (has('char') || has('small') || has('__int8')) return int(8);
+  if (has('short') || has('__int16')) return int(16);
+  if (has('hyper') || has('__int64') || has('__int3264') || w.filter((x) => x === 'long').length === 2) return int(64);
+  return int(32); // int, long, __int32, bare signed/unsigned
+}
+
+/** IDL base types that are names rather than C keywords. */
+const idlNamedBaseTypes: Readonly<Record<string, Omit<ResolvedType, 'pointerDepth'>>> = {
+  byte: { kind: 'uint', bits: 8, name: 'byte' },
+  boolean: { kind: 'bool8', bits: 8, name: 'boolean' },
+  wchar_t: { kind: 'char16', bits: 16, name: 'wchar_t' },
+  error_status_t: { kind: 'uint', bits: 32, name: 'error_status_t' },
+  handle_t: { kind: 'void', name: 'handle_t' },
+};
+
+function attributesOf(list: readonly Attribute[]): ComAttribute[] {
+  return list.map((a) => ({ name: a.name, args: [...a.args] }));
+}
+
+function has(list: readonly Attribute[], name: string): boolean {
+  return list.some((a) => a.name === name);
+}
+
+function arg(list: readonly Attribute[], name: string): string | undefined {
+  return list.find((a) => a.name === name)?.args.join(', ');
+}
+
+export function typeText(t: TypeRef): string {
+  const c = t.isConst ? 'const ' : '';
+  switch (t.kind) {
+    case 'base':
+    case 'named':
+      return c + t.name;
+    case 'struct':
+    case 'union':
+    case 'enum':
+      return `${c}${t.kind}${t.tag ? ' ' + t.tag : ''}`;
+    case 'safearray':
+      return `${c}SAFEARRAY(${typeText(t.element)}${'*'.repeat(t.elementPointerDepth)})`;
+  }
+}
+
+function toNumber(v: bigint): number {
+  return Number(v);
+}
+
+export function buildComModel(program: IdlProgram): ComModel {
+  const notes: Diagnostic[] = [...program.notes];
+  const texts = program.texts;
+  const interfaces = new Map<string, Located<InterfaceDef>>();
+  const interfaceOrder: Located<InterfaceDef>[] = [];
+  const forwardInterfaces = new Set<string>();
+  const typedefs = new Map<string, TypedefEntry>();
+  const typedefOrder: string[] = [];
+  const tags = new Map<string, { type: TypeRef; file: string }>();
+  const enums: EnumEntry[] = [];
+  const enumOfMember = new Map<string, EnumEntry>();
+  const constDecls: { name: string; file: string; type: TypeRef; declarator: Declarator }[] = [];
+  const constByName = new Map<string, { type: TypeRef; declarator: Declarator; file: string; value?: bigint | string; busy?: boolean }>();
+  const coclasses: ComCoclass[] = [];
+  const libraries: ComLibrary[] = [];
+  const dispinterfaces: ComDispinterface[] = [];
+  const cppQuoteCounts = new Map<string, number>();
+
+  const registerTypeBody = (t: TypeRef, file: string, typedefName?: string, attrs: readonly Attribute[] = []) => {
+    if ((t.kind === 'struct' || t.kind === 'union' || t.kind === 'enum') && t.tag) {
+      const defined = t.kind === 'enum' ? t.members !== undefined : t.fields !== undefined;
+      if (defined || !tags.has(t.tag)) tags.set(t.tag, { type: t, file });
+    }
+    if (t.kind === 'enum' && t.members) {
+      const entry: EnumEntry = { name: typedefName ?? t.tag ?? '(anonymous enum)', tag: t.tag, file, attributes: attrs, members: t.members };
+      enums.push(entry);
+      for (const m of t.members) enumOfMember.set(m.name, entry);
+    }
+    if ((t.kind === 'struct' || t.kind === 'union') && t.fields) {
+      for (const f of t.fields) if (f.type) registerTypeBody(f.type, file);
+    }
+  };
+
+  const walk = (defs: readonly Definition[], fileOf: (i: number) => string) => {
+    defs.forEach((d, i) => {
+      const file = fileOf(i);
+      switch (d.kind) {
+        case 'cppQuote':
+          cppQuoteCounts.set(file, (cppQuoteCounts.get(file) ?? 0) + 1);
+          break;
+        case 'interface':
+          if (!interfaces.has(d.name)) {
+            const loc = { def: d, file };
+            interfaces.set(d.name, loc);
+            interfaceOrder.push(loc);
+          } else {
+            notes.push(diagnosticAt('warning', 'IDL4003', `interface ${d.name} is defined twice; the first definition is used`, file, texts.get(file), d.offset));
+          }
+          walk(d.body, () => file);
+          break;
+        case 'forward':
+          if (d.what === 'interface') forwardInterfaces.add(d.name);
+          break;
+        case 'library':
+          libraries.push({ name: d.name, file: basename(file), libid: d.attributes.find((a) => a.uuid)?.uuid });
+          walk(d.body, () => file);
+          break;
+        case 'module':
+          walk(d.body, () => file);
+          break;
+        case 'coclass': {
+          const clsid = d.attributes.find((a) => a.uuid)?.uuid;
+          coclasses.push({
+            name: d.name,
+            file: basename(file),
+            clsid,
+            interfaces: d.interfaces.map((r) => ({ name: r.name, isDefault: has(r.attributes, 'default'), isSource: has(r.attributes, 'source') })),
+            attributes: attributesOf(d.attributes),
+          });
+          break;
+        }
+        case 'dispinterface':
+          dispinterfaces.push({
+            name: d.name,
+            file: basename(file),
+            iid: d.attributes.find((a) => a.uuid)?.uuid,
+            methods: d.methods.flatMap((m) => m.declarators.map((x) => x.name ?? '')),
+            properties: d.properties.flatMap((p) => p.declarators.map((x) => x.name ?? '')),
+          });
+          for (const m of d.methods) registerTypeBody(m.type, file);
+          break;
+        case 'typedef': {
+          const firstName = d.declarators.find((x) => x.pointerDepth === 0 && x.name)?.name ?? d.declarators[0]?.name;
+          registerTypeBody(d.type, file, firstName, d.attributes);
+          for (const decl of d.declarators) {
+            if (!decl.name) continue;
+            if (!typedefs.has(decl.name)) typedefOrder.push(decl.name);
+            typedefs.set(decl.name, { type: d.type, declarator: decl, attributes: d.attributes, file });
+          }
+          break;
+        }
+        case 'declaration':
+          registerTypeBody(d.type, file);
+          for (const decl of d.declarators) {
+            if (decl.initializer && decl.name && !decl.params) {
+              const entry = { name: decl.name, file, type: d.type, declarator: decl };
+              constDecls.push(entry);
+              constByName.set(decl.name, { type: d.type, declarator: decl, file });
+            }
+          }
+          break;
+        default:
+          break;
+      }
+    });
+  };
+  for (const f of program.files) walk(f.definitions, (i) => f.definitionFiles[i]);
+
+  // ---- types ----
+
+  const resolveType = (t: TypeRef, pointerDepth: number, isString = false, guard = 0): ResolvedType => {
+    if (guard > 64) return { kind: 'unknown', name: typeText(t), pointerDepth };
+    switch (t.kind) {
+      case 'base':
+        return baseType(t.name, pointerDepth);
+      case 'safearray':
+        // SAFEARRAY(T) in a declaration stands for a SAFEARRAY pointer (LPSAFEARRAY).
+        return { kind: 'safearray', name: `SAFEARRAY(${typeText(t.element)})`, pointerDepth: pointerDepth + 1 };
+      case 'enum':
+        return { kind: 'enum', bits: 32, name: t.tag ?? 'enum', pointerDepth };
+      case 'struct':
+      case 'union': {
+        const name = t.tag ?? `(anonymous ${t.kind})`;
+        if (name === 'tagVARIANT') return { kind: 'variant', name: 'VARIANT', pointerDepth };
+        return { kind: t.kind, name, pointerDepth };
+      }
+      case 'named': {
+        const name = t.name;
+        if (name === 'BSTR') return { kind: 'bstr', name, pointerDepth, isString: true };
+        if (name === 'VARIANT' || name === 'VARIANTARG') return { kind: 'variant', name: 'VARIANT', pointerDepth };
+        if (interfaces.has(name) || (forwardInterfaces.has(name) && !typedefs.has(name))) {
+          return { kind: 'interface', name, pointerDepth };
+        }
+        const td = typedefs.get(name);
+        if (td) {
+          const str = isString || has(td.attributes, 'string');
+          const inner = td.declarator;
+          const depth = pointerDepth + inner.pointerDepth + inner.arrays.length;
+          if (inner.params) return { kind: 'function', name, pointerDepth: depth };
+          if ((td.type.kind === 'struct' || td.type.kind === 'union') && !td.type.tag) {
+            return { kind: td.type.kind, name, pointerDepth: depth };
+          }
+          if (td.type.kind === 'enum' && !td.type.tag) return { kind: 'enum', bits: 32, name, pointerDepth: depth };
+          const r = resolveType(td.type, depth, str, guard + 1);
+          return str && !r.isString ? { ...r, isString: true } : r;
+        }
+        const builtin = idlNamedBaseTypes[name];
+        if (builtin) return { ...builtin, pointerDepth, ...(isString ? { isString } : {}) };
+        return { kind: 'unknown', name, pointerDepth };
+      }
+    }
+  };
+
+  // ---- constants ----
+
+  const env: EvalEnv = {
+    lookup(name) {
+      const e = enumOfMember.get(name);
+      if (e) return enumValues(e).get(name);
+      const c = constByName.get(name);
+      if (c) {
+        const v = constValue(name);
+        return typeof v === 'bigint' ? v : undefined;
+      }
+      return undefined;
+    },
+    castWidth(type, pointerDepth) {
+      if (pointerDepth > 0) return { bits: 64, signed: false };
+      const r = resolveType(type, 0);
+      if ((r.kind === 'int' || r.kind === 'uint') && r.bits) return { bits: r.bits, signed: r.kind === 'int' };
+      if (r.kind === 'enum') return { bits: 32, signed: true };
+      return undefined;
+    },
+  };
+
+  const enumValues = (e: EnumEntry): Map<string, bigint> => {
+    if (e.values) return e.values;
+    if (e.evaluating) throw new ConstExprError(`enum ${e.name} refers to itself`);
+    e.evaluating = true;
+    const values = new Map<string, bigint>();
+    let next = 0n;
+    for (const m of e.members) {
+      if (m.value) {
+        try {
+          // Members may refer to members declared before them in the same enum.
+          next = evaluate(m.value, {
+            lookup: (n) => values.get(n) ?? env.lookup(n),
+            castWidth: env.castWidth,
+          });
+        } catch (err) {
+          notes.push(diagnosticAt('warning', 'IDL4002', `${e.name}.${m.name}: ${(err as Error).message}`, e.file, texts.get(e.file), m.offset));
+          continue;
+        }
+      }
+      values.set(m.name, next);
+      next += 1n;
+    }
+    e.values = values;
+    e.evaluating = false;
+    return values;
+  };
+
+  const constValue = (name: string): bigint | string | undefined => {
+    const c = constByName.get(name)!;
+    if (c.value !== undefined) return c.value;
+    if (c.busy) return undefined;
+    c.busy = true;
+    const init = c.declarator.initializer!;
+    try {
+      if (init.kind === 'string') c.value = init.value;
+      else {
+        let v = evaluate(init, env);
+        const w = c.declarator.pointerDepth === 0 ? env.castWidth!(c.type, 0) : undefined;
+        if (w) v = w.signed ? BigInt.asIntN(w.bits, v) : BigInt.asUintN(w.bits, v);
+        c.value = v;
+      }
+    } catch (err) {
+      notes.push(diagnosticAt('warning', 'IDL4002', `const ${name}: ${(err as Error).message}`, c.file, texts.get(c.file), c.declarator.offset));
+    }
+    c.busy = false;
+    return c.value;
+  };
+
+  // ---- interfaces and vtables ----
+
+  const layouts = new Map<string, ComInterface>();
+  const layoutStack = new Set<string>();
+  const layout = (name: string, useAt?: { file: string; offset: number }): ComInterface => {
+    const done = layouts.get(name);
+    if (done) return done;
+    const loc = interfaces.get(name);
+    if (!loc) {
+      const where = useAt ?? { file: program.root, offset: 0 };
+      const d = diagnosticAt('error', 'IDL4001', `base interface ${name} is not defined (only declared or unknown)`, where.file, texts.get(where.file), where.offset);
+      throw new IdlModelError(formatDiagnostic(d, texts.get(where.file)), [d]);
+    }
+    if (layoutStack.has(name)) {
+      const d = diagnosticAt('error', 'IDL4001', `interface ${name} inherits from itself`, loc.file, texts.get(loc.file), loc.def.offset);
+      throw new IdlModelError(formatDiagnostic(d, texts.get(loc.file)), [d]);
+    }
+    layoutStack.add(name);
+    const def = loc.def;
+    const start = def.base ? layout(def.base, { file: loc.file, offset: def.offset }).vtableLength : 0;
+    const methodDecls = def.body.filter(
+      (d): d is DeclarationDef => d.kind === 'declaration' && d.declarators.length > 0 && d.declarators[0].params !== undefined && !d.declarators[0].isFunctionPointer,
+    );
+    const remoteMethods: string[] = [];
+    const remotedBy = new Map<string, string>();
+    for (const m of methodDecls) {
+      const target = arg(m.attributes, 'call_as');
+      if (target !== undefined) {
+        remoteMethods.push(m.declarators[0].name ?? '');
+        remotedBy.set(target, m.declarators[0].name ?? '');
+      }
+    }
+    const methods: ComMethod[] = [];
+    for (const m of methodDecls) {
+      if (has(m.attributes, 'call_as')) continue;
+      const decl = m.declarators[0];
+      const name = decl.name ?? '';
+      methods.push({
+        name,
+        slot: start + methods.length,
+        returnType: { idlType: typeText(m.type), pointerDepth: decl.pointerDepth, resolved: resolveType(m.type, decl.pointerDepth) },
+        callingConvention: decl.callingConvention ?? '__stdcall',
+        params: (decl.params ?? []).map((p, i): ComParam => {
+          const pa = p.attributes;
+          const isIn = has(pa, 'in');
+          const isOut = has(pa, 'out');
+          const direction: ParamDirection = isIn && isOut ? 'inout' : isOut ? 'out' : 'in';
+          const depth = p.declarator.pointerDepth + p.declarator.arrays.length;
+          return {
+            name: p.declarator.name ?? `arg${i}`,
+            direction,
+            idlType: typeText(p.type),
+            pointerDepth: depth,
+            resolved: resolveType(p.type, depth, has(pa, 'string')),
+            ...(has(pa, 'retval') ? { retval: true } : {}),
+            ...(arg(pa, 'size_is') !== undefined ? { sizeIs: arg(pa, 'size_is') } : {}),
+            ...(arg(pa, 'length_is') !== undefined ? { lengthIs: arg(pa, 'length_is') } : {}),
+            ...(arg(pa, 'iid_is') !== undefined ? { iidIs: arg(pa, 'iid_is') } : {}),
+            attributes: attributesOf(pa),
+          };
+        }),
+        local: has(m.attributes, 'local'),
+        ...(remotedBy.has(name) ? { remotedBy: remotedBy.get(name) } : {}),
+        attributes: attributesOf(m.attributes),
+      });
+    }
+    for (const [target, remote] of remotedBy) {
+      if (!methods.some((m) => m.name === target)) {
+        notes.push(diagnosticAt('warning', 'IDL4004', `${name}::${remote} is [call_as(${target})] but ${target} is not declared`, loc.file, texts.get(loc.file), def.offset));
+      }
+    }
+    const result: ComInterface = {
+      name,
+      file: basename(loc.file),
+      iid: def.attributes.find((a) => a.uuid)?.uuid,
+      base: def.base,
+      isObject: has(def.attributes, 'object'),
+      attributes: attributesOf(def.attributes),
+      vtableStart: start,
+      vtableLength: start + methods.length,
+      methods,
+      remoteMethods,
+    };
+    layoutStack.delete(name);
+    layouts.set(name, result);
+    return result;
+  };
+
+  const comInterfaces = interfaceOrder.map((loc) => layout(loc.def.name));
+
+  const comEnums: ComEnum[] = enums.map((e) => {
+    const values = enumValues(e);
+    const members: ComEnumMember[] = [];
+    for (const m of e.members) {
+      const v = values.get(m.name);
+      if (v !== undefined) members.push({ name: m.name, value: toNumber(v) });
+    }
+    return { name: e.name, ...(e.tag ? { tag: e.tag } : {}), file: basename(e.file), attributes: attributesOf(e.attributes), members };
+  });
+
+  const constants: ComConstant[] = [];
+  for (const c of constDecls) {
+    const v = constValue(c.name);
+    if (v === undefined) continue;
+    constants.push({ name: c.name, file: basename(c.file), idlType: typeText(c.type), value: typeof v === 'bigint' ? toNumber(v) : v });
+  }
+
+  const comTypedefs: ComTypedef[] = typedefOrder.map((name) => {
+    const td = typedefs.get(name)!;
+    return { name, file: basename(td.file), resolved: resolveType({ kind: 'named', name, isConst: false, offset: 0 }, 0) };
+  });
+
+  return {
+    root: basename(program.root),
+    files: program.files.map((f) => basename(f.path)),
+    interfaces: comInterfaces,
+    dispinterfaces,
+    enums: comEnums,
+    constants,
+    coclasses,
+    libraries,
+    typedefs: comTypedefs,
+    cppQuotes: [...cppQuoteCounts].map(([file, count]) => ({ file: basename(file), count })),
+    notes: notes.map((n) => (n.location ? { ...n, location: { ...n.location, file: basename(n.location.file) } } : n)),
+  };
+}
