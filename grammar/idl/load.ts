@@ -11,9 +11,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { IToken } from 'chevrotain';
 import { formatDiagnostic, locate, type Diagnostic } from '../diagnostics.js';
-import type { Definition, ParsedFile } from './ast.js';
+import type { ParsedFile } from './ast.js';
 import { IdlImportError, IdlSyntaxError, IdlError, diagnosticAt } from './errors.js';
-import { idlParser } from './parser.js';
+import { idlParser, unquote } from './parser.js';
+import { Comma, Import, StringLiteral } from './tokens.js';
 import { Preprocessor, type Segment, type SourceHost } from './preprocess.js';
 
 export interface LoadOptions {
@@ -80,6 +81,7 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
   const texts = new Map<string, string>();
   const seen = new Set<string>();
   const root = options.readFile ? rootPath : resolve(rootPath);
+  idlParser().typeNames.clear();
 
   const visit = (path: string, isHeader: boolean): void => {
     if (seen.has(path)) return;
@@ -91,6 +93,17 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
     const pre = pp.run(path, text);
     for (const [f, t] of pre.texts) texts.set(f, t);
     notes.push(...pre.notes);
+    // Imports first, found by a scan of the tokens, so the typedef names they declare
+    // are known when this file's casts are parsed (and dependencies precede dependents).
+    for (const imp of scanImports(pre.tokens)) {
+      const target = host.resolve(imp.name, imp.file(pre.segments), false);
+      if (target === undefined) {
+        const fromFile = imp.file(pre.segments);
+        const d = diagnosticAt('error', 'IDL3001', `import "${imp.name}": file not found in ${[dirname(fromFile), ...includeDirs].join(', ')}`, fromFile, texts.get(fromFile), imp.offset);
+        throw new IdlImportError(formatDiagnostic(d, texts.get(fromFile)), [d]);
+      }
+      visit(target, /\.h$/i.test(target));
+    }
     let parsed: ParsedFile;
     try {
       parsed = parseTokens(path, pre.tokens, pre.segments, pre.texts);
@@ -107,33 +120,26 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
       }
       throw err;
     }
-    // Imports first (post-order), so dependencies precede dependents.
-    forEachImport(parsed.definitions, parsed.definitionFiles, (name, fromFile, offset) => {
-      const target = host.resolve(name, fromFile, false);
-      if (target === undefined) {
-        const d = diagnosticAt('error', 'IDL3001', `import "${name}": file not found in ${[dirname(fromFile), ...includeDirs].join(', ')}`, fromFile, texts.get(fromFile), offset);
-        throw new IdlImportError(formatDiagnostic(d, texts.get(fromFile)), [d]);
-      }
-      visit(target, /\.h$/i.test(target));
-    });
     files.push(parsed);
   };
   visit(root, /\.h$/i.test(root));
   return { root, files, notes, texts };
 }
 
-function forEachImport(
-  defs: readonly Definition[],
-  defFiles: readonly string[],
-  fn: (name: string, fromFile: string, offset: number) => void,
-): void {
-  const walk = (list: readonly Definition[], file: (i: number) => string) => {
-    list.forEach((d, i) => {
-      if (d.kind === 'import') for (const f of d.files) fn(f, file(i), d.offset);
-      else if (d.kind === 'library' || d.kind === 'module' || d.kind === 'interface') walk(d.body, () => file(i));
-    });
-  };
-  walk(defs, (i) => defFiles[i]);
+/** `import "a.idl", "b.idl";` statements in a token vector, in order. */
+function scanImports(tokens: readonly IToken[]): { name: string; offset: number; file: (segments: readonly Segment[]) => string }[] {
+  const found: { name: string; offset: number; file: (segments: readonly Segment[]) => string }[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].tokenType !== Import) continue;
+    const at = i;
+    for (let j = i + 1; j < tokens.length; j += 2) {
+      const t = tokens[j];
+      if (t.tokenType !== StringLiteral) break;
+      found.push({ name: unquote(t.image), offset: t.startOffset, file: (segments) => fileOfToken(segments, at) });
+      if (tokens[j + 1]?.tokenType !== Comma) break;
+    }
+  }
+  return found;
 }
 
 function fileOfToken(segments: readonly Segment[], index: number): string {

@@ -352,6 +352,7 @@ export class IdlParser extends EmbeddedActionsParser {
     const declarators = this.SUBRULE(this.declaratorList);
     this.CONSUME(T.Semicolon);
     return this.ACTION(() => {
+      for (const d of declarators) if (d.name) this.typeNames.add(d.name);
       const def: TypedefDef = {
         kind: 'typedef',
         attributes: outer.length === 0 ? inner : [...outer, ...inner],
@@ -802,6 +803,12 @@ export class IdlParser extends EmbeddedActionsParser {
     ),
   );
 
+  /**
+   * Typedef names seen so far in this load (imports are parsed before their importers),
+   * so `(INT_PTR)-1` is a cast as a C compiler would read it.
+   */
+  readonly typeNames = new Set<string>();
+
   private isCast(): boolean {
     if (this.LA(1).tokenType !== T.LParen) return false;
     const t2 = this.LA(2);
@@ -809,7 +816,10 @@ export class IdlParser extends EmbeddedActionsParser {
     if (t2.tokenType !== T.Identifier) return false;
     let k = 3;
     while (this.LA(k).tokenType === T.Star) k++;
-    return this.LA(k).tokenType === T.RParen && operandStart.has(this.LA(k + 1).tokenType);
+    if (this.LA(k).tokenType !== T.RParen) return false;
+    // `(T *)` cannot be a parenthesized expression; `(T)` is a cast when T is a known
+    // type, or (for types of files not read) when an operand, not an operator, follows.
+    return k > 3 || this.typeNames.has(t2.image) || operandStart.has(this.LA(k + 1).tokenType);
   }
 
   private primaryAlts?: IOrAlt<Expr>[];

@@ -282,7 +282,7 @@ export function buildComModel(program: IdlProgram): ComModel {
       return undefined;
     },
     castWidth(type, pointerDepth) {
-      if (pointerDepth > 0) return { bits: 64, signed: false };
+      if (pointerDepth > 0) return { bits: 64, signed: true }; // (void *)-1 stays -1
       const r = resolveType(type, 0);
       if ((r.kind === 'int' || r.kind === 'uint') && r.bits) return { bits: r.bits, signed: r.kind === 'int' };
       if (r.kind === 'enum') return { bits: 32, signed: true };
@@ -374,9 +374,12 @@ export function buildComModel(program: IdlProgram): ComModel {
     for (const m of methodDecls) {
       if (has(m.attributes, 'call_as')) continue;
       const decl = m.declarators[0];
-      const name = decl.name ?? '';
+      const declared = decl.name ?? '';
+      // Property accessors share a declared name; C (and so the vtable) prefixes them.
+      const property = has(m.attributes, 'propget') ? 'get' : has(m.attributes, 'propputref') ? 'putref' : has(m.attributes, 'propput') ? 'put' : undefined;
       methods.push({
-        name,
+        name: property ? `${property}_${declared}` : declared,
+        ...(property ? { declaredName: declared, property } : {}),
         slot: start + methods.length,
         returnType: { idlType: typeText(m.type), pointerDepth: decl.pointerDepth, resolved: resolveType(m.type, decl.pointerDepth) },
         callingConvention: decl.callingConvention ?? '__stdcall',
@@ -400,12 +403,12 @@ export function buildComModel(program: IdlProgram): ComModel {
           };
         }),
         local: has(m.attributes, 'local'),
-        ...(remotedBy.has(name) ? { remotedBy: remotedBy.get(name) } : {}),
+        ...(remotedBy.has(declared) ? { remotedBy: remotedBy.get(declared) } : {}),
         attributes: attributesOf(m.attributes),
       });
     }
     for (const [target, remote] of remotedBy) {
-      if (!methods.some((m) => m.name === target)) {
+      if (!methods.some((m) => (m.declaredName ?? m.name) === target)) {
         notes.push(diagnosticAt('warning', 'IDL4004', `${name}::${remote} is [call_as(${target})] but ${target} is not declared`, loc.file, texts.get(loc.file), def.offset));
       }
     }
@@ -442,7 +445,7 @@ export function buildComModel(program: IdlProgram): ComModel {
   for (const c of constDecls) {
     const v = constValue(c.name);
     if (v === undefined) continue;
-    constants.push({ name: c.name, file: basename(c.file), idlType: typeText(c.type), value: typeof v === 'bigint' ? toNumber(v) : v });
+    constants.push({ name: c.name, file: basename(c.file), idlType: typeText({ ...c.type, isConst: false }), value: typeof v === 'bigint' ? toNumber(v) : v });
   }
 
   const comTypedefs: ComTypedef[] = typedefOrder.map((name) => {

@@ -61,7 +61,11 @@ export interface ComParam {
 }
 
 export interface ComMethod {
+  /** The name in the C vtable: `get_Name`/`put_Name`/`putref_Name` for property accessors. */
   readonly name: string;
+  /** The name as declared, for `[propget]`/`[propput]`/`[propputref]` methods. */
+  readonly declaredName?: string;
+  readonly property?: 'get' | 'put' | 'putref';
   /** Index in the vtable: IUnknown's QueryInterface is 0. */
   readonly slot: number;
   readonly returnType: { readonly idlType: string; readonly pointerDepth: number; readonly resolved: ResolvedType };
