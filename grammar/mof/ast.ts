@@ -9,7 +9,7 @@ export type ValueAst =
   | { readonly t: 'null'; readonly o: number }
   | { readonly t: 'bool'; readonly v: boolean; readonly o: number }
   /** Integers: a number when it is a safe integer, else a bigint. `radix` is how it was written. */
-  | { readonly t: 'int'; readonly v: number | bigint; readonly o: number }
+  | { readonly t: 'int'; readonly v: number | bigint; readonly o: number; readonly based?: boolean }
   | { readonly t: 'real'; readonly v: number; readonly o: number }
   | { readonly t: 'str'; readonly v: string; readonly o: number }
   | { readonly t: 'char'; readonly v: string; readonly o: number }

@@ -4,7 +4,8 @@
  */
 
 export type NumberResult =
-  | { readonly t: 'int'; readonly v: number | bigint }
+  /** `based`: written in hex, octal or binary (a bit pattern for signed types, as C compilers read it). */
+  | { readonly t: 'int'; readonly v: number | bigint; readonly based?: boolean }
   | { readonly t: 'real'; readonly v: number }
   | { readonly t: 'error'; readonly message: string };
 
@@ -27,9 +28,9 @@ export function convertNumber(image: string): NumberResult {
     if (body.length < 16) return { t: 'int', v: negative ? -Number(body) : Number(body) };
     return { t: 'int', v: toInt(negative, BigInt(body)) };
   }
-  if (hexRe.test(image)) return { t: 'int', v: toInt(negative, BigInt('0x' + body.slice(2))) };
-  if (binaryRe.test(image)) return { t: 'int', v: toInt(negative, BigInt('0b' + body.slice(0, -1))) };
-  if (octalRe.test(image)) return { t: 'int', v: toInt(negative, BigInt('0o' + body.slice(1))) };
+  if (hexRe.test(image)) return { t: 'int', v: toInt(negative, BigInt('0x' + body.slice(2))), based: true };
+  if (binaryRe.test(image)) return { t: 'int', v: toInt(negative, BigInt('0b' + body.slice(0, -1))), based: true };
+  if (octalRe.test(image)) return { t: 'int', v: toInt(negative, BigInt('0o' + body.slice(1))), based: true };
   if (realRe.test(image)) return { t: 'real', v: Number(image) };
   return { t: 'error', message: `invalid number literal '${image}'` };
 }

@@ -468,6 +468,7 @@ export class MofParser extends EmbeddedActionsParser {
         this.problem(tok.startOffset, n.message);
         return { t: 'int', v: 0, o: tok.startOffset };
       }
+      if (n.t === 'int' && n.based) return { t: 'int', v: n.v, o: tok.startOffset, based: true };
       return { t: n.t, v: n.v, o: tok.startOffset } as ValueAst;
     });
   });

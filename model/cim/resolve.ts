@@ -531,6 +531,7 @@ class NamespaceResolver {
       const problems: ConvertProblem[] = [];
       defaultValue = convertValue(f.defaultValue, type, f.array !== undefined, problems);
       this.reportValueProblems(problems, source, MofCode.defaultValue);
+      if (problems.length === 0) this.checkBounds({ name: f.name, qualifiers: own }, defaultValue, source, f.defaultValue.o);
     } else if (base?.defaultValue !== undefined) defaultValue = base.defaultValue;
     const embeddedClass = t.embeddedClass ?? this.embeddedInstanceClass(qualifiers, source, f.nameOffset);
     return {
@@ -635,8 +636,12 @@ class NamespaceResolver {
       if (pv.qualifiers.length > 0) this.qualifiers(pv.qualifiers, prop.type === 'reference' ? 'reference' : 'property', source);
       if (pv.value === undefined) continue;
       const problems: ConvertProblem[] = [];
-      const value = convertValue(pv.value, prop.type, prop.isArray, problems);
+      // A string qualified EmbeddedInstance/EmbeddedObject holds an instance (or an alias of one).
+      const embeds = prop.type === 'string' && (prop.embeddedClass !== undefined || this.qualifierValue(prop.qualifiers, 'embeddedobject') === true);
+      const valueType: CimType = embeds && (pv.value.t === 'inst' || pv.value.t === 'alias' || pv.value.t === 'array') ? 'object' : prop.type;
+      const value = convertValue(pv.value, valueType, prop.isArray, problems);
       this.reportValueProblems(problems, source, MofCode.valueType);
+      if (problems.length === 0) this.checkBounds(prop, value, source, pv.value.o);
       this.checkNested(pv.value, source);
       this.ctx.noteAliasUses(pv.value, source);
       properties[prop.name] = value;
@@ -654,6 +659,32 @@ class NamespaceResolver {
       properties,
       location: source.locate(ast.o),
     };
+  }
+
+  /**
+   * MinValue/MaxValue (numbers) and MinLen/MaxLen (strings) of a property, on each value.
+   * Warnings only: neither WMI nor OMI nor cimmof reject an instance for them.
+   */
+  private checkBounds(prop: { name: string; qualifiers: readonly CimQualifier[] }, value: CimValue, source: MofSource, offset: number): void {
+    if (value === null || prop.qualifiers.length === 0) return;
+    const num = (v: CimValue | undefined): bigint | number | undefined =>
+      typeof v === 'number' ? v : v !== null && typeof v === 'object' && !Array.isArray(v) && (v as { kind: string }).kind === 'bigint' ? BigInt((v as { value: string }).value) : undefined;
+    const minV = num(this.qualifierValue(prop.qualifiers, 'minvalue'));
+    const maxV = num(this.qualifierValue(prop.qualifiers, 'maxvalue'));
+    const minL = num(this.qualifierValue(prop.qualifiers, 'minlen'));
+    const maxL = num(this.qualifierValue(prop.qualifiers, 'maxlen'));
+    if (minV === undefined && maxV === undefined && minL === undefined && maxL === undefined) return;
+    const items = Array.isArray(value) ? (value as CimValue[]) : [value];
+    for (const item of items) {
+      const n = num(item);
+      if (n !== undefined) {
+        if (minV !== undefined && n < minV) this.sink.warning(MofCode.valueType, `value ${n} of ${prop.name} is below its MinValue ${minV}`, source, offset);
+        if (maxV !== undefined && n > maxV) this.sink.warning(MofCode.valueType, `value ${n} of ${prop.name} is above its MaxValue ${maxV}`, source, offset);
+      } else if (typeof item === 'string') {
+        if (minL !== undefined && item.length < minL) this.sink.warning(MofCode.valueType, `string value of ${prop.name} is shorter than its MinLen ${minL}`, source, offset);
+        if (maxL !== undefined && item.length > maxL) this.sink.warning(MofCode.valueType, `string value of ${prop.name} is longer than its MaxLen ${maxL}`, source, offset);
+      }
+    }
   }
 
   /** Nested `instance of` values are checked against their own class. */

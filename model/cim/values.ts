@@ -168,6 +168,11 @@ function convertScalar(v: ValueAst, type: CimType, problems: ConvertProblem[]): 
       const range = intRanges[type];
       if (range === undefined || v.t !== 'int') return mismatch();
       const n = typeof v.v === 'bigint' ? v.v : BigInt(v.v);
+      if (n > range[1] && v.based && range[0] < 0n && n <= range[1] * 2n + 1n) {
+        // 0x8000000000000000 for sint64: a two's-complement bit pattern, as mofcomp and OMI read it.
+        const wrapped = n - (range[1] + 1n) * 2n;
+        return Number.isSafeInteger(Number(wrapped)) ? Number(wrapped) : { kind: 'bigint', value: wrapped.toString() };
+      }
       if (n < range[0] || n > range[1]) {
         problems.push({ offset: v.o, message: `value ${n} is out of range for ${type} (${range[0]}..${range[1]})` });
       }
