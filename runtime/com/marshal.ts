@@ -501,7 +501,13 @@ export class Marshaller {
 
   /** A system property read as a string, or null (`__CLASS`, `__PATH`, `__RELPATH`...). */
   getString(obj: bigint, name: string): string | null {
-    const p = this.getProperty(obj, name);
+    let p: RawProperty | null;
+    try {
+      p = this.getProperty(obj, name);
+    } catch {
+      // Wine's method out-parameter objects answer Get("__CLASS") with an error.
+      return null;
+    }
     return p && typeof p.value === 'string' && p.value !== '' ? p.value : null;
   }
 
@@ -543,7 +549,8 @@ export class Marshaller {
 
   /** Converts an IWbemClassObject (borrowed: not released here) to a WireObject. */
   readObject(obj: bigint): WireObject {
-    const className = this.getString(obj, '__CLASS') ?? '';
+    // Method out-parameters may not answer __CLASS (Wine): they are __PARAMETERS objects.
+    const className = this.getString(obj, '__CLASS') ?? '__PARAMETERS';
     const path = this.getString(obj, '__PATH');
     const properties: Record<string, WireValue> = {};
     for (const p of this.readProperties(obj, this.c.WBEM_FLAG_NONSYSTEM_ONLY)) properties[p.name] = p.value;

@@ -162,6 +162,8 @@ export class ComProvider implements WmiProvider {
   private readonly classes = new Map<string, ComRef>();
   private identity: AuthIdentity | null = null;
   private closed = false;
+  /** A call running on a koffi worker thread (ConnectServer). */
+  private pendingCall: Promise<void> | null = null;
   private readonly openSinks = new Set<ObjectSink>();
 
   private constructor(platform: ComPlatform, namespace: string, options: ComProviderOptions) {
@@ -230,11 +232,18 @@ export class ComProvider implements WmiProvider {
       },
     );
     const session = this.session;
+    // Until the worker thread returns, the locator and the BSTRs are in use: close()
+    // waits for it before releasing anything or calling CoUninitialize.
+    this.pendingCall = work.then(
+      () => {},
+      () => {},
+    );
     const status = await control.race(work, (lateHr) => {
       // We gave up waiting (timeout/abort): release what arrived after all.
       const late = servicesOut.readBigUInt64LE(0);
       if (lateHr >= 0 && late !== 0n && session.isOpen) session.releaseRaw(late);
     });
+    this.pendingCall = null;
     // Passwords never reach messages: only the namespace and host are named.
     if (status < 0) throw WbemError.fromHResult(status, 'ConnectServer', options.host ? `${options.host} ${this.namespace}` : this.namespace);
     this.services = this.session.own(servicesOut.readBigUInt64LE(0), 'IWbemServices');
@@ -641,10 +650,14 @@ export class ComProvider implements WmiProvider {
     control.check();
     return new Promise<void>((resolve, reject) => {
       const left = control.remaining();
-      const timer = Number.isFinite(left) ? setTimeout(() => end(() => reject(control.timedOut())), Math.max(0, left)) : undefined;
+      // koffi hands WMI's callbacks to this thread through a handle that does not keep
+      // the event loop alive: without a timer of our own Node would exit while waiting.
+      const timer = Number.isFinite(left)
+        ? setTimeout(() => end(() => reject(control.timedOut())), Math.max(0, left))
+        : setInterval(() => {}, 60_000);
       const onAbort = () => end(() => reject(control.cancelled()));
       const end = (fn: () => void) => {
-        if (timer) clearTimeout(timer);
+        clearTimeout(timer);
         control.signal?.removeEventListener('abort', onAbort);
         fn();
       };
@@ -658,6 +671,11 @@ export class ComProvider implements WmiProvider {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.pendingCall) void this.pendingCall.then(() => this.teardown());
+    else this.teardown();
+  }
+
+  private teardown(): void {
     for (const ref of this.classes.values()) ref.release();
     this.classes.clear();
     this.services?.release();

@@ -72,6 +72,40 @@ export function machineKindOf(cType: string): MachineKind {
   return unsigned ? 'u32' : 'i32';
 }
 
+/** The machine kind of a generated parameter's koffi type (`ffiType`: `void *`, `int32`, `_Out_ int32 *`...). */
+function kindOfFfiType(ffi: string): MachineKind {
+  const t = ffi.replace(/\b_(In|Out|Inout)_\b/g, '').trim();
+  if (t.includes('*')) return 'ptr';
+  switch (t) {
+    case 'int64':
+    case 'int64_t':
+      return 'i64';
+    case 'uint64':
+    case 'uint64_t':
+      return 'u64';
+    case 'float':
+      return 'f32';
+    case 'double':
+      return 'f64';
+    case 'uint32':
+    case 'uint32_t':
+    case 'uint16':
+    case 'uint16_t':
+    case 'uint8':
+    case 'uint8_t':
+      return 'u32';
+    default:
+      return 'i32';
+  }
+}
+
+function paramKind(param: unknown): MachineKind {
+  if (param && typeof param === 'object' && typeof (param as { ffiType?: unknown }).ffiType === 'string') {
+    return kindOfFfiType((param as { ffiType: string }).ffiType);
+  }
+  return machineKindOf(paramCType(param));
+}
+
 /** The C type of a generated parameter, whatever field name the generator used for it. */
 function paramCType(param: unknown): string {
   if (typeof param === 'string') return param;
@@ -134,7 +168,7 @@ export function bindMethod(iface: GeneratedInterface, name: string): BoundMethod
   if (!m) throw new Error(`${iface.name} has no method ${name} in the generated bindings`);
   let kinds: MachineKind[];
   if (Array.isArray(m.params)) {
-    kinds = m.params.map((p) => machineKindOf(paramCType(p)));
+    kinds = m.params.map(paramKind);
   } else if (typeof m.proto === 'string') {
     kinds = kindsFromProto(m.proto);
   } else {
