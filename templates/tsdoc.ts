@@ -12,6 +12,7 @@ const WRAP_COLUMN = 96;
  * start of a word would read as a TSDoc tag.
  */
 export function escapeDocText(text: string): string {
+  if (!text.includes('*/') && !text.includes('@')) return text;
   return text.replace(/\*\//g, '*\\/').replace(/(^|\s)@(?=[A-Za-z])/g, '$1\\@');
 }
 
@@ -36,7 +37,13 @@ export function wrapParagraph(paragraph: string, width = WRAP_COLUMN): string[] 
  * MOF descriptions are concatenated string literals with `\n` between paragraphs and
  * irregular spacing; this keeps the paragraphs and rewraps each.
  */
-export function formatDescription(text: string, width = WRAP_COLUMN): string[] {
+export function formatDescription(text: string, width = WRAP_COLUMN): readonly string[] {
+  // Descriptions repeat (overrides inherit them): format each distinct text once.
+  const key = width === WRAP_COLUMN ? text : undefined;
+  if (key !== undefined) {
+    const cached = descriptionCache.get(key);
+    if (cached) return cached;
+  }
   const out: string[] = [];
   for (const paragraph of escapeDocText(text).split(/\r?\n/)) {
     const lines = wrapParagraph(paragraph, width);
@@ -47,8 +54,14 @@ export function formatDescription(text: string, width = WRAP_COLUMN): string[] {
     out.push(...lines);
   }
   while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  if (key !== undefined) {
+    if (descriptionCache.size > 50_000) descriptionCache.clear();
+    descriptionCache.set(key, out);
+  }
   return out;
 }
+
+const descriptionCache = new Map<string, readonly string[]>();
 
 export interface DocTag {
   /** Without the `@`: `deprecated`, `since`, `experimental`, `remarks`. */

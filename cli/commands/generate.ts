@@ -1,7 +1,352 @@
-// Placeholder until the owning module lands; replaced by the real command.
-import type { CommandIo } from '../main.js';
+/**
+ * `wmigen [generate] --namespace root\cimv2 [--out dir] [--mof <file|dir>...] [--schema name]
+ *  [--live] [--classes A,B] [--check] [--prettier] [--config file] [--force] [--quiet]`
+ *
+ * Loads a CIM schema (MOF, a bundled snapshot, or live WMI), generates the TypeScript
+ * bindings of one namespace, and writes them atomically, or with `--check` only reports
+ * drift (exit 3). An unchanged re-run stops after hashing its inputs.
+ *
+ * Exit codes (see cli/main.ts): 0 done, 1 input errors, 2 usage, 3 drift.
+ */
 
-export async function run(_args: string[], io: CommandIo): Promise<number> {
-  io.stderr('wmigen: the "generate" command is not built yet\n');
-  return 2;
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
+import { UsageError, type CommandIo } from '../main.js';
+import {
+  defaultSnapshotFor,
+  findSnapshot,
+  hashInputs,
+  listSnapshots,
+  loadLiveSchema,
+  loadMofSources,
+  loadSnapshot,
+  SourceError,
+  type LoadedSchema,
+} from '../../generator/cim/sources.js';
+import { readManifest, sha256 } from '../../generator/cim/output.js';
+
+export interface GenerateCommandOptions {
+  namespace?: string;
+  out: string;
+  mof: string[];
+  schema?: string;
+  live: boolean;
+  classes: string[];
+  check: boolean;
+  prettier: boolean;
+  force: boolean;
+  quiet: boolean;
+  runtimeModule: string;
+  listSchemas: boolean;
+}
+
+const CONFIG_NAME = 'wmigen.config.json';
+const CONFIG_KEYS: Record<string, 'string' | 'boolean' | 'string[]'> = {
+  namespace: 'string',
+  out: 'string',
+  mof: 'string[]',
+  schema: 'string',
+  live: 'boolean',
+  classes: 'string[]',
+  prettier: 'boolean',
+  runtimeModule: 'string',
+};
+
+function splitList(v: string): string[] {
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Reads `wmigen.config.json` (or `--config`); paths in it are relative to the file. */
+export function readConfig(path: string): Partial<GenerateCommandOptions> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${path}: expected a JSON object`);
+  const base = dirname(path);
+  const out: Partial<GenerateCommandOptions> = {};
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (key === '$schema') continue;
+    const kind = CONFIG_KEYS[key];
+    if (!kind) throw new UsageError(`${path}: unknown option "${key}" (known: ${Object.keys(CONFIG_KEYS).join(', ')})`);
+    const ok =
+      kind === 'string'
+        ? typeof value === 'string'
+        : kind === 'boolean'
+          ? typeof value === 'boolean'
+          : (Array.isArray(value) && value.every((x) => typeof x === 'string')) || (key === 'classes' && typeof value === 'string');
+    if (!ok) throw new UsageError(`${path}: "${key}" must be ${kind === 'string[]' ? 'an array of strings' : `a ${kind}`}`);
+    const rec = out as Record<string, unknown>;
+    if (key === 'out') rec.out = resolve(base, value as string);
+    else if (key === 'mof') rec.mof = (value as string[]).map((m) => resolve(base, m));
+    else if (key === 'classes') rec.classes = typeof value === 'string' ? splitList(value) : value;
+    else rec[key] = value;
+  }
+  return out;
+}
+
+export function parseGenerateArgs(args: readonly string[], cwd: string): GenerateCommandOptions {
+  const cli: Partial<GenerateCommandOptions> & { mof?: string[]; classes?: string[] } = {};
+  let configPath: string | undefined;
+  const value = (i: number, flag: string): string => {
+    const v = args[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    const take = (): string => {
+      if (inline !== undefined) return inline;
+      const v = value(i, flag);
+      i++;
+      return v;
+    };
+    switch (flag) {
+      case '--namespace':
+      case '-n':
+        cli.namespace = take();
+        break;
+      case '--out':
+      case '-o':
+        cli.out = resolve(cwd, take());
+        break;
+      case '--mof': {
+        cli.mof ??= [];
+        if (inline !== undefined) cli.mof.push(resolve(cwd, inline));
+        else {
+          const start = i;
+          while (i + 1 < args.length && !args[i + 1].startsWith('-')) cli.mof.push(resolve(cwd, args[++i]));
+          if (i === start) throw new UsageError('--mof needs at least one file or directory');
+        }
+        break;
+      }
+      case '--schema':
+        cli.schema = take();
+        break;
+      case '--live':
+        cli.live = true;
+        break;
+      case '--classes':
+        cli.classes = [...(cli.classes ?? []), ...splitList(take())];
+        break;
+      case '--check':
+        cli.check = true;
+        break;
+      case '--prettier':
+        cli.prettier = true;
+        break;
+      case '--no-prettier':
+        cli.prettier = false;
+        break;
+      case '--force':
+        cli.force = true;
+        break;
+      case '--quiet':
+      case '-q':
+        cli.quiet = true;
+        break;
+      case '--runtime-module':
+        cli.runtimeModule = take();
+        break;
+      case '--config':
+        configPath = resolve(cwd, take());
+        break;
+      case '--list-schemas':
+        cli.listSchemas = true;
+        break;
+      default:
+        throw new UsageError(a.startsWith('-') ? `unknown option ${a}` : `unexpected argument ${a}`);
+    }
+  }
+  if (configPath === undefined && existsSync(join(cwd, CONFIG_NAME))) configPath = join(cwd, CONFIG_NAME);
+  if (configPath !== undefined && !existsSync(configPath)) throw new UsageError(`--config ${configPath}: no such file`);
+  const config = configPath ? readConfig(configPath) : {};
+  // Command-line options win over the config file; a source given on the command line
+  // replaces the config's source entirely.
+  const cliHasSource = cli.mof !== undefined || cli.schema !== undefined || cli.live !== undefined;
+  const merged: GenerateCommandOptions = {
+    namespace: cli.namespace ?? config.namespace,
+    out: cli.out ?? config.out ?? resolve(cwd, 'wmi'),
+    mof: cliHasSource ? (cli.mof ?? []) : (config.mof ?? []),
+    schema: cliHasSource ? cli.schema : config.schema,
+    live: cliHasSource ? cli.live === true : config.live === true,
+    classes: cli.classes ?? config.classes ?? [],
+    check: cli.check === true,
+    prettier: cli.prettier ?? config.prettier ?? false,
+    force: cli.force === true,
+    quiet: cli.quiet === true,
+    runtimeModule: cli.runtimeModule ?? config.runtimeModule ?? 'wmigen/runtime',
+    listSchemas: cli.listSchemas === true,
+  };
+  const sources = (merged.mof.length > 0 ? 1 : 0) + (merged.schema ? 1 : 0) + (merged.live ? 1 : 0);
+  if (sources > 1) throw new UsageError('give one source: --mof, --schema or --live');
+  return merged;
+}
+
+/** Hash of the generator's own code, so a new wmigen version never reuses old output. */
+function generatorFingerprint(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const dirs = [join(here, '..', '..', 'generator', 'cim'), join(here, '..', '..', 'templates')];
+  const parts: string[] = [];
+  for (const d of dirs) {
+    if (!existsSync(d)) continue;
+    for (const f of readdirSync(d).sort()) if (/\.(js|ts)$/.test(f)) parts.push(f, readFileSync(join(d, f), 'utf8'));
+  }
+  return sha256(parts.join('\0'));
+}
+
+class Progress {
+  private last = 0;
+  private shown = false;
+  constructor(
+    private readonly io: CommandIo,
+    private readonly enabled: boolean,
+  ) {}
+  update(label: string, done: number, total: number): void {
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (done < total && now - this.last < 80) return;
+    this.last = now;
+    const width = 24;
+    const filled = Math.round((done / Math.max(1, total)) * width);
+    this.io.stderr(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}\x1b[K`);
+    this.shown = true;
+  }
+  clear(): void {
+    if (this.shown) this.io.stderr('\r\x1b[K');
+    this.shown = false;
+  }
+}
+
+function printDiagnostics(io: CommandIo, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, max = 20): void {
+  const shown = diagnostics.slice(0, max);
+  for (const d of shown) io.stderr(formatDiagnostic(d, d.location ? sources.get(d.location.file) : undefined) + '\n');
+  if (diagnostics.length > max) io.stderr(`… and ${diagnostics.length - max} more\n`);
+}
+
+export async function run(args: string[], io: CommandIo): Promise<number> {
+  const started = performance.now();
+  const opts = parseGenerateArgs(args, io.cwd);
+  const say = (text: string): void => {
+    if (!opts.quiet) io.stderr(text);
+  };
+
+  if (opts.listSchemas) {
+    for (const s of listSnapshots()) io.stdout(`${s.name}\t${s.namespace}${s.default ? ' (default)' : ''}\t${s.description ?? ''}\n`);
+    return 0;
+  }
+
+  // Which source, and which namespace.
+  let snapshot = opts.schema ? findSnapshot(opts.schema) : undefined;
+  let namespace = opts.namespace ?? snapshot?.namespace;
+  if (!namespace) throw new UsageError('--namespace is required (for example --namespace root\\cimv2)');
+  let live = opts.live;
+  if (opts.mof.length === 0 && !snapshot && !live) {
+    if (process.platform === 'win32') live = true;
+    else {
+      snapshot = defaultSnapshotFor(namespace);
+      if (!snapshot) {
+        const have = listSnapshots().map((s) => `${s.name} [${s.namespace}]`).join(', ');
+        throw new SourceError(`no source given, WMI is not available on this machine, and no bundled schema covers ${namespace} (bundled: ${have}); use --mof`);
+      }
+      say(`wmigen: no --mof, --schema or --live given and no WMI on this machine: using the bundled schema ${snapshot.name} (${snapshot.description ?? snapshot.namespace}) for ${namespace}\n`);
+    }
+  }
+
+  // Unchanged input and output: stop before parsing anything.
+  const { isUpToDate } = await import('../../generator/cim/output.js');
+  const optionKey = JSON.stringify({
+    namespace: namespace.toLowerCase(),
+    classes: [...opts.classes].map((c) => c.toLowerCase()).sort(),
+    runtimeModule: opts.runtimeModule,
+    prettier: opts.prettier,
+    mof: opts.mof,
+    snapshot: snapshot?.name,
+  });
+  const fingerprint = generatorFingerprint();
+  const hashOf = (files: readonly string[]): string => hashInputs(files, [fingerprint, optionKey]);
+  if (!opts.check && !opts.force && !live) {
+    const previous = readManifest(opts.out);
+    const inputs = previous?.inputFiles.map((f) => resolve(opts.out, f)) ?? [];
+    if (inputs.length > 0 && inputs.every((f) => existsSync(f))) {
+      if (isUpToDate(opts.out, hashOf(inputs))) {
+        say(`wmigen: ${opts.out} is up to date (inputs unchanged) in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+        return 0;
+      }
+    }
+  }
+
+  // Load.
+  let loaded: LoadedSchema;
+  if (live) loaded = await loadLiveSchema(namespace, opts.classes.length > 0 ? opts.classes : undefined);
+  else if (snapshot) loaded = await loadSnapshot(snapshot);
+  else loaded = await loadMofSources(opts.mof, io.cwd, namespace);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    printDiagnostics(io, errors, loaded.sources);
+    io.stderr(`wmigen: ${errors.length} error${errors.length === 1 ? '' : 's'} in ${loaded.description}; nothing written\n`);
+    return 1;
+  }
+  const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning');
+  if (warnings.length > 0 && !opts.quiet) printDiagnostics(io, warnings, loaded.sources, 5);
+  const loadedAt = performance.now();
+
+  // Generate.
+  const { generateCimBindings } = await import('../../generator/cim/generate.js');
+  const progress = new Progress(io, io.isTTY && !opts.quiet);
+  const result = generateCimBindings(loaded.schema, {
+    namespaces: [namespace],
+    classes: opts.classes.length > 0 ? opts.classes : undefined,
+    source: loaded.label,
+    runtimeModule: opts.runtimeModule,
+    onProgress: (done, total) => progress.update('wmigen: generating', done, total),
+  });
+  progress.clear();
+  if (result.diagnostics.length > 0 && !opts.quiet) printDiagnostics(io, result.diagnostics, loaded.sources, 5);
+  let files = result.files;
+  if (opts.prettier) {
+    const { formatFiles } = await import('../../generator/cim/format.js');
+    files = await formatFiles(files, opts.out, readManifest(opts.out), (done, total) => progress.update('wmigen: formatting', done, total));
+    progress.clear();
+  }
+  const generatedAt = performance.now();
+
+  const { checkOutput, hasDrift, writeOutput } = await import('../../generator/cim/output.js');
+  if (opts.check) {
+    const drift = checkOutput(opts.out, files);
+    if (!hasDrift(drift)) {
+      say(`wmigen: ${opts.out} matches the generator (${files.length} files)\n`);
+      return 0;
+    }
+    const list = (label: string, paths: string[]): void => {
+      for (const p of paths.slice(0, 20)) io.stderr(`  ${label} ${p}\n`);
+      if (paths.length > 20) io.stderr(`  … ${paths.length - 20} more ${label}\n`);
+    };
+    io.stderr(`wmigen: ${opts.out} differs from what wmigen generates:\n`);
+    list('changed', drift.changed);
+    list('missing', drift.missing);
+    list('stale', drift.stale);
+    io.stderr('run wmigen without --check to update it\n');
+    return 3;
+  }
+  // Input paths are stored relative to the output so a committed manifest has no machine paths.
+  const inputFiles = live ? [] : loaded.inputFiles.map((f) => relative(opts.out, f).split(sep).join('/'));
+  const stats = writeOutput(opts.out, files, { inputHash: live ? 'live' : hashOf(loaded.inputFiles), inputFiles });
+  const done = performance.now();
+  say(
+    `wmigen: ${result.classCount} classes of ${namespace} from ${loaded.description} → ${opts.out} ` +
+      `(${stats.written} files written, ${stats.unchanged} unchanged, ${stats.removed} removed) in ${((done - started) / 1000).toFixed(2)} s ` +
+      `[load ${((loadedAt - started) / 1000).toFixed(2)} s, generate ${((generatedAt - loadedAt) / 1000).toFixed(2)} s, write ${((done - generatedAt) / 1000).toFixed(2)} s]\n`,
+  );
+  return 0;
 }

@@ -44,6 +44,8 @@ function isBigIntType(type: CimType | 'void'): boolean {
 
 /** `"12"`, `"-3"`, `"+4"`, `"0x1F"`, `"101b"` (MOF binary) → bigint; anything else → undefined. */
 export function parseIntegerText(text: string): bigint | undefined {
+  // Fast path: plain decimals are nearly every ValueMap entry.
+  if (/^[0-9]{1,15}$/.test(text)) return BigInt(Number(text));
   const t = text.trim();
   let m: RegExpExecArray | null;
   if ((m = /^([+-]?)0[xX]([0-9A-Fa-f]+)$/.exec(t))) return (m[1] === '-' ? -1n : 1n) * BigInt('0x' + m[2]);

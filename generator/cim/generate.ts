@@ -16,6 +16,8 @@ export interface GeneratedFile {
   /** Relative to the output directory, `/`-separated: `root/cimv2/CIM_Process.ts`. */
   readonly path: string;
   readonly text: string;
+  /** Set by the prettier pass: the hash of the text before formatting. */
+  readonly unformattedHash?: string;
 }
 
 export interface CimGenerateOptions {

@@ -67,9 +67,9 @@ export function quote(text: string): string {
  * spelling (so acronyms stay readable); only the first letter of each word is raised.
  */
 export function valueMemberName(text: string): string {
-  const words = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // Accents are dropped (Café → Cafe); the NFKD pass is skipped for ASCII, which is nearly all.
+  const ascii = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const words = ascii
     .split(/[^A-Za-z0-9]+/)
     .filter((w) => w.length > 0);
   if (words.length === 0) return '_';

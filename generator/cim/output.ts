@@ -1,0 +1,192 @@
+/**
+ * Putting generated files on disk, all or nothing, and telling whether disk and generator
+ * agree.
+ *
+ * - `writeOutput` writes the complete new tree into a sibling temp directory, then swaps it
+ *   in with renames: an interrupted run leaves the previous output as it was (at worst a
+ *   stray `.wmigen-*` sibling, which the next run removes).
+ * - A manifest (`.wmigen-manifest.json`) records the input hash and each file's hash, so
+ *   an unchanged re-run can stop before parsing anything (`isUpToDate`).
+ * - `checkOutput` compares without writing: changed, missing and stale files (`--check`).
+ *
+ * wmigen owns the output directory: it refuses to replace a non-empty directory that has
+ * neither a manifest nor only generated files in it.
+ */
+
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { WmigenError } from '../../grammar/diagnostics.js';
+import { isGeneratedText } from '../../templates/header.js';
+import type { GeneratedFile } from './generate.js';
+
+export const MANIFEST_NAME = '.wmigen-manifest.json';
+
+export interface Manifest {
+  readonly generator: 'wmigen';
+  readonly inputHash: string;
+  /** The files the input was read from, relative to the output directory. */
+  readonly inputFiles: readonly string[];
+  /** Relative path → sha256 of the text. */
+  readonly files: Readonly<Record<string, string>>;
+  /** With `--prettier`: relative path → sha256 of the text before formatting. */
+  readonly unformatted?: Readonly<Record<string, string>>;
+}
+
+export class OutputError extends WmigenError {}
+
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function readManifest(outDir: string): Manifest | undefined {
+  try {
+    const m = JSON.parse(readFileSync(join(outDir, MANIFEST_NAME), 'utf8')) as Manifest;
+    return m.generator === 'wmigen' && typeof m.files === 'object' ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the manifest's input hash matches and every file it lists is on disk unchanged. */
+export function isUpToDate(outDir: string, inputHash: string): boolean {
+  const m = readManifest(outDir);
+  if (!m || m.inputHash !== inputHash) return false;
+  for (const [path, hash] of Object.entries(m.files)) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(outDir, path));
+    } catch {
+      return false;
+    }
+    if (sha256(bytes) !== hash) return false;
+  }
+  return true;
+}
+
+/** Every file under `dir`, relative and `/`-separated, the manifest excluded. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name !== MANIFEST_NAME) out.push(relative(dir, p).split(sep).join('/'));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out.sort();
+}
+
+export interface Drift {
+  readonly changed: string[];
+  readonly missing: string[];
+  /** On disk but no longer generated. */
+  readonly stale: string[];
+}
+
+export function checkOutput(outDir: string, files: readonly GeneratedFile[]): Drift {
+  const drift: Drift = { changed: [], missing: [], stale: [] };
+  const wanted = new Set(files.map((f) => f.path));
+  for (const f of files) {
+    const p = join(outDir, f.path);
+    if (!existsSync(p)) drift.missing.push(f.path);
+    else if (readFileSync(p, 'utf8') !== f.text) drift.changed.push(f.path);
+  }
+  for (const p of listFiles(outDir)) if (!wanted.has(p)) drift.stale.push(p);
+  return drift;
+}
+
+export function hasDrift(d: Drift): boolean {
+  return d.changed.length + d.missing.length + d.stale.length > 0;
+}
+
+/** Refuses to take over a directory holding anything wmigen did not write. */
+function assertOwned(outDir: string): void {
+  if (!existsSync(outDir)) return;
+  if (!statSync(outDir).isDirectory()) throw new OutputError(`--out ${outDir} exists and is not a directory`);
+  if (readManifest(outDir)) return;
+  const foreign = listFiles(outDir).filter((p) => !p.endsWith('.ts') || !isGeneratedText(readFileSync(join(outDir, p), 'utf8')));
+  if (foreign.length > 0) {
+    throw new OutputError(
+      `--out ${outDir} holds files wmigen did not generate (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); ` +
+        'choose an empty or wmigen-only directory',
+    );
+  }
+}
+
+export interface WriteStats {
+  readonly written: number;
+  readonly unchanged: number;
+  readonly removed: number;
+}
+
+/**
+ * Replaces `outDir` with exactly `files` plus the manifest. Every file is written into the
+ * new tree (writing is cheap next to generating; the swap is what makes it atomic).
+ */
+export function writeOutput(outDir: string, files: readonly GeneratedFile[], manifest: Pick<Manifest, 'inputHash' | 'inputFiles'>): WriteStats {
+  assertOwned(outDir);
+  const parent = dirname(outDir);
+  mkdirSync(parent, { recursive: true });
+  const tag = `${process.pid}-${Date.now().toString(36)}`;
+  const temp = join(parent, `.wmigen-new-${basename(outDir)}-${tag}`);
+  const old = join(parent, `.wmigen-old-${basename(outDir)}-${tag}`);
+  removeLeftovers(parent, basename(outDir));
+  const previous = readManifest(outDir);
+  const hashes: Record<string, string> = {};
+  const unformatted: Record<string, string> = {};
+  let unchanged = 0;
+  try {
+    const dirs = new Set<string>();
+    for (const f of files) {
+      const hash = sha256(f.text);
+      hashes[f.path] = hash;
+      if (f.unformattedHash) unformatted[f.path] = f.unformattedHash;
+      if (previous?.files[f.path] === hash) unchanged++;
+      const p = join(temp, f.path);
+      const d = dirname(p);
+      if (!dirs.has(d)) {
+        mkdirSync(d, { recursive: true });
+        dirs.add(d);
+      }
+      writeFileSync(p, f.text);
+    }
+    mkdirSync(temp, { recursive: true });
+    const full: Manifest = {
+      generator: 'wmigen',
+      inputHash: manifest.inputHash,
+      inputFiles: manifest.inputFiles,
+      files: hashes,
+      ...(Object.keys(unformatted).length > 0 ? { unformatted } : {}),
+    };
+    writeFileSync(join(temp, MANIFEST_NAME), JSON.stringify(full, null, 1) + '\n');
+  } catch (err) {
+    rmSync(temp, { recursive: true, force: true });
+    throw err;
+  }
+  const removed = previous ? Object.keys(previous.files).filter((p) => !(p in hashes)).length : 0;
+  if (existsSync(outDir)) renameSync(outDir, old);
+  try {
+    renameSync(temp, outDir);
+  } catch (err) {
+    if (existsSync(old)) renameSync(old, outDir); // put the previous output back
+    rmSync(temp, { recursive: true, force: true });
+    throw err;
+  }
+  rmSync(old, { recursive: true, force: true });
+  return { written: files.length - unchanged, unchanged, removed };
+}
+
+/** Temp trees of runs that were killed before they could clean up. */
+function removeLeftovers(parent: string, name: string): void {
+  for (const entry of readdirSync(parent)) {
+    if (entry.startsWith(`.wmigen-new-${name}-`)) rmSync(join(parent, entry), { recursive: true, force: true });
+    // An old tree with no current output means a run died between its two renames: restore it.
+    if (entry.startsWith(`.wmigen-old-${name}-`)) {
+      const target = join(parent, name);
+      if (!existsSync(target)) renameSync(join(parent, entry), target);
+      else rmSync(join(parent, entry), { recursive: true, force: true });
+    }
+  }
+}

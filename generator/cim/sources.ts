@@ -1,0 +1,210 @@
+/**
+ * Where a CIM schema comes from: MOF files or directories, a bundled snapshot
+ * (`schemas/index.json`), or live WMI. Each source yields the resolved schema, the bytes
+ * that went into it (for the unchanged-input skip), and how to label a class's origin in
+ * the `// source:` header without machine paths.
+ */
+
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import type { Diagnostic } from '../../grammar/diagnostics.js';
+import { WmigenError } from '../../grammar/diagnostics.js';
+import type { CimClass, CimSchema } from '../../model/cim/types.js';
+
+export interface SnapshotEntry {
+  readonly name: string;
+  readonly namespace: string;
+  readonly file: string;
+  readonly format: string;
+  readonly description?: string;
+  readonly attribution?: string;
+  /** The namespace's default snapshot (wins over others for that namespace). */
+  readonly default?: boolean;
+  /** Load in DMTF strict mode (no WMI built-ins). */
+  readonly strict?: boolean;
+}
+
+export interface LoadedSchema {
+  readonly schema: CimSchema;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Decoded text of each source file, for code frames. */
+  readonly sources: ReadonlyMap<string, string>;
+  /** `// source:` text per class. */
+  readonly label: (cls: CimClass) => string;
+  /** What was read, for the input hash: absolute paths of real files (empty for live). */
+  readonly inputFiles: readonly string[];
+  /** A human description for messages: `snapshot cim-2.51`, `3 MOF files`, `live WMI`. */
+  readonly description: string;
+}
+
+export class SourceError extends WmigenError {}
+
+/** The directory holding `schemas/index.json`: found from this module upwards (source or dist). */
+export function schemasDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'schemas');
+    if (existsSync(join(candidate, 'index.json'))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new SourceError('bundled schemas not found (schemas/index.json is missing from the wmigen package)');
+}
+
+export function listSnapshots(dir = schemasDir()): SnapshotEntry[] {
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { snapshots?: SnapshotEntry[] };
+  return index.snapshots ?? [];
+}
+
+function sameNamespace(a: string, b: string): boolean {
+  const norm = (s: string): string => s.replace(/\//g, '\\').replace(/^\\+|\\+$/g, '').toLowerCase();
+  return norm(a) === norm(b);
+}
+
+/** The snapshot for a namespace: the one marked `default`, else the first listed. */
+export function defaultSnapshotFor(namespace: string, snapshots = listSnapshots()): SnapshotEntry | undefined {
+  const matching = snapshots.filter((s) => sameNamespace(s.namespace, namespace));
+  return matching.find((s) => s.default === true) ?? matching[0];
+}
+
+export function findSnapshot(name: string, snapshots = listSnapshots()): SnapshotEntry {
+  const found = snapshots.find((s) => s.name.toLowerCase() === name.toLowerCase());
+  if (!found) {
+    throw new SourceError(`no bundled schema named ${name} (bundled: ${snapshots.map((s) => `${s.name} [${s.namespace}]`).join(', ') || 'none'})`);
+  }
+  return found;
+}
+
+const FILE_MARKER = /^\/\/ wmigen-file: (.+)$/gm;
+
+/** Splits a snapshot's text at its `// wmigen-file:` markers (one segment when it has none). */
+export function splitSnapshot(text: string, fallbackName: string): Array<{ name: string; text: string }> {
+  const marks = [...text.matchAll(FILE_MARKER)];
+  if (marks.length === 0) return [{ name: fallbackName, text }];
+  const out: Array<{ name: string; text: string }> = [];
+  for (let i = 0; i < marks.length; i++) {
+    const start = marks[i].index! + marks[i][0].length + 1;
+    const end = i + 1 < marks.length ? marks[i + 1].index! : text.length;
+    out.push({ name: marks[i][1].trim(), text: text.slice(start, end) });
+  }
+  return out;
+}
+
+async function loader(): Promise<typeof import('../../model/cim/load.js')> {
+  return import('../../model/cim/load.js');
+}
+
+export async function loadSnapshot(entry: SnapshotEntry, dir = schemasDir()): Promise<LoadedSchema> {
+  const path = join(dir, entry.file);
+  if (!existsSync(path)) throw new SourceError(`bundled schema ${entry.name}: ${entry.file} is missing`);
+  const raw = readFileSync(path);
+  let text: string;
+  if (entry.format === 'mof.gz') text = gunzipSync(raw).toString('utf8');
+  else if (entry.format === 'mof') text = raw.toString('utf8');
+  else throw new SourceError(`bundled schema ${entry.name}: unsupported format ${entry.format}`);
+  const segments = splitSnapshot(text, entry.file.replace(/\.gz$/, ''));
+  // Virtual files under a prefix that names the snapshot: diagnostics read `cim-2.51/Core/X.mof:3:1`.
+  const files = new Map<string, string>(segments.map((s) => [`${entry.name}/${s.name}`, s.text]));
+  const { loadMofFiles } = await loader();
+  const result = loadMofFiles([...files.keys()], {
+    strict: entry.strict === true,
+    defaultNamespace: entry.namespace,
+    readFile: (p) => {
+      const t = files.get(p.replace(/\\/g, '/'));
+      if (t === undefined) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+      return Buffer.from(t, 'utf8');
+    },
+  });
+  return {
+    schema: result.schema,
+    diagnostics: result.diagnostics,
+    sources: result.sources,
+    label: (cls) => `bundled schema ${entry.name}${cls.location ? `, ${cls.location.file.slice(entry.name.length + 1)}` : ''}`,
+    inputFiles: [path],
+    description: `bundled schema ${entry.name} (${entry.description ?? entry.namespace})`,
+  };
+}
+
+/** MOF arguments: files as given; a directory means every `*.mof` directly inside it, sorted. */
+export function expandMofArguments(args: readonly string[], cwd: string): Array<{ file: string; root: string }> {
+  const out: Array<{ file: string; root: string }> = [];
+  for (const a of args) {
+    const p = resolve(cwd, a);
+    if (!existsSync(p)) throw new SourceError(`--mof ${a}: no such file or directory`);
+    if (statSync(p).isDirectory()) {
+      const mofs = readdirSync(p)
+        .filter((f) => f.toLowerCase().endsWith('.mof'))
+        .sort();
+      if (mofs.length === 0) throw new SourceError(`--mof ${a}: the directory has no .mof files`);
+      for (const f of mofs) out.push({ file: join(p, f), root: p });
+    } else out.push({ file: p, root: dirname(p) });
+  }
+  return out;
+}
+
+export async function loadMofSources(args: readonly string[], cwd: string, defaultNamespace: string | undefined): Promise<LoadedSchema> {
+  const files = expandMofArguments(args, cwd);
+  const { loadMofFiles } = await loader();
+  const result = loadMofFiles(
+    files.map((f) => f.file),
+    { defaultNamespace },
+  );
+  const roots = [...new Set(files.map((f) => f.root))];
+  const label = (cls: CimClass): string => {
+    const file = cls.location?.file;
+    if (!file) return 'MOF';
+    const abs = resolve(cwd, file);
+    const root = roots.find((r) => abs === r || abs.startsWith(r + sep));
+    const rel = root ? relative(root, abs) : abs.split(/[\\/]/).pop()!;
+    return rel.split(sep).join('/');
+  };
+  return {
+    schema: result.schema,
+    diagnostics: result.diagnostics,
+    sources: result.sources,
+    label,
+    inputFiles: [...result.sources.keys()].map((f) => resolve(cwd, f)).sort(),
+    description: `${files.length} MOF file${files.length === 1 ? '' : 's'}`,
+  };
+}
+
+/** Live WMI through the COM runtime, loaded only when asked for (it needs Windows and koffi). */
+export async function loadLiveSchema(namespace: string, classes: readonly string[] | undefined): Promise<LoadedSchema> {
+  let mod: { readLiveSchema?: (o: { namespace: string; classes?: string[] }) => Promise<CimSchema> };
+  try {
+    const spec = '../../runtime/com/live-schema.js';
+    mod = (await import(spec)) as typeof mod;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new SourceError('--live: reading the schema from live WMI is not available in this build (runtime/com/live-schema is missing)');
+    }
+    throw new SourceError(`--live: cannot load the WMI runtime: ${(err as Error).message}`);
+  }
+  if (typeof mod.readLiveSchema !== 'function') throw new SourceError('--live: runtime/com/live-schema does not export readLiveSchema');
+  if (process.platform !== 'win32' && !process.env.WINEPREFIX) {
+    throw new SourceError('--live needs Windows (WMI); use --mof or --schema on this machine');
+  }
+  const schema = await mod.readLiveSchema({ namespace, classes: classes ? [...classes] : undefined });
+  return {
+    schema,
+    diagnostics: [],
+    sources: new Map(),
+    label: () => `live WMI ${namespace}`,
+    inputFiles: [],
+    description: `live WMI ${namespace}`,
+  };
+}
+
+/** SHA-256 over the contents of files (sorted by path) and extra strings. */
+export function hashInputs(files: readonly string[], extra: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const s of extra) h.update(s).update('\0');
+  for (const f of [...files].sort()) {
+    h.update(f).update('\0');
+    h.update(readFileSync(f));
+  }
+  return h.digest('hex');
+}
