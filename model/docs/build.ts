@@ -507,9 +507,12 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
         // The same property as the ancestor's: nothing to write. A page that gives it other
         // values, another description or other qualifiers overrides it (with the ancestor's type).
         if (sameQualifierUses(above.qualifiers, p.qualifiers)) continue;
-        if (above.type !== p.type || above.isArray !== p.isArray || above.refClass !== p.refClass || above.embeddedClass !== p.embeddedClass) {
-          if (!p.inheritedFrom) report(warnings, d.page.file, `${d.name}.${p.name}`, `redeclares inherited ${p.name} as ${p.type}${p.isArray ? '[]' : ''} (was ${above.type}${above.isArray ? '[]' : ''}); written as an override with the inherited type`, p.location);
+        // A reference or embedded object may narrow its class in an override (Win32_DependentService).
+        if (above.type === p.type && above.isArray === p.isArray) {
+          ownProps.push(p);
+          continue;
         }
+        if (!p.inheritedFrom) report(warnings, d.page.file, `${d.name}.${p.name}`, `redeclares inherited ${p.name} as ${p.type}${p.isArray ? '[]' : ''} (was ${above.type}${above.isArray ? '[]' : ''}); written as an override with the inherited type`, p.location);
         ownProps.push({
           ...p,
           type: above.type,
