@@ -26,6 +26,12 @@ export interface MofParseResult {
   readonly productions: ProductionAst[];
   readonly problems: MofSyntaxProblem[];
   readonly tokenCount: number;
+  /**
+   * Tokens fed to the parser over all passes (the fast pass plus, after an error, the
+   * production-by-production pass): at most twice `tokenCount`, which the fuzz test checks
+   * as its linear-time step budget.
+   */
+  readonly parserWork: number;
 }
 
 let sharedParser: MofParser | undefined;
@@ -76,6 +82,8 @@ function splitProductions(tokens: IToken[]): IToken[][] {
  */
 function expandMacros(tokens: IToken[], macros: ReadonlyMap<string, string>, problems: MofSyntaxProblem[]): IToken[] {
   const cache = new Map<string, IToken[]>();
+  // Nested macros can grow exponentially (#define A B B, #define B C C, ...): cap the output.
+  let budget = 1_000_000 + tokens.length * 4;
   const expandOne = (name: string, active: Set<string>): IToken[] => {
     let body = cache.get(name);
     if (body === undefined) {
@@ -85,11 +93,15 @@ function expandMacros(tokens: IToken[], macros: ReadonlyMap<string, string>, pro
     }
     const out: IToken[] = [];
     for (const t of body) {
+      if (budget <= 0) break;
       if (t.tokenType === T.Identifier && macros.has(t.image) && !active.has(t.image)) {
         active.add(t.image);
         out.push(...expandOne(t.image, active));
         active.delete(t.image);
-      } else out.push(t);
+      } else {
+        out.push(t);
+        budget--;
+      }
     }
     return out;
   };
@@ -104,6 +116,10 @@ function expandMacros(tokens: IToken[], macros: ReadonlyMap<string, string>, pro
       problems.push({ offset: t.startOffset, message: `macro ${t.image} does not expand to MOF tokens`, kind: 'lexical' });
     }
     for (const m of expandOne(t.image, new Set([t.image]))) out.push({ ...m, startOffset: t.startOffset, endOffset: t.endOffset });
+    if (budget <= 0) {
+      problems.push({ offset: t.startOffset, message: `macro expansion of ${t.image} is too large`, kind: 'lexical' });
+      break;
+    }
   }
   return out;
 }
@@ -112,6 +128,10 @@ export function parseMof(text: string, macros?: ReadonlyMap<string, string>): Mo
   const lexed = T.mofLexer.tokenize(text);
   const problems: MofSyntaxProblem[] = [];
   if (macros !== undefined && macros.size > 0) lexed.tokens = expandMacros(lexed.tokens, macros, problems);
+  for (const t of (lexed.groups.errors as IToken[] | undefined) ?? []) {
+    const what = t.tokenType === T.UnterminatedComment ? 'unterminated comment' : `unterminated literal ${JSON.stringify(t.image.slice(0, 20))}`;
+    problems.push({ offset: t.startOffset, message: what, kind: 'lexical' });
+  }
   for (const e of lexed.errors) {
     const ch = text.slice(e.offset, e.offset + Math.max(1, Math.min(e.length, 20)));
     const what = ch[0] === '"' || ch[0] === "'" ? `unterminated literal ${JSON.stringify(ch)}` : `unexpected character ${JSON.stringify(ch)}`;
@@ -119,14 +139,34 @@ export function parseMof(text: string, macros?: ReadonlyMap<string, string>): Mo
   }
   const p = parser();
   p.problems = [];
-  p.input = lexed.tokens;
-  let productions = p.mofFile();
+  let parserWork = lexed.tokens.length;
+  let productions: ProductionAst[];
+  try {
+    p.input = lexed.tokens;
+    productions = p.mofFile();
+  } catch (err) {
+    // A stack overflow on absurdly nested input (instance values inside instance values):
+    // a diagnostic, not a crash.
+    if (!(err instanceof RangeError)) throw err;
+    p.input = [];
+    problems.push({ offset: 0, message: 'input is nested too deeply to parse', kind: 'syntax' });
+    return { productions: [], problems, tokenCount: lexed.tokens.length, parserWork };
+  }
   if (p.errors.length > 0) {
     productions = [];
     p.problems = [];
     for (const chunk of splitProductions(lexed.tokens)) {
+      parserWork += chunk.length;
       p.input = chunk;
-      const part = p.mofFile();
+      let part: ProductionAst[];
+      try {
+        part = p.mofFile();
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        p.input = [];
+        problems.push({ offset: chunk[0].startOffset, message: 'input is nested too deeply to parse', kind: 'syntax' });
+        continue;
+      }
       if (p.errors.length > 0) {
         const err = p.errors[0];
         const offset = err.token.tokenType === EOF ? (chunk.length > 0 ? chunkEnd(chunk) : text.length) : err.token.startOffset;
@@ -138,7 +178,7 @@ export function parseMof(text: string, macros?: ReadonlyMap<string, string>): Mo
   }
   for (const pr of p.problems) problems.push({ offset: pr.offset, message: pr.message, kind: 'literal' });
   problems.sort((a, b) => a.offset - b.offset);
-  return { productions, problems, tokenCount: lexed.tokens.length };
+  return { productions, problems, tokenCount: lexed.tokens.length, parserWork };
 }
 
 function chunkEnd(chunk: IToken[]): number {

@@ -41,6 +41,7 @@ export class MofParser extends EmbeddedActionsParser {
   problems: ParseProblem[] = [];
   private pendingQualifiers: QualifierAst[] = [];
   private valueAlts: Alts<ValueAst> | undefined;
+  private itemAlts: Alts<ValueAst> | undefined;
   private declarationAlts: Alts<ProductionAst> | undefined;
   private productionAlts: Alts<ProductionAst> | undefined;
 
@@ -391,9 +392,17 @@ export class MofParser extends EmbeddedActionsParser {
   value = this.RULE('value', (): ValueAst =>
     this.OR(
       (this.valueAlts ??= [
+        { ALT: () => this.SUBRULE(this.arrayValue) },
+        { ALT: () => this.SUBRULE(this.arrayItem) },
+      ]),
+    ),
+  );
+
+  arrayItem = this.RULE('arrayItem', (): ValueAst =>
+    this.OR(
+      (this.itemAlts ??= [
         { ALT: () => this.SUBRULE(this.stringValue) },
         { ALT: () => this.SUBRULE(this.numberValue) },
-        { ALT: () => this.SUBRULE(this.arrayValue) },
         {
           ALT: () => {
             const t = this.CONSUME(T.True);
@@ -437,10 +446,11 @@ export class MofParser extends EmbeddedActionsParser {
     ),
   );
 
+  /** `{ v, v, ... }`: MOF arrays are flat, so items are not arrays themselves. */
   arrayValue = this.RULE('arrayValue', (): ValueAst => {
     const start = this.CONSUME(T.LCurly);
     const items: ValueAst[] = [];
-    this.MANY_SEP({ SEP: T.Comma, DEF: () => items.push(this.SUBRULE(this.value)) });
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => items.push(this.SUBRULE(this.arrayItem)) });
     this.CONSUME(T.RCurly);
     return { t: 'array', items, o: start.startOffset };
   });

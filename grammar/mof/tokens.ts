@@ -54,6 +54,15 @@ export const Structure = keyword('structure');
 export const Enumeration = keyword('enumeration');
 export const Value = keyword('value');
 
+/**
+ * Unterminated comments and literals are lexed as one error token each (to the end of the
+ * input, or of the line for literals) so that the lexer stays linear on any input instead
+ * of retrying the full pattern at every following character.
+ */
+export const UnterminatedComment = createToken({ name: 'UnterminatedComment', pattern: /\/\*[\s\S]*/, group: 'errors' });
+export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/, group: 'errors' });
+export const UnterminatedChar = createToken({ name: 'UnterminatedChar', pattern: /'(?:[^'\\\r\n]|\\[^\r\n])*\\?/, group: 'errors' });
+
 export const Pragma = createToken({ name: 'Pragma', pattern: /#[ \t]*pragma/i });
 export const AliasIdentifier = createToken({ name: 'AliasIdentifier', pattern: /\$[A-Za-z_\u0080-\uffef][A-Za-z0-9_\u0080-\uffef]*/ });
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/ });
@@ -80,8 +89,8 @@ export const keywordTokens: TokenType[] = [
 ];
 
 export const allTokens: TokenType[] = [
-  WhiteSpace, LineContinuation, LineComment, BlockComment,
-  Pragma, AliasIdentifier, StringLiteral, CharLiteral, NumberLiteral,
+  WhiteSpace, LineContinuation, LineComment, BlockComment, UnterminatedComment,
+  Pragma, AliasIdentifier, StringLiteral, UnterminatedString, CharLiteral, UnterminatedChar, NumberLiteral,
   // Longest keywords first, so `as` does not shadow `association`.
   ...[...keywordTokens].sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length),
   Identifier, Name,

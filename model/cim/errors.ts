@@ -42,6 +42,7 @@ export const MofCode = {
   invalidDatetime: 'MOF2036',
   abstractInstance: 'MOF2037',
   unsupported: 'MOF2090',
+  tooDeep: 'MOF2099',
 } as const;
 
 export type MofCodeValue = (typeof MofCode)[keyof typeof MofCode];

@@ -201,7 +201,16 @@ class Loader {
 }
 
 function finish(loader: Loader, options: MofLoadOptions): MofLoadResult {
-  const schema = resolveSchema(loader.units, { strict: options.strict ?? false }, loader.sink);
+  let schema: CimSchema;
+  try {
+    schema = resolveSchema(loader.units, { strict: options.strict ?? false }, loader.sink);
+  } catch (err) {
+    // Only a stack overflow (an inheritance chain or nesting thousands deep) is expected
+    // here; it becomes a diagnostic. Anything else is a bug and propagates.
+    if (!(err instanceof RangeError)) throw err;
+    loader.sink.error(MofCode.tooDeep, 'input is nested too deeply to resolve (inheritance chain or instance values)');
+    schema = { namespaces: [] };
+  }
   return {
     schema,
     diagnostics: loader.sink.diagnostics,

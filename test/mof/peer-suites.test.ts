@@ -291,11 +291,26 @@ const cases: Case[] = [
     ['badQualifierDecl20.mof', 3],
     ['badQualifierDef1.mof', 12],
     ['badQualifier1.mof', 12],
-    ['badClassDefinition1.mof', 9],
     ['InstAliasError.mof', 33],
     ['InstAliasError2.mof', 31],
     ['InstAliasError3.mof', 31],
   ].map(([f, line]): Case => ({ name: `Pegasus invalidMOF/${f}`, files: () => [pegInv(f as string)], options: strict, expect: { line: line as number } })),
+  {
+    name: 'Pegasus invalidMOF/badClassDefinition1.mof: its opening /* is never closed',
+    files: () => [pegInv('badClassDefinition1.mof')],
+    options: strict,
+    expect: { line: 1, message: /unterminated comment/ },
+    deviation: 'cimmof reports the undeclared qualifier on line 9; the file opens a /* comment it never closes, so for DSP0004 the whole file is one unterminated comment',
+  },
+  {
+    name: 'Pegasus badClassDefinition1 with its comment closed: the undeclared qualifier on line 9',
+    files: () => [pegInv('badClassDefinition1.mof')],
+    options: {
+      strict: true,
+      readFile: (p) => Buffer.from(readFileSync(p, 'utf8').replace('invalidQualifier\n', 'invalidQualifier */\n')),
+    },
+    expect: { line: 9, message: /badQualifierName is not declared/ },
+  },
   {
     name: 'Pegasus invalidMOF/InstAliasError2.mof over InstAlias classes (undefined alias)',
     files: () => [...QUALIFIERS(), T('openpegasus/pegasus/src/Pegasus/Compiler/tests/InstAlias/InstAlias.mof'), pegInv('InstAliasError2.mof')],
@@ -380,12 +395,9 @@ describe.runIf(hasCorpus)('peer MOF suites', () => {
         const target = c.expect.file ?? files[files.length - 1];
         const errs = errors(r);
         expect(r.ok).toBe(false);
-        const onLine = errs.filter((d) => d.location?.file === target && d.location.line === c.expect.valueOf() && false);
-        void onLine;
-        const hit = errs.find((d) => d.location?.file === target && d.location.line === (c.expect as { line: number }).line);
+        const { line, message } = c.expect;
+        const hit = errs.find((d) => d.location?.file === target && d.location.line === line && (message === undefined || message.test(d.message)));
         expect(hit, show(r)).toBeDefined();
-        const re = (c.expect as { message?: RegExp }).message;
-        if (re) expect(hit!.message).toMatch(re);
       }
       c.check?.(r);
     });
