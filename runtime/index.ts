@@ -5,7 +5,20 @@
 
 export * from './descriptor.js';
 export type * from './provider.js';
-export type { ObjectPath } from './objectpath.js';
+export type { ObjectPath, ObjectPathKey, ObjectPathKeyValue, ParsedObjectPath } from './objectpath.js';
+export { ObjectPathError, formatObjectPath, instancePath, parseObjectPath } from './objectpath.js';
+export { QueryBuilder, WmiServices, connect } from './services.js';
+export type { AssociationOptions, ConnectWithMemoryOptions, EventOptions, InstanceEvent, InstanceEventKind, Typed } from './services.js';
+export { Where, likeLiteral } from './query.js';
+export type { Condition, Filter, PropertyFilter, PropertyName, WhereInput } from './query.js';
+export { classOf, fromWireObject, pathOf, registerClasses, toWireObject } from './convert.js';
+export { awaitCallResult } from './callresult.js';
+export type { CallResultLike } from './callresult.js';
+export { WqlSyntaxError } from '../grammar/wql/errors.js';
+export { parseWql } from '../grammar/wql/parser.js';
+export type { WqlQuery } from '../grammar/wql/ast.js';
 export * from './datetime.js';
 export * from './flags.js';
 export * from './errors.js';
+export { MemoryProvider, createMemoryProvider } from './memory/provider.js';
+export type { MemoryInstanceInput, MemoryProviderOptions, MethodCall, MethodHandler } from './memory/provider.js';

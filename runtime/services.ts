@@ -1,0 +1,337 @@
+/**
+ * `connect()` and the typed services object generated bindings are used through.
+ *
+ *   await using wmi = await connect();              // COM on Windows
+ *   await using wmi = await connect({ provider });  // any WmiProvider (in-memory on Linux)
+ *   for await (const s of wmi.from(Win32_Service).select('Name').where({ StartMode: 'Auto' })) …
+ *
+ * Every operation goes through the provider interface in wire form and is converted with
+ * the class descriptors (convert.ts), so the same code runs on COM and in memory.
+ */
+
+import { isWqlIdentifier, quoteWqlString } from '../grammar/wql/quote.js';
+import { fromWireObject, pathOf, registerClasses, toWireObject, valueFromWire, valueToWire } from './convert.js';
+import type { InstanceOf, MethodSignature, MethodsOf, StaticMethodsOf, WmiClass } from './descriptor.js';
+import type { MemoryProviderOptions } from './memory/provider.js';
+import { instancePath, type ObjectPath, type ObjectPathKeyValue } from './objectpath.js';
+import type { CallOptions, ConnectOptions, PutMode, QueryCallOptions, WireObject, WireValue, WmiProvider } from './provider.js';
+import { renderCondition, selectWql, toCondition, type Condition, type PropertyName, type WhereInput } from './query.js';
+
+/** System properties every typed instance carries (non-enumerable). */
+export interface InstanceSystemProperties {
+  readonly __CLASS?: string;
+  readonly __PATH?: string | null;
+}
+
+export type Typed<I> = I & InstanceSystemProperties;
+
+type MethodIn<M> = M extends MethodSignature<infer In, any> ? In : never;
+type MethodOut<M> = M extends MethodSignature<any, infer Out> ? Out : never;
+
+export interface ConnectWithMemoryOptions extends ConnectOptions {
+  /** Serve from an in-memory repository built from these options (any platform). */
+  readonly memory?: MemoryProviderOptions;
+}
+
+/** A typed, immutable query over one class. Iterate it, or call `all()` / `first()` / `toWql()`. */
+export class QueryBuilder<I extends object, S extends PropertyName<I> = PropertyName<I>> implements AsyncIterable<Typed<Pick<I, S>>> {
+  private readonly services: WmiServices;
+  private readonly cls: WmiClass<I, any, any>;
+  private readonly properties: readonly string[] | null;
+  private readonly conditions: readonly Condition[];
+
+  constructor(services: WmiServices, cls: WmiClass<I, any, any>, properties: readonly string[] | null = null, conditions: readonly Condition[] = []) {
+    this.services = services;
+    this.cls = cls;
+    this.properties = properties;
+    this.conditions = conditions;
+  }
+
+  /** Narrows the result to these properties (`SELECT a, b`). */
+  select<K extends PropertyName<I>>(...properties: K[]): QueryBuilder<I, K> {
+    return new QueryBuilder<I, K>(this.services, this.cls, properties, this.conditions);
+  }
+
+  /** Adds a filter (ANDed with earlier ones): an object `{ Prop: value | { gt: … } }` or `w => w.or(…)`. */
+  where(filter: WhereInput<I>): QueryBuilder<I, S> {
+    return new QueryBuilder<I, S>(this.services, this.cls, this.properties, [...this.conditions, toCondition(filter)]);
+  }
+
+  /** The WQL sent to the provider (the same for COM and memory). */
+  toWql(): string {
+    return selectWql(this.cls.descriptor, this.properties, this.conditions);
+  }
+
+  async *all(options?: QueryCallOptions): AsyncGenerator<Typed<Pick<I, S>>, void, undefined> {
+    for await (const obj of this.services.provider.execQuery(this.toWql(), options)) {
+      yield fromWireObject(obj, this.cls.descriptor) as Typed<Pick<I, S>>;
+    }
+  }
+
+  async toArray(options?: QueryCallOptions): Promise<Typed<Pick<I, S>>[]> {
+    const out: Typed<Pick<I, S>>[] = [];
+    for await (const x of this.all(options)) out.push(x);
+    return out;
+  }
+
+  async first(options?: QueryCallOptions): Promise<Typed<Pick<I, S>> | null> {
+    for await (const x of this.all(options)) return x;
+    return null;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Typed<Pick<I, S>>> {
+    return this.all();
+  }
+}
+
+export type InstanceEventKind = 'creation' | 'deletion' | 'modification' | 'operation';
+
+const eventClassOf: Record<InstanceEventKind, string> = {
+  creation: '__InstanceCreationEvent',
+  deletion: '__InstanceDeletionEvent',
+  modification: '__InstanceModificationEvent',
+  operation: '__InstanceOperationEvent',
+};
+
+export interface InstanceEvent<I> {
+  /** `__InstanceCreationEvent`, … */
+  readonly eventClass: string;
+  readonly TargetInstance: Typed<I>;
+  /** For modifications: the instance before the change. */
+  readonly PreviousInstance: Typed<I> | null;
+  /** 100 ns intervals since 1601-01-01 UTC. */
+  readonly TIME_CREATED: bigint | null;
+}
+
+export interface EventOptions<I> extends CallOptions {
+  /** Polling interval in seconds (`WITHIN n`), needed by WMI for classes without an event provider. */
+  readonly within?: number;
+  readonly where?: WhereInput<I>;
+}
+
+export interface AssociationOptions extends QueryCallOptions {
+  readonly assocClass?: WmiClass<any, any, any>;
+  readonly role?: string;
+  readonly resultRole?: string;
+  readonly requiredQualifier?: string;
+  readonly requiredAssocQualifier?: string;
+}
+
+type Target = object | string;
+
+export class WmiServices implements Disposable, AsyncDisposable {
+  readonly provider: WmiProvider;
+
+  constructor(provider: WmiProvider) {
+    this.provider = provider;
+  }
+
+  /** A typed query of a class (instances of subclasses included, as WMI does). */
+  from<C extends WmiClass<any, any, any>>(cls: C): QueryBuilder<InstanceOf<C> & object> {
+    registerClasses(cls);
+    return new QueryBuilder(this, cls as WmiClass<InstanceOf<C> & object, any, any>);
+  }
+
+  /** Raw WQL, untyped rows (what the `query` command runs). */
+  query(wql: string, options?: QueryCallOptions): AsyncIterable<WireObject> {
+    return this.provider.execQuery(wql, options);
+  }
+
+  /** The path of an instance of `cls` from its key values. */
+  pathOf<C extends WmiClass<any, any, any>>(cls: C, keys: Partial<InstanceOf<C>>): ObjectPath {
+    const d = cls.descriptor;
+    const values: Record<string, ObjectPathKeyValue> = {};
+    for (const k of d.keys) {
+      const p = d.properties[k];
+      const v = valueToWire(p, (keys as Record<string, unknown>)[k]);
+      if (v === null || typeof v === 'object') throw new TypeError(`key ${k} of ${d.name} is missing or not a key value`);
+      values[k] = (p.cimType === 'uint64' || p.cimType === 'sint64') && typeof v === 'string' ? BigInt(v) : v;
+    }
+    for (const k of Object.keys(keys)) if (!d.keys.includes(k)) throw new TypeError(`${k} is not a key of ${d.name} (keys: ${d.keys.join(', ') || 'none'})`);
+    return instancePath(d.name, [...d.keys].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())), values);
+  }
+
+  private targetPath(cls: WmiClass<any, any, any>, target: Target): string {
+    if (typeof target === 'string') return target;
+    const p = pathOf(target);
+    if (p) return p;
+    return this.pathOf(cls, target as Record<string, unknown>);
+  }
+
+  /** Gets one instance by its keys (`{ Name: 'Winmgmt' }`) or its path. */
+  async get<C extends WmiClass<any, any, any>>(cls: C, keysOrPath: Partial<InstanceOf<C>> | ObjectPath | string, options?: CallOptions): Promise<Typed<InstanceOf<C>>> {
+    registerClasses(cls);
+    const path = typeof keysOrPath === 'string' ? keysOrPath : this.pathOf(cls, keysOrPath);
+    const obj = await this.provider.getObject(path, options);
+    return fromWireObject(obj, cls.descriptor) as Typed<InstanceOf<C>>;
+  }
+
+  private convertIn(cls: WmiClass<any, any, any>, method: string, params: object | undefined): { name: string; ins: Record<string, WireValue> } {
+    const d = cls.descriptor;
+    const m = d.methods[method] ?? Object.values(d.methods).find((x) => x.name.toLowerCase() === method.toLowerCase());
+    if (!m) throw new TypeError(`${d.name} has no method ${method}`);
+    const ins: Record<string, WireValue> = {};
+    for (const [name, v] of Object.entries(params ?? {})) {
+      if (v === undefined) continue;
+      const p = m.parameters.find((x) => x.in && x.name.toLowerCase() === name.toLowerCase());
+      if (!p) throw new TypeError(`${d.name}.${m.name} has no in-parameter ${name}`);
+      ins[p.name] = valueToWire(p, v);
+    }
+    return { name: m.name, ins };
+  }
+
+  private convertOut(cls: WmiClass<any, any, any>, method: string, out: WireObject): Record<string, unknown> {
+    const m = cls.descriptor.methods[method] ?? Object.values(cls.descriptor.methods).find((x) => x.name.toLowerCase() === method.toLowerCase())!;
+    const result: Record<string, unknown> = {};
+    for (const [name, v] of Object.entries(out.properties)) {
+      const p = m.parameters.find((x) => x.out && x.name.toLowerCase() === name.toLowerCase());
+      if (p) result[p.name] = valueFromWire(p, v);
+      else if (name === 'ReturnValue' && m.returnType !== 'void') result.ReturnValue = valueFromWire({ name, cimType: m.returnType, isArray: false }, v);
+      else result[name] = v;
+    }
+    return result;
+  }
+
+  /** Calls an instance method on an instance (typed object with a path, keys, or a path). */
+  async call<C extends WmiClass<any, any, any>, M extends Extract<keyof MethodsOf<C>, string>>(
+    cls: C,
+    target: Partial<InstanceOf<C>> | ObjectPath | string,
+    method: M,
+    params?: MethodIn<MethodsOf<C>[M]>,
+    options?: CallOptions,
+  ): Promise<MethodOut<MethodsOf<C>[M]>> {
+    registerClasses(cls);
+    const { name, ins } = this.convertIn(cls, method, params as object | undefined);
+    const out = await this.provider.execMethod(this.targetPath(cls, target as Target), name, Object.keys(ins).length ? ins : null, options);
+    return this.convertOut(cls, name, out) as MethodOut<MethodsOf<C>[M]>;
+  }
+
+  /** Calls a static method on the class. */
+  async callStatic<C extends WmiClass<any, any, any>, M extends Extract<keyof StaticMethodsOf<C>, string>>(
+    cls: C,
+    method: M,
+    params?: MethodIn<StaticMethodsOf<C>[M]>,
+    options?: CallOptions,
+  ): Promise<MethodOut<StaticMethodsOf<C>[M]>> {
+    registerClasses(cls);
+    const { name, ins } = this.convertIn(cls, method, params as object | undefined);
+    const out = await this.provider.execMethod(cls.descriptor.name, name, Object.keys(ins).length ? ins : null, options);
+    return this.convertOut(cls, name, out) as MethodOut<StaticMethodsOf<C>[M]>;
+  }
+
+  /** Creates or updates an instance; resolves to its relative path. */
+  async put<C extends WmiClass<any, any, any>>(cls: C, instance: Partial<InstanceOf<C>>, mode: PutMode = 'createOrUpdate', options?: CallOptions): Promise<ObjectPath> {
+    registerClasses(cls);
+    const wire = toWireObject(instance as Record<string, unknown>, cls.descriptor.name, cls.descriptor);
+    return (await this.provider.putInstance(wire, mode, options)) as ObjectPath;
+  }
+
+  async delete<C extends WmiClass<any, any, any>>(cls: C, target: Partial<InstanceOf<C>> | ObjectPath | string, options?: CallOptions): Promise<void> {
+    await this.provider.deleteInstance(this.targetPath(cls, target as Target), options);
+  }
+
+  private associationWql(kind: 'ASSOCIATORS' | 'REFERENCES', source: string, resultClass: WmiClass<any, any, any> | null, o: AssociationOptions): string {
+    // The path goes between braces verbatim; a brace-closing path would change the
+    // statement, so paths are re-checked here.
+    if (/[{}]/.test(source.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, ''))) throw new TypeError(`not an object path: ${source}`);
+    const parts: string[] = [];
+    const word = (key: string, value: string | undefined) => {
+      if (value === undefined) return;
+      if (!isWqlIdentifier(value)) throw new TypeError(`${key} must be a name, not ${JSON.stringify(value)}`);
+      parts.push(`${key} = ${value}`);
+    };
+    if (kind === 'ASSOCIATORS') word('AssocClass', o.assocClass?.descriptor.name);
+    word('ResultClass', resultClass?.descriptor.name);
+    word('Role', o.role);
+    if (kind === 'ASSOCIATORS') word('ResultRole', o.resultRole);
+    word('RequiredQualifier', o.requiredQualifier);
+    if (kind === 'ASSOCIATORS') word('RequiredAssocQualifier', o.requiredAssocQualifier);
+    return `${kind} OF {${source}}${parts.length ? ` WHERE ${parts.join(' ')}` : ''}`;
+  }
+
+  /** Endpoints associated with `source`, typed by `resultClass` (`associators(proc, Win32_LogonSession, …)`). */
+  async *associators<C extends WmiClass<any, any, any>>(source: object | ObjectPath | string, resultClass: C, options: AssociationOptions = {}): AsyncGenerator<Typed<InstanceOf<C>>, void, undefined> {
+    registerClasses(resultClass);
+    const path = typeof source === 'string' ? source : pathOf(source);
+    if (!path) throw new TypeError('associators() needs an instance with a path (select its keys) or a path');
+    for await (const obj of this.provider.execQuery(this.associationWql('ASSOCIATORS', path, resultClass, options), options)) {
+      yield fromWireObject(obj, resultClass.descriptor) as Typed<InstanceOf<C>>;
+    }
+  }
+
+  /** Association instances referring to `source`, typed by the association class. */
+  async *references<C extends WmiClass<any, any, any>>(source: object | ObjectPath | string, assocClass: C, options: Omit<AssociationOptions, 'assocClass' | 'resultRole' | 'requiredAssocQualifier'> = {}): AsyncGenerator<Typed<InstanceOf<C>>, void, undefined> {
+    registerClasses(assocClass);
+    const path = typeof source === 'string' ? source : pathOf(source);
+    if (!path) throw new TypeError('references() needs an instance with a path or a path');
+    for await (const obj of this.provider.execQuery(this.associationWql('REFERENCES', path, assocClass, options), options)) {
+      yield fromWireObject(obj, assocClass.descriptor) as Typed<InstanceOf<C>>;
+    }
+  }
+
+  /** The WQL of an intrinsic event query on `cls` (for inspection and logging). */
+  eventWql<C extends WmiClass<any, any, any>>(cls: C, kind: InstanceEventKind, options: EventOptions<InstanceOf<C>> = {}): string {
+    const d = cls.descriptor;
+    if (!isWqlIdentifier(d.name)) throw new TypeError(`${JSON.stringify(d.name)} is not a class name`);
+    let wql = `SELECT * FROM ${eventClassOf[kind]}`;
+    if (options.within !== undefined) {
+      if (!(options.within > 0) || !Number.isFinite(options.within)) throw new RangeError('within must be a positive number of seconds');
+      wql += ` WITHIN ${options.within}`;
+    }
+    wql += ` WHERE TargetInstance ISA ${quoteWqlString(d.name)}`;
+    if (options.where) wql += ` AND (${renderCondition(toCondition(options.where), d, 'TargetInstance.')})`;
+    return wql;
+  }
+
+  /** Creation/deletion/modification events of instances of `cls`, `TargetInstance` typed. */
+  async *events<C extends WmiClass<any, any, any>>(cls: C, kind: InstanceEventKind, options: EventOptions<InstanceOf<C>> = {}): AsyncGenerator<InstanceEvent<InstanceOf<C>>, void, undefined> {
+    registerClasses(cls);
+    const wql = this.eventWql(cls, kind, options);
+    for await (const e of this.provider.execNotificationQuery(wql, options)) {
+      const target = e.properties.TargetInstance as WireObject | null;
+      const previous = (e.properties.PreviousInstance ?? null) as WireObject | null;
+      const time = e.properties.TIME_CREATED;
+      yield {
+        eventClass: e.className,
+        TargetInstance: (target ? fromWireObject(target, cls.descriptor) : null) as Typed<InstanceOf<C>>,
+        PreviousInstance: (previous ? fromWireObject(previous, cls.descriptor) : null) as Typed<InstanceOf<C>> | null,
+        TIME_CREATED: typeof time === 'string' || typeof time === 'number' ? BigInt(time) : null,
+      };
+    }
+  }
+
+  close(): void {
+    this.provider.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+}
+
+/**
+ * Connects: an explicit `provider`, else an in-memory one from `memory`, else WMI over
+ * COM on Windows (loaded only then, so koffi is never loaded elsewhere).
+ */
+export async function connect(options: ConnectWithMemoryOptions = {}): Promise<WmiServices> {
+  if (options.provider) return new WmiServices(options.provider);
+  if (options.memory) {
+    const { createMemoryProvider } = await import('./memory/provider.js');
+    return new WmiServices(createMemoryProvider({ namespace: options.namespace, ...options.memory }));
+  }
+  if (process.platform === 'win32') {
+    const modulePath = './com/provider.js';
+    const com = (await import(modulePath)) as { createComProvider: (o: ConnectOptions) => Promise<WmiProvider> };
+    return new WmiServices(await com.createComProvider(options));
+  }
+  const { WbemError } = await import('./errors.js');
+  throw WbemError.fromHResult(
+    0x8004100c,
+    'connect',
+    `WMI over COM needs Windows (this is ${process.platform}); pass { provider } or { memory: { schema, instances } } to use the in-memory provider`,
+  );
+}
