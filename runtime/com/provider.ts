@@ -339,6 +339,11 @@ export class ComProvider implements WmiProvider {
     }
   }
 
+  /** GetObject, handing back the owned IWbemClassObject pointer (release with `session.releaseRaw`). */
+  getObjectPointer(path: string, options?: CallOptions): Promise<bigint> {
+    return this.getObjectRaw(path, this.control('GetObject', options));
+  }
+
   /** GetObject (semisynchronous), returning the owned object pointer. */
   private async getObjectRaw(path: string, control: CallControl): Promise<bigint> {
     const c = wbem();

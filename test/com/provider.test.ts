@@ -119,7 +119,7 @@ const widget1: Record<string, WireValue> = {
   Flag: true,
   Text: 'text-1',
   When: '20240131123456.123456+060',
-  Ref: 'Widget.Id=2',
+  Link: 'Widget.Id=2',
   Letter: 87,
   Inner: { className: 'Gadget', path: null, properties: { Label: 'inner-1', Weight: 10 } },
   Texts: ['a', 'b', 'c'],

@@ -787,7 +787,7 @@ HRESULT ClassObject::GetObjectText(int32_t, BSTR *text) {
       std::string q = p.key ? "[key] " : "";
       if (p.type == CIM_OBJECT || p.type == (CIM_OBJECT | CIM_FLAG_ARRAY)) q = "[EmbeddedInstance(\"Gadget\")] ";
       std::string type = p.type == CIM_REFERENCE ? "Widget ref" : cimTypeName(p.type);
-      if (p.type == CIM_OBJECT) type = "string";
+      if ((p.type & ~CIM_FLAG_ARRAY) == CIM_OBJECT) type = "string";
       s += "  " + q + type + " " + p.name + ((p.type & CIM_FLAG_ARRAY) ? "[]" : "") + ";\n";
     }
     for (auto &m : methods) {
@@ -832,7 +832,7 @@ static std::vector<Param> everyType() {
       {"S8", CIM_SINT8},       {"U8", CIM_UINT8},         {"S16", CIM_SINT16},     {"U16", CIM_UINT16},
       {"S32", CIM_SINT32},     {"U32", CIM_UINT32},       {"S64", CIM_SINT64},     {"U64", CIM_UINT64},
       {"R32", CIM_REAL32},     {"R64", CIM_REAL64},       {"Flag", CIM_BOOLEAN},   {"Text", CIM_STRING},
-      {"When", CIM_DATETIME},  {"Ref", CIM_REFERENCE},    {"Letter", CIM_CHAR16},  {"Inner", CIM_OBJECT},
+      {"When", CIM_DATETIME},  {"Link", CIM_REFERENCE},    {"Letter", CIM_CHAR16},  {"Inner", CIM_OBJECT},
       {"Texts", CIM_STRING | CIM_FLAG_ARRAY},             {"Numbers", CIM_UINT32 | CIM_FLAG_ARRAY},
       {"Bigs", CIM_UINT64 | CIM_FLAG_ARRAY},              {"Flags", CIM_BOOLEAN | CIM_FLAG_ARRAY},
       {"Reals", CIM_REAL64 | CIM_FLAG_ARRAY},             {"Smalls", CIM_SINT16 | CIM_FLAG_ARRAY},
@@ -846,6 +846,14 @@ static ClassObject *gadgetClass() {
   c->isClass = true;
   c->props.push_back({"Label", CIM_STRING, vNull(), false});
   c->props.push_back({"Weight", CIM_UINT32, vNull(), false});
+  return c;
+}
+
+static ClassObject *thingClass() {
+  ClassObject *c = new ClassObject();
+  c->className = "Thing";
+  c->isClass = true;
+  c->props.push_back({"Id", CIM_UINT32, vNull(), true});
   return c;
 }
 
@@ -921,7 +929,7 @@ static ClassObject *makeWidget(int32_t id) {
   setProp(w, "Flag", vBool(id % 2 == 1));
   setProp(w, "Text", vStr("text-" + std::to_string(id)));
   setProp(w, "When", vStr("20240131123456.123456+060"));
-  setProp(w, "Ref", vStr("Widget.Id=" + std::to_string(id + 1)));
+  setProp(w, "Link", vStr("Widget.Id=" + std::to_string(id + 1)));
   VariantInit(&v); v.vt = VT_I2; v.iVal = 'W'; setProp(w, "Letter", v);
   VariantInit(&v); v.vt = VT_UNKNOWN; v.punkVal = makeGadget("inner-" + std::to_string(id), id * 10); setProp(w, "Inner", v);
   VariantInit(&v); v.vt = VT_ARRAY | VT_BSTR; v.parray = bstrArray({"a", "b", "c"}); setProp(w, "Texts", v);
@@ -1187,6 +1195,8 @@ struct Services : Counted<IWbemServices> {
       else status = WBEM_E_NOT_FOUND;
     } else if (lower(cls) == "gadget" && isClassPath) {
       obj = gadgetClass();
+    } else if (lower(cls) == "thing" && isClassPath) {
+      obj = thingClass();
     } else if (lower(cls) == "denied") {
       status = WBEM_E_ACCESS_DENIED;
     } else {
@@ -1207,7 +1217,7 @@ struct Services : Counted<IWbemServices> {
   HRESULT CreateClassEnum(BSTR, int32_t, void *, IEnumWbemClassObject **out) override {
     if (option("no_class_enum", 0)) return WBEM_E_FAILED;
     Enumerator *e = new Enumerator(0, 0);
-    e->items = {widgetClass(), gadgetClass()};
+    e->items = {widgetClass(), gadgetClass(), thingClass()};
     *out = e;
     return S_OK;
   }
