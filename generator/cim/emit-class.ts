@@ -63,7 +63,8 @@ export function buildClassStructure(plan: ClassPlan, options: EmitOptions): Sour
  * what people read first, at the top.
  */
 export function emitClassModule(plan: ClassPlan, options: EmitOptions): string {
-  let text = printStructure(buildClassStructure(plan, options), PRINT_OPTIONS);
+  // ts-morph prints an empty interface body over two lines; prettier writes `{}`.
+  let text = printStructure(buildClassStructure(plan, options), PRINT_OPTIONS).replace(/ \{\n\}\n/g, ' {}\n');
   for (const e of plan.enums) text += '\n' + enumText(e);
   if (plan.methodsType) text += '\n' + methodMapText(plan.methodsType, plan.methods, `Instance methods of ${plan.cls.name}.`);
   if (plan.staticMethodsType) text += '\n' + methodMapText(plan.staticMethodsType, plan.staticMethods, `Static methods of ${plan.cls.name}.`);
