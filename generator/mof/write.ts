@@ -58,11 +58,28 @@ function mofScalar(v: CimValue): string {
   return 'null';
 }
 
+/** Declared flavors by qualifier name, for the namespace being written. */
+let declaredFlavors = new Map<string, CimFlavor>();
+
+/** `: ToInstance`-style flavors where a use differs from its declaration. */
+function useFlavors(q: CimQualifier): string {
+  const d = declaredFlavors.get(q.name.toLowerCase()) ?? implicitFlavor;
+  const f = q.flavor;
+  const out: string[] = [];
+  if (f.overridable !== d.overridable) out.push(f.overridable ? 'EnableOverride' : 'DisableOverride');
+  if (f.toSubclass !== d.toSubclass) out.push(f.toSubclass ? 'ToSubclass' : 'Restricted');
+  if (f.translatable && !d.translatable) out.push('Translatable');
+  if (f.amended && !d.amended) out.push('Amended');
+  if (f.toInstance !== d.toInstance) out.push(f.toInstance ? 'ToInstance' : 'NotToInstance');
+  return out.length ? `: ${out.join(' ')}` : '';
+}
+
 function qualifierText(q: CimQualifier): string {
   const v = q.value;
-  if (v === true) return q.name;
-  if (Array.isArray(v)) return `${q.name}${mofScalar(v)}`;
-  return `${q.name}(${mofScalar(v)})`;
+  const flavors = useFlavors(q);
+  if (v === true) return `${q.name}${flavors}`;
+  if (Array.isArray(v)) return `${q.name}${mofScalar(v)}${flavors}`;
+  return `${q.name}(${mofScalar(v)})${flavors}`;
 }
 
 function qualifierList(qs: readonly string[]): string {
@@ -86,7 +103,12 @@ function flavorText(f: CimFlavor): string[] {
 function qualifierDeclaration(t: CimQualifierType): string {
   const type = `${t.type}${t.isArray ? (t.arraySize !== undefined ? `[${t.arraySize}]` : '[]') : ''}`;
   const parts = [`Qualifier ${t.name} : ${type}`];
-  if (t.defaultValue !== null && t.defaultValue !== undefined) parts[0] += ` = ${mofScalar(t.defaultValue)}`;
+  // A default of another type than declared (WMI's untyped declarations resolve so) is left out.
+  const shape = t.defaultValue === null || t.defaultValue === undefined ? undefined : valueShape(t.defaultValue);
+  const numeric = (x: string): boolean => /int|real/.test(x);
+  if (shape && shape.isArray === t.isArray && (shape.type === t.type || (numeric(shape.type) && numeric(t.type)) || (shape.type === 'string' && /char16|datetime/.test(t.type)))) {
+    parts[0] += ` = ${mofScalar(t.defaultValue)}`;
+  }
   parts.push(`Scope(${t.scopes.length ? t.scopes.join(', ') : 'any'})`);
   const flavors = flavorText(t.flavor);
   if (flavors.length) parts.push(`Flavor(${flavors.join(', ')})`);
@@ -121,16 +143,19 @@ function arraySuffix(isArray: boolean, size?: number): string {
 function propertyText(p: CimProperty, style: 'class-typed' | 'qualifier'): string {
   const t = typeText(p, style);
   const qs = withExtra(ownQualifiers(p.qualifiers), t.extra);
-  const dv = p.defaultValue !== undefined && p.defaultValue !== null ? ` = ${mofScalar(p.defaultValue)}` : '';
+  const dv = p.defaultValue !== undefined ? ` = ${mofScalar(p.defaultValue)}` : '';
   const head = qs.length ? `${indent}${qualifierList(qs)}\n${indent}` : indent;
   return `${head}${t.text} ${p.name}${arraySuffix(p.isArray, p.arraySize)}${dv};`;
 }
 
 function parameterText(p: CimParameter, style: 'class-typed' | 'qualifier'): string {
   const t = typeText(p, style);
-  const dir = [...(p.in ? ['In'] : []), ...(p.out ? ['Out'] : [])];
-  const rest = p.qualifiers.filter((q) => !q.propagated && !/^(in|out)$/i.test(q.name)).map(qualifierText);
-  const qs = withExtra([...dir, ...rest], t.extra);
+  // In/Out as the model has them: qualifiers written in the source keep their place
+  // (`[In(false), Out]`), directions with no qualifier of their own come first.
+  const own = p.qualifiers.filter((q) => !q.propagated);
+  const has = (n: string): boolean => own.some((q) => q.name.toLowerCase() === n);
+  const dir = [...(p.in && !has('in') ? ['In'] : []), ...(p.out && !has('out') ? ['Out'] : [])];
+  const qs = withExtra([...dir, ...own.map(qualifierText)], t.extra);
   return `${indent}${indent}${qualifierList(qs)}${qs.length ? ' ' : ''}${t.text} ${p.name}${arraySuffix(p.isArray, p.arraySize)}`;
 }
 
@@ -185,6 +210,58 @@ function namespacePragma(ns: string): string {
   return `#pragma namespace(${mofString(path)})`;
 }
 
+function valueShape(v: CimValue): { type: CimQualifierType['type']; isArray: boolean } | undefined {
+  if (v === null) return undefined;
+  if (Array.isArray(v)) {
+    const first = (v as CimValue[]).find((x) => x !== null);
+    const inner = first === undefined ? undefined : valueShape(first);
+    return { type: inner?.type ?? 'string', isArray: true };
+  }
+  if (typeof v === 'boolean') return { type: 'boolean', isArray: false };
+  if (typeof v === 'number') return { type: Number.isInteger(v) ? 'sint64' : 'real64', isArray: false };
+  if (typeof v === 'string') return { type: 'string', isArray: false };
+  if ((v as { kind: string }).kind === 'bigint') return { type: 'sint64', isArray: false };
+  return undefined;
+}
+
+/**
+ * A declaration must admit the values written with it. WMI's untyped declarations
+ * (`qualifier Description : ToSubclass Amended;`) resolve without the type their uses
+ * give; such a declaration is written with the type of its first use that does not fit.
+ */
+function reconcileDeclarations(ns: CimNamespace, decls: readonly CimQualifierType[]): CimQualifierType[] {
+  const uses = new Map<string, CimValue[]>();
+  const note = (qs: readonly CimQualifier[]): void => {
+    for (const q of qs) {
+      if (q.propagated) continue;
+      const k = q.name.toLowerCase();
+      const list = uses.get(k) ?? [];
+      list.push(q.value);
+      uses.set(k, list);
+    }
+  };
+  for (const c of ns.classes) {
+    note(c.qualifiers);
+    for (const p of c.properties) if (!p.inherited) note(p.qualifiers);
+    for (const m of c.methods) {
+      if (m.inherited) continue;
+      note(m.qualifiers);
+      for (const p of m.parameters) note(p.qualifiers);
+    }
+  }
+  for (const i of ns.instances) note(i.qualifiers);
+  return decls.map((d) => {
+    for (const v of uses.get(d.name.toLowerCase()) ?? []) {
+      const shape = valueShape(v);
+      if (!shape) continue;
+      const numeric = (t: string): boolean => /int|real/.test(t);
+      const fits = shape.isArray === d.isArray && (shape.type === d.type || (numeric(shape.type) && numeric(d.type)) || (shape.type === 'string' && (d.type === 'char16' || d.type === 'datetime')));
+      if (!fits) return { ...d, type: shape.type, isArray: shape.isArray, defaultValue: null };
+    }
+    return d;
+  });
+}
+
 const implicitFlavor: CimFlavor = { toSubclass: true, overridable: true, translatable: false, amended: false, toInstance: false };
 
 /** Qualifiers the writer itself writes (from `in`/`out`/`isStatic` and embedded types). */
@@ -217,11 +294,13 @@ function namespaceText(ns: CimNamespace, options: MofWriteOptions): string {
   const style = options.embeddedStyle ?? 'class-typed';
   const parts: string[] = [];
   if (options.pragmaNamespace !== false) parts.push(namespacePragma(ns.name));
-  const declared = ns.qualifierTypes.filter((q) => !q.builtin);
+  const declared = reconcileDeclarations(ns, ns.qualifierTypes.filter((q) => !q.builtin));
   const names = new Set(ns.qualifierTypes.map((q) => q.name.toLowerCase()));
   // A file that declares its qualifiers declares these too, so a strict reader accepts it.
   const implicit = declared.length ? implicitQualifiers(ns, style).filter((q) => !names.has(q.name.toLowerCase())) : [];
   const decls = [...declared, ...implicit].sort((a, b) => cmpName(a.name, b.name));
+  declaredFlavors = new Map(ns.qualifierTypes.map((q) => [q.name.toLowerCase(), q.flavor]));
+  for (const d of decls) declaredFlavors.set(d.name.toLowerCase(), d.flavor);
   if (decls.length) parts.push(decls.map(qualifierDeclaration).join('\n'));
   for (const c of declarationOrder(ns.classes)) parts.push(classText(c, style));
   return parts.join('\n\n');
