@@ -398,8 +398,8 @@ export function parseWql(text: string): WqlQuery {
     const err = parser.errors[0];
     const tok = err.token;
     const offset = Number.isFinite(tok.startOffset) && tok.tokenType.name !== 'EOF' ? tok.startOffset : text.length;
-    const found = tok.tokenType.name === 'EOF' ? 'the end of the query' : `'${tok.image}'`;
-    throw WqlSyntaxError.at(text, offset, `unexpected ${found}: ${simplifyMessage(err.message)}`, 'WQL1002');
+    const found = tok.tokenType.name === 'EOF' ? 'end of query' : `'${tok.image}'`;
+    throw WqlSyntaxError.at(text, offset, `unexpected ${found}; ${simplifyMessage(err.message)}`, 'WQL1002');
   }
   return result;
 }
@@ -408,7 +408,8 @@ export function parseWql(text: string): WqlQuery {
 function simplifyMessage(message: string): string {
   const expecting = /Expecting:?\s*(?:token of type\s*)?-->\s*(.*?)\s*<--/s.exec(message);
   if (expecting) return `expected ${expecting[1]}`;
-  const oneOf = /Expecting: (?:one of these possible Token sequences|expecting at least one iteration)[\s\S]*/.exec(message);
-  if (oneOf) return message.replace(/\s+/g, ' ').replace(/<\[|\]>/g, '').slice(0, 200);
+  if (/Redundant input, expecting EOF/.test(message)) return 'expected the end of the query';
+  const alternatives = [...message.matchAll(/^\s*\d+\. \[(.*?)\]\s*$/gm)].map((m) => m[1].replace(/, /g, ' '));
+  if (alternatives.length > 0) return `expected one of: ${[...new Set(alternatives)].join(', ')}`;
   return message.split('\n')[0];
 }
