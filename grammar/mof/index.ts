@@ -34,6 +34,9 @@ export interface MofParseResult {
   readonly parserWork: number;
 }
 
+/** Syntax errors reported per file before giving up (each costs a Chevrotain exception). */
+const maxSyntaxErrors = 100;
+
 let sharedParser: MofParser | undefined;
 function parser(): MofParser {
   return (sharedParser ??= new MofParser());
@@ -81,41 +84,42 @@ function splitProductions(tokens: IToken[]): IToken[][] {
  * preprocess.ts); the inserted tokens carry the offset of the use.
  */
 function expandMacros(tokens: IToken[], macros: ReadonlyMap<string, string>, problems: MofSyntaxProblem[]): IToken[] {
-  const cache = new Map<string, IToken[]>();
+  const bodies = new Map<string, IToken[]>();
+  const out: IToken[] = [];
   // Nested macros can grow exponentially (#define A B B, #define B C C, ...): cap the output.
-  let budget = 1_000_000 + tokens.length * 4;
-  const expandOne = (name: string, active: Set<string>): IToken[] => {
-    let body = cache.get(name);
-    if (body === undefined) {
+  let budget = 100_000 + tokens.length * 4;
+  const body = (name: string, at: IToken): IToken[] => {
+    let b = bodies.get(name);
+    if (b === undefined) {
       const lexed = T.mofLexer.tokenize(macros.get(name)!);
-      body = lexed.tokens;
-      cache.set(name, body);
+      if (lexed.errors.length > 0) {
+        problems.push({ offset: at.startOffset, message: `macro ${name} does not expand to MOF tokens`, kind: 'lexical' });
+      }
+      b = lexed.tokens;
+      bodies.set(name, b);
     }
-    const out: IToken[] = [];
-    for (const t of body) {
-      if (budget <= 0) break;
+    return b;
+  };
+  /** Appends the expansion of `name` to `out`, every token placed at the use `at`. */
+  const emit = (name: string, at: IToken, active: Set<string>): void => {
+    for (const t of body(name, at)) {
+      if (budget <= 0) return;
       if (t.tokenType === T.Identifier && macros.has(t.image) && !active.has(t.image)) {
         active.add(t.image);
-        out.push(...expandOne(t.image, active));
+        emit(t.image, at, active);
         active.delete(t.image);
       } else {
-        out.push(t);
+        out.push({ ...t, startOffset: at.startOffset, endOffset: at.endOffset });
         budget--;
       }
     }
-    return out;
   };
-  const out: IToken[] = [];
   for (const t of tokens) {
     if (t.tokenType !== T.Identifier || !macros.has(t.image)) {
       out.push(t);
       continue;
     }
-    const lexErrors = T.mofLexer.tokenize(macros.get(t.image)!).errors;
-    if (lexErrors.length > 0) {
-      problems.push({ offset: t.startOffset, message: `macro ${t.image} does not expand to MOF tokens`, kind: 'lexical' });
-    }
-    for (const m of expandOne(t.image, new Set([t.image]))) out.push({ ...m, startOffset: t.startOffset, endOffset: t.endOffset });
+    emit(t.image, t, new Set([t.image]));
     if (budget <= 0) {
       problems.push({ offset: t.startOffset, message: `macro expansion of ${t.image} is too large`, kind: 'lexical' });
       break;
@@ -132,7 +136,7 @@ export function parseMof(text: string, macros?: ReadonlyMap<string, string>): Mo
     const what = t.tokenType === T.UnterminatedComment ? 'unterminated comment' : `unterminated literal ${JSON.stringify(t.image.slice(0, 20))}`;
     problems.push({ offset: t.startOffset, message: what, kind: 'lexical' });
   }
-  for (const e of lexed.errors) {
+  for (const e of lexed.errors.slice(0, maxSyntaxErrors)) {
     const ch = text.slice(e.offset, e.offset + Math.max(1, Math.min(e.length, 20)));
     const what = ch[0] === '"' || ch[0] === "'" ? `unterminated literal ${JSON.stringify(ch)}` : `unexpected character ${JSON.stringify(ch)}`;
     problems.push({ offset: e.offset, message: what, kind: 'lexical' });
@@ -155,7 +159,12 @@ export function parseMof(text: string, macros?: ReadonlyMap<string, string>): Mo
   if (p.errors.length > 0) {
     productions = [];
     p.problems = [];
+    let reported = 0;
     for (const chunk of splitProductions(lexed.tokens)) {
+      if (reported >= maxSyntaxErrors) {
+        problems.push({ offset: chunk[0].startOffset, message: `too many syntax errors; the rest of the file is not checked`, kind: 'syntax' });
+        break;
+      }
       parserWork += chunk.length;
       p.input = chunk;
       let part: ProductionAst[];
@@ -171,6 +180,7 @@ export function parseMof(text: string, macros?: ReadonlyMap<string, string>): Mo
         const err = p.errors[0];
         const offset = err.token.tokenType === EOF ? (chunk.length > 0 ? chunkEnd(chunk) : text.length) : err.token.startOffset;
         problems.push({ offset, message: syntaxMessage(err), kind: 'syntax' });
+        reported++;
       } else {
         productions.push(...part);
       }

@@ -364,9 +364,18 @@ class NamespaceResolver {
     return this.classes.get(lower(name));
   }
 
-  resolveClass(entry: ClassEntry): CimClass | null {
+  resolveClass(entry: ClassEntry, depth = 0): CimClass | null {
     if (entry.resolved !== undefined) return entry.resolved;
     const { ast, source } = entry;
+    if (depth > maxInheritanceDepth) {
+      // Every class carries its whole ancestor list, so the model grows with the square of
+      // the depth: refuse absurd chains (CIM's deepest is about a dozen).
+      if (!this.ctx.reportedTooDeep) {
+        this.ctx.reportedTooDeep = true;
+        this.sink.error(MofCode.inheritanceCycle, `inheritance chain deeper than ${maxInheritanceDepth} classes at ${ast.name}`, source, ast.nameOffset);
+      }
+      return (entry.resolved = null);
+    }
     if (entry.resolving) {
       this.sink.error(MofCode.inheritanceCycle, `class ${ast.name} inherits from itself`, source, ast.nameOffset);
       return (entry.resolved = null);
@@ -391,9 +400,19 @@ class NamespaceResolver {
           this.sink.error(MofCode.unknownSuperclass, `superclass ${ast.superclass.name} of class ${ast.name} is not defined`, source, ast.superclass.o);
         }
       } else {
-        parent = this.resolveClass(pe);
+        parent = this.resolveClass(pe, depth + 1);
       }
       if (parent === null) {
+        entry.resolving = false;
+        return (entry.resolved = null);
+      }
+      if (parent.ancestors.length >= maxInheritanceDepth) {
+        // Every class carries its whole ancestor list, so the model grows with the square
+        // of the depth: refuse absurd chains (CIM's deepest is about a dozen).
+        if (!this.ctx.reportedTooDeep) {
+          this.ctx.reportedTooDeep = true;
+          this.sink.error(MofCode.inheritanceCycle, `inheritance chain deeper than ${maxInheritanceDepth} classes at ${ast.name}`, source, ast.nameOffset);
+        }
         entry.resolving = false;
         return (entry.resolved = null);
       }
@@ -748,7 +767,10 @@ function inheritedMethod(m: CimMethod): CimMethod {
   return v;
 }
 
+const maxInheritanceDepth = 256;
+
 class SchemaResolver {
+  reportedTooDeep = false;
   readonly namespaces = new Map<string, NamespaceResolver>();
   private readonly aliases = new Map<string, { source: MofSource; offset: number }>();
   private readonly aliasUses: { name: string; source: MofSource; offset: number }[] = [];
