@@ -1,7 +1,159 @@
-// Placeholder until the owning module lands; replaced by the real command.
-import type { CommandIo } from '../main.js';
+/**
+ * `wmigen query "<WQL>" [--mof <file>...] [--live] [--namespace ns] [--json] [--max-events n]`
+ *
+ * Runs a WQL query against the in-memory provider loaded from MOF files (classes and
+ * `instance of` declarations), or against live WMI with `--live` (Windows, or Wine), and
+ * prints the rows as a table or, with `--json`, as a JSON array (values in WMI's wire
+ * form: uint64 as decimal strings, datetimes as DMTF strings). Event queries print each
+ * event as it arrives (JSON lines with `--json`) until interrupted or `--max-events`.
+ *
+ * Exit codes: 0 rows printed (possibly none), 1 invalid WQL (with its position), bad MOF
+ * or a WMI error, 2 usage errors.
+ */
 
-export async function run(_args: string[], io: CommandIo): Promise<number> {
-  io.stderr('wmigen: the "query" command is not built yet\n');
-  return 2;
+import { formatDiagnostic } from '../../grammar/diagnostics.js';
+import { INTRINSIC_INSTANCE_EVENTS } from '../../grammar/wql/ast.js';
+import { WqlSyntaxError } from '../../grammar/wql/errors.js';
+import { parseWql } from '../../grammar/wql/parser.js';
+import { WbemError } from '../../runtime/errors.js';
+import type { WireObject, WireValue, WmiProvider } from '../../runtime/provider.js';
+import { UsageError, type CommandIo } from '../main.js';
+
+interface QueryArgs {
+  wql: string;
+  mof: string[];
+  live: boolean;
+  namespace: string;
+  json: boolean;
+  maxEvents: number;
+}
+
+function parseArgs(args: string[]): QueryArgs {
+  const out: QueryArgs = { wql: '', mof: [], live: false, namespace: 'root\\cimv2', json: false, maxEvents: Infinity };
+  let wql: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--mof') {
+      let any = false;
+      while (i + 1 < args.length && !args[i + 1].startsWith('--')) {
+        out.mof.push(args[++i]);
+        any = true;
+      }
+      if (!any) throw new UsageError('--mof needs at least one file');
+    } else if (a === '--live') out.live = true;
+    else if (a === '--json') out.json = true;
+    else if (a === '--namespace') {
+      if (i + 1 >= args.length) throw new UsageError('--namespace needs a value');
+      out.namespace = args[++i];
+    } else if (a === '--max-events') {
+      const n = Number(args[++i]);
+      if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-events needs a positive integer');
+      out.maxEvents = n;
+    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+    else if (wql === undefined) wql = a;
+    else throw new UsageError(`unexpected argument ${JSON.stringify(a)} (quote the whole query)`);
+  }
+  if (wql === undefined) throw new UsageError('query needs a WQL statement');
+  if (out.live === (out.mof.length > 0)) throw new UsageError('give either --mof <files> (in-memory) or --live');
+  out.wql = wql;
+  return out;
+}
+
+async function openProvider(a: QueryArgs, io: CommandIo): Promise<WmiProvider | null> {
+  if (a.live) {
+    const { connect } = await import('../../runtime/services.js');
+    return (await connect({ namespace: a.namespace })).provider;
+  }
+  const { loadMofFiles } = await import('../../model/cim/load.js');
+  const { isAbsolute, resolve } = await import('node:path');
+  const files = a.mof.map((f) => (isAbsolute(f) ? f : resolve(io.cwd, f)));
+  const result = loadMofFiles(files);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    for (const d of errors) io.stderr(formatDiagnostic(d, d.location ? result.sources.get(d.location.file) : undefined) + '\n');
+    return null;
+  }
+  const { createMemoryProvider } = await import('../../runtime/memory/provider.js');
+  return createMemoryProvider({ schema: result.schema, namespace: a.namespace });
+}
+
+function cell(v: WireValue | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return `{${v.map(cell).join(', ')}}`;
+  if (typeof v === 'object') {
+    const o = v as WireObject;
+    return `${o.className}{${Object.entries(o.properties)
+      .filter(([, x]) => x !== null)
+      .map(([k, x]) => `${k}=${cell(x)}`)
+      .join(', ')}}`;
+  }
+  return String(v).replace(/[\r\n\t]/g, ' ');
+}
+
+/** A plain text table: one column per property in order of first appearance. */
+export function formatTable(rows: readonly WireObject[]): string {
+  if (rows.length === 0) return '(no rows)\n';
+  const columns: string[] = [];
+  const mixed = new Set(rows.map((r) => r.className)).size > 1;
+  if (mixed) columns.push('__CLASS');
+  for (const r of rows) for (const k of Object.keys(r.properties)) if (!columns.includes(k)) columns.push(k);
+  if (columns.length === 0) columns.push('__CLASS');
+  const cells = rows.map((r) => columns.map((c) => (c === '__CLASS' ? r.className : cell(r.properties[c]))));
+  const widths = columns.map((c, i) => Math.min(60, Math.max(c.length, ...cells.map((row) => row[i].length))));
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (v.length > widths[i] ? v.slice(0, widths[i] - 1) + '…' : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + `\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`;
+}
+
+function toJson(o: WireObject): Record<string, unknown> {
+  return { __CLASS: o.className, __PATH: o.path, ...o.properties };
+}
+
+export async function run(args: string[], io: CommandIo): Promise<number> {
+  const a = parseArgs(args);
+  let query;
+  try {
+    query = parseWql(a.wql);
+  } catch (e) {
+    if (e instanceof WqlSyntaxError) {
+      io.stderr(`wmigen: ${e.describe()}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const provider = await openProvider(a, io);
+  if (!provider) return 1;
+  try {
+    const isEvent = query.kind === 'select' && INTRINSIC_INSTANCE_EVENTS.some((e) => e.toLowerCase() === query.className.toLowerCase());
+    if (isEvent) {
+      const ac = new AbortController();
+      const onSigint = () => ac.abort();
+      process.once('SIGINT', onSigint);
+      let n = 0;
+      try {
+        for await (const e of provider.execNotificationQuery(a.wql, { signal: ac.signal })) {
+          io.stdout(a.json ? JSON.stringify(toJson(e)) + '\n' : formatTable([e]));
+          if (++n >= a.maxEvents) break;
+        }
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+      return 0;
+    }
+    const rows: WireObject[] = [];
+    for await (const r of provider.execQuery(a.wql)) rows.push(r);
+    io.stdout(a.json ? JSON.stringify(rows.map(toJson), null, 2) + '\n' : formatTable(rows));
+    return 0;
+  } catch (e) {
+    if (e instanceof WbemError) {
+      io.stderr(`wmigen: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    provider.close();
+  }
 }
