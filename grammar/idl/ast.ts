@@ -166,4 +166,6 @@ export interface ParsedFile {
   readonly definitions: readonly Definition[];
   /** File of each entry of `definitions` (differs from `path` for `#include`d parts). */
   readonly definitionFiles: readonly string[];
+  /** `cpp_quote` text, kept aside by the preprocessor (C for a header, not IDL). */
+  readonly cppQuotes: readonly { readonly file: string; readonly offset: number; readonly text: string }[];
 }

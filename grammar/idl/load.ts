@@ -107,6 +107,7 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
     let parsed: ParsedFile;
     try {
       parsed = parseTokens(path, pre.tokens, pre.segments, pre.texts);
+      parsed = { ...parsed, cppQuotes: pre.cppQuotes };
     } catch (err) {
       if (isHeader && err instanceof IdlSyntaxError) {
         const d = err.diagnostics[0];
@@ -179,7 +180,7 @@ export function parseTokens(
     throw new IdlSyntaxError(formatDiagnostic(d, text), [d]);
   }
   const definitionFiles = out.startTokens.map((i) => (i < tokens.length ? fileOfToken(segments, i) : path));
-  return { path, definitions: out.definitions, definitionFiles };
+  return { path, definitions: out.definitions, definitionFiles, cppQuotes: [] };
 }
 
 /** Chevrotain's messages list every expected token path; keep the first line. */

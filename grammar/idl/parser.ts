@@ -34,6 +34,13 @@ import type {
 } from './ast.js';
 import { foldBinary, parseCharLiteral, parseIntLiteral } from './constexpr.js';
 import * as T from './tokens.js';
+import { unquote } from './strings.js';
+
+export { unquote };
+
+/** Tokens that can follow a complete expression; after one token, it was a primary. */
+const simpleDeclaratorEnd = new Set<TokenType>([T.Comma, T.Semicolon, T.RParen]);
+const endsExpression = new Set<TokenType>([T.Comma, T.RBrace, T.RBracket, T.RParen, T.Semicolon, T.Colon]);
 
 const isCastTypeStart = new Set<TokenType>([T.BaseTypeWord, T.TypeQualifier, T.Struct, T.Union, T.Enum]);
 const operandStart = new Set<TokenType>([
@@ -55,24 +62,6 @@ function joinTokens(images: readonly string[]): string {
     out += img;
   }
   return out;
-}
-
-export function unquote(literal: string): string {
-  const body = literal.replace(/^L?"/, '').replace(/"$/, '');
-  return body.replace(/\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)/g, (_, e: string) => {
-    switch (e[0]) {
-      case 'n':
-        return '\n';
-      case 't':
-        return '\t';
-      case 'r':
-        return '\r';
-      case 'x':
-        return String.fromCharCode(parseInt(e.slice(1), 16));
-      default:
-        return /^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : e;
-    }
-  });
 }
 
 function tokenCategoryIs(tok: IToken, cat: TokenType): boolean {
@@ -328,10 +317,11 @@ export class IdlParser extends EmbeddedActionsParser {
     ]);
   });
 
+  private containerAlts?: IOrAlt<IToken>[];
   /** `library` and `module`: named blocks of definitions. */
   readonly containerDefinition = this.RULE('containerDefinition', (): Definition => {
     const attributes = this.ACTION(() => this.takeAttributes());
-    const kw = this.OR([{ ALT: () => this.CONSUME(T.Library) }, { ALT: () => this.CONSUME(T.Module) }]);
+    const kw = this.OR((this.containerAlts ??= [{ ALT: () => this.CONSUME(T.Library) }, { ALT: () => this.CONSUME(T.Module) }]));
     const name = this.CONSUME(T.Identifier).image;
     const body = this.SUBRULE(this.block);
     this.OPTION(() => this.CONSUME(T.Semicolon));
@@ -445,8 +435,9 @@ export class IdlParser extends EmbeddedActionsParser {
     return { kind: 'safearray', element, elementPointerDepth: depth, isConst: false };
   });
 
+  private structUnionAlts?: IOrAlt<IToken>[];
   readonly structOrUnion = this.RULE('structOrUnion', (): TypeRef => {
-    const kw = this.OR([{ ALT: () => this.CONSUME(T.Struct) }, { ALT: () => this.CONSUME(T.Union) }]);
+    const kw = this.OR((this.structUnionAlts ??= [{ ALT: () => this.CONSUME(T.Struct) }, { ALT: () => this.CONSUME(T.Union) }]));
     const tag = this.OPTION(() => this.CONSUME(T.Identifier).image);
     let switchOn: { type: TypeRef; name: string; armName?: string } | undefined;
     this.OPTION2(() => {
@@ -542,7 +533,36 @@ export class IdlParser extends EmbeddedActionsParser {
   // first invocation's variables): they return what they read instead.
   private nameAlts?: IOrAlt<{ name?: string; inner?: Declarator }>[];
   private suffixAlts?: IOrAlt<{ array?: Expr; params?: { params: Param[]; varargs: boolean } }>[];
-  readonly declarator = this.RULE('declarator', (): Declarator => {
+  private declaratorAlts?: IOrAlt<Declarator>[];
+  /** `name` or `**name` before `,` `;` `)` is most declarators: a short path for it. */
+  readonly declarator = this.RULE('declarator', (): Declarator =>
+    this.OR(
+      (this.declaratorAlts ??= [
+        {
+          GATE: () => this.isSimpleDeclarator(),
+          ALT: () => {
+            const start = this.LA(1);
+            let pointerDepth = 0;
+            this.MANY(() => {
+              this.CONSUME(T.Star);
+              pointerDepth++;
+            });
+            const name = this.CONSUME(T.DeclName).image;
+            return { name, pointerDepth, arrays: [], offset: start.startOffset } as Declarator;
+          },
+        },
+        { ALT: () => this.SUBRULE(this.complexDeclarator) },
+      ]),
+    ),
+  );
+
+  private isSimpleDeclarator(): boolean {
+    let k = 1;
+    while (this.LA(k).tokenType === T.Star) k++;
+    return tokenCategoryIs(this.LA(k), T.DeclName) && simpleDeclaratorEnd.has(this.LA(k + 1).tokenType);
+  }
+
+  readonly complexDeclarator = this.RULE('complexDeclarator', (): Declarator => {
     const start = this.LA(1);
     let pointerDepth = 0;
     let callingConvention: string | undefined;
@@ -565,7 +585,7 @@ export class IdlParser extends EmbeddedActionsParser {
             (this.LA(2).tokenType === T.Star || tokenCategoryIs(this.LA(2), T.CallingConvention)),
           ALT: () => {
             this.CONSUME(T.LParen);
-            const inner = this.SUBRULE(this.declarator);
+            const inner = this.SUBRULE(this.complexDeclarator);
             this.CONSUME(T.RParen);
             return { inner };
           },
@@ -665,9 +685,10 @@ export class IdlParser extends EmbeddedActionsParser {
     return { params, varargs };
   });
 
+  private parameterAlts?: IOrAlt<Param | undefined>[];
   /** One parameter, or undefined for `...`. */
   readonly parameter = this.RULE('parameter', (): Param | undefined =>
-    this.OR([
+    this.OR((this.parameterAlts ??= [
       { ALT: () => void this.CONSUME(T.Ellipsis) },
       {
         ALT: () => {
@@ -678,7 +699,7 @@ export class IdlParser extends EmbeddedActionsParser {
           return { attributes, type, declarator, offset: start.startOffset };
         },
       },
-    ]),
+    ])),
   );
 
   readonly attributeList = this.RULE('attributeList', (): Attribute[] => {
@@ -741,7 +762,21 @@ export class IdlParser extends EmbeddedActionsParser {
 
   // ---- constant expressions ----
 
-  readonly expression = this.RULE('expression', (): Expr => {
+  private expressionAlts?: IOrAlt<Expr>[];
+  /** Most expressions are one literal or name (enum values): that case skips the ladder. */
+  readonly expression = this.RULE('expression', (): Expr =>
+    this.OR(
+      (this.expressionAlts ??= [
+        {
+          GATE: () => endsExpression.has(this.LA(2).tokenType),
+          ALT: () => this.SUBRULE(this.primaryExpression),
+        },
+        { ALT: () => this.SUBRULE(this.conditionalExpression) },
+      ]),
+    ),
+  );
+
+  readonly conditionalExpression = this.RULE('conditionalExpression', (): Expr => {
     const test = this.SUBRULE(this.binaryExpression);
     const rest = this.OPTION(() => {
       this.CONSUME(T.Question);
@@ -828,7 +863,7 @@ export class IdlParser extends EmbeddedActionsParser {
       (this.primaryAlts ??= [
         {
           ALT: () => {
-            const t = this.OR2([{ ALT: () => this.CONSUME(T.IntLiteral) }, { ALT: () => this.CONSUME(T.HexLiteral) }]);
+            const t = this.CONSUME(T.IntegerLiteral);
             return { kind: 'number', value: this.ACTION(() => parseIntLiteral(t.image)), text: t.image } as Expr;
           },
         },

@@ -15,7 +15,10 @@ import type { IToken, TokenType } from 'chevrotain';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import {
   Comma,
+  CppQuote,
   Directive,
+  Semicolon,
+  StringLiteral,
   Identifier,
   LParen,
   RParen,
@@ -24,6 +27,7 @@ import {
 } from './tokens.js';
 import { IdlPreprocessError, diagnosticAt } from './errors.js';
 import { evaluateTokens } from './constexpr.js';
+import { unquote } from './strings.js';
 
 export interface Macro {
   readonly name: string;
@@ -45,8 +49,16 @@ export interface SourceHost {
   resolve(name: string, fromFile: string, angled: boolean): string | undefined;
 }
 
+/** A `cpp_quote("…")`: C text for the generated header, kept aside, never parsed. */
+export interface CppQuote {
+  readonly file: string;
+  readonly offset: number;
+  readonly text: string;
+}
+
 export interface PreprocessResult {
   readonly tokens: IToken[];
+  readonly cppQuotes: CppQuote[];
   readonly segments: Segment[];
   readonly notes: Diagnostic[];
   /** Every file read, the top one first, with its text (for code frames). */
@@ -54,6 +66,12 @@ export interface PreprocessResult {
 }
 
 const MAX_INCLUDE_DEPTH = 64;
+/** 1 at the index of each token type whose image may name a macro (faster than a Set). */
+const nameTokenFlags: Uint8Array = (() => {
+  const flags = new Uint8Array(512);
+  for (const t of nameTokenTypes) flags[t.tokenTypeIdx!] = 1;
+  return flags;
+})();
 /** Stand-ins for `##` and `#` inside macro bodies (not valid IDL identifiers by convention). */
 const PASTE = '__wmigen_paste__';
 const STRINGIZE = '__wmigen_stringize__';
@@ -74,6 +92,10 @@ export class Preprocessor {
   private segments: Segment[] = [];
   private notes: Diagnostic[] = [];
   private texts = new Map<string, string>();
+  private cppQuotes: CppQuote[] = [];
+  private currentFile = '';
+  /** Lengths of the macro names defined, as a cheap filter before the map lookup. */
+  private macroNameLengths = new Uint8Array(256);
 
   constructor(
     private readonly host: SourceHost,
@@ -84,7 +106,12 @@ export class Preprocessor {
 
   /** Defines an object-like macro from text, as `-D name=value` would. */
   define(name: string, value: string): void {
-    this.macros.set(name, { name, body: lexPlain(value) });
+    this.setMacro({ name, body: lexPlain(value) });
+  }
+
+  private setMacro(macro: Macro): void {
+    this.macros.set(macro.name, macro);
+    this.macroNameLengths[Math.min(macro.name.length, 255)] = 1;
   }
 
   run(file: string, text: string): PreprocessResult {
@@ -92,11 +119,14 @@ export class Preprocessor {
     this.segments = [];
     this.notes = [];
     this.texts = new Map();
+    this.cppQuotes = [];
     this.processFile(file, text, 0);
-    return { tokens: this.out, segments: this.segments, notes: this.notes, texts: this.texts };
+    return { tokens: this.out, cppQuotes: this.cppQuotes, segments: this.segments, notes: this.notes, texts: this.texts };
   }
 
   private processFile(file: string, text: string, depth: number): void {
+    const outerFile = this.currentFile;
+    this.currentFile = file;
     this.texts.set(file, text);
     const lexed = idlLexer.tokenize(text);
     if (lexed.errors.length > 0) {
@@ -122,6 +152,7 @@ export class Preprocessor {
       active = this.directive(tok, file, text, stack, active, depth);
     }
     if (runStart >= 0) this.expandRange(toks, runStart, toks.length, undefined, this.out);
+    this.currentFile = outerFile;
     if (stack.length > 0) {
       const d = diagnosticAt('error', 'IDL1001', 'unterminated conditional directive', file, text, stack[stack.length - 1].offset);
       throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
@@ -267,7 +298,22 @@ export class Preprocessor {
     );
     const body = lexPlain(marked, offset);
     const params = paren === undefined ? undefined : paramText.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
-    this.macros.set(name, { name, params, body });
+    this.setMacro({ name, params, body });
+  }
+
+  /**
+   * `cpp_quote ( "…" "…" ) ;?` at toks[i]: records it aside and returns the index of its
+   * last token, or returns i when the tokens do not have that shape (the parser reports it).
+   */
+  private takeCppQuote(toks: readonly IToken[], i: number, end: number): number {
+    if (i + 3 >= end || toks[i + 1].tokenType !== cppQuoteShape[1]) return i;
+    let j = i + 2;
+    let text = '';
+    while (j < end && toks[j].tokenType === StringLiteral) text += unquote(toks[j++].image);
+    if (j === i + 2 || j >= end || toks[j].tokenType !== RParen) return i;
+    if (j + 1 < end && toks[j + 1].tokenType === Semicolon) j++;
+    this.cppQuotes.push({ file: this.currentFile, offset: toks[i].startOffset, text });
+    return j;
   }
 
   /** Replaces parameters in a macro body, then applies `#` and `##`. */
@@ -341,9 +387,19 @@ export class Preprocessor {
     out: IToken[],
   ): void {
     const macros = this.macros;
+    const isName = nameTokenFlags;
+    const lengths = this.macroNameLengths;
     for (let i = start; i < end; i++) {
       const tok = toks[i];
-      const macro = nameTokenTypes.has(tok.tokenType) ? macros.get(tok.image) : undefined;
+      if (tok.tokenType === CppQuote && hide === undefined) {
+        const next = this.takeCppQuote(toks, i, end);
+        if (next > i) {
+          i = next;
+          continue;
+        }
+      }
+      const macro =
+        isName[tok.tokenTypeIdx] === 1 && lengths[Math.min(tok.image.length, 255)] === 1 ? macros.get(tok.image) : undefined;
       if (macro === undefined || (hide !== undefined && hide.has(macro.name))) {
         out.push(tok);
         continue;
@@ -382,6 +438,8 @@ export class Preprocessor {
     }
   }
 }
+
+const cppQuoteShape = [CppQuote, LParen];
 
 function relocate(t: IToken, at: IToken): IToken {
   return { ...t, startOffset: at.startOffset, endOffset: at.endOffset };

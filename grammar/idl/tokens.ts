@@ -56,8 +56,10 @@ export const FloatLiteral = createToken({
   name: 'FloatLiteral',
   pattern: /(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?[fFlL]?|\d+[eE][+-]?\d+[fFlL]?/,
 });
-export const HexLiteral = createToken({ name: 'HexLiteral', pattern: /0[xX][0-9a-fA-F]+[uUlL]*/ });
-export const IntLiteral = createToken({ name: 'IntLiteral', pattern: /\d+[uUlL]*/ });
+/** Category: hexadecimal and decimal integer literals. */
+export const IntegerLiteral = createToken({ name: 'IntegerLiteral', pattern: Lexer.NA });
+export const HexLiteral = createToken({ name: 'HexLiteral', pattern: /0[xX][0-9a-fA-F]+[uUlL]*/, categories: [IntegerLiteral] });
+export const IntLiteral = createToken({ name: 'IntLiteral', pattern: /\d+[uUlL]*/, categories: [IntegerLiteral] });
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_$][A-Za-z0-9_$]*/ });
 
@@ -174,6 +176,7 @@ export const allTokens: TokenType[] = [
   CharLiteral,
   Uuid,
   FloatLiteral,
+  IntegerLiteral,
   HexLiteral,
   IntLiteral,
   // Longest first, so `importlib` is not read as `import` and then an identifier.

@@ -60,8 +60,18 @@ interface EnumEntry {
   evaluating?: boolean;
 }
 
-/** C base type words to integer/float shapes on 64-bit Windows (LLP64: long is 32 bits). */
+const baseTypeCache = new Map<string, ResolvedType>();
 function baseType(words: string, pointerDepth: number): ResolvedType {
+  let r = baseTypeCache.get(words);
+  if (r === undefined) {
+    r = computeBaseType(words, 0);
+    baseTypeCache.set(words, r);
+  }
+  return pointerDepth === 0 ? r : { ...r, pointerDepth };
+}
+
+/** C base type words to integer/float shapes on 64-bit Windows (LLP64: long is 32 bits). */
+function computeBaseType(words: string, pointerDepth: number): ResolvedType {
   const w = words.split(' ');
   const unsigned = w.includes('unsigned');
   const has = (x: string) => w.includes(x);
@@ -221,7 +231,10 @@ export function buildComModel(program: IdlProgram): ComModel {
       }
     });
   };
-  for (const f of program.files) walk(f.definitions, (i) => f.definitionFiles[i]);
+  for (const f of program.files) {
+    for (const q of f.cppQuotes) cppQuoteCounts.set(q.file, (cppQuoteCounts.get(q.file) ?? 0) + 1);
+    walk(f.definitions, (i) => f.definitionFiles[i]);
+  }
 
   // ---- types ----
 
@@ -242,30 +255,41 @@ export function buildComModel(program: IdlProgram): ComModel {
         return { kind: t.kind, name, pointerDepth };
       }
       case 'named': {
-        const name = t.name;
-        if (name === 'BSTR') return { kind: 'bstr', name, pointerDepth, isString: true };
-        if (name === 'VARIANT' || name === 'VARIANTARG') return { kind: 'variant', name: 'VARIANT', pointerDepth };
-        if (interfaces.has(name) || (forwardInterfaces.has(name) && !typedefs.has(name))) {
-          return { kind: 'interface', name, pointerDepth };
+        // Named types resolve the same way every time: cache them at depth 0.
+        const key = isString ? `${t.name}\u0000s` : t.name;
+        let r = namedCache.get(key);
+        if (r === undefined) {
+          r = resolveNamed(t.name, isString, guard);
+          namedCache.set(key, r);
         }
-        const td = typedefs.get(name);
-        if (td) {
-          const str = isString || has(td.attributes, 'string');
-          const inner = td.declarator;
-          const depth = pointerDepth + inner.pointerDepth + inner.arrays.length;
-          if (inner.params) return { kind: 'function', name, pointerDepth: depth };
-          if ((td.type.kind === 'struct' || td.type.kind === 'union') && !td.type.tag) {
-            return { kind: td.type.kind, name, pointerDepth: depth };
-          }
-          if (td.type.kind === 'enum' && !td.type.tag) return { kind: 'enum', bits: 32, name, pointerDepth: depth };
-          const r = resolveType(td.type, depth, str, guard + 1);
-          return str && !r.isString ? { ...r, isString: true } : r;
-        }
-        const builtin = idlNamedBaseTypes[name];
-        if (builtin) return { ...builtin, pointerDepth, ...(isString ? { isString } : {}) };
-        return { kind: 'unknown', name, pointerDepth };
+        return pointerDepth === 0 ? r : { ...r, pointerDepth: r.pointerDepth + pointerDepth };
       }
     }
+  };
+
+  const namedCache = new Map<string, ResolvedType>();
+  const resolveNamed = (name: string, isString: boolean, guard: number): ResolvedType => {
+    if (name === 'BSTR') return { kind: 'bstr', name, pointerDepth: 0, isString: true };
+    if (name === 'VARIANT' || name === 'VARIANTARG') return { kind: 'variant', name: 'VARIANT', pointerDepth: 0 };
+    if (interfaces.has(name) || (forwardInterfaces.has(name) && !typedefs.has(name))) {
+      return { kind: 'interface', name, pointerDepth: 0 };
+    }
+    const td = typedefs.get(name);
+    if (td) {
+      const str = isString || has(td.attributes, 'string');
+      const inner = td.declarator;
+      const depth = inner.pointerDepth + inner.arrays.length;
+      if (inner.params) return { kind: 'function', name, pointerDepth: depth };
+      if ((td.type.kind === 'struct' || td.type.kind === 'union') && !td.type.tag) {
+        return { kind: td.type.kind, name, pointerDepth: depth };
+      }
+      if (td.type.kind === 'enum' && !td.type.tag) return { kind: 'enum', bits: 32, name, pointerDepth: depth };
+      const r = resolveType(td.type, depth, str, guard + 1);
+      return str && !r.isString ? { ...r, isString: true } : r;
+    }
+    const builtin = idlNamedBaseTypes[name];
+    if (builtin) return isString ? { ...builtin, pointerDepth: 0, isString } : { ...builtin, pointerDepth: 0 };
+    return { kind: 'unknown', name, pointerDepth: 0 };
   };
 
   // ---- constants ----
@@ -389,18 +413,21 @@ export function buildComModel(program: IdlProgram): ComModel {
           const isOut = has(pa, 'out');
           const direction: ParamDirection = isIn && isOut ? 'inout' : isOut ? 'out' : 'in';
           const depth = p.declarator.pointerDepth + p.declarator.arrays.length;
-          return {
+          const param: { -readonly [K in keyof ComParam]: ComParam[K] } = {
             name: p.declarator.name ?? `arg${i}`,
             direction,
             idlType: typeText(p.type),
             pointerDepth: depth,
             resolved: resolveType(p.type, depth, has(pa, 'string')),
-            ...(has(pa, 'retval') ? { retval: true } : {}),
-            ...(arg(pa, 'size_is') !== undefined ? { sizeIs: arg(pa, 'size_is') } : {}),
-            ...(arg(pa, 'length_is') !== undefined ? { lengthIs: arg(pa, 'length_is') } : {}),
-            ...(arg(pa, 'iid_is') !== undefined ? { iidIs: arg(pa, 'iid_is') } : {}),
             attributes: attributesOf(pa),
           };
+          for (const a of pa) {
+            if (a.name === 'retval') param.retval = true;
+            else if (a.name === 'size_is') param.sizeIs = a.args.join(', ');
+            else if (a.name === 'length_is') param.lengthIs = a.args.join(', ');
+            else if (a.name === 'iid_is') param.iidIs = a.args.join(', ');
+          }
+          return param;
         }),
         local: has(m.attributes, 'local'),
         ...(remotedBy.has(declared) ? { remotedBy: remotedBy.get(declared) } : {}),
