@@ -750,6 +750,13 @@ function repairTypes(d: Draft, drafts: Map<string, Draft>, warn: (subject: strin
       return { ...x, refClass: near } as T;
     }
     if (!known(x.refClass)) {
+      // The nearest documented stand-in: Win32_X's CIM_X, else the root of every CIM class.
+      const cim = x.refClass!.replace(/^Win32_/i, 'CIM_');
+      const standIn = [cim, 'CIM_ManagedElement'].find((c) => c.toLowerCase() !== x.refClass!.toLowerCase() && drafts.has(c.toLowerCase()));
+      if (standIn) {
+        warn(subject, `referenced class ${x.refClass} has no readable page; the reference is typed as ${drafts.get(standIn.toLowerCase())!.name}`);
+        return { ...x, refClass: drafts.get(standIn.toLowerCase())!.name } as T;
+      }
       warn(subject, `referenced class ${x.refClass} has no readable page; the reference is untyped (object ref)`);
       const { refClass: _r, ...rest } = x;
       return rest as T;
