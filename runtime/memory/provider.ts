@@ -238,8 +238,8 @@ export class MemoryProvider implements WmiProvider {
           if (inBatch === 0) {
             // One batch per turn of the event loop, like IEnumWbemClassObject::Next.
             await new Promise<void>((r) => setImmediate(r));
-            if (signal?.aborted) throw wbemError('FAILED', operation, 'cancelled by its AbortSignal');
-            if (performance.now() > deadline) throw WbemError.fromHResult(0x80041069, operation, `timed out after ${options.timeoutMs} ms`);
+            if (signal?.aborted) throw wbemError('CALL_CANCELLED', operation, 'cancelled by its AbortSignal');
+            if (performance.now() > deadline) throw wbemError('TIMED_OUT', operation, `timed out after ${options.timeoutMs} ms`);
           }
           yield obj;
           if (++inBatch >= batchSize) inBatch = 0;
