@@ -113,7 +113,7 @@ async function classTextsByEnumeration(provider: ComProvider, wanted: readonly s
   };
   const roots = wanted && wanted.length > 0 ? wanted.map((w) => w.toLowerCase()) : [...all.keys()].sort();
   for (const key of roots) {
-    if (!all.has(key)) throw WbemError.fromHResult(wbem().WBEM_E_NOT_FOUND, 'readLiveSchema', `no class ${key} in the namespace`);
+    if (!all.has(key)) throw WbemError.fromHResult(wbem().WBEM_E_INVALID_CLASS, 'readLiveSchema', `no class ${key} in the namespace`);
     visit(key);
   }
   return { names: chosen.map((x) => x.name), text: chosen.map((x) => x.text).join('\n') };
@@ -224,7 +224,15 @@ function keysFromRelPath(relPath: string | null): Set<string> {
 async function introspectClass(provider: ComProvider, className: string): Promise<string> {
   const m = provider.marshal;
   const c = wbem();
-  const obj = await provider.getObjectPointer(className);
+  let obj: bigint;
+  try {
+    obj = await provider.getObjectPointer(className);
+  } catch (err) {
+    if (err instanceof WbemError && err.hresult === (c.WBEM_E_NOT_FOUND >>> 0)) {
+      throw WbemError.fromHResult(c.WBEM_E_INVALID_CLASS, 'readLiveSchema', `${className} is not a class of ${provider.namespace}`);
+    }
+    throw err;
+  }
   try {
     const keys = keysFromRelPath(m.getString(obj, '__RELPATH'));
     const props = m.readProperties(obj, c.WBEM_FLAG_NONSYSTEM_ONLY);

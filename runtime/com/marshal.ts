@@ -110,6 +110,16 @@ export interface RawProperty {
 /** Creates an instance of an embedded object's class, for writing `WireObject` values. */
 export type InstanceSpawner = (className: string) => bigint;
 
+/**
+ * Wine 8 writes the UTC offset of some timestamps with two digits (`…249000+00`, 24
+ * characters; its format string is `%+03d`). DMTF and Windows use three (`+000`): pad it,
+ * so the value parses as the 25-character datetime every other source sends.
+ */
+export function normalizeDateTime(text: string): string {
+  const m = /^(\d{14}\.\d{6})([+-])(\d{1,2})$/.exec(text);
+  return m ? `${m[1]}${m[2]}${m[3]!.padStart(3, '0')}` : text;
+}
+
 function numbers(data: bigint, type: string, count: number): number[] {
   return Array.from(koffi.decode(data, type, count) as ArrayLike<number>);
 }
@@ -219,8 +229,10 @@ export class Marshaller {
         return v.readDoubleLE(at);
       case VT_BOOL:
         return v.readInt16LE(at) !== 0;
-      case VT_BSTR:
-        return this.readBstr(v.readBigUInt64LE(at));
+      case VT_BSTR: {
+        const text = this.readBstr(v.readBigUInt64LE(at));
+        return base === this.c.CIM_DATETIME ? normalizeDateTime(text) : text;
+      }
       case VT_UNKNOWN:
       case VT_DISPATCH: {
         const unk = v.readBigUInt64LE(at);

@@ -359,7 +359,17 @@ export class ComProvider implements WmiProvider {
     const key = className.toLowerCase();
     const cached = this.classes.get(key);
     if (cached && !cached.released) return cached.ptr;
-    const ptr = await this.getObjectRaw(className, control);
+    let ptr: bigint;
+    try {
+      ptr = await this.getObjectRaw(className, control);
+    } catch (err) {
+      // GetObject of a class name that does not exist answers WBEM_E_NOT_FOUND; for the
+      // method call or put that needed the class, the path names an invalid class.
+      if (err instanceof WbemError && err.hresult === (wbem().WBEM_E_NOT_FOUND >>> 0)) {
+        throw WbemError.fromHResult(wbem().WBEM_E_INVALID_CLASS, control.operation, `${className} is not a class of ${this.namespace}`);
+      }
+      throw err;
+    }
     const ref = this.session.own(ptr, `IWbemClassObject(${className})`);
     this.classes.set(key, ref);
     return ref.ptr;

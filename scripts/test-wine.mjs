@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * `npm run test:wine`: the Wine suite on its own. Installs what is missing (Wine when
+ * running as root, the Windows node.exe, koffi's win32 addon, a Wine prefix) into the
+ * ignored cache `.cache/wine`, builds dist/, runs `vitest run test/wine`, and ends with
+ * one line `N passed, N failed`.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureWine, repoRoot, stopWineServer } from './wine-setup.mjs';
+
+const log = (line) => process.stdout.write(`test:wine: ${line}\n`);
+let env;
+try {
+  env = ensureWine(log).env;
+} catch (err) {
+  process.stdout.write(`${err.message}\n0 passed, 1 failed\n`);
+  process.exit(1);
+}
+
+log('building dist/ (tsc)');
+spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(repoRoot, 'tsconfig.build.json')], {
+  cwd: repoRoot,
+  stdio: 'ignore',
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'wmigen-test-wine-'));
+const report = join(dir, 'report.json');
+const vitest = join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
+const run = spawnSync(process.execPath, [vitest, 'run', 'test/wine', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+});
+stopWineServer(env);
+
+let passed = 0;
+let failed = 1;
+try {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed = r.numPassedTests;
+  failed = r.numFailedTests + (r.numRuntimeErrorTests ?? 0) + (r.numFailedTestSuites > 0 && r.numTotalTests === 0 ? 1 : 0);
+} catch {
+  // no report: vitest itself failed; counted as one failure
+}
+rmSync(dir, { recursive: true, force: true });
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exitCode = run.status === 0 && failed === 0 ? 0 : 1;
