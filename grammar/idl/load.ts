@@ -170,12 +170,13 @@ export function parseTokens(
     let offset = e.token.startOffset;
     if (index < 0 || Number.isNaN(offset)) {
       index = tokens.length - 1;
-      offset = index >= 0 ? tokens[index].endOffset! + 1 : 0;
+      // End of input: point just after the last token.
+      offset = index >= 0 ? tokens[index].startOffset + tokens[index].image.length : 0;
     }
     const file = index >= 0 ? fileOfToken(segments, index) : path;
     const text = texts.get(file) ?? '';
     const found = Number.isNaN(e.token.startOffset) ? 'end of file' : `'${e.token.image}'`;
-    const message = `${simplify(e.message)} (found ${found})`;
+    const message = describeParseError(e.name, e.message, found);
     const d: Diagnostic = { severity: 'error', code: 'IDL2001', message, location: locate(text, offset, file) };
     throw new IdlSyntaxError(formatDiagnostic(d, text), [d]);
   }
@@ -183,10 +184,16 @@ export function parseTokens(
   return { path, definitions: out.definitions, definitionFiles, cppQuotes: [] };
 }
 
-/** Chevrotain's messages list every expected token path; keep the first line. */
-function simplify(message: string): string {
-  const first = message.split('\n')[0];
-  return first.length > 200 ? first.slice(0, 200) + '…' : first;
+/**
+ * One line for a parse error: Chevrotain's messages list every expected token path,
+ * which for a grammar this size is pages long.
+ */
+function describeParseError(kind: string, message: string, found: string): string {
+  const expected = /Expecting token of type --> (.+?) <--/.exec(message)?.[1];
+  if (expected) return `expected ${expected} but found ${found}`;
+  if (kind === 'NotAllInputParsedException') return `unexpected ${found} after the last complete definition`;
+  if (kind === 'EarlyExitException') return `expected at least one more element before ${found}`;
+  return `unexpected ${found}`;
 }
 
 export { IdlError };

@@ -39,6 +39,7 @@ import { unquote } from './strings.js';
 export { unquote };
 
 /** Tokens that can follow a complete expression; after one token, it was a primary. */
+const complexDeclaratorStart = new Set<TokenType>([T.Star, T.LParen, T.LBracket, T.Colon, T.Equals]);
 const simpleDeclaratorEnd = new Set<TokenType>([T.Comma, T.Semicolon, T.RParen]);
 const endsExpression = new Set<TokenType>([T.Comma, T.RBrace, T.RBracket, T.RParen, T.Semicolon, T.Colon]);
 
@@ -551,7 +552,12 @@ export class IdlParser extends EmbeddedActionsParser {
             return { name, pointerDepth, arrays: [], offset: start.startOffset } as Declarator;
           },
         },
-        { ALT: () => this.SUBRULE(this.complexDeclarator) },
+        {
+          GATE: () => complexDeclaratorStart.has(this.LA(1).tokenType) || tokenCategoryIs(this.LA(1), T.DeclName) || tokenCategoryIs(this.LA(1), T.CallingConvention),
+          ALT: () => this.SUBRULE(this.complexDeclarator),
+        },
+        // An abstract declarator: a parameter written without a name (`[in] long`).
+        { ALT: () => ({ pointerDepth: 0, arrays: [], offset: this.LA(1).startOffset }) as Declarator },
       ]),
     ),
   );
@@ -574,7 +580,14 @@ export class IdlParser extends EmbeddedActionsParser {
       pointerDepth++;
       this.MANY2(() => this.CONSUME(T.TypeQualifier));
     });
-    this.OPTION(() => (callingConvention = this.CONSUME(T.CallingConvention).image));
+    this.OPTION(() => {
+      callingConvention = this.CONSUME(T.CallingConvention).image;
+      // `__stdcall *name` inside a function pointer's parentheses.
+      this.MANY4(() => {
+        this.CONSUME2(T.Star);
+        pointerDepth++;
+      });
+    });
     const named = this.OR(
       (this.nameAlts ??= [
         { ALT: () => ({ name: this.CONSUME(T.DeclName).image }) },

@@ -61,7 +61,7 @@ export const IntegerLiteral = createToken({ name: 'IntegerLiteral', pattern: Lex
 export const HexLiteral = createToken({ name: 'HexLiteral', pattern: /0[xX][0-9a-fA-F]+[uUlL]*/, categories: [IntegerLiteral] });
 export const IntLiteral = createToken({ name: 'IntLiteral', pattern: /\d+[uUlL]*/, categories: [IntegerLiteral] });
 
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_$][A-Za-z0-9_$]*/ });
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_$][A-Za-z0-9_$]*/, label: 'a name' });
 
 /** Category: words that build C base types and may combine (`unsigned long int`). */
 export const BaseTypeWord = createToken({ name: 'BaseTypeWord', pattern: Lexer.NA });
@@ -76,6 +76,7 @@ function keyword(word: string, categories?: TokenType[]): TokenType {
   const t = createToken({
     name: `Kw${name}`,
     pattern: new RegExp(word),
+    label: `'${word}'`,
     longer_alt: Identifier,
     ...(categories ? { categories } : {}),
   });
@@ -131,7 +132,9 @@ export const UnaryOperator = createToken({ name: 'UnaryOperator', pattern: Lexer
 
 const punct = (name: string, pattern: RegExp | string, categories?: TokenType[]) =>
   // Chevrotain treats an explicit `categories: undefined` as a category list.
-  createToken(categories ? { name, pattern, categories } : { name, pattern });
+  createToken(
+    categories ? { name, pattern, categories, label: `'${pattern}'` } : { name, pattern, label: `'${pattern}'` },
+  );
 export const LBrace = punct('LBrace', '{');
 export const RBrace = punct('RBrace', '}');
 export const LParen = punct('LParen', '(');
