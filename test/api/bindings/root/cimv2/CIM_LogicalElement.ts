@@ -8,8 +8,7 @@ import type { CIM_ManagedSystemElement } from './CIM_ManagedSystemElement.js';
  * Abstract class.
  * CIM class CIM_LogicalElement in root\cimv2, subclass of CIM_ManagedSystemElement.
  */
-export interface CIM_LogicalElement extends CIM_ManagedSystemElement {
-}
+export interface CIM_LogicalElement extends CIM_ManagedSystemElement {}
 
 /** The CIM_LogicalElement class for the runtime: its descriptor, typed by {@link CIM_LogicalElement}. */
 export const CIM_LogicalElement = defineClass<CIM_LogicalElement>({

@@ -24,8 +24,7 @@ export interface Win32_BaseService extends CIM_Service {
 export type Win32_BaseService_Keys = Pick<Win32_BaseService, 'Name'>;
 
 /** In-parameters of Win32_BaseService.StartService. */
-export interface Win32_BaseService_StartService_In {
-}
+export interface Win32_BaseService_StartService_In {}
 
 /** Result of Win32_BaseService.StartService: its out-parameters and ReturnValue. */
 export interface Win32_BaseService_StartService_Out {
@@ -34,8 +33,7 @@ export interface Win32_BaseService_StartService_Out {
 }
 
 /** In-parameters of Win32_BaseService.StopService. */
-export interface Win32_BaseService_StopService_In {
-}
+export interface Win32_BaseService_StopService_In {}
 
 /** Result of Win32_BaseService.StopService: its out-parameters and ReturnValue. */
 export interface Win32_BaseService_StopService_Out {

@@ -25,8 +25,7 @@ export interface Win32_Process extends CIM_LogicalElement {
 export type Win32_Process_Keys = Pick<Win32_Process, 'Handle'>;
 
 /** In-parameters of Win32_Process.GetOwner. */
-export interface Win32_Process_GetOwner_In {
-}
+export interface Win32_Process_GetOwner_In {}
 
 /** Result of Win32_Process.GetOwner: its out-parameters and ReturnValue. */
 export interface Win32_Process_GetOwner_Out {

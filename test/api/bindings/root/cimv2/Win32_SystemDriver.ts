@@ -8,8 +8,7 @@ import type { Win32_BaseService, Win32_BaseService_Methods } from './Win32_BaseS
  * Keys: Name.
  * CIM class Win32_SystemDriver in root\cimv2, subclass of Win32_BaseService.
  */
-export interface Win32_SystemDriver extends Win32_BaseService {
-}
+export interface Win32_SystemDriver extends Win32_BaseService {}
 
 /** The key properties of Win32_SystemDriver: what identifies one instance. */
 export type Win32_SystemDriver_Keys = Pick<Win32_SystemDriver, 'Name'>;
