@@ -6,14 +6,14 @@
  * the file named by argv[3]; the vitest suite (test/wine/wmi.test.ts) asserts on it.
  * Under Wine, console.log on a pipe throws EBADF: nothing is printed.
  *
- * Usage: node.exe scenarios.mjs <dist folder> <result file>
+ * Usage: node.exe scenarios.mjs <dist folder> <compiled bindings index.js | -> <result file>
  */
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [distRoot, resultFile] = process.argv.slice(2);
+const [distRoot, bindingsEntry, resultFile] = process.argv.slice(2);
 const load = (rel) => import(pathToFileURL(join(distRoot, rel)).href);
 const results = {};
 
@@ -75,6 +75,7 @@ results.platform = { ok: true, value: { platform: process.platform, node: proces
 
 const provider = await ComProvider.connect({ namespace: 'root\\cimv2' });
 const classes = {};
+let bindingsSource = 'live-descriptor';
 
 await scenario('liveSchema', async () => {
   const sources = {};
@@ -85,6 +86,12 @@ await scenario('liveSchema', async () => {
     report: (n, s) => (sources[n] = s),
   });
   for (const c of schema.namespaces.flatMap((n) => n.classes)) classes[c.name] = api.defineClass(descriptorOf(c));
+  // The bindings `wmigen --live` generated (when they compiled) replace these descriptors.
+  if (bindingsEntry && bindingsEntry !== '-') {
+    const generated = await import(pathToFileURL(bindingsEntry).href);
+    for (const name of Object.keys(classes)) if (generated[name]?.descriptor) classes[name] = generated[name];
+    bindingsSource = 'generated';
+  }
   const os = schema.namespaces.flatMap((n) => n.classes).find((c) => c.name === 'Win32_OperatingSystem');
   const proc = schema.namespaces.flatMap((n) => n.classes).find((c) => c.name === 'Win32_Process');
   return {
@@ -96,6 +103,7 @@ await scenario('liveSchema', async () => {
   };
 });
 
+results.bindings = { ok: true, value: { source: bindingsSource } };
 const services = await api.connect({ namespace: 'root\\cimv2' });
 
 await scenario('operatingSystem', async () => {

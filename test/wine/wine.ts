@@ -5,7 +5,7 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureWine, repoRoot, startWineServer, type WineEnvironment } from '../../scripts/wine-setup.mjs';
@@ -49,7 +49,11 @@ export interface WineRun {
 export class WineNode {
   readonly env: NodeJS.ProcessEnv;
   constructor(readonly wine: WineEnvironment) {
-    this.env = { ...wine.env, WMIGEN_KOFFI_ENTRY: windowsPath(wine.koffiEntry) };
+    this.env = {
+      ...wine.env,
+      WMIGEN_KOFFI_ENTRY: windowsPath(wine.koffiEntry),
+      WMIGEN_RUNTIME_ENTRY: windowsPath(join(repoRoot, 'dist', 'runtime', 'index.js')),
+    };
     startWineServer(this.env);
   }
 
@@ -93,4 +97,38 @@ export function prepareWine(log: (line: string) => void = () => {}): WineNode {
   const env = ensureWine(log);
   ensureBuilt();
   return new WineNode(env);
+}
+
+/**
+ * Compiles generated bindings (TypeScript, importing `wmigen/runtime`) with tsc against
+ * the compiled runtime's declarations, plus `extraFiles` (type-level checks). Returns
+ * tsc's diagnostics output (empty when they compile) and the folder of the emitted JS.
+ */
+export function compileBindings(dir: string, extraFiles: Readonly<Record<string, string>> = {}): { output: string; status: number | null; jsDir: string } {
+  for (const [name, text] of Object.entries(extraFiles)) writeFileSync(join(dir, name), text);
+  const jsDir = join(dir, 'js');
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        lib: ['ES2023', 'ESNext.Disposable'],
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        skipLibCheck: true,
+        outDir: jsDir,
+        rootDir: dir,
+        typeRoots: [join(repoRoot, 'node_modules', '@types')],
+        types: ['node'],
+        paths: { 'wmigen/runtime': [join(repoRoot, 'dist', 'runtime', 'index.d.ts')] },
+      },
+      include: [join(dir, '**', '*.ts')],
+      exclude: [jsDir],
+    }),
+  );
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8', timeout: 300_000 });
+  return { output: `${r.stdout ?? ''}${r.stderr ?? ''}`, status: r.status, jsDir };
 }

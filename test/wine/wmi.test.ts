@@ -5,9 +5,11 @@
  */
 
 import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/wine-setup.mjs';
-import { prepareWine, windowsPath } from './wine.js';
+import { compileBindings, prepareWine, windowsPath } from './wine.js';
 
 interface Outcome<T> {
   readonly ok: boolean;
@@ -24,6 +26,7 @@ interface Rejection {
 }
 
 let results: Record<string, Outcome<any>>;
+let generation: { status: number | null; output: string; files: string[]; tsc: { status: number | null; output: string } };
 
 function outcome<T = any>(name: string): T {
   const r = results[name];
@@ -32,12 +35,68 @@ function outcome<T = any>(name: string): T {
   return r!.value as T;
 }
 
+/** Type-level use of the generated bindings: compiled with them, never run. */
+const usage = `
+import { connect, CimDateTime } from 'wmigen/runtime';
+import { StdRegProv, Win32_OperatingSystem, Win32_Process } from './root/cimv2/index.js';
+
+export async function typedUse(): Promise<void> {
+  const services = await connect({ namespace: 'root\\\\cimv2' });
+  const os = await services.from(Win32_OperatingSystem).first();
+  if (os) {
+    const caption: string | null = os.Caption;
+    const free: bigint | null = os.FreePhysicalMemory;
+    const boot: CimDateTime | null = os.LastBootUpTime;
+    void caption, free, boot;
+  }
+  for await (const p of services.from(Win32_Process).all()) {
+    const handle: string = p.Handle;
+    void handle;
+  }
+  void StdRegProv.descriptor.methods;
+  services.close();
+}
+`;
+
 beforeAll(() => {
   const wine = prepareWine();
   const dist = join(repoRoot, 'dist');
-  const { result } = wine.runForJson<Record<string, Outcome<any>>>(join(repoRoot, 'test', 'wine', 'scenarios.mjs'), [windowsPath(dist)], 180_000);
-  results = result;
+  const gen = mkdtempSync(join(tmpdir(), 'wmigen-live-'));
+  try {
+    // wmigen --live under Wine: the CLI, the generator and the live schema reader in node.exe.
+    const run = wine.run(join(repoRoot, 'bin', 'wmigen.js'), [
+      'generate',
+      '--namespace',
+      'root\\cimv2',
+      '--live',
+      '--classes',
+      'Win32_OperatingSystem,Win32_Process,StdRegProv',
+      '--out',
+      windowsPath(gen),
+    ]);
+    const files = existsSync(join(gen, 'root', 'cimv2')) ? readdirSync(join(gen, 'root', 'cimv2')).sort() : [];
+    const tsc = files.length > 0 ? compileBindings(gen, { 'usage.ts': usage }) : { status: null, output: 'nothing generated', jsDir: '' };
+    generation = { status: run.status, output: run.output, files, tsc: { status: tsc.status, output: tsc.output } };
+    const bindings = tsc.status === 0 ? join(tsc.jsDir, 'root', 'cimv2', 'index.js') : '-';
+    const { result } = wine.runForJson<Record<string, Outcome<any>>>(
+      join(repoRoot, 'test', 'wine', 'scenarios.mjs'),
+      [windowsPath(dist), bindings === '-' ? '-' : windowsPath(bindings)],
+      180_000,
+    );
+    results = result;
+  } finally {
+    rmSync(gen, { recursive: true, force: true });
+  }
 }, 900_000);
+
+describe('wmigen --live under Wine', () => {
+  it('generates bindings of Win32_OperatingSystem, Win32_Process and StdRegProv that compile', () => {
+    expect(generation.status, generation.output).toBe(0);
+    expect(generation.files).toEqual(['StdRegProv.ts', 'Win32_OperatingSystem.ts', 'Win32_Process.ts', 'index.ts']);
+    expect(generation.tsc.output).toBe('');
+    expect(generation.tsc.status).toBe(0);
+  });
+});
 
 describe('WMI under Wine', () => {
   it('runs in the Windows node.exe', () => {
@@ -52,8 +111,9 @@ describe('WMI under Wine', () => {
     expect(v.processMethods).toEqual(expect.arrayContaining(['Create', 'GetOwner']));
   });
 
-  it('Win32_OperatingSystem through the typed API: Caption a string, FreePhysicalMemory a bigint, LastBootUpTime a CimDateTime', () => {
+  it('Win32_OperatingSystem through the generated bindings and the typed API: Caption a string, FreePhysicalMemory a bigint, LastBootUpTime a CimDateTime', () => {
     const v = outcome('operatingSystem');
+    expect(outcome('bindings').source).toBe('generated');
     expect(v.providerKind).toBe('com');
     expect(v.captionType).toBe('string');
     expect(v.caption).toMatch(/Windows/);
