@@ -370,6 +370,7 @@ export class MemoryProvider implements WmiProvider {
   execNotificationQuery(wql: string, options: CallOptions = {}): AsyncIterable<WireObject> {
     const operation = 'IWbemServices::ExecNotificationQuery';
     let predicate: Predicate | undefined;
+    let project: ((obj: WireObject) => WireObject) | null = null;
     let eventClass = '';
     let failure: unknown;
     try {
@@ -382,6 +383,8 @@ export class MemoryProvider implements WmiProvider {
       if (query.group !== null) throw wbemError('NOT_SUPPORTED', operation, 'GROUP WITHIN is not supported by the in-memory provider');
       const info = eventClassInfo(query.className, this.schema);
       predicate = query.where ? compileWhere(query.where, info, this.ctx(operation)) : () => true;
+      // `SELECT TargetInstance.Name …` delivers the whole embedded object, as WMI documents.
+      project = query.properties === '*' ? null : compileProjection(query.properties, info, this.ctx(operation));
       eventClass = info.cls.name;
     } catch (e) {
       failure = e;
@@ -396,7 +399,7 @@ export class MemoryProvider implements WmiProvider {
           for (;;) {
             const next = await subscription!.next(signal);
             if (next === null) return;
-            yield next;
+            yield project ? project(next) : next;
           }
         } finally {
           subscription!.close();

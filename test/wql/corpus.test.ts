@@ -153,3 +153,57 @@ describe.runIf(hasCorpus)('WQL from the WMI reference pages', () => {
     expect(ran).toBeGreaterThanOrEqual(60);
   });
 });
+
+/** Event queries of the pages: events received for a fixed sequence of changes, or the error. */
+const expectedEvents: Record<string, number | string> = {
+  "SELECT * FROM __InstanceDeletionEvent WHERE TargetInstance ISA 'Win32_Process' and TargetInstance.Name = 'notepad.exe'": 1,
+  'SELECT * FROM __InstanceCreationEvent WHERE TargetInstance ISA "Win32_NTLogEvent" GROUP WITHIN 600 BY TargetInstance.SourceName HAVING NumberOfEvents > 25': 'WBEM_E_NOT_SUPPORTED',
+  'SELECT * FROM __InstanceModificationEvent': 1,
+  'SELECT * FROM __InstanceModificationEvent WITHIN 600': 1,
+  'SELECT * from __InstanceOperationEvent': 5,
+  'SELECT * FROM __InstanceOperationEvent': 5,
+  'SELECT * FROM __InstanceCreationEvent WHERE TargetInstance ISA "Win32_LogicalDisk"': 1,
+  'SELECT * FROM __InstanceCreationEvent': 2,
+  'SELECT * FROM __InstanceDeletionEvent WITHIN 5': 2,
+  'SELECT targetInstance FROM __InstanceCreationEvent within 2 WHERE targetinstance isa "Win32_Process"': 1,
+  'SELECT targetInstance.Name FROM __InstanceCreationEvent within 2 WHERE targetinstance isa "Win32_Process"': 1,
+  'SELECT * FROM __InstanceModificationEvent WITHIN 600 WHERE TargetInstance ISA "Win32_LogicalDisk" AND TargetInstance.FreeSpace < 1000000': 1,
+  'SELECT * FROM __InstanceModificationEvent WITHIN 10': 1,
+  'SELECT * FROM __InstanceModificationEvent WITHIN 10 WHERE TargetInstance ISA "Win32_LogicalDisk"': 1,
+  'SELECT * FROM __InstanceOperationEvent WITHIN 10 WHERE TargetInstance ISA "MyOwnClass"': 'WBEM_E_INVALID_CLASS',
+};
+
+describe.runIf(hasCorpus)('event queries from the WMI reference pages', () => {
+  it('deliver the events of a sequence of changes', async () => {
+    const queries = collectCorpusQueries(corpusPath('docs', 'desktop-src')).filter((q) => {
+      try {
+        const ast = parseWql(q.text);
+        return ast.kind === 'select' && /^__Instance/i.test(ast.className);
+      } catch {
+        return false;
+      }
+    });
+    expect(queries.map((q) => q.text).sort()).toEqual(Object.keys(expectedEvents).sort());
+    const provider = createMemoryProvider({ schema: loadFixtureSchema() });
+    const ac = new AbortController();
+    const streams = queries.map((q) => ({ text: q.text, events: provider.execNotificationQuery(q.text, { signal: ac.signal }) }));
+    await provider.putInstance({ className: 'Win32_LogicalDisk', path: null, properties: { DeviceID: 'Z:', FreeSpace: 5000000 } }, 'createOnly');
+    await provider.putInstance({ className: 'Win32_LogicalDisk', path: null, properties: { DeviceID: 'Z:', FreeSpace: 500 } }, 'updateOnly');
+    await provider.putInstance({ className: 'Win32_Process', path: null, properties: { Handle: '9999', Name: 'notepad.exe' } }, 'createOnly');
+    await provider.deleteInstance('Win32_Process.Handle="9999"');
+    await provider.deleteInstance('Win32_LogicalDisk.DeviceID="Z:"');
+    ac.abort();
+    for (const { text, events } of streams) {
+      let got: number | string = 0;
+      try {
+        for await (const e of events) {
+          got = (got as number) + 1;
+          if (/^SELECT targetInstance/i.test(text)) expect(Object.keys(e.properties)).toEqual(['TargetInstance']);
+        }
+      } catch (e) {
+        got = isWbemError(e) ? e.statusName : String(e);
+      }
+      expect(got, text).toBe(expectedEvents[text]);
+    }
+  });
+});
