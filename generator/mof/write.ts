@@ -58,12 +58,15 @@ function mofScalar(v: CimValue): string {
   return 'null';
 }
 
-/** Declared flavors by qualifier name, for the namespace being written. */
-let declaredFlavors = new Map<string, CimFlavor>();
+/** What writing one namespace needs to know: declared flavors by lower-cased qualifier name, the embedded style. */
+interface WriteContext {
+  readonly flavors: ReadonlyMap<string, CimFlavor>;
+  readonly style: 'class-typed' | 'qualifier';
+}
 
 /** `: ToInstance`-style flavors where a use differs from its declaration. */
-function useFlavors(q: CimQualifier): string {
-  const d = declaredFlavors.get(q.name.toLowerCase()) ?? implicitFlavor;
+function useFlavors(q: CimQualifier, ctx: WriteContext): string {
+  const d = ctx.flavors.get(q.name.toLowerCase()) ?? implicitFlavor;
   const f = q.flavor;
   const out: string[] = [];
   if (f.overridable !== d.overridable) out.push(f.overridable ? 'EnableOverride' : 'DisableOverride');
@@ -74,9 +77,9 @@ function useFlavors(q: CimQualifier): string {
   return out.length ? `: ${out.join(' ')}` : '';
 }
 
-function qualifierText(q: CimQualifier): string {
+function qualifierText(q: CimQualifier, ctx: WriteContext): string {
   const v = q.value;
-  const flavors = useFlavors(q);
+  const flavors = useFlavors(q, ctx);
   if (v === true) return `${q.name}${flavors}`;
   if (Array.isArray(v)) return `${q.name}${mofScalar(v)}${flavors}`;
   return `${q.name}(${mofScalar(v)})${flavors}`;
@@ -86,8 +89,8 @@ function qualifierList(qs: readonly string[]): string {
   return qs.length ? `[${qs.join(', ')}]` : '';
 }
 
-function ownQualifiers(qs: readonly CimQualifier[]): string[] {
-  return qs.filter((q) => !q.propagated).map(qualifierText);
+function ownQualifiers(qs: readonly CimQualifier[], ctx: WriteContext): string[] {
+  return qs.filter((q) => !q.propagated).map((q) => qualifierText(q, ctx));
 }
 
 function flavorText(f: CimFlavor): string[] {
@@ -140,42 +143,42 @@ function arraySuffix(isArray: boolean, size?: number): string {
   return isArray ? (size !== undefined ? `[${size}]` : '[]') : '';
 }
 
-function propertyText(p: CimProperty, style: 'class-typed' | 'qualifier'): string {
-  const t = typeText(p, style);
-  const qs = withExtra(ownQualifiers(p.qualifiers), t.extra);
+function propertyText(p: CimProperty, ctx: WriteContext): string {
+  const t = typeText(p, ctx.style);
+  const qs = withExtra(ownQualifiers(p.qualifiers, ctx), t.extra);
   const dv = p.defaultValue !== undefined ? ` = ${mofScalar(p.defaultValue)}` : '';
   const head = qs.length ? `${indent}${qualifierList(qs)}\n${indent}` : indent;
   return `${head}${t.text} ${p.name}${arraySuffix(p.isArray, p.arraySize)}${dv};`;
 }
 
-function parameterText(p: CimParameter, style: 'class-typed' | 'qualifier'): string {
-  const t = typeText(p, style);
+function parameterText(p: CimParameter, ctx: WriteContext): string {
+  const t = typeText(p, ctx.style);
   // In/Out as the model has them: qualifiers written in the source keep their place
   // (`[In(false), Out]`), directions with no qualifier of their own come first.
   const own = p.qualifiers.filter((q) => !q.propagated);
   const has = (n: string): boolean => own.some((q) => q.name.toLowerCase() === n);
   const dir = [...(p.in && !has('in') ? ['In'] : []), ...(p.out && !has('out') ? ['Out'] : [])];
-  const qs = withExtra([...dir, ...own.map(qualifierText)], t.extra);
+  const qs = withExtra([...dir, ...own.map((q) => qualifierText(q, ctx))], t.extra);
   return `${indent}${indent}${qualifierList(qs)}${qs.length ? ' ' : ''}${t.text} ${p.name}${arraySuffix(p.isArray, p.arraySize)}`;
 }
 
-function methodText(m: CimMethod, style: 'class-typed' | 'qualifier'): string {
-  const rt = typeText({ type: m.returnType, refClass: m.returnRefClass, embeddedClass: m.returnEmbeddedClass }, style);
-  let qs = withExtra(ownQualifiers(m.qualifiers), rt.extra);
+function methodText(m: CimMethod, ctx: WriteContext): string {
+  const rt = typeText({ type: m.returnType, refClass: m.returnRefClass, embeddedClass: m.returnEmbeddedClass }, ctx.style);
+  let qs = withExtra(ownQualifiers(m.qualifiers, ctx), rt.extra);
   if (m.isStatic && !qs.some((q) => /^static\b/i.test(q))) qs = ['Static', ...qs];
   const head = qs.length ? `${indent}${qualifierList(qs)}\n${indent}` : indent;
   const ret = `${rt.text}${m.returnIsArray ? '[]' : ''}`;
   if (m.parameters.length === 0) return `${head}${ret} ${m.name}();`;
-  return `${head}${ret} ${m.name}(\n${m.parameters.map((p) => parameterText(p, style)).join(',\n')}\n${indent});`;
+  return `${head}${ret} ${m.name}(\n${m.parameters.map((p) => parameterText(p, ctx)).join(',\n')}\n${indent});`;
 }
 
-function classText(c: CimClass, style: 'class-typed' | 'qualifier'): string {
-  const qs = ownQualifiers(c.qualifiers);
+function classText(c: CimClass, ctx: WriteContext): string {
+  const qs = ownQualifiers(c.qualifiers, ctx);
   const lines: string[] = [];
   if (qs.length) lines.push(qualifierList(qs));
   lines.push(`class ${c.name}${c.superclass ? ` : ${c.superclass}` : ''}`);
   lines.push('{');
-  const members = [...c.properties.filter((p) => !p.inherited).map((p) => propertyText(p, style)), ...c.methods.filter((m) => !m.inherited).map((m) => methodText(m, style))];
+  const members = [...c.properties.filter((p) => !p.inherited).map((p) => propertyText(p, ctx)), ...c.methods.filter((m) => !m.inherited).map((m) => methodText(m, ctx))];
   lines.push(members.join('\n\n'));
   lines.push('};');
   return lines.filter((l, i) => !(l === '' && i === lines.length - 2)).join('\n');
@@ -299,10 +302,11 @@ function namespaceText(ns: CimNamespace, options: MofWriteOptions): string {
   // A file that declares its qualifiers declares these too, so a strict reader accepts it.
   const implicit = declared.length ? implicitQualifiers(ns, style).filter((q) => !names.has(q.name.toLowerCase())) : [];
   const decls = [...declared, ...implicit].sort((a, b) => cmpName(a.name, b.name));
-  declaredFlavors = new Map(ns.qualifierTypes.map((q) => [q.name.toLowerCase(), q.flavor]));
-  for (const d of decls) declaredFlavors.set(d.name.toLowerCase(), d.flavor);
+  const flavors = new Map(ns.qualifierTypes.map((q) => [q.name.toLowerCase(), q.flavor]));
+  for (const d of decls) flavors.set(d.name.toLowerCase(), d.flavor);
+  const ctx: WriteContext = { flavors, style };
   if (decls.length) parts.push(decls.map(qualifierDeclaration).join('\n'));
-  for (const c of declarationOrder(ns.classes)) parts.push(classText(c, style));
+  for (const c of declarationOrder(ns.classes)) parts.push(classText(c, ctx));
   return parts.join('\n\n');
 }
 

@@ -200,6 +200,8 @@ export function decodeEntities(s: string): string {
  * entities decoded. Whitespace runs collapse to one space.
  */
 export function inlineText(md: string): string {
+  // Most cells and lines are plain: skip the rewriting passes for them.
+  if (!/[[*`\\<&!_]/.test(md)) return md.replace(/\s+/g, ' ').trim();
   let s = md;
   s = s.replace(/<br\s*\/?>/gi, ' ');
   s = s.replace(/<[^>\n]+>/g, '');

@@ -9,8 +9,8 @@
  * location. Nothing here touches the file system.
  */
 
-import { locate, type SourceLocation } from '../diagnostics.js';
-import { blockText, codeBlocks, findSection, inlineText, pipeTables, readFrontMatter, sections, type CodeBlock, type FrontMatter, type Section } from './markdown.js';
+import type { SourceLocation } from '../diagnostics.js';
+import { blockText, codeBlocks, findSection, inlineText, lineStarts, pipeTables, readFrontMatter, sections, type CodeBlock, type FrontMatter, type Section } from './markdown.js';
 import { parseClassSyntax, parseMethodSyntax, SyntaxBlockError, type SyntaxClass, type SyntaxMethod } from './syntax.js';
 
 export interface DocQualifier {
@@ -143,8 +143,20 @@ export function readDocPage(text: string, file: string): DocPage {
   return { kind: 'other', file, title };
 }
 
+/** Line starts of the page being read, computed once per page (locations are asked for often). */
+let lineIndex: { text: string; starts: number[] } | undefined;
+
 function loc(text: string, file: string, offset: number): SourceLocation {
-  return locate(text, offset, file);
+  if (lineIndex?.text !== text) lineIndex = { text, starts: lineStarts(text) };
+  const starts = lineIndex.starts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { file, line: lo + 1, column: offset - starts[lo] + 1, offset };
 }
 
 function syntaxBlocks(text: string): CodeBlock[] {
@@ -488,7 +500,7 @@ function readPropertySections(text: string, file: string, section: Section, prob
     const inheritedFrom = inherited ? /([A-Za-z_][A-Za-z0-9_]*)/.exec(inlineText(inherited[1]))?.[1] : undefined;
     const values = readValueList(rest);
     const description = propertyDescription(rest);
-    const note = readAvailabilityNote(inlineText(rest));
+    const note = /not (?:supported|available)/i.test(rest) ? readAvailabilityNote(inlineText(rest)) : {};
     out.push({
       name: heads[h].name,
       ...(dataType !== undefined ? { dataType } : {}),
