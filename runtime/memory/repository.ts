@@ -199,6 +199,9 @@ export class InstanceStore {
     }
     let map = this.byClass.get(info.id);
     if (!map) this.byClass.set(info.id, (map = new Map()));
+    // Rows are handed out as they are stored: frozen, so a caller cannot change the store.
+    for (const v of Object.values(obj.properties)) if (Array.isArray(v)) Object.freeze(v);
+    Object.freeze(obj.properties);
     map.set(identity, Object.freeze(obj));
     this.identities.set(identity, info.id);
     return previous;
