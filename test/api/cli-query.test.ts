@@ -47,3 +47,34 @@ describe('wmigen query', () => {
     expect((await wmigen('SELECT * FROM A', '--mof')).code).toBe(2);
   });
 });
+
+describe('wmigen query on the bundled Windows schema', () => {
+  it('runs against root\\cimv2 classes from the reference pages plus an instance file', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { repoRoot } = await import('../corpus.js');
+    const dir = mkdtempSync(join(tmpdir(), 'wmigen-query-'));
+    const instances = join(dir, 'services.mof');
+    writeFileSync(
+      instances,
+      [
+        '#pragma namespace("\\\\\\\\.\\\\root\\\\cimv2")',
+        'instance of Win32_Service { Name = "Spooler"; StartMode = "Auto"; State = "Running"; ProcessId = 2200; };',
+        'instance of Win32_Service { Name = "Fax"; StartMode = "Manual"; State = "Stopped"; ProcessId = 0; };',
+        'instance of Win32_Service { Name = "WSearch"; StartMode = "Auto"; State = "Running"; ProcessId = 3100; DelayedAutoStart = true; };',
+      ].join('\n'),
+    );
+    const r = await wmigen(
+      'SELECT Name, ProcessId FROM Win32_Service WHERE StartMode = "Auto" AND DelayedAutoStart IS NULL',
+      '--mof',
+      join(repoRoot, 'schemas', 'windows', 'cimv2.mof'),
+      instances,
+      '--json',
+    );
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out)).toEqual([
+      { __CLASS: 'Win32_Service', __PATH: '\\\\.\\root\\cimv2:Win32_Service.Name="Spooler"', Name: 'Spooler', ProcessId: 2200 },
+    ]);
+  });
+});
