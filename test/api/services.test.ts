@@ -42,6 +42,28 @@ describe('typed API over the in-memory provider', () => {
     expect(await listServicesByStartMode(wmi, 'Disabled')).toEqual([{ name: 'w3svc', displayName: 'World Wide Web Publishing Service', state: 'Stopped' }]);
   });
 
+  it('runs the README example on the real root\\cimv2 schema from the reference pages too', async () => {
+    const { loadMofFiles } = await import('../../model/cim/load.js');
+    const { join } = await import('node:path');
+    const { repoRoot } = await import('../corpus.js');
+    const real = loadMofFiles([join(repoRoot, 'schemas', 'windows', 'cimv2.mof')]);
+    expect(real.ok).toBe(true);
+    using wmi = await connect({
+      memory: {
+        schema: real.schema,
+        instances: [
+          { className: 'Win32_Service', properties: { Name: 'Spooler', DisplayName: 'Print Spooler', StartMode: 'Auto', State: 'Running' } },
+          { className: 'Win32_Service', properties: { Name: 'Fax', DisplayName: 'Fax', StartMode: 'Manual', State: 'Stopped' } },
+          { className: 'Win32_Service', properties: { Name: 'BITS', DisplayName: 'Background Intelligent Transfer Service', StartMode: 'Auto', State: 'Stopped' } },
+        ],
+      },
+    });
+    expect(await listServicesByStartMode(wmi, 'Auto')).toEqual([
+      { name: 'BITS', displayName: 'Background Intelligent Transfer Service', state: 'Stopped' },
+      { name: 'Spooler', displayName: 'Print Spooler', state: 'Running' },
+    ]);
+  });
+
   it('writes WQL from typed filters and narrows the result type', async () => {
     using wmi = await services();
     const q = wmi
