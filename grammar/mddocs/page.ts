@@ -129,8 +129,8 @@ const identRe = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function readDocPage(text: string, file: string): DocPage {
   const fm = readFrontMatter(text);
   const title = inlineText(fm.scalars['title'] ?? '');
-  const classTitle = /^([A-Za-z_][A-Za-z0-9_]*) class\b/.exec(title);
-  const methodTitle = /^([A-Za-z_][A-Za-z0-9_]*) method of the ([A-Za-z_][A-Za-z0-9_]*) class\b/i.exec(title);
+  const classTitle = /^([A-Za-z_][A-Za-z0-9_]*) (?:WMI )?class\b/.exec(title);
+  const methodTitle = /^([A-Za-z_][A-Za-z0-9_]*) method of the ([A-Za-z_][A-Za-z0-9_]*) (?:WMI )?class\b/i.exec(title);
   if (methodTitle) return readMethodPage(text, file, fm, title, methodTitle[2], methodTitle[1]);
   // Some method pages are titled `Class.Method method` or only carry `api_name: Class.Method`.
   const dotted = /^([A-Za-z_][A-Za-z0-9_]*)(?:\.|::)([A-Za-z_][A-Za-z0-9_]*) method\b/.exec(title);

@@ -5,6 +5,7 @@
  * out of a resolved schema what a given Windows version lacks.
  */
 
+import { WmigenError } from '../../grammar/diagnostics.js';
 import type { CimClass, CimMethod, CimNamespace, CimProperty, CimQualifier, CimSchema } from '../cim/types.js';
 
 export type WindowsFamily = 'client' | 'server';
@@ -125,10 +126,9 @@ export function minimumBuild(qualifiers: readonly CimQualifier[], family: Window
   return v?.build;
 }
 
-export class UnknownWindowsVersionError extends Error {
+export class UnknownWindowsVersionError extends WmigenError {
   constructor(readonly target: string) {
     super(`unknown Windows version '${target}'; use e.g. "Windows 8.1", "Windows 10, version 1709", "Windows Server 2012 R2", "win10-1809" or a build like 10.0.17763`);
-    this.name = 'UnknownWindowsVersionError';
   }
 }
 

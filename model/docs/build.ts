@@ -463,6 +463,12 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
     const page = selected.get(key) as DocClassPage;
     const draft = draftClass(page, byPath, methodPages, failures, warnings, report);
     drafts.set(key, draft);
+    // `class X : ExtrinsicEvent`: markdown took the `__` of a system class name for bold.
+    if (draft.superclass && !classPages.has(draft.superclass.toLowerCase()) && classPages.has(`__${draft.superclass.toLowerCase()}`)) {
+      const fixed = classPages.get(`__${draft.superclass.toLowerCase()}`)!.syntax.name;
+      report(warnings, page.file, draft.name, `superclass ${draft.superclass} read as ${fixed} (the page lost its leading underscores)`, draft.location);
+      draft.superclass = fixed;
+    }
     if (draft.superclass) wanted(draft.superclass, draft.name, 'superclass');
     const refs = new Set<string>();
     for (const p of draft.properties) for (const c of [p.refClass, p.embeddedClass]) if (c) refs.add(c);
@@ -473,9 +479,16 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
     for (const c of [...refs].sort()) wanted(c, draft.name, 'referenced class');
   }
 
-  // Superclasses without a page: the class becomes a root class and keeps every property.
+  // Superclasses without a page: a misspelt or cut-off name is read as the class it names;
+  // otherwise the class becomes a root class and keeps every property.
   for (const d of drafts.values()) {
     if (d.superclass && !drafts.has(d.superclass.toLowerCase())) {
+      const near = nearestClass(d.superclass, drafts) ?? truncatedClass(d.superclass, d.name, drafts);
+      if (near) {
+        report(warnings, d.page.file, d.name, `superclass ${d.superclass} has no page; read as ${near} (a misspelt or cut-off name)`, d.location);
+        d.superclass = near;
+        continue;
+      }
       report(warnings, d.page.file, d.name, `superclass ${d.superclass} has no readable page; ${d.name} is written as a root class with all its properties`, d.location);
       d.superclass = null;
     }
@@ -782,6 +795,17 @@ function nearestClass(name: string, drafts: Map<string, Draft>): string | undefi
   const n = name.toLowerCase();
   const hits = [...drafts.values()].filter((d) => editDistance(n, d.name.toLowerCase()) <= 1);
   return hits.length === 1 ? hits[0].name : undefined;
+}
+
+/**
+ * `MSFT_NetAdapterPowerManagem` for `MSFT_NetAdapterPowerManagement`: a long name that is
+ * the start of known class names, the shortest of which is taken (never the class itself).
+ */
+function truncatedClass(name: string, self: string, drafts: Map<string, Draft>): string | undefined {
+  const n = name.toLowerCase();
+  if (n.length < 12) return undefined;
+  const hits = [...drafts.values()].filter((d) => d.name.toLowerCase().startsWith(n) && d.name.toLowerCase() !== self.toLowerCase()).sort((a, b) => a.name.length - b.name.length || cmpName(a.name, b.name));
+  return hits[0]?.name;
 }
 
 /** `unit16` and `uint16e` are misspelt intrinsic types, not classes. */
