@@ -553,6 +553,19 @@ export class IdlParser extends EmbeddedActionsParser {
           },
         },
         {
+          // `void *` as an unnamed parameter: stars and nothing else.
+          GATE: () => this.isAbstractPointer(),
+          ALT: () => {
+            const start = this.LA(1);
+            let pointerDepth = 0;
+            this.AT_LEAST_ONE(() => {
+              this.CONSUME2(T.Star);
+              pointerDepth++;
+            });
+            return { pointerDepth, arrays: [], offset: start.startOffset } as Declarator;
+          },
+        },
+        {
           GATE: () => complexDeclaratorStart.has(this.LA(1).tokenType) || tokenCategoryIs(this.LA(1), T.DeclName) || tokenCategoryIs(this.LA(1), T.CallingConvention),
           ALT: () => this.SUBRULE(this.complexDeclarator),
         },
@@ -561,6 +574,12 @@ export class IdlParser extends EmbeddedActionsParser {
       ]),
     ),
   );
+
+  private isAbstractPointer(): boolean {
+    let k = 1;
+    while (this.LA(k).tokenType === T.Star) k++;
+    return k > 1 && simpleDeclaratorEnd.has(this.LA(k).tokenType);
+  }
 
   private isSimpleDeclarator(): boolean {
     let k = 1;
@@ -715,15 +734,18 @@ export class IdlParser extends EmbeddedActionsParser {
     ])),
   );
 
+  /** `[a, b(…)]`, possibly several groups in a row (`[switch_is(x)] [switch_type(T)]`). */
   readonly attributeList = this.RULE('attributeList', (): Attribute[] => {
     const list: Attribute[] = [];
-    this.CONSUME(T.LBracket);
-    this.OPTION(() => list.push(this.SUBRULE(this.attribute)));
-    this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.OPTION2(() => list.push(this.SUBRULE2(this.attribute)));
+    this.AT_LEAST_ONE(() => {
+      this.CONSUME(T.LBracket);
+      this.OPTION(() => list.push(this.SUBRULE(this.attribute)));
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.OPTION2(() => list.push(this.SUBRULE2(this.attribute)));
+      });
+      this.CONSUME(T.RBracket);
     });
-    this.CONSUME(T.RBracket);
     return list;
   });
 

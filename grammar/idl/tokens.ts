@@ -14,7 +14,8 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
 
 export const WhiteSpace = createToken({
   name: 'WhiteSpace',
-  pattern: /[ \t\r\n\f\v]+/,
+  // A backslash-newline outside a directive is a line continuation: C removes it first.
+  pattern: /(?:[ \t\r\n\f\v]|\\\r?\n)+/,
   group: Lexer.SKIPPED,
   line_breaks: true,
 });
