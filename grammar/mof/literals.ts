@@ -43,14 +43,18 @@ const simpleEscapes: Record<string, string> = {
 
 /** Unescapes the inside of a string or char16 literal (quotes already removed). */
 export function unescapeMof(body: string): TextResult {
-  if (body.indexOf('\\') < 0) return { ok: true, v: body };
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c !== '\\') {
-      out += c;
-      continue;
+  let i = body.indexOf('\\');
+  if (i < 0) return { ok: true, v: body };
+  // Copy the runs between escapes as slices, not character by character.
+  let out = body.slice(0, i);
+  for (; i < body.length; i++) {
+    const next = body.indexOf('\\', i);
+    if (next < 0) {
+      out += body.slice(i);
+      break;
     }
+    if (next > i) out += body.slice(i, next);
+    i = next;
     const e = body[++i];
     if (e === undefined) return { ok: false, message: 'unterminated escape sequence' };
     const simple = simpleEscapes[e];

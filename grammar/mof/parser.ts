@@ -42,6 +42,9 @@ export class MofParser extends EmbeddedActionsParser {
   private pendingQualifiers: QualifierAst[] = [];
   private valueAlts: Alts<ValueAst> | undefined;
   private itemAlts: Alts<ValueAst> | undefined;
+  private qualifierValueAlts: Alts<ValueAst> | undefined;
+  private classKeywordAlts: Alts<IToken> | undefined;
+  private instanceKeywordAlts: Alts<IToken> | undefined;
   private declarationAlts: Alts<ProductionAst> | undefined;
   private productionAlts: Alts<ProductionAst> | undefined;
 
@@ -108,7 +111,8 @@ export class MofParser extends EmbeddedActionsParser {
       return this.SUBRULE2(this.nameList);
     });
     this.CONSUME(T.Semicolon);
-    return this.ACTION((): QualifierDeclAst => {
+    if (this.RECORDING_PHASE) return undefined as never;
+    {
       const t = type.image.toLowerCase();
       const typeName = intrinsicTypeNames.has(t) || !flavorNames.has(t) ? type.image : undefined;
       const wmiFlavors = (typeName !== undefined ? colonFlavors : [type, ...colonFlavors]).map((f) => ({ name: f.image, o: f.startOffset }));
@@ -124,7 +128,7 @@ export class MofParser extends EmbeddedActionsParser {
         flavors: [...wmiFlavors, ...(flavors ?? [])],
         o: start.startOffset,
       };
-    });
+    }
   });
 
   /** `( name, name, ... )` with at least one name. */
@@ -147,7 +151,8 @@ export class MofParser extends EmbeddedActionsParser {
     this.CONSUME(T.LSquare);
     const size = this.OPTION(() => this.CONSUME(T.NumberLiteral));
     this.CONSUME(T.RSquare);
-    return this.ACTION(() => {
+    if (this.RECORDING_PHASE) return { size: undefined };
+    {
       if (size === undefined) return { size: undefined };
       const n = convertNumber(size.image);
       if (n.t !== 'int' || typeof n.v !== 'number' || n.v <= 0) {
@@ -155,7 +160,7 @@ export class MofParser extends EmbeddedActionsParser {
         return { size: undefined };
       }
       return { size: n.v };
-    });
+    }
   });
 
   qualifierList = this.RULE('qualifierList', (): QualifierAst[] => {
@@ -168,19 +173,21 @@ export class MofParser extends EmbeddedActionsParser {
 
   qualifier = this.RULE('qualifier', (): QualifierAst => {
     const name = this.CONSUME(T.Name);
-    let value: ValueAst | undefined;
-    this.OPTION(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.LParen);
-            value = this.SUBRULE(this.value);
-            this.CONSUME(T.RParen);
+    const value = this.OPTION(() =>
+      this.OR(
+        (this.qualifierValueAlts ??= [
+          {
+            ALT: () => {
+              this.CONSUME(T.LParen);
+              const v = this.SUBRULE(this.value);
+              this.CONSUME(T.RParen);
+              return v;
+            },
           },
-        },
-        { ALT: () => (value = this.SUBRULE(this.arrayValue)) },
-      ]);
-    });
+          { ALT: () => this.SUBRULE(this.arrayValue) },
+        ]),
+      ),
+    );
     const flavors: NameAst[] = [];
     this.OPTION2(() => {
       this.CONSUME(T.Colon);
@@ -195,9 +202,7 @@ export class MofParser extends EmbeddedActionsParser {
   /** Class, instance, MOF 3.0 structure/association/enumeration, with an optional qualifier list. */
   qualifiedDeclaration = this.RULE('qualifiedDeclaration', (): ProductionAst => {
     const quals = this.OPTION(() => this.SUBRULE(this.qualifierList));
-    this.ACTION(() => {
-      this.pendingQualifiers = quals ?? [];
-    });
+    if (!this.RECORDING_PHASE) this.pendingQualifiers = quals ?? [];
     return this.OR(
       (this.declarationAlts ??= [
         { ALT: () => this.SUBRULE(this.classDecl) },
@@ -209,12 +214,14 @@ export class MofParser extends EmbeddedActionsParser {
 
   classDecl = this.RULE('classDecl', (): ClassAst => {
     const qualifiers = this.pendingQualifiers;
-    const kw = this.OR([
-      { ALT: () => this.CONSUME(T.Class) },
-      { ALT: () => this.CONSUME(T.Association) },
-      { ALT: () => this.CONSUME(T.Indication) },
-      { ALT: () => this.CONSUME(T.Structure) },
-    ]);
+    const kw = this.OR(
+      (this.classKeywordAlts ??= [
+        { ALT: () => this.CONSUME(T.Class) },
+        { ALT: () => this.CONSUME(T.Association) },
+        { ALT: () => this.CONSUME(T.Indication) },
+        { ALT: () => this.CONSUME(T.Structure) },
+      ]),
+    );
     const name = this.CONSUME(T.Name);
     const alias = this.OPTION(() => {
       this.CONSUME(T.As);
@@ -230,15 +237,16 @@ export class MofParser extends EmbeddedActionsParser {
     this.MANY(() => features.push(this.SUBRULE(this.feature)));
     this.CONSUME(T.RCurly);
     this.CONSUME(T.Semicolon);
+    if (this.RECORDING_PHASE) return undefined as never;
     return {
       kind: 'class',
-      keyword: this.ACTION(() => kw.image.toLowerCase() as ClassAst['keyword']),
+      keyword: kw.image.toLowerCase() as ClassAst['keyword'],
       qualifiers,
       name: name.image,
       alias,
       superclass,
       features,
-      o: this.ACTION(() => (qualifiers.length > 0 ? qualifiers[0].o - 1 : kw.startOffset)),
+      o: qualifiers.length > 0 ? qualifiers[0].o - 1 : kw.startOffset,
       nameOffset: name.startOffset,
     };
   });
@@ -263,7 +271,8 @@ export class MofParser extends EmbeddedActionsParser {
       return this.SUBRULE(this.value);
     });
     const end = this.CONSUME(T.Semicolon);
-    return this.ACTION((): FeatureAst => {
+    if (this.RECORDING_PHASE) return undefined as never;
+    {
       const o = qualifiers.length > 0 ? qualifiers[0].o - 1 : type.startOffset;
       if (params !== undefined) {
         if (defaultValue !== undefined) this.problem(defaultValue.o, `method '${name.image}' cannot have a default value`);
@@ -293,7 +302,7 @@ export class MofParser extends EmbeddedActionsParser {
         o,
         nameOffset: name.startOffset,
       };
-    });
+    }
   });
 
   parameter = this.RULE('parameter', (): ParameterAst => {
@@ -323,12 +332,13 @@ export class MofParser extends EmbeddedActionsParser {
     const qualifiers = this.pendingQualifiers;
     const inst = this.SUBRULE(this.instanceBody);
     this.CONSUME(T.Semicolon);
-    return this.ACTION(() => ({ ...inst, qualifiers }));
+    if (this.RECORDING_PHASE) return undefined as never;
+    return { ...inst, qualifiers };
   });
 
   /** `instance of X [as $a] { p = v; ... }` (or MOF 3.0 `value of`), without the final `;`. */
   instanceBody = this.RULE('instanceBody', (): InstanceAst => {
-    const kw = this.OR([{ ALT: () => this.CONSUME(T.Instance) }, { ALT: () => this.CONSUME(T.Value) }]);
+    const kw = this.OR((this.instanceKeywordAlts ??= [{ ALT: () => this.CONSUME(T.Instance) }, { ALT: () => this.CONSUME(T.Value) }]));
     this.CONSUME(T.Of);
     const cls = this.CONSUME(T.Name);
     const alias = this.OPTION(() => {
@@ -339,9 +349,10 @@ export class MofParser extends EmbeddedActionsParser {
     const properties: PropertyValueAst[] = [];
     this.MANY(() => properties.push(this.SUBRULE(this.propertyValue)));
     this.CONSUME(T.RCurly);
+    if (this.RECORDING_PHASE) return undefined as never;
     return {
       kind: 'instance',
-      keyword: this.ACTION(() => (kw.tokenType === T.Value ? 'value' : 'instance')),
+      keyword: kw.tokenType === T.Value ? 'value' : 'instance',
       qualifiers: [],
       className: cls.image,
       classOffset: cls.startOffset,
@@ -463,16 +474,16 @@ export class MofParser extends EmbeddedActionsParser {
       const t = this.CONSUME2(T.StringLiteral);
       (rest ??= []).push(t);
     });
-    return this.ACTION(() => {
-      let v = this.unescapeToken(first);
-      if (rest !== undefined) for (const t of rest) v += this.unescapeToken(t);
-      return { t: 'str', v, o: first.startOffset };
-    });
+    if (this.RECORDING_PHASE) return undefined as never;
+    let v = this.unescapeToken(first);
+    if (rest !== undefined) for (const t of rest) v += this.unescapeToken(t);
+    return { t: 'str', v, o: first.startOffset };
   });
 
   numberValue = this.RULE('numberValue', (): ValueAst => {
     const tok = this.CONSUME(T.NumberLiteral);
-    return this.ACTION((): ValueAst => {
+    if (this.RECORDING_PHASE) return undefined as never;
+    {
       const n = convertNumber(tok.image);
       if (n.t === 'error') {
         this.problem(tok.startOffset, n.message);
@@ -480,19 +491,18 @@ export class MofParser extends EmbeddedActionsParser {
       }
       if (n.t === 'int' && n.based) return { t: 'int', v: n.v, o: tok.startOffset, based: true };
       return { t: n.t, v: n.v, o: tok.startOffset } as ValueAst;
-    });
+    }
   });
 
   charValue = this.RULE('charValue', (): ValueAst => {
     const tok = this.CONSUME(T.CharLiteral);
-    return this.ACTION((): ValueAst => {
-      const r = convertChar(tok.image);
-      if (!r.ok) {
-        this.problem(tok.startOffset, r.message);
-        return { t: 'char', v: '\0', o: tok.startOffset };
-      }
-      return { t: 'char', v: r.v, o: tok.startOffset };
-    });
+    if (this.RECORDING_PHASE) return undefined as never;
+    const r = convertChar(tok.image);
+    if (!r.ok) {
+      this.problem(tok.startOffset, r.message);
+      return { t: 'char', v: '\0', o: tok.startOffset };
+    }
+    return { t: 'char', v: r.v, o: tok.startOffset };
   });
 
   private unescapeToken(tok: IToken): string {

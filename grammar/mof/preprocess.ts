@@ -30,7 +30,13 @@ const directiveRe = /^[ \t]*#[ \t]*(define|include|undef|ifdef|ifndef|if|elif|el
 
 /** True when the text uses C-preprocessor directives (besides `#pragma`). */
 export function needsPreprocessing(text: string): boolean {
-  return directiveRe.test(text);
+  // Most files have no '#' but in `#pragma`: skip the regex scan for them.
+  let i = text.indexOf('#');
+  while (i >= 0) {
+    if (!text.startsWith('pragma', i + 1) && !text.startsWith('PRAGMA', i + 1)) return directiveRe.test(text);
+    i = text.indexOf('#', i + 1);
+  }
+  return false;
 }
 
 /** A line of spaces as long as `line` (offsets and columns stay true). */

@@ -60,13 +60,14 @@ export const Value = keyword('value');
  * of retrying the full pattern at every following character.
  */
 export const UnterminatedComment = createToken({ name: 'UnterminatedComment', pattern: /\/\*[\s\S]*/, group: 'errors' });
-export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/, group: 'errors' });
-export const UnterminatedChar = createToken({ name: 'UnterminatedChar', pattern: /'(?:[^'\\\r\n]|\\[^\r\n])*\\?/, group: 'errors' });
+export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*\\?/, group: 'errors' });
+export const UnterminatedChar = createToken({ name: 'UnterminatedChar', pattern: /'[^'\\\r\n]*(?:\\[^\r\n][^'\\\r\n]*)*\\?/, group: 'errors' });
 
 export const Pragma = createToken({ name: 'Pragma', pattern: /#[ \t]*pragma/i });
 export const AliasIdentifier = createToken({ name: 'AliasIdentifier', pattern: /\$[A-Za-z_\u0080-\uffef][A-Za-z0-9_\u0080-\uffef]*/ });
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/ });
-export const CharLiteral = createToken({ name: 'CharLiteral', pattern: /'(?:[^'\\\r\n]|\\[^\r\n])*'/ });
+// Unrolled loops (`a*(?:\\.a*)*`) rather than an alternation per character: about twice as fast.
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*"/ });
+export const CharLiteral = createToken({ name: 'CharLiteral', pattern: /'[^'\\\r\n]*(?:\\[^\r\n][^'\\\r\n]*)*'/ });
 export const NumberLiteral = createToken({
   name: 'NumberLiteral',
   pattern: /[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[A-Za-z0-9_]*/,

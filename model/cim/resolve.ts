@@ -49,7 +49,22 @@ const admittingScopes: Record<ElementKind, readonly string[]> = {
   instance: ['instance', 'class'],
 };
 
+/** Reused by qualifier value conversion, which runs tens of thousands of times on CIM. */
+const scratchProblems: ConvertProblem[] = [];
+
+/** Whether a qualifier type's scopes admit an element kind (memoized per type and kind). */
+function admits(qt: QualType, kind: ElementKind): boolean {
+  const memo = (qt.admitted ??= new Map());
+  let r = memo.get(kind);
+  if (r === undefined) {
+    r = qt.scopes.includes('any') || admittingScopes[kind].some((s) => qt.scopes.includes(s as QualifierScope));
+    memo.set(kind, r);
+  }
+  return r;
+}
+
 interface QualType extends CimQualifierType {
+  admitted?: Map<ElementKind, boolean>;
   used: boolean;
   /** WMI's untyped declaration: the first use with a value sets the type. */
   untyped?: boolean;
@@ -60,11 +75,16 @@ interface QualType extends CimQualifierType {
 }
 
 const lower = (s: string): string => s.toLowerCase();
-const byName = (a: { name: string }, b: { name: string }): number => {
-  const x = lower(a.name);
-  const y = lower(b.name);
-  return x < y ? -1 : x > y ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-};
+/** `name` equals the lower-case `key` ignoring case; the length test rejects most names cheaply. */
+const nameIs = (name: string, key: string): boolean => name.length === key.length && (name === key || name.toLowerCase() === key);
+const sameName = (a: string, b: string): boolean => a.length === b.length && (a === b || a.toLowerCase() === b.toLowerCase());
+
+/** Sorts by name case-insensitively, then by spelling (lower-cased keys computed once). */
+function sortByName<T extends { name: string }>(list: T[]): T[] {
+  const keyed = list.map((x) => ({ k: lower(x.name), x }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.x.name < b.x.name ? -1 : a.x.name > b.x.name ? 1 : 0));
+  return keyed.map((e) => e.x);
+}
 
 interface ClassEntry {
   readonly ast: ClassAst;
@@ -72,6 +92,9 @@ interface ClassEntry {
   readonly system: boolean;
   resolved?: CimClass | null;
   resolving?: boolean;
+  /** Lower-cased member name → index in the resolved class's lists. */
+  propIndex?: Map<string, number>;
+  methodIndex?: Map<string, number>;
 }
 
 /** A qualifier's propagated copy, made once and shared by every subclass that inherits it. */
@@ -285,14 +308,14 @@ class NamespaceResolver {
   qualifiers(list: readonly QualifierAst[], kind: ElementKind, source: MofSource): CimQualifier[] {
     if (list.length === 0) return [];
     const out: CimQualifier[] = [];
-    const seen = new Set<string>();
-    for (const q of list) {
-      const key = lower(q.name);
-      if (seen.has(key)) {
+    for (let i = 0; i < list.length; i++) {
+      const q = list[i];
+      let dup = false;
+      for (let j = 0; j < i && !dup; j++) dup = sameName(list[j].name, q.name);
+      if (dup) {
         this.sink.error(MofCode.duplicateQualifier, `qualifier ${q.name} is given twice`, source, q.o);
         continue;
       }
-      seen.add(key);
       const qt = this.qualifierType(q, source);
       if (qt === undefined) continue;
       qt.used = true;
@@ -302,21 +325,22 @@ class NamespaceResolver {
         qt.isArray = inferred.isArray;
         qt.untyped = false;
       }
-      if (!qt.scopes.includes('any') && !admittingScopes[kind].some((s) => qt.scopes.includes(s as QualifierScope))) {
+      if (!admits(qt, kind)) {
         this.sink.error(MofCode.qualifierScope, `qualifier ${qt.name} is not allowed on a ${kind} (scope: ${qt.scopes.join(', ')})`, source, q.o);
         continue;
       }
       let value: CimValue;
       if (q.value === undefined) {
         value = qt.type === 'boolean' && !qt.isArray ? true : qt.defaultValue;
-      } else if (qt.lenient) {
-        const problems: ConvertProblem[] = [];
-        value = convertValue(q.value, qt.type, qt.isArray, problems, true);
-        if (problems.length > 0) value = plainValue(q.value);
       } else {
-        const problems: ConvertProblem[] = [];
+        const problems = scratchProblems;
+        problems.length = 0;
         value = convertValue(q.value, qt.type, qt.isArray, problems, true);
-        this.reportValueProblems(problems, source, MofCode.qualifierValue);
+        if (problems.length > 0) {
+          if (qt.lenient) value = plainValue(q.value);
+          else this.reportValueProblems(problems, source, MofCode.qualifierValue);
+          problems.length = 0;
+        }
       }
       const flavor = this.applyFlavors(qt.flavor, q.flavors, source);
       if (flavor === undefined) continue;
@@ -331,7 +355,7 @@ class NamespaceResolver {
     let out: CimQualifier[] | undefined;
     for (const pq of inherited) {
       if (!pq.flavor.toSubclass) continue;
-      const mine = own.find((q) => lower(q.name) === lower(pq.name));
+      const mine = own.find((q) => sameName(q.name, pq.name));
       if (mine !== undefined) {
         if (!pq.flavor.overridable && !valuesEqual(mine.value, pq.value)) {
           this.sink.error(
@@ -353,8 +377,7 @@ class NamespaceResolver {
   }
 
   private qualifierValue(list: readonly CimQualifier[], name: string): CimValue | undefined {
-    const key = lower(name);
-    for (const q of list) if (lower(q.name) === key) return q.value;
+    for (const q of list) if (nameIs(q.name, name)) return q.value;
     return undefined;
   }
 
@@ -418,8 +441,8 @@ class NamespaceResolver {
       }
     }
 
-    const assocQ = ast.qualifiers.find((q) => lower(q.name) === 'association');
-    const indQ = ast.qualifiers.find((q) => lower(q.name) === 'indication');
+    const assocQ = ast.qualifiers.find((q) => nameIs(q.name, 'association'));
+    const indQ = ast.qualifiers.find((q) => nameIs(q.name, 'indication'));
     const isAssociation = ast.keyword === 'association' || (assocQ !== undefined && !(assocQ.value?.t === 'bool' && !assocQ.value.v)) || (parent?.isAssociation ?? false);
     const isIndication = ast.keyword === 'indication' || (indQ !== undefined && !(indQ.value?.t === 'bool' && !indQ.value.v)) || (parent?.isIndication ?? false);
     const kind: ElementKind = isAssociation ? 'association' : isIndication ? 'indication' : 'class';
@@ -430,10 +453,10 @@ class NamespaceResolver {
     // Properties and methods: the parent's first (inherited view), own ones override in place.
     const properties: CimProperty[] = parent ? parent.properties.map(inheritedProperty) : [];
     const methods: CimMethod[] = parent ? parent.methods.map(inheritedMethod) : [];
-    const propIndex = new Map<string, number>();
-    properties.forEach((p, i) => propIndex.set(lower(p.name), i));
-    const methodIndex = new Map<string, number>();
-    methods.forEach((m, i) => methodIndex.set(lower(m.name), i));
+    // Name → position maps, copied from the superclass's rather than rebuilt.
+    const parentEntry = ast.superclass !== undefined ? this.findClassEntry(ast.superclass.name) : undefined;
+    const propIndex = new Map<string, number>(parentEntry?.propIndex);
+    const methodIndex = new Map<string, number>(parentEntry?.methodIndex);
     const ownNames = new Set<string>();
     const parentHasKeys = (parent?.keys.length ?? 0) > 0;
 
@@ -488,6 +511,8 @@ class NamespaceResolver {
     };
     entry.resolving = false;
     entry.resolved = resolved;
+    entry.propIndex = propIndex;
+    entry.methodIndex = methodIndex;
     return resolved;
   }
 
@@ -668,7 +693,7 @@ class NamespaceResolver {
     const own = this.qualifiers(ast.qualifiers, 'instance', source);
     const qualifiers = [...own];
     for (const q of cls.qualifiers) {
-      if (q.flavor.toInstance && !own.some((o) => lower(o.name) === lower(q.name))) qualifiers.push(propagated(q));
+      if (q.flavor.toInstance && !own.some((o) => sameName(o.name, q.name))) qualifiers.push(propagated(q));
     }
     return {
       className: cls.name,
@@ -725,15 +750,14 @@ class NamespaceResolver {
     for (const entry of this.classes.values()) {
       if (entry.system && entry.resolved) classes.push(entry.resolved);
     }
-    classes.sort(byName);
+    const sortedClasses = sortByName(classes);
     const qualifierTypes: CimQualifierType[] = [];
     for (const qt of this.qualifierTypes.values()) {
       if (qt.builtin && !qt.used) continue;
-      const { used: _u, lenient: _l, untyped: _t, ...plain } = qt;
+      const { used: _u, lenient: _l, untyped: _t, admitted: _a, ...plain } = qt;
       qualifierTypes.push(plain);
     }
-    qualifierTypes.sort(byName);
-    return { name: this.name, qualifierTypes, classes, instances: this.resolvedInstances };
+    return { name: this.name, qualifierTypes: sortByName(qualifierTypes), classes: sortedClasses, instances: this.resolvedInstances };
   }
 }
 
@@ -752,7 +776,7 @@ const inheritedViews = new WeakMap<object, CimProperty>();
 function makeInherited(p: CimProperty): CimProperty {
   if (p.inherited) return p;
   const qualifiers = p.qualifiers.filter((q) => q.flavor.toSubclass).map(propagated);
-  const v: CimProperty = { ...p, qualifiers, inherited: true, isKey: qualifiers.some((q) => lower(q.name) === 'key' && q.value === true) };
+  const v: CimProperty = { ...p, qualifiers, inherited: true, isKey: p.isKey && qualifiers.some((q) => nameIs(q.name, 'key') && q.value === true) };
   inheritedViews.set(p, v);
   return v;
 }
@@ -840,8 +864,7 @@ class SchemaResolver {
       if (!this.aliases.has(lower(use.name))) this.sink.error(MofCode.undefinedAlias, `alias $${use.name} is not defined`, use.source, use.offset);
     }
     for (const ns of this.namespaces.values()) out.push(ns.finish());
-    out.sort(byName);
-    return { namespaces: out };
+    return { namespaces: sortByName(out) };
   }
 }
 
