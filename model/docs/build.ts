@@ -909,7 +909,15 @@ function draftClass(
   const unlinkedRows: PageReport[] = [];
   const methodNames = new Set<string>();
   const classDir = dirOf(page.file);
-  const own = [...(methodPages.get(name.toLowerCase()) ?? [])].sort((a, b) => cmpName(a.file, b.file));
+  // Method pages of this class as this page documents it: two folders may document one
+  // class name for two namespaces (CIM_LogicalDevice in root\cimv2 and root\StandardCimv2).
+  const classNs = page.requirements.namespace ? namespaceKey(page.requirements.namespace) : undefined;
+  const sameSource = (mp: DocMethodPage): boolean => {
+    const ns = mp.requirements.namespace ? namespaceKey(mp.requirements.namespace) : undefined;
+    if (ns && classNs) return ns === classNs;
+    return mp.file.split('/')[0] === page.file.split('/')[0];
+  };
+  const own = [...(methodPages.get(name.toLowerCase()) ?? [])].filter(sameSource).sort((a, b) => cmpName(a.file, b.file));
   const fromPage = (mp: DocMethodPage, tableRow?: { minimumClient?: string; minimumServer?: string }): void => {
     const key = mp.methodName.toLowerCase();
     if (methodNames.has(key)) return;
