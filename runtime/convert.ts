@@ -58,20 +58,76 @@ export function findPropertyDescriptor(d: ClassDescriptor, name: string): Proper
   return undefined;
 }
 
+type Converter = ((v: WireValue) => unknown) | null;
+
+interface ConversionPlan {
+  readonly proto: object;
+  readonly descriptor: ClassDescriptor | undefined;
+  /** Property name → converter (null: the wire value is the typed value). */
+  readonly converters: Map<string, Converter>;
+}
+
+/** `__PATH` of typed instances, read through their prototype's getter. */
+const instancePaths = new WeakMap<object, string | null>();
+const plans = new Map<string, ConversionPlan>();
+
+function converterFor(p: PropertyDescriptor | undefined): Converter {
+  if (!p) return null;
+  switch (p.cimType) {
+    case 'uint64':
+    case 'sint64':
+    case 'datetime':
+    case 'object':
+      return (v) => valueFromWire(p, v);
+    default:
+      return null;
+  }
+}
+
+/**
+ * Per class (and fallback descriptor): the prototype carrying non-enumerable `__CLASS`
+ * and `__PATH`, and one converter per property, so a row costs one object and the
+ * conversions its values need.
+ */
+function planFor(className: string, fallback: ClassDescriptor | string | undefined): ConversionPlan {
+  const fallbackName = typeof fallback === 'string' ? fallback : (fallback?.name ?? '');
+  const key = `${className}\u0000${fallbackName}`;
+  let plan = plans.get(key);
+  if (plan && plan.descriptor === (registry.get(className.toLowerCase()) ?? plan.descriptor)) return plan;
+  const descriptor = registry.get(className.toLowerCase()) ?? (typeof fallback === 'string' ? registry.get(fallback.toLowerCase()) : fallback);
+  const proto = Object.create(Object.prototype, {
+    __CLASS: { value: className, enumerable: false },
+    __PATH: {
+      enumerable: false,
+      get(this: object) {
+        return instancePaths.get(this) ?? null;
+      },
+    },
+  }) as object;
+  plan = { proto, descriptor, converters: new Map() };
+  plans.set(key, plan);
+  return plan;
+}
+
 /**
  * A typed object from a wire object. The object's own class decides when it is
  * registered (a query of CIM_Service returning Win32_Service instances converts their
  * extra properties too); else `fallback`'s descriptor, else values pass unchanged.
  */
 export function fromWireObject(obj: WireObject, fallback?: ClassDescriptor | string): Record<string, unknown> {
-  const d = registry.get(obj.className.toLowerCase()) ?? (typeof fallback === 'string' ? registry.get(fallback.toLowerCase()) : fallback);
-  const out: Record<string, unknown> = {};
-  for (const [name, v] of Object.entries(obj.properties)) {
-    const p = d ? findPropertyDescriptor(d, name) : undefined;
-    out[name] = p ? valueFromWire(p, v) : v;
+  const plan = planFor(obj.className, fallback);
+  const out = Object.create(plan.proto) as Record<string, unknown>;
+  const props = obj.properties;
+  for (const name in props) {
+    let convert = plan.converters.get(name);
+    if (convert === undefined) {
+      convert = plan.descriptor ? converterFor(findPropertyDescriptor(plan.descriptor, name)) : null;
+      plan.converters.set(name, convert);
+    }
+    const v = props[name];
+    out[name] = convert === null || v === null ? v : convert(v);
   }
-  Object.defineProperty(out, '__CLASS', { value: obj.className, enumerable: false });
-  Object.defineProperty(out, '__PATH', { value: obj.path, enumerable: false });
+  if (obj.path !== null) instancePaths.set(out, obj.path);
   return out;
 }
 

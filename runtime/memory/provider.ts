@@ -231,19 +231,43 @@ export class MemoryProvider implements WmiProvider {
     const signal = options.signal;
     const deadline = options.timeoutMs !== undefined ? performance.now() + options.timeoutMs : Infinity;
     return {
-      [Symbol.asyncIterator]: async function* () {
-        if (failure !== undefined) throw failure;
+      // A hand-written iterator rather than an async generator: one settled promise per
+      // row instead of the generator's queue, which about halves the cost of a row.
+      [Symbol.asyncIterator]: (): AsyncIterator<WireObject> => {
+        let rows: Iterator<WireObject> | null = null;
         let inBatch = 0;
-        for (const obj of plan!()) {
-          if (inBatch === 0) {
-            // One batch per turn of the event loop, like IEnumWbemClassObject::Next.
-            await new Promise<void>((r) => setImmediate(r));
-            if (signal?.aborted) throw wbemError('CALL_CANCELLED', operation, 'cancelled by its AbortSignal');
-            if (performance.now() > deadline) throw wbemError('TIMED_OUT', operation, `timed out after ${options.timeoutMs} ms`);
-          }
-          yield obj;
-          if (++inBatch >= batchSize) inBatch = 0;
-        }
+        let finished = false;
+        const end = (): IteratorResult<WireObject> => {
+          finished = true;
+          rows?.return?.();
+          return { done: true, value: undefined };
+        };
+        return {
+          next: async (): Promise<IteratorResult<WireObject>> => {
+            if (finished) return { done: true, value: undefined };
+            if (failure !== undefined) {
+              finished = true;
+              throw failure;
+            }
+            rows ??= plan!()[Symbol.iterator]();
+            if (inBatch === 0) {
+              // One batch per turn of the event loop, like IEnumWbemClassObject::Next.
+              await new Promise<void>((r) => setImmediate(r));
+              if (signal?.aborted) {
+                end();
+                throw wbemError('CALL_CANCELLED', operation, 'cancelled by its AbortSignal');
+              }
+              if (performance.now() > deadline) {
+                end();
+                throw wbemError('TIMED_OUT', operation, `timed out after ${options.timeoutMs} ms`);
+              }
+            }
+            if (++inBatch >= batchSize) inBatch = 0;
+            const r = rows.next();
+            return r.done ? end() : r;
+          },
+          return: async (): Promise<IteratorResult<WireObject>> => end(),
+        };
       },
     };
   }

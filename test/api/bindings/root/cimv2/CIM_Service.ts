@@ -9,7 +9,7 @@ import type { CIM_LogicalElement } from './CIM_LogicalElement.js';
  * Keys: Name.
  * CIM class CIM_Service in root\cimv2, subclass of CIM_LogicalElement.
  */
-export interface CIM_Service extends Omit<CIM_LogicalElement, 'Name'> {
+export interface CIM_Service extends CIM_LogicalElement {
   /** Key property. */
   readonly Name: string;
   readonly CreationClassName: string | null;

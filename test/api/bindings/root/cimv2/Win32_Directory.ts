@@ -8,7 +8,7 @@ import type { CIM_LogicalElement } from './CIM_LogicalElement.js';
  * Keys: Name.
  * CIM class Win32_Directory in root\cimv2, subclass of CIM_LogicalElement.
  */
-export interface Win32_Directory extends Omit<CIM_LogicalElement, 'Name'> {
+export interface Win32_Directory extends CIM_LogicalElement {
   /** Key property. */
   readonly Name: string;
   readonly Hidden: boolean | null;
