@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../../cli/commands/schema.js';
+import { main, type CommandIo } from '../../cli/main.js';
+import { loadMofFiles } from '../../model/cim/load.js';
+import { corpusPath, hasCorpus, repoRoot } from '../corpus.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), 'wmigen-docs-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function capture(): CommandIo & { out: string; err: string } {
+  const io = { out: '', err: '', cwd: here, isTTY: false, stdout: (t: string) => (io.out += t), stderr: (t: string) => (io.err += t) };
+  return io;
+}
+
+describe('wmigen schema from-docs on a small docs folder', () => {
+  it('writes a snapshot that loads, and reports every page it could not read', async () => {
+    const io = capture();
+    const out = join(tmp, 'mini.mof');
+    const report = join(tmp, 'mini.json');
+    expect(await run(['from-docs', 'fixtures/Mini', '--namespace', 'root\\Mini', '--out', out, '--report', report], io)).toBe(0);
+    expect(io.err).toMatch(/Mini\/mini-ghost\.md:\d+: not read: Mini_Ghost: the Syntax section has no MOF class declaration/);
+    expect(io.err).toMatch(/Mini\/broken-mini-gadget\.md:\d+: not read: Mini_Gadget\.Broken: the method signature cannot be read/);
+    expect(io.err).toMatch(/root\\Mini: 2 of 3 class pages made classes \(66\.7%\), 1 classes pulled in/);
+    const loaded = loadMofFiles([out], { strict: true });
+    expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const classes = loaded.schema.namespaces[0].classes;
+    expect(loaded.schema.namespaces[0].name).toBe('root\\Mini');
+    expect(classes.map((c) => c.name)).toEqual(['Mini_Base', 'Mini_Gadget', 'Mini_Part']);
+    const gadget = classes.find((c) => c.name === 'Mini_Gadget')!;
+    expect(gadget.keys).toEqual(['Id']);
+    expect(gadget.properties.find((p) => p.name === 'Id')!.inherited).toBe(true);
+    const speed = gadget.properties.find((p) => p.name === 'Speed')!;
+    expect(speed.qualifiers.filter((q) => ['Write', 'Units', 'ValueMap', 'Values'].includes(q.name)).map((q) => [q.name, q.value])).toEqual([
+      ['Units', 'revolutions per minute'],
+      ['Write', true],
+      ['ValueMap', ['0', '1000']],
+      ['Values', ['Stopped', 'Fast']],
+    ]);
+    const part = gadget.properties.find((p) => p.name === 'Part')!;
+    expect([part.type, part.refClass]).toEqual(['reference', 'Mini_Part']);
+    const spin = gadget.methods.find((m) => m.name === 'Spin')!;
+    expect(spin.qualifiers.find((q) => q.name === 'MinimumClient')?.value).toBe('Windows 10');
+    expect(spin.parameters.map((p) => [p.name, p.in, p.out])).toEqual([
+      ['Turns', true, false],
+      ['Done', false, true],
+    ]);
+    const json = JSON.parse(readFileSync(report, 'utf8')) as { failures: { subject: string }[]; warnings: { reason: string }[] };
+    expect(json.failures.map((f) => f.subject)).toEqual(['Mini_Gadget.Broken', 'Mini_Ghost']);
+    expect(json.warnings.some((w) => /pulled in from Root\\Other/.test(w.reason))).toBe(true);
+  });
+
+  it('refuses usage errors and missing folders without writing anything', async () => {
+    expect(await main(['schema', 'from-docs', 'fixtures/Mini', '--out', join(tmp, 'x.mof')], capture())).toBe(2);
+    expect(await main(['schema', 'frobnicate'], capture())).toBe(2);
+    const io = capture();
+    expect(await main(['schema', 'from-docs', 'no-such-dir', '--namespace', 'root\\Mini', '--out', join(tmp, 'y.mof')], io)).toBe(1);
+    expect(io.err).toContain('docs folder not found');
+    const none = capture();
+    expect(await main(['schema', 'from-docs', 'fixtures/Mini', '--namespace', 'root\\Nothing', '--out', join(tmp, 'z.mof')], none)).toBe(1);
+    expect(none.err).toContain('no class page of namespace root\\Nothing');
+  });
+});
+
+describe.runIf(hasCorpus)('wmigen schema bundle --check on the corpus', () => {
+  it('finds the committed snapshots and index entries up to date', async () => {
+    const io = capture();
+    const code = await run(['bundle', corpusPath('docs', 'desktop-src'), '--out-dir', join(repoRoot, 'schemas'), '--check'], io);
+    expect(io.err).not.toMatch(/differs/);
+    expect(code).toBe(0);
+  });
+});
