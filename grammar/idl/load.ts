@@ -17,7 +17,26 @@ import { idlParser, unquote } from './parser.js';
 import { Comma, Import, StringLiteral } from './tokens.js';
 import { Preprocessor, type Segment, type SourceHost } from './preprocess.js';
 
+/** One file preprocessed (and, once asked, parsed), reusable by later loads. */
+export interface CachedFile {
+  readonly text: string;
+  readonly definesKey: string;
+  readonly texts: ReadonlyMap<string, string>;
+  readonly imports: readonly { readonly name: string; readonly offset: number; readonly fromFile: string }[];
+  readonly notes: Diagnostic[];
+  /** The parsed file, or undefined for a C header skipped with a note. */
+  parse(): ParsedFile | undefined;
+}
+
+/**
+ * Parsed files kept between loads in one process (keyed by path, checked against the
+ * text and the defines): loading many roots that share imports parses each import once.
+ */
+export type IdlParseCache = Map<string, CachedFile>;
+
 export interface LoadOptions {
+  /** Reuse parsed files across calls (e.g. many roots over one SDK). */
+  readonly cache?: IdlParseCache;
   /** Directories searched for `import` and `#include`, after the importing file's own. */
   readonly includeDirs?: readonly string[];
   /** Macros defined before every file, like `-D`. Replaces `defaultDefines` when given. */
@@ -83,45 +102,69 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
   const root = options.readFile ? rootPath : resolve(rootPath);
   idlParser().typeNames.clear();
 
+  const definesKey = JSON.stringify(defines);
+  const parser = idlParser();
+
   const visit = (path: string, isHeader: boolean): void => {
     if (seen.has(path)) return;
     seen.add(path);
     const text = readFile(path);
     if (text === undefined) throw new IdlImportError(`cannot read ${path}`, [{ severity: 'error', code: 'IDL3001', message: `cannot read ${path}`, location: { file: path, line: 1, column: 1 } }]);
-    // A fresh macro table per imported file: imports do not share macros.
-    const pp = new Preprocessor(host, defines);
-    const pre = pp.run(path, text);
-    for (const [f, t] of pre.texts) texts.set(f, t);
-    notes.push(...pre.notes);
-    // Imports first, found by a scan of the tokens, so the typedef names they declare
-    // are known when this file's casts are parsed (and dependencies precede dependents).
-    for (const imp of scanImports(pre.tokens)) {
-      const target = host.resolve(imp.name, imp.file(pre.segments), false);
+    const cached = options.cache?.get(path);
+    const entry = cached && cached.text === text && cached.definesKey === definesKey ? cached : parseFile(path, text, isHeader);
+    if (entry !== cached) options.cache?.set(path, entry);
+    for (const [f, t] of entry.texts) texts.set(f, t);
+    // Imports first, so the typedef names they declare are known when this file's
+    // casts are parsed, and dependencies precede dependents.
+    for (const imp of entry.imports) {
+      const target = host.resolve(imp.name, imp.fromFile, false);
       if (target === undefined) {
-        const fromFile = imp.file(pre.segments);
-        const d = diagnosticAt('error', 'IDL3001', `import "${imp.name}": file not found in ${[dirname(fromFile), ...includeDirs].join(', ')}`, fromFile, texts.get(fromFile), imp.offset);
-        throw new IdlImportError(formatDiagnostic(d, texts.get(fromFile)), [d]);
+        const d = diagnosticAt('error', 'IDL3001', `import "${imp.name}": file not found in ${[dirname(imp.fromFile), ...includeDirs].join(', ')}`, imp.fromFile, texts.get(imp.fromFile), imp.offset);
+        throw new IdlImportError(formatDiagnostic(d, texts.get(imp.fromFile)), [d]);
       }
       visit(target, /\.h$/i.test(target));
     }
-    let parsed: ParsedFile;
-    try {
-      parsed = parseTokens(path, pre.tokens, pre.segments, pre.texts);
-      parsed = { ...parsed, cppQuotes: pre.cppQuotes };
-    } catch (err) {
-      if (isHeader && err instanceof IdlSyntaxError) {
-        const d = err.diagnostics[0];
-        notes.push({
-          severity: 'note',
-          code: 'IDL3002',
-          message: `C header ${path} holds declarations outside the IDL subset (${d?.message ?? 'syntax error'}); it was skipped and its types are unknown`,
-          location: d?.location,
-        });
-        return;
-      }
-      throw err;
-    }
-    files.push(parsed);
+    const parsed = entry.parse();
+    notes.push(...entry.notes);
+    if (parsed) files.push(parsed);
+  };
+
+  /** Preprocesses now; parses when `parse()` is first called (after the imports). */
+  const parseFile = (path: string, text: string, isHeader: boolean): CachedFile => {
+    // A fresh macro table per imported file: imports do not share macros.
+    const pre = new Preprocessor(host, defines).run(path, text);
+    const notesOfFile: Diagnostic[] = [...pre.notes];
+    let result: { parsed?: ParsedFile; typeNames: string[] } | undefined;
+    const entry: CachedFile = {
+      text,
+      definesKey,
+      texts: pre.texts,
+      imports: scanImports(pre.tokens).map((imp) => ({ name: imp.name, offset: imp.offset, fromFile: imp.file(pre.segments) })),
+      notes: notesOfFile,
+      parse: () => {
+        if (result) {
+          for (const n of result.typeNames) parser.typeNames.add(n);
+          return result.parsed;
+        }
+        const before = parser.typeNames.size;
+        try {
+          const parsed = { ...parseTokens(path, pre.tokens, pre.segments, pre.texts), cppQuotes: pre.cppQuotes };
+          result = { parsed, typeNames: [...parser.typeNames].slice(before) };
+        } catch (err) {
+          if (!(isHeader && err instanceof IdlSyntaxError)) throw err;
+          const d = err.diagnostics[0];
+          notesOfFile.push({
+            severity: 'note',
+            code: 'IDL3002',
+            message: `C header ${path} holds declarations outside the IDL subset (${d?.message ?? 'syntax error'}); it was skipped and its types are unknown`,
+            location: d?.location,
+          });
+          result = { typeNames: [] };
+        }
+        return result.parsed;
+      },
+    };
+    return entry;
   };
   visit(root, /\.h$/i.test(root));
   return { root, files, notes, texts };

@@ -381,7 +381,12 @@ export function buildComModel(program: IdlProgram): ComModel {
     }
     layoutStack.add(name);
     const def = loc.def;
-    const start = def.base ? layout(def.base, { file: loc.file, offset: def.offset }).vtableLength : 0;
+    const baseLayout = def.base ? layout(def.base, { file: loc.file, offset: def.offset }) : undefined;
+    const start = baseLayout ? baseLayout.vtableLength : 0;
+    // A C vtable struct cannot hold two members of one name: a method named like an
+    // inherited one is `<Interface>_<Method>` there (as widl and MIDL name it).
+    const inheritedNames = new Set<string>();
+    for (let b = baseLayout; b; b = b.base ? layouts.get(b.base) : undefined) for (const m of b.methods) inheritedNames.add(m.name);
     const methodDecls = def.body.filter(
       (d): d is DeclarationDef => d.kind === 'declaration' && d.declarators.length > 0 && d.declarators[0].params !== undefined && !d.declarators[0].isFunctionPointer,
     );
@@ -401,9 +406,11 @@ export function buildComModel(program: IdlProgram): ComModel {
       const declared = decl.name ?? '';
       // Property accessors share a declared name; C (and so the vtable) prefixes them.
       const property = has(m.attributes, 'propget') ? 'get' : has(m.attributes, 'propputref') ? 'putref' : has(m.attributes, 'propput') ? 'put' : undefined;
+      const cName = property ? `${property}_${declared}` : declared;
+      const unique = inheritedNames.has(cName) ? `${name}_${cName}` : cName;
       methods.push({
-        name: property ? `${property}_${declared}` : declared,
-        ...(property ? { declaredName: declared, property } : {}),
+        name: unique,
+        ...(property ? { declaredName: declared, property } : unique !== declared ? { declaredName: declared } : {}),
         slot: start + methods.length,
         returnType: { idlType: typeText(m.type), pointerDepth: decl.pointerDepth, resolved: resolveType(m.type, decl.pointerDepth) },
         callingConvention: decl.callingConvention ?? '__stdcall',

@@ -61,9 +61,12 @@ export interface ComParam {
 }
 
 export interface ComMethod {
-  /** The name in the C vtable: `get_Name`/`put_Name`/`putref_Name` for property accessors. */
+  /**
+   * The name in the C vtable: `get_Name`/`put_Name`/`putref_Name` for property accessors,
+   * `<Interface>_<Name>` for a method named like an inherited one.
+   */
   readonly name: string;
-  /** The name as declared, for `[propget]`/`[propput]`/`[propputref]` methods. */
+  /** The name as declared, when it differs from `name`. */
   readonly declaredName?: string;
   readonly property?: 'get' | 'put' | 'putref';
   /** Index in the vtable: IUnknown's QueryInterface is 0. */
