@@ -37,23 +37,37 @@ function relative(path: string | null): string | null {
   return colon < 0 ? path : path.slice(colon + 1);
 }
 
+export interface CompareOptions {
+  /**
+   * Leave `__PATH` out of the comparison. Wine's WMI leaves it empty on rows of a property
+   * list even when the keys are selected (Windows and the memory provider fill it).
+   */
+  readonly ignorePaths?: boolean;
+}
+
 /** A canonical JSON form of a row: class, relative path, properties sorted by name. */
-export function canonicalRow(obj: WireObject): string {
+export function canonicalRow(obj: WireObject, options: CompareOptions = {}): string {
   const props = Object.keys(obj.properties)
     .sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))
     .map((k) => [k.toLowerCase(), obj.properties[k]]);
-  return JSON.stringify([obj.className.toLowerCase(), relative(obj.path)?.toLowerCase() ?? null, props]);
+  const path = options.ignorePaths ? null : (relative(obj.path)?.toLowerCase() ?? null);
+  return JSON.stringify([obj.className.toLowerCase(), path, props]);
 }
 
 /** Rows of a query on two providers, as sorted canonical strings, with what differs. */
-export async function compareQuery(a: WmiProvider, b: WmiProvider, wql: string): Promise<{ readonly equal: boolean; readonly onlyA: string[]; readonly onlyB: string[] }> {
+export async function compareQuery(
+  a: WmiProvider,
+  b: WmiProvider,
+  wql: string,
+  options: CompareOptions = {},
+): Promise<{ readonly equal: boolean; readonly rows: number; readonly onlyA: string[]; readonly onlyB: string[] }> {
   const rows = async (p: WmiProvider) => {
     const list: string[] = [];
-    for await (const r of p.execQuery(wql)) list.push(canonicalRow(r));
+    for await (const r of p.execQuery(wql)) list.push(canonicalRow(r, options));
     return list.sort();
   };
   const [ra, rb] = await Promise.all([rows(a), rows(b)]);
   const onlyA = ra.filter((x) => !rb.includes(x));
   const onlyB = rb.filter((x) => !ra.includes(x));
-  return { equal: onlyA.length === 0 && onlyB.length === 0 && ra.length === rb.length, onlyA, onlyB };
+  return { equal: onlyA.length === 0 && onlyB.length === 0 && ra.length === rb.length, rows: ra.length, onlyA, onlyB };
 }
