@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,10 +67,23 @@ describe('wmigen schema from-docs on a small docs folder', () => {
 });
 
 describe.runIf(hasCorpus)('wmigen schema bundle --check on the corpus', () => {
-  it('finds the committed snapshots and index entries up to date', async () => {
+  it('finds a committed snapshot and its index entry up to date, and drift in a copy', async () => {
     const io = capture();
-    const code = await run(['bundle', corpusPath('docs', 'desktop-src'), '--out-dir', join(repoRoot, 'schemas'), '--check'], io);
+    // One small snapshot: corpus.test.ts regenerates all of them already.
+    const code = await run(['bundle', corpusPath('docs', 'desktop-src'), '--out-dir', join(repoRoot, 'schemas'), '--only', 'windows-subscription', '--check'], io);
     expect(io.err).not.toMatch(/differs/);
     expect(code).toBe(0);
+    // A stale copy is drift (exit 3) and is left as it was.
+    const copy = join(tmp, 'schemas');
+    mkdirSync(join(copy, 'windows'), { recursive: true });
+    writeFileSync(join(copy, 'windows', 'subscription.mof'), '// stale\n');
+    const drift = capture();
+    expect(await run(['bundle', corpusPath('docs', 'desktop-src'), '--out-dir', copy, '--only', 'windows-subscription', '--check'], drift)).toBe(3);
+    expect(drift.err).toContain('windows/subscription.mof differs');
+    expect(readFileSync(join(copy, 'windows', 'subscription.mof'), 'utf8')).toBe('// stale\n');
+    // Without --check it is rewritten, with an index that has the entry.
+    expect(await run(['bundle', corpusPath('docs', 'desktop-src'), '--out-dir', copy, '--only', 'windows-subscription'], capture())).toBe(0);
+    expect(readFileSync(join(copy, 'windows', 'subscription.mof'), 'utf8')).toBe(readFileSync(join(repoRoot, 'schemas', 'windows', 'subscription.mof'), 'utf8'));
+    expect(JSON.parse(readFileSync(join(copy, 'index.json'), 'utf8')).snapshots.map((e: { name: string }) => e.name)).toEqual(['windows-subscription']);
   });
 });
