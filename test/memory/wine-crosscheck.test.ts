@@ -4,8 +4,9 @@
  * same instances (captured from Wine). Runs only where the Wine set-up of the COM tests
  * is available in CI (`npm run test:wine` prepares it) or when WMIGEN_WINE=1 asks for it.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../corpus.js';
 
@@ -46,5 +47,40 @@ describe.runIf(wanted)('Wine and the in-memory provider give the same rows', () 
     const list = result.paths['SELECT DeviceID FROM Win32_LogicalDisk'];
     expect(list.memory.every((p) => p !== null)).toBe(true);
     expect(list.wine.every((p) => p === null)).toBe(true);
+  });
+});
+
+describe.runIf(wanted)('the README example under Wine', () => {
+  it('lists services by start mode on real WMI with the same code as on the in-memory provider', { timeout: 900_000 }, async () => {
+    const { prepareWine, windowsPath, compileBindings } = await import('../wine/wine.js');
+    const { generateCimBindings } = await import('../../generator/cim/generate.js');
+    const { loadFixtureSchema } = await import('./fixture.js');
+    const wine = prepareWine();
+    const dir = mkdtempSync(join(tmpdir(), 'wmigen-example-'));
+    try {
+      // The example and its bindings, compiled against the built runtime (dist/).
+      for (const f of generateCimBindings(loadFixtureSchema(), { runtimeModule: 'wmigen/runtime' }).files) {
+        mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+        writeFileSync(join(dir, f.path), f.text);
+      }
+      const example = readFileSync(join(repoRoot, 'examples', 'list-services.ts'), 'utf8').replace(
+        '../test/api/bindings/root/cimv2/Win32_Service.js',
+        './root/cimv2/Win32_Service.js',
+      );
+      const tsc = compileBindings(dir, { 'list-services.ts': example });
+      expect(tsc.output).toBe('');
+      const { result } = wine.runForJson<{ providerKind: string; auto: unknown[]; direct: unknown[]; fatal?: string }>(
+        join(repoRoot, 'test', 'memory', 'wine-example.mjs'),
+        [windowsPath(join(tsc.jsDir, 'list-services.js')), windowsPath(join(repoRoot, 'dist'))],
+        300_000,
+      );
+      expect(result.fatal).toBeUndefined();
+      expect(result.providerKind).toBe('com');
+      expect(result.auto.length).toBeGreaterThan(0);
+      expect(result.auto).toEqual(result.direct);
+      console.info(`README example under Wine: ${result.auto.length} automatic services, e.g. ${JSON.stringify(result.auto[0])}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
