@@ -38,10 +38,10 @@ const PRINT_OPTIONS = { indentNumberOfSpaces: 2, useSingleQuote: true } as const
 /** Unions longer than this go one member per line, as prettier would print them. */
 const UNION_WIDTH = 80;
 
-export function buildClassStructure(plan: ClassPlan, options: EmitOptions): SourceFileStructure {
+export function buildClassStructure(plan: ClassPlan, options: EmitOptions, slots = new DocSlots()): SourceFileStructure {
   const statements: StatementStructures[] = [];
   statements.push(...importStructures(plan, options.runtimeModule));
-  statements.push(instanceInterface(plan));
+  statements.push(instanceInterface(plan, slots));
   if (plan.keysType) {
     const keys = plan.cls.keys.map((k) => quote(k)).join(' | ');
     statements.push({
@@ -52,7 +52,7 @@ export function buildClassStructure(plan: ClassPlan, options: EmitOptions): Sour
       type: `Pick<${plan.id}, ${keys}>`,
     });
   }
-  for (const m of [...plan.methods, ...plan.staticMethods]) statements.push(...methodInterfaces(m));
+  for (const m of [...plan.methods, ...plan.staticMethods]) statements.push(...methodInterfaces(m, slots));
   return { kind: StructureKind.SourceFile, leadingTrivia: fileHeader(options.source), statements };
 }
 
@@ -64,7 +64,8 @@ export function buildClassStructure(plan: ClassPlan, options: EmitOptions): Sour
  */
 export function emitClassModule(plan: ClassPlan, options: EmitOptions): string {
   // ts-morph prints an empty interface body over two lines; prettier writes `{}`.
-  let text = printStructure(buildClassStructure(plan, options), PRINT_OPTIONS).replace(/ \{\n\}\n/g, ' {}\n');
+  const slots = new DocSlots();
+  let text = slots.fill(printStructure(buildClassStructure(plan, options, slots), PRINT_OPTIONS).replace(/ \{\n\}\n/g, ' {}\n'));
   for (const e of plan.enums) text += '\n' + enumText(e);
   if (plan.methodsType) text += '\n' + methodMapText(plan.methodsType, plan.methods, `Instance methods of ${plan.cls.name}.`);
   if (plan.staticMethodsType) text += '\n' + methodMapText(plan.staticMethodsType, plan.staticMethods, `Static methods of ${plan.cls.name}.`);
@@ -110,17 +111,37 @@ export function enumText(e: EnumDecl): string {
   return out;
 }
 
-function propertySignature(m: MemberPlan): OptionalKind<PropertySignatureStructure> {
+/**
+ * Doc comments in the structure are placeholders (`/** §3§ *\/`), filled in after printing:
+ * the descriptions are about half of a module's text, and CodeBlockWriter would otherwise
+ * scan every character of them. The structure still says where each comment goes.
+ */
+class DocSlots {
+  private readonly docs: string[] = [];
+
+  slot(doc: string): string[] | undefined {
+    if (!doc) return undefined;
+    this.docs.push(doc);
+    return [`§${this.docs.length - 1}§`];
+  }
+
+  fill(printed: string): string {
+    if (this.docs.length === 0) return printed;
+    return printed.replace(/^( *)\/\*\* §(\d+)§ \*\/\n/gm, (_, indent: string, n: string) => docText(this.docs[Number(n)], indent));
+  }
+}
+
+function propertySignature(m: MemberPlan, slots: DocSlots): OptionalKind<PropertySignatureStructure> {
   return {
     name: m.key,
     type: m.typeText,
     isReadonly: m.readonly,
     hasQuestionToken: m.optional,
-    docs: m.doc ? [m.doc] : undefined,
+    docs: slots.slot(m.doc),
   };
 }
 
-function instanceInterface(plan: ClassPlan): InterfaceDeclarationStructure {
+function instanceInterface(plan: ClassPlan, slots: DocSlots): InterfaceDeclarationStructure {
   const sup = plan.superPlan;
   const ext = sup
     ? [plan.omitFromSuper.length > 0 ? `Omit<${sup.id}, ${plan.omitFromSuper.map((n) => quote(n)).join(' | ')}>` : sup.id]
@@ -129,13 +150,13 @@ function instanceInterface(plan: ClassPlan): InterfaceDeclarationStructure {
     kind: StructureKind.Interface,
     isExported: true,
     name: plan.id,
-    docs: plan.doc ? [plan.doc] : undefined,
+    docs: slots.slot(plan.doc),
     extends: ext,
-    properties: plan.ownProperties.map(propertySignature),
+    properties: plan.ownProperties.map((p) => propertySignature(p, slots)),
   };
 }
 
-function methodInterfaces(m: MethodPlan): InterfaceDeclarationStructure[] {
+function methodInterfaces(m: MethodPlan, slots: DocSlots): InterfaceDeclarationStructure[] {
   if (!m.inType || !m.outType) return [];
   return [
     {
@@ -143,14 +164,14 @@ function methodInterfaces(m: MethodPlan): InterfaceDeclarationStructure[] {
       isExported: true,
       name: m.inType,
       docs: [`In-parameters of ${m.method.classOrigin}.${m.method.name}.`],
-      properties: m.inMembers.map(propertySignature),
+      properties: m.inMembers.map((p) => propertySignature(p, slots)),
     },
     {
       kind: StructureKind.Interface,
       isExported: true,
       name: m.outType,
       docs: [`Result of ${m.method.classOrigin}.${m.method.name}: its out-parameters${m.method.returnType !== 'void' ? ' and ReturnValue' : ''}.`],
-      properties: m.outMembers.map(propertySignature),
+      properties: m.outMembers.map((p) => propertySignature(p, slots)),
     },
   ];
 }

@@ -31,6 +31,8 @@ export interface Manifest {
   readonly files: Readonly<Record<string, string>>;
   /** With `--prettier`: relative path → sha256 of the text before formatting. */
   readonly unformatted?: Readonly<Record<string, string>>;
+  /** Relative path → [size, mtimeMs] as written, so an unchanged re-run can stat instead of hash. */
+  readonly stats?: Readonly<Record<string, readonly [number, number]>>;
 }
 
 export class OutputError extends WmigenError {}
@@ -53,9 +55,19 @@ export function isUpToDate(outDir: string, inputHash: string): boolean {
   const m = readManifest(outDir);
   if (!m || m.inputHash !== inputHash) return false;
   for (const [path, hash] of Object.entries(m.files)) {
+    const p = join(outDir, path);
+    const known = m.stats?.[path];
+    if (known) {
+      try {
+        const st = statSync(p);
+        if (st.size === known[0] && st.mtimeMs === known[1]) continue; // untouched since written
+      } catch {
+        return false;
+      }
+    }
     let bytes: Buffer;
     try {
-      bytes = readFileSync(join(outDir, path));
+      bytes = readFileSync(p);
     } catch {
       return false;
     }
@@ -136,6 +148,7 @@ export function writeOutput(outDir: string, files: readonly GeneratedFile[], man
   const previous = readManifest(outDir);
   const hashes: Record<string, string> = {};
   const unformatted: Record<string, string> = {};
+  const stats: Record<string, readonly [number, number]> = {};
   let unchanged = 0;
   try {
     const dirs = new Set<string>();
@@ -151,6 +164,8 @@ export function writeOutput(outDir: string, files: readonly GeneratedFile[], man
         dirs.add(d);
       }
       writeFileSync(p, f.text);
+      const st = statSync(p);
+      stats[f.path] = [st.size, st.mtimeMs];
     }
     mkdirSync(temp, { recursive: true });
     const full: Manifest = {
@@ -159,6 +174,7 @@ export function writeOutput(outDir: string, files: readonly GeneratedFile[], man
       inputFiles: manifest.inputFiles,
       files: hashes,
       ...(Object.keys(unformatted).length > 0 ? { unformatted } : {}),
+      stats,
     };
     writeFileSync(join(temp, MANIFEST_NAME), JSON.stringify(full, null, 1) + '\n');
   } catch (err) {

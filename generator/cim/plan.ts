@@ -114,6 +114,7 @@ export function planNamespace(ns: CimNamespace, classes: readonly CimClass[] = n
   const ids = new Map<string, string>();
   for (const c of classes) ids.set(c.name.toLowerCase(), scope.claim(safeIdentifier(c.name)));
   const plans = new Map<string, ClassPlan>();
+  const enumPlans = new Map<string, EnumPlan>();
   const inProgress = new Set<string>();
 
   const planOf = (cls: CimClass): ClassPlan => {
@@ -134,7 +135,7 @@ export function planNamespace(ns: CimNamespace, classes: readonly CimClass[] = n
           location: cls.location,
         });
     }
-    const plan = new ClassPlanner(cls, ids.get(lower)!, superPlan, scope, byLower, ids, ns.name, diagnostics).build();
+    const plan = new ClassPlanner(cls, ids.get(lower)!, superPlan, scope, byLower, ids, ns.name, diagnostics, enumPlans).build();
     plans.set(lower, plan);
     inProgress.delete(lower);
     return plan;
@@ -166,6 +167,8 @@ class ClassPlanner {
     private readonly ids: ReadonlyMap<string, string>,
     private readonly namespace: string,
     private readonly diagnostics: Diagnostic[],
+    /** ValueMap enums of the namespace by type name (shared by all planners). */
+    private readonly enumPlans: Map<string, EnumPlan>,
   ) {}
 
   build(): ClassPlan {
@@ -188,7 +191,7 @@ class ClassPlanner {
       const plan = this.planProperty(prop, inheritedPlan);
       all.set(lower, plan);
       own.push(plan);
-      if (inheritedPlan && inheritedPlan.typeText !== plan.typeText) omit.push(inheritedPlan.name);
+      if (inheritedPlan && !this.overrideIsAssignable(plan, inheritedPlan)) omit.push(inheritedPlan.name);
     }
     if (superPlan) this.addImport(superPlan, superPlan.id);
 
@@ -219,6 +222,27 @@ class ClassPlanner {
       imports: this.imports,
       runtimeImports: this.runtimeImports,
     };
+  }
+
+  /**
+   * Whether an override's type is assignable to the inherited one, so the interface can
+   * extend its superclass directly: a key that drops `| null`, a ValueMap that narrows a
+   * plain number, a closed ValueMap inside the inherited one. Otherwise the inherited
+   * member is omitted (`extends Omit<Super, 'X'>`), which costs the compiler more.
+   */
+  private overrideIsAssignable(next: PropertyPlan, prev: PropertyPlan): boolean {
+    if (next.typeText === prev.typeText) return true;
+    if (next.property.isArray !== prev.property.isArray) return false;
+    if (next.typeText.endsWith(' | null') && !prev.typeText.endsWith(' | null')) return false;
+    if (next.elementType === prev.elementType) return true;
+    const ne = this.enumPlans.get(next.elementType);
+    const pe = this.enumPlans.get(prev.elementType);
+    if (!pe) return ne !== undefined && ne.base === prev.elementType;
+    if (!ne || ne.base !== pe.base) return false;
+    if (pe.open) return true;
+    if (ne.open) return false;
+    const inherited = new Set(pe.literals);
+    return ne.literals.every((l) => inherited.has(l));
   }
 
   private addImport(from: ClassPlan | string, name: string): void {
@@ -276,6 +300,7 @@ class ClassPlanner {
       if (reused) return reused;
       const name = this.scope.claim(`${this.id}_${safeIdentifier(memberName).replace(/_$/, '')}`);
       this.enums.push({ name, kind: 'values', values, owner: this.id, doc: `Values of ${label} (ValueMap).` });
+      this.enumPlans.set(name, values);
       return name;
     }
     const flags = bitMapFlags(type, q);

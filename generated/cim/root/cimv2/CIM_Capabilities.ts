@@ -22,7 +22,7 @@ import type { CIM_SettingData } from './CIM_SettingData.js';
  * Keys: InstanceID.
  * CIM class CIM_Capabilities in root\cimv2, subclass of CIM_ManagedElement.
  */
-export interface CIM_Capabilities extends Omit<CIM_ManagedElement, 'InstanceID' | 'ElementName'> {
+export interface CIM_Capabilities extends CIM_ManagedElement {
   /**
    * Within the scope of the instantiating Namespace, InstanceID opaquely and uniquely identifies an
    * instance of this class. In order to ensure uniqueness within the NameSpace, the value of

@@ -13,7 +13,7 @@ import type { CIM_System, CIM_System_Methods } from './CIM_System.js';
  * Keys: Name, CreationClassName.
  * CIM class CIM_ComputerSystem in root\cimv2, subclass of CIM_System.
  */
-export interface CIM_ComputerSystem extends Omit<CIM_System, 'NameFormat'> {
+export interface CIM_ComputerSystem extends CIM_System {
   /**
    * The ComputerSystem object and its derivatives are Top Level Objects of CIM. They provide the
    * scope for numerous components. Having unique System keys is required. The NameFormat property

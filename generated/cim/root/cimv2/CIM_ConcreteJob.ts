@@ -12,7 +12,7 @@ import type { CIM_Job, CIM_Job_Methods } from './CIM_Job.js';
  * Keys: InstanceID.
  * CIM class CIM_ConcreteJob in root\cimv2, subclass of CIM_Job.
  */
-export interface CIM_ConcreteJob extends Omit<CIM_Job, 'InstanceID' | 'Name'> {
+export interface CIM_ConcreteJob extends CIM_Job {
   /**
    * Within the scope of the instantiating Namespace, InstanceID opaquely and uniquely identifies an
    * instance of this class. In order to ensure uniqueness within the NameSpace, the value of

@@ -15,7 +15,7 @@ import type { CIM_NetworkPort, CIM_NetworkPort_Methods } from './CIM_NetworkPort
  * CIM class CIM_IBPort in root\cimv2, subclass of CIM_NetworkPort.
  * @experimental
  */
-export interface CIM_IBPort extends Omit<CIM_NetworkPort, 'PortType'> {
+export interface CIM_IBPort extends CIM_NetworkPort {
   /**
    * The Speed property is derived from the product of LinkWidthActive and LinkSpeedActive. This is
    * the actual speed of the connection.

@@ -20,7 +20,7 @@ import type { CIM_StorageExtent, CIM_StorageExtent_Methods, CIM_StorageExtent_Us
  * Keys: SystemCreationClassName, SystemName, CreationClassName, DeviceID.
  * CIM class CIM_LogicalDisk in root\cimv2, subclass of CIM_StorageExtent.
  */
-export interface CIM_LogicalDisk extends Omit<CIM_StorageExtent, 'NameFormat' | 'NameNamespace'> {
+export interface CIM_LogicalDisk extends CIM_StorageExtent {
   /**
    * LogicalDisk names shall use OS Device Name format.
    *

@@ -14,7 +14,7 @@ import type { CIM_EnabledLogicalElement, CIM_EnabledLogicalElement_Methods } fro
  * Keys: Name, SystemCreationClassName, SystemName, CreationClassName.
  * CIM class CIM_Service in root\cimv2, subclass of CIM_EnabledLogicalElement.
  */
-export interface CIM_Service extends Omit<CIM_EnabledLogicalElement, 'Name'> {
+export interface CIM_Service extends CIM_EnabledLogicalElement {
   /**
    * The Name property uniquely identifies the Service and provides an indication of the
    * functionality that is managed. This functionality is described in more detail in the Description

@@ -33,7 +33,7 @@ import type { CIM_ManagedElement } from './CIM_ManagedElement.js';
  * Keys: InstanceID.
  * CIM class CIM_SettingData in root\cimv2, subclass of CIM_ManagedElement.
  */
-export interface CIM_SettingData extends Omit<CIM_ManagedElement, 'InstanceID' | 'ElementName'> {
+export interface CIM_SettingData extends CIM_ManagedElement {
   /**
    * Within the scope of the instantiating Namespace, InstanceID opaquely and uniquely identifies an
    * instance of this class. To ensure uniqueness within the NameSpace, the value of InstanceID

@@ -33,7 +33,7 @@ import type { CIM_LogicalElement } from './CIM_LogicalElement.js';
  * Keys: InstanceID.
  * CIM class CIM_SoftwareIdentity in root\cimv2, subclass of CIM_LogicalElement.
  */
-export interface CIM_SoftwareIdentity extends Omit<CIM_LogicalElement, 'InstanceID'> {
+export interface CIM_SoftwareIdentity extends CIM_LogicalElement {
   /**
    * Within the scope of the instantiating Namespace, InstanceID opaquely and uniquely identifies an
    * instance of this class. In order to ensure uniqueness within the NameSpace, the value of

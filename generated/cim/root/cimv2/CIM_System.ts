@@ -23,7 +23,7 @@ import type { CIM_AllocatedLogicalElement, CIM_AllocatedLogicalElement_Methods }
  * Keys: Name, CreationClassName.
  * CIM class CIM_System in root\cimv2, subclass of CIM_AllocatedLogicalElement.
  */
-export interface CIM_System extends Omit<CIM_AllocatedLogicalElement, 'Name'> {
+export interface CIM_System extends CIM_AllocatedLogicalElement {
   /**
    * The inherited Name serves as the key of a System instance in an enterprise environment.
    *

@@ -10,7 +10,7 @@ import type { CIM_LogicalPort, CIM_LogicalPort_Methods } from './CIM_LogicalPort
  * Keys: SystemCreationClassName, SystemName, CreationClassName, DeviceID.
  * CIM class CIM_USBPort in root\cimv2, subclass of CIM_LogicalPort.
  */
-export interface CIM_USBPort extends Omit<CIM_LogicalPort, 'Availability' | 'StatusInfo' | 'Speed'> {
+export interface CIM_USBPort extends CIM_LogicalPort {
   /** Indicates whether the Port is currently Powered. */
   readonly Availability: CIM_USBPort_Availability | null;
   /** Indicates whether the Port is currently enabled. */
