@@ -400,18 +400,17 @@ export class MofParser extends EmbeddedActionsParser {
     return { kind: 'enumeration', qualifiers, name: name.image, baseType: base.image, values, o: kw.startOffset };
   });
 
+  /** A value: an array or any array item (one rule level less than `array | item`). */
   value = this.RULE('value', (): ValueAst =>
-    this.OR(
-      (this.valueAlts ??= [
-        { ALT: () => this.SUBRULE(this.arrayValue) },
-        { ALT: () => this.SUBRULE(this.arrayItem) },
-      ]),
-    ),
+    this.OR((this.valueAlts ??= [{ ALT: () => this.SUBRULE(this.arrayValue) }, ...this.scalarAlts()])),
   );
 
-  arrayItem = this.RULE('arrayItem', (): ValueAst =>
-    this.OR(
-      (this.itemAlts ??= [
+  arrayItem = this.RULE('arrayItem', (): ValueAst => this.OR((this.itemAlts ??= this.scalarAlts())));
+
+  private scalarAltsCache: Alts<ValueAst> | undefined;
+  /** The alternatives of a scalar value, shared by `value` and `arrayItem`. */
+  private scalarAlts(): Alts<ValueAst> {
+    return (this.scalarAltsCache ??= [
         { ALT: () => this.SUBRULE(this.stringValue) },
         { ALT: () => this.SUBRULE(this.numberValue) },
         {
@@ -453,9 +452,8 @@ export class MofParser extends EmbeddedActionsParser {
             return { t: 'name', name: t.image, o: t.startOffset };
           },
         },
-      ]),
-    ),
-  );
+      ]);
+  }
 
   /** `{ v, v, ... }`: MOF arrays are flat, so items are not arrays themselves. */
   arrayValue = this.RULE('arrayValue', (): ValueAst => {

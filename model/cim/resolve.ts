@@ -92,9 +92,12 @@ interface ClassEntry {
   readonly system: boolean;
   resolved?: CimClass | null;
   resolving?: boolean;
-  /** Lower-cased member name → index in the resolved class's lists. */
-  propIndex?: Map<string, number>;
-  methodIndex?: Map<string, number>;
+}
+
+/** Index of the member named `key` (lower case) among the first `count` of `list`, or -1. */
+function indexOfName(list: readonly { name: string }[], count: number, key: string): number {
+  for (let i = 0; i < count; i++) if (nameIs(list[i].name, key)) return i;
+  return -1;
 }
 
 /** A qualifier's propagated copy, made once and shared by every subclass that inherits it. */
@@ -453,10 +456,10 @@ class NamespaceResolver {
     // Properties and methods: the parent's first (inherited view), own ones override in place.
     const properties: CimProperty[] = parent ? parent.properties.map(inheritedProperty) : [];
     const methods: CimMethod[] = parent ? parent.methods.map(inheritedMethod) : [];
-    // Name → position maps, copied from the superclass's rather than rebuilt.
-    const parentEntry = ast.superclass !== undefined ? this.findClassEntry(ast.superclass.name) : undefined;
-    const propIndex = new Map<string, number>(parentEntry?.propIndex);
-    const methodIndex = new Map<string, number>(parentEntry?.methodIndex);
+    // Overrides are found by scanning the inherited members (a few dozen, compared by
+    // length first): cheaper than building a name map for each of CIM's 1,894 classes.
+    const inheritedProps = properties.length;
+    const inheritedMethods = methods.length;
     const ownNames = new Set<string>();
     const parentHasKeys = (parent?.keys.length ?? 0) > 0;
 
@@ -468,27 +471,21 @@ class NamespaceResolver {
       }
       ownNames.add(key);
       if (f.kind === 'property') {
-        const idx = propIndex.get(key);
-        const base = idx !== undefined ? properties[idx] : undefined;
+        const idx = indexOfName(properties, inheritedProps, key);
+        const base = idx >= 0 ? properties[idx] : undefined;
         const prop = this.resolveProperty(f, base, className, source);
         if (prop === undefined) continue;
         if (prop.isKey && base === undefined && parentHasKeys && !entry.system) {
           this.sink.error(MofCode.keyRedefinition, `class ${ast.name} adds key property ${f.name}, but its superclass ${parent!.name} already has keys`, source, f.nameOffset);
         }
-        if (idx !== undefined) properties[idx] = prop;
-        else {
-          propIndex.set(key, properties.length);
-          properties.push(prop);
-        }
+        if (idx >= 0) properties[idx] = prop;
+        else properties.push(prop);
       } else {
-        const idx = methodIndex.get(key);
-        const base = idx !== undefined ? methods[idx] : undefined;
+        const idx = indexOfName(methods, inheritedMethods, key);
+        const base = idx >= 0 ? methods[idx] : undefined;
         const m = this.resolveMethod(f, base, className, source);
-        if (idx !== undefined) methods[idx] = m;
-        else {
-          methodIndex.set(key, methods.length);
-          methods.push(m);
-        }
+        if (idx >= 0) methods[idx] = m;
+        else methods.push(m);
       }
     }
 
@@ -511,8 +508,6 @@ class NamespaceResolver {
     };
     entry.resolving = false;
     entry.resolved = resolved;
-    entry.propIndex = propIndex;
-    entry.methodIndex = methodIndex;
     return resolved;
   }
 
