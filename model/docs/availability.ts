@@ -86,6 +86,18 @@ for (const v of versionTable) byKey.set(squash(v.name), v);
  * `server2019`, `8.1`, `10.0.17763`). Returns undefined for anything else.
  */
 export function parseWindowsVersion(text: string): WindowsVersion | undefined {
+  const whole = parseOneVersion(text);
+  if (whole) return whole;
+  // `Windows 7 Enterprise, Windows 7 Ultimate`, `Windows 8 or Windows Server 2012`: the
+  // earliest of the listed releases, editions aside.
+  const parts = text
+    .split(/,\s*(?=Windows\b)|\s+or\s+/i)
+    .map((p) => parseOneVersion(p.replace(/\b(Enterprise|Ultimate|Professional|Pro|Home(?: Premium| Basic)?|Education|Business|Datacenter|Standard|Essentials|Foundation)\b|\bwith SP\d\b/gi, ' ')))
+    .filter((v): v is WindowsVersion => v !== undefined);
+  return parts.sort((a, b) => a.build - b.build)[0];
+}
+
+function parseOneVersion(text: string): WindowsVersion | undefined {
   const raw = text.trim();
   const build = /^(?:10\.0\.|6\.[0-3]\.)?(\d{4,5})$/.exec(raw);
   if (build && /\./.test(raw)) {

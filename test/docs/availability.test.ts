@@ -12,6 +12,11 @@ describe('Windows versions', () => {
     expect(parseWindowsVersion('10.0.17763')).toMatchObject({ family: 'client', build: 17763 });
     expect(parseWindowsVersion('Windows Vista')?.build).toBeLessThan(parseWindowsVersion('Windows 7')!.build);
     expect(parseWindowsVersion('Windows 95')).toBeUndefined();
+    // The pages' lists and editions: the earliest release named.
+    expect(parseWindowsVersion('Windows 7 Enterprise, Windows 7 Ultimate')?.name).toBe('Windows 7');
+    expect(parseWindowsVersion('Windows Vista Enterprise with SP1, Windows Vista Ultimate with SP1')?.name).toBe('Windows Vista');
+    expect(parseWindowsVersion('Windows 8 or Windows Server 2012')?.build).toBe(9200);
+    expect(parseWindowsVersion('Windows Server 2008, Windows Server 2008')?.name).toBe('Windows Server 2008');
   });
 });
 
@@ -49,5 +54,25 @@ class User : Base {
 
   it('rejects an unknown target', () => {
     expect(() => filterSchemaForTarget(schema, 'Windows 3.1')).toThrow(UnknownWindowsVersionError);
+  });
+});
+
+describe('availability in the bundled snapshots', () => {
+  it('every MinimumClient and MinimumServer the pages give is a known Windows version', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { repoRoot } = await import('../corpus.js');
+    const { bundledSnapshots } = await import('../../model/docs/bundled.js');
+    const unknown = new Set<string>();
+    let seen = 0;
+    for (const s of bundledSnapshots) {
+      const text = readFileSync(join(repoRoot, 'schemas', s.file), 'utf8');
+      for (const m of text.matchAll(/Minimum(?:Client|Server)\("([^"]+)"\)/g)) {
+        seen++;
+        if (!parseWindowsVersion(m[1])) unknown.add(m[1]);
+      }
+    }
+    expect(seen).toBeGreaterThan(500);
+    expect([...unknown]).toEqual([]);
   });
 });
