@@ -35,6 +35,10 @@ const flavorNames = new Set([
   'amended', 'toinstance', 'nottoinstance',
 ]);
 
+/** Shared empty lists: most elements have no flavors, many no qualifiers (fewer allocations). */
+const noNames: readonly NameAst[] = Object.freeze([]) as readonly NameAst[];
+const noQualifiers: QualifierAst[] = Object.freeze([]) as unknown as QualifierAst[];
+
 type Alts<R> = { ALT: () => R; IGNORE_AMBIGUITIES?: boolean }[];
 
 export class MofParser extends EmbeddedActionsParser {
@@ -188,21 +192,21 @@ export class MofParser extends EmbeddedActionsParser {
         ]),
       ),
     );
-    const flavors: NameAst[] = [];
+    let flavors: NameAst[] | undefined;
     this.OPTION2(() => {
       this.CONSUME(T.Colon);
       this.AT_LEAST_ONE(() => {
         const f = this.CONSUME2(T.Name);
-        flavors.push({ name: f.image, o: f.startOffset });
+        (flavors ??= []).push({ name: f.image, o: f.startOffset });
       });
     });
-    return { name: name.image, value, flavors, o: name.startOffset };
+    return { name: name.image, value, flavors: flavors ?? noNames, o: name.startOffset };
   });
 
   /** Class, instance, MOF 3.0 structure/association/enumeration, with an optional qualifier list. */
   qualifiedDeclaration = this.RULE('qualifiedDeclaration', (): ProductionAst => {
     const quals = this.OPTION(() => this.SUBRULE(this.qualifierList));
-    if (!this.RECORDING_PHASE) this.pendingQualifiers = quals ?? [];
+    if (!this.RECORDING_PHASE) this.pendingQualifiers = quals ?? noQualifiers;
     return this.OR(
       (this.declarationAlts ??= [
         { ALT: () => this.SUBRULE(this.classDecl) },
@@ -253,7 +257,7 @@ export class MofParser extends EmbeddedActionsParser {
 
   /** A property or a method; which one is decided by the parameter list. */
   feature = this.RULE('feature', (): FeatureAst => {
-    const qualifiers = this.OPTION(() => this.SUBRULE(this.qualifierList)) ?? [];
+    const qualifiers = this.OPTION(() => this.SUBRULE(this.qualifierList)) ?? noQualifiers;
     const type = this.CONSUME(T.Name);
     const ref = this.OPTION2(() => this.CONSUME(T.Ref));
     const typeArray = this.OPTION3(() => this.SUBRULE(this.arraySuffix));
@@ -306,7 +310,7 @@ export class MofParser extends EmbeddedActionsParser {
   });
 
   parameter = this.RULE('parameter', (): ParameterAst => {
-    const qualifiers = this.OPTION(() => this.SUBRULE(this.qualifierList)) ?? [];
+    const qualifiers = this.OPTION(() => this.SUBRULE(this.qualifierList)) ?? noQualifiers;
     const type = this.CONSUME(T.Name);
     const ref = this.OPTION2(() => this.CONSUME(T.Ref));
     const typeArray = this.OPTION3(() => this.SUBRULE(this.arraySuffix));
@@ -363,7 +367,7 @@ export class MofParser extends EmbeddedActionsParser {
   });
 
   propertyValue = this.RULE('propertyValue', (): PropertyValueAst => {
-    const qualifiers = this.OPTION(() => this.SUBRULE(this.qualifierList)) ?? [];
+    const qualifiers = this.OPTION(() => this.SUBRULE(this.qualifierList)) ?? noQualifiers;
     const name = this.CONSUME(T.Name);
     // WMI lets an instance name a property with qualifiers and no value (dynamic properties).
     const value = this.OPTION2(() => {

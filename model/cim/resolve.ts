@@ -574,7 +574,7 @@ class NamespaceResolver {
     } else if (base?.defaultValue !== undefined) defaultValue = base.defaultValue;
     const embeddedClass = t.embeddedClass ?? this.embeddedInstanceClass(qualifiers, source, f.nameOffset);
     return {
-      name: base !== undefined && f.name !== base.name ? f.name : f.name,
+      name: f.name,
       type,
       ...(t.refClass !== undefined ? { refClass: t.refClass } : {}),
       ...(embeddedClass !== undefined ? { embeddedClass } : {}),
