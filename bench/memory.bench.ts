@@ -73,7 +73,15 @@ export async function run(): Promise<void> {
   gc();
   const rssBefore = process.memoryUsage().rss;
   const provider = createMemoryProvider({ schema: loaded.schema, batchSize: 256 });
-  const names = ['svchost.exe', 'explorer.exe', 'node.exe', 'chrome.exe', 'System', 'lsass.exe', 'notepad.exe'];
+  const names = [
+    'svchost.exe',
+    'explorer.exe',
+    'node.exe',
+    'chrome.exe',
+    'System',
+    'lsass.exe',
+    'notepad.exe',
+  ];
   const t0 = performance.now();
   for (let i = 0; i < INSTANCES; i++) {
     provider.add({
@@ -94,9 +102,12 @@ export async function run(): Promise<void> {
   const loadMs = performance.now() - t0;
   gc();
   const rssLoaded = process.memoryUsage().rss;
-  console.log(`load ${INSTANCES} instances: ${loadMs.toFixed(0)} ms (${Math.round(INSTANCES / (loadMs / 1000))} instances/s), data ≈ ${mb(rssLoaded - rssBefore)} MB RSS`);
+  console.log(
+    `load ${INSTANCES} instances: ${loadMs.toFixed(0)} ms (${Math.round(INSTANCES / (loadMs / 1000))} instances/s), data ≈ ${mb(rssLoaded - rssBefore)} MB RSS`,
+  );
 
-  const filtered = 'SELECT * FROM Bench_Process WHERE WorkingSetSize > 200000000 AND Name LIKE "svc%" AND Critical = TRUE';
+  const filtered =
+    'SELECT * FROM Bench_Process WHERE WorkingSetSize > 200000000 AND Name LIKE "svc%" AND Critical = TRUE';
   const times: number[] = [];
   let matched = 0;
   for (let r = 0; r < 5; r++) {
@@ -106,7 +117,9 @@ export async function run(): Promise<void> {
     times.push(performance.now() - t);
   }
   const ms = median(times);
-  console.log(`filtered query over ${INSTANCES} instances (${matched} match): median ${ms.toFixed(1)} ms = ${Math.round(INSTANCES / (ms / 1000)).toLocaleString('en-US')} rows scanned/s`);
+  console.log(
+    `filtered query over ${INSTANCES} instances (${matched} match): median ${ms.toFixed(1)} ms = ${Math.round(INSTANCES / (ms / 1000)).toLocaleString('en-US')} rows scanned/s`,
+  );
   console.log(`  WQL: ${filtered}`);
 
   const wmi = new WmiServices(provider);
@@ -115,13 +128,18 @@ export async function run(): Promise<void> {
   for (let r = 0; r < 3; r++) {
     const t = performance.now();
     typedCount = 0;
-    for await (const p of wmi.from(BenchProcessClass).select('Name', 'WorkingSetSize').where((w) => w.gt('ThreadCount', 25))) {
+    for await (const p of wmi
+      .from(BenchProcessClass)
+      .select('Name', 'WorkingSetSize')
+      .where((w) => w.gt('ThreadCount', 25))) {
       if (p.WorkingSetSize !== null) typedCount++;
     }
     typedTimes.push(performance.now() - t);
   }
   const tms = median(typedTimes);
-  console.log(`typed builder, ${typedCount} rows selected and converted (bigint): median ${tms.toFixed(1)} ms = ${Math.round(typedCount / (tms / 1000)).toLocaleString('en-US')} typed rows/s`);
+  console.log(
+    `typed builder, ${typedCount} rows selected and converted (bigint): median ${tms.toFixed(1)} ms = ${Math.round(typedCount / (tms / 1000)).toLocaleString('en-US')} typed rows/s`,
+  );
 
   // Streaming everything: sample RSS as rows flow; the rows are not kept.
   gc();

@@ -16,17 +16,27 @@ export interface ServiceSummary {
 }
 
 /** Services whose StartMode is `mode` ('Auto', 'Manual', 'Disabled', … as the ValueMap allows), sorted by name. */
-export async function listServicesByStartMode(wmi: WmiServices, mode: NonNullable<Win32_Service['StartMode']>): Promise<ServiceSummary[]> {
+export async function listServicesByStartMode(
+  wmi: WmiServices,
+  mode: NonNullable<Win32_Service['StartMode']>,
+): Promise<ServiceSummary[]> {
   const out: ServiceSummary[] = [];
-  const query = wmi.from(Win32_Service).select('Name', 'DisplayName', 'State').where({ StartMode: mode });
-  for await (const s of query) out.push({ name: s.Name, displayName: s.DisplayName, state: s.State });
+  const query = wmi
+    .from(Win32_Service)
+    .select('Name', 'DisplayName', 'State')
+    .where({ StartMode: mode });
+  for await (const s of query)
+    out.push({ name: s.Name, displayName: s.DisplayName, state: s.State });
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** `node examples/list-services.js Auto` on Windows prints the automatic services. */
 export async function main(mode = 'Auto'): Promise<void> {
   using wmi = await connect({ namespace: 'root\\cimv2' });
-  for (const s of await listServicesByStartMode(wmi, mode as NonNullable<Win32_Service['StartMode']>)) {
+  for (const s of await listServicesByStartMode(
+    wmi,
+    mode as NonNullable<Win32_Service['StartMode']>,
+  )) {
     console.log(`${s.name.padEnd(24)} ${String(s.state).padEnd(10)} ${s.displayName ?? ''}`);
   }
 }

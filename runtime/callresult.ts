@@ -50,15 +50,24 @@ export function pollPause(attempt: number, max: number): number {
  * Polls a call result until it completes, honouring the AbortSignal and the timeout,
  * and always disposes it. Never blocks: each poll asks with a zero timeout.
  */
-export async function awaitCallResult<T>(call: CallResultLike<T>, options: AwaitCallOptions): Promise<T> {
+export async function awaitCallResult<T>(
+  call: CallResultLike<T>,
+  options: AwaitCallOptions,
+): Promise<T> {
   const maxPollMs = options.maxPollMs ?? 8;
-  const deadline = options.timeoutMs !== undefined && options.timeoutMs >= 0 ? performance.now() + options.timeoutMs : Infinity;
+  const deadline =
+    options.timeoutMs !== undefined && options.timeoutMs >= 0
+      ? performance.now() + options.timeoutMs
+      : Infinity;
   const signal = options.signal;
   try {
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) {
         call.cancel?.();
-        throw options.makeError(WBEM_E_CALL_CANCELLED, `${options.operation ?? 'call'} cancelled by its AbortSignal`);
+        throw options.makeError(
+          WBEM_E_CALL_CANCELLED,
+          `${options.operation ?? 'call'} cancelled by its AbortSignal`,
+        );
       }
       const state = call.getCallStatus(0);
       if (state !== WBEM_S_TIMEDOUT) {
@@ -68,7 +77,10 @@ export async function awaitCallResult<T>(call: CallResultLike<T>, options: Await
       const left = deadline - performance.now();
       if (left <= 0) {
         call.cancel?.();
-        throw options.makeError(WBEM_E_TIMED_OUT, `${options.operation ?? 'call'} timed out after ${options.timeoutMs} ms`);
+        throw options.makeError(
+          WBEM_E_TIMED_OUT,
+          `${options.operation ?? 'call'} timed out after ${options.timeoutMs} ms`,
+        );
       }
       await pause(Math.min(pollPause(attempt, maxPollMs), left), signal);
     }

@@ -37,7 +37,9 @@ function scalarFromWire(p: PropertyDescriptor, v: WireValue): unknown {
       if (typeof v !== 'string') return v;
       return p.isInterval || isCimIntervalString(v) ? CimInterval.parse(v) : CimDateTime.parse(v);
     case 'object':
-      return typeof v === 'object' && !Array.isArray(v) ? fromWireObject(v as WireObject, p.embeddedClass) : v;
+      return typeof v === 'object' && !Array.isArray(v)
+        ? fromWireObject(v as WireObject, p.embeddedClass)
+        : v;
     default:
       return v;
   }
@@ -50,7 +52,10 @@ export function valueFromWire(p: PropertyDescriptor, v: WireValue | undefined): 
 }
 
 /** A case-insensitive property lookup of a descriptor. */
-export function findPropertyDescriptor(d: ClassDescriptor, name: string): PropertyDescriptor | undefined {
+export function findPropertyDescriptor(
+  d: ClassDescriptor,
+  name: string,
+): PropertyDescriptor | undefined {
   const direct = d.properties[name];
   if (direct) return direct;
   const lower = name.toLowerCase();
@@ -89,12 +94,18 @@ function converterFor(p: PropertyDescriptor | undefined): Converter {
  * and `__PATH`, and one converter per property, so a row costs one object and the
  * conversions its values need.
  */
-function planFor(className: string, fallback: ClassDescriptor | string | undefined): ConversionPlan {
+function planFor(
+  className: string,
+  fallback: ClassDescriptor | string | undefined,
+): ConversionPlan {
   const fallbackName = typeof fallback === 'string' ? fallback : (fallback?.name ?? '');
   const key = `${className}\u0000${fallbackName}`;
   let plan = plans.get(key);
-  if (plan && plan.descriptor === (registry.get(className.toLowerCase()) ?? plan.descriptor)) return plan;
-  const descriptor = registry.get(className.toLowerCase()) ?? (typeof fallback === 'string' ? registry.get(fallback.toLowerCase()) : fallback);
+  if (plan && plan.descriptor === (registry.get(className.toLowerCase()) ?? plan.descriptor))
+    return plan;
+  const descriptor =
+    registry.get(className.toLowerCase()) ??
+    (typeof fallback === 'string' ? registry.get(fallback.toLowerCase()) : fallback);
   const proto = Object.create(Object.prototype, {
     __CLASS: { value: className, enumerable: false },
     __PATH: {
@@ -114,14 +125,19 @@ function planFor(className: string, fallback: ClassDescriptor | string | undefin
  * registered (a query of CIM_Service returning Win32_Service instances converts their
  * extra properties too); else `fallback`'s descriptor, else values pass unchanged.
  */
-export function fromWireObject(obj: WireObject, fallback?: ClassDescriptor | string): Record<string, unknown> {
+export function fromWireObject(
+  obj: WireObject,
+  fallback?: ClassDescriptor | string,
+): Record<string, unknown> {
   const plan = planFor(obj.className, fallback);
   const out = Object.create(plan.proto) as Record<string, unknown>;
   const props = obj.properties;
   for (const name in props) {
     let convert = plan.converters.get(name);
     if (convert === undefined) {
-      convert = plan.descriptor ? converterFor(findPropertyDescriptor(plan.descriptor, name)) : null;
+      convert = plan.descriptor
+        ? converterFor(findPropertyDescriptor(plan.descriptor, name))
+        : null;
       plan.converters.set(name, convert);
     }
     const v = props[name];
@@ -149,7 +165,8 @@ function scalarToWire(p: PropertyDescriptor, v: unknown): WireValue {
   if (typeof v === 'bigint') return v.toString();
   if (v instanceof CimDateTime || v instanceof CimInterval) return v.toString();
   if (v instanceof Date) return dmtfOfDate(v);
-  if (p.cimType === 'object' && typeof v === 'object') return toWireObject(v as Record<string, unknown>, p.embeddedClass);
+  if (p.cimType === 'object' && typeof v === 'object')
+    return toWireObject(v as Record<string, unknown>, p.embeddedClass);
   if ((p.cimType === 'uint64' || p.cimType === 'sint64') && typeof v === 'number') return String(v);
   return v as WireValue;
 }
@@ -161,7 +178,11 @@ export function valueToWire(p: PropertyDescriptor, v: unknown): WireValue {
 }
 
 /** A wire object from a typed object; unknown property names are a TypeError (names are checked). */
-export function toWireObject(values: Readonly<Record<string, unknown>>, className?: string, descriptor?: ClassDescriptor): WireObject {
+export function toWireObject(
+  values: Readonly<Record<string, unknown>>,
+  className?: string,
+  descriptor?: ClassDescriptor,
+): WireObject {
   const cls = className ?? classOf(values) ?? descriptor?.name;
   if (!cls) throw new TypeError('an embedded object needs its class (className)');
   const d = descriptor ?? registry.get(cls.toLowerCase());

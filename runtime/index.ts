@@ -5,10 +5,22 @@
 
 export * from './descriptor.js';
 export type * from './provider.js';
-export type { ObjectPath, ObjectPathKey, ObjectPathKeyValue, ParsedObjectPath } from './objectpath.js';
+export type {
+  ObjectPath,
+  ObjectPathKey,
+  ObjectPathKeyValue,
+  ParsedObjectPath,
+} from './objectpath.js';
 export { ObjectPathError, formatObjectPath, instancePath, parseObjectPath } from './objectpath.js';
 export { QueryBuilder, WmiServices, connect } from './services.js';
-export type { AssociationOptions, ConnectWithMemoryOptions, EventOptions, InstanceEvent, InstanceEventKind, Typed } from './services.js';
+export type {
+  AssociationOptions,
+  ConnectWithMemoryOptions,
+  EventOptions,
+  InstanceEvent,
+  InstanceEventKind,
+  Typed,
+} from './services.js';
 export { Where, likeLiteral } from './query.js';
 export type { Condition, Filter, PropertyFilter, PropertyName, WhereInput } from './query.js';
 export { classOf, fromWireObject, pathOf, registerClasses, toWireObject } from './convert.js';
@@ -23,4 +35,9 @@ export * from './datetime.js';
 export * from './flags.js';
 export * from './errors.js';
 export type { MemoryProvider } from './memory/provider.js';
-export type { MemoryInstanceInput, MemoryProviderOptions, MethodCall, MethodHandler } from './memory/provider.js';
+export type {
+  MemoryInstanceInput,
+  MemoryProviderOptions,
+  MethodCall,
+  MethodHandler,
+} from './memory/provider.js';

@@ -50,7 +50,9 @@ export class ObjectPathError extends WmigenError {
       message: reason,
       location: { file: '<object path>', line: 1, column: offset + 1, offset },
     };
-    super(`invalid object path ${JSON.stringify(path)} at column ${offset + 1}: ${reason}`, [diagnostic]);
+    super(`invalid object path ${JSON.stringify(path)} at column ${offset + 1}: ${reason}`, [
+      diagnostic,
+    ]);
     this.path = path;
     this.offset = offset;
   }
@@ -105,8 +107,16 @@ export function parseObjectPath(text: string): ParsedObjectPath {
       return { server, namespace, className, keys: [], singleton: true, isClass: false };
     }
     const value = readValue();
-    if (i !== text.length) fail('unexpected text after the key value (name the keys when there are several)');
-    return { server, namespace, className, keys: [{ name: null, value }], singleton: false, isClass: false };
+    if (i !== text.length)
+      fail('unexpected text after the key value (name the keys when there are several)');
+    return {
+      server,
+      namespace,
+      className,
+      keys: [{ name: null, value }],
+      singleton: false,
+      isClass: false,
+    };
   }
   if (text[i] !== '.') fail(`unexpected ${JSON.stringify(text[i])} after the class name`);
   i++;
@@ -119,7 +129,8 @@ export function parseObjectPath(text: string): ParsedObjectPath {
     if (text[i] !== '=') fail(`expected = after key ${name}`);
     i++;
     const value = readValue();
-    if (keys.some((k) => k.name!.toLowerCase() === name.toLowerCase())) fail(`key ${name} is given twice`, nameStart);
+    if (keys.some((k) => k.name!.toLowerCase() === name.toLowerCase()))
+      fail(`key ${name} is given twice`, nameStart);
     keys.push({ name, value });
     if (i === text.length) break;
     if (text[i] !== ',') fail('expected , between keys');
@@ -177,7 +188,8 @@ export function quoteObjectPathString(value: string): string {
 function formatKeyValue(value: ObjectPathKeyValue): string {
   if (typeof value === 'string') return quoteObjectPathString(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'number' && !Number.isInteger(value)) throw new RangeError(`object path key values are integers, not ${value}`);
+  if (typeof value === 'number' && !Number.isInteger(value))
+    throw new RangeError(`object path key values are integers, not ${value}`);
   return String(value);
 }
 
@@ -190,7 +202,9 @@ export interface FormatObjectPathInput {
   readonly singleton?: boolean;
 }
 
-export function formatObjectPath<C extends string = string>(path: FormatObjectPathInput): ObjectPath<C> {
+export function formatObjectPath<C extends string = string>(
+  path: FormatObjectPathInput,
+): ObjectPath<C> {
   let out = '';
   if (path.server != null) out += `\\\\${path.server}\\`;
   if (path.namespace != null) out += `${path.namespace.replace(/\//g, '\\')}:`;
@@ -198,19 +212,28 @@ export function formatObjectPath<C extends string = string>(path: FormatObjectPa
   out += path.className;
   if (path.singleton) return (out + '=@') as ObjectPath<C>;
   const keys = path.keys ?? [];
-  if (keys.length === 1 && keys[0].name === null) return `${out}=${formatKeyValue(keys[0].value)}` as ObjectPath<C>;
+  if (keys.length === 1 && keys[0].name === null)
+    return `${out}=${formatKeyValue(keys[0].value)}` as ObjectPath<C>;
   if (keys.length > 0) {
-    out += '.' + keys.map((k) => {
-      if (k.name === null) throw new RangeError('only a single key may be unnamed');
-      return `${k.name}=${formatKeyValue(k.value)}`;
-    }).join(',');
+    out +=
+      '.' +
+      keys
+        .map((k) => {
+          if (k.name === null) throw new RangeError('only a single key may be unnamed');
+          return `${k.name}=${formatKeyValue(k.value)}`;
+        })
+        .join(',');
   }
   return out as ObjectPath<C>;
 }
 
 /** The relative path (`Class.Key=…`) of a parsed path: server and namespace dropped. */
 export function relativeObjectPath(path: ParsedObjectPath): string {
-  return formatObjectPath({ className: path.className, keys: path.keys, singleton: path.singleton });
+  return formatObjectPath({
+    className: path.className,
+    keys: path.keys,
+    singleton: path.singleton,
+  });
 }
 
 /**
@@ -227,7 +250,8 @@ export function instancePath<C extends string>(
   if (keyOrder.length === 0) return formatObjectPath<C>({ className, namespace, singleton: true });
   const keys = keyOrder.map((name) => {
     const value = keyValues[name];
-    if (value === undefined || value === null) throw new RangeError(`key ${name} of ${className} is missing`);
+    if (value === undefined || value === null)
+      throw new RangeError(`key ${name} of ${className} is missing`);
     return { name, value };
   });
   return formatObjectPath<C>({ className, namespace, keys });

@@ -19,9 +19,13 @@ import { findPropertyDescriptor } from './convert.js';
 export type PropertyName<I> = Extract<keyof I, string>;
 /** The non-null value type of a property (arrays excluded: WQL cannot compare them). */
 export type ValueOf<I, K extends keyof I> = Exclude<I[K], null | undefined | readonly unknown[]>;
-type StringKeys<I> = { [K in PropertyName<I>]: ValueOf<I, K> extends string ? K : never }[PropertyName<I>];
+type StringKeys<I> = {
+  [K in PropertyName<I>]: ValueOf<I, K> extends string ? K : never;
+}[PropertyName<I>];
 type OrderedKeys<I> = {
-  [K in PropertyName<I>]: ValueOf<I, K> extends number | bigint | string | CimDateTime | CimInterval ? K : never;
+  [K in PropertyName<I>]: ValueOf<I, K> extends number | bigint | string | CimDateTime | CimInterval
+    ? K
+    : never;
 }[PropertyName<I>];
 
 /** Per-property filter: a value (equality), null (IS NULL), or operators. */
@@ -48,7 +52,12 @@ export type Filter<I> = { readonly [K in PropertyName<I>]?: PropertyFilter<Value
 
 /** A condition tree: the only way WHERE clauses are written. */
 export type Condition =
-  | { readonly op: 'cmp'; readonly property: string; readonly operator: '=' | '<>' | '<' | '<=' | '>' | '>='; readonly value: unknown }
+  | {
+      readonly op: 'cmp';
+      readonly property: string;
+      readonly operator: '=' | '<>' | '<' | '<=' | '>' | '>=';
+      readonly value: unknown;
+    }
   | { readonly op: 'like'; readonly property: string; readonly pattern: string }
   | { readonly op: 'null'; readonly property: string; readonly negated: boolean }
   | { readonly op: 'isa'; readonly property: string; readonly className: string }
@@ -109,7 +118,12 @@ export function filterToCondition<I>(filter: Filter<I>): Condition {
       parts.push({ op: 'null', property, negated: false });
       continue;
     }
-    if (typeof spec !== 'object' || spec instanceof CimDateTime || spec instanceof CimInterval || spec instanceof Date) {
+    if (
+      typeof spec !== 'object' ||
+      spec instanceof CimDateTime ||
+      spec instanceof CimInterval ||
+      spec instanceof Date
+    ) {
       parts.push({ op: 'cmp', property, operator: '=', value: spec });
       continue;
     }
@@ -123,23 +137,51 @@ export function filterToCondition<I>(filter: Filter<I>): Condition {
       ['ge', '>='],
     ];
     for (const key of Object.keys(s)) {
-      if (!['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in', 'like', 'startsWith', 'contains', 'isNull'].includes(key)) {
+      if (
+        ![
+          'eq',
+          'ne',
+          'lt',
+          'le',
+          'gt',
+          'ge',
+          'in',
+          'like',
+          'startsWith',
+          'contains',
+          'isNull',
+        ].includes(key)
+      ) {
         throw new TypeError(`unknown filter operator ${key} on ${property}`);
       }
     }
-    for (const [key, operator] of ops) if (s[key] !== undefined) parts.push({ op: 'cmp', property, operator, value: s[key] });
+    for (const [key, operator] of ops)
+      if (s[key] !== undefined) parts.push({ op: 'cmp', property, operator, value: s[key] });
     if (s.in !== undefined) {
       const values = s.in as readonly unknown[];
       // An empty IN matches nothing: written as a contradiction on the same property.
       parts.push(
         values.length === 0
-          ? { op: 'and', operands: [{ op: 'null', property, negated: false }, { op: 'null', property, negated: true }] }
-          : { op: 'or', operands: values.map((value) => ({ op: 'cmp', property, operator: '=', value }) as Condition) },
+          ? {
+              op: 'and',
+              operands: [
+                { op: 'null', property, negated: false },
+                { op: 'null', property, negated: true },
+              ],
+            }
+          : {
+              op: 'or',
+              operands: values.map(
+                (value) => ({ op: 'cmp', property, operator: '=', value }) as Condition,
+              ),
+            },
       );
     }
     if (s.like !== undefined) parts.push({ op: 'like', property, pattern: String(s.like) });
-    if (s.startsWith !== undefined) parts.push({ op: 'like', property, pattern: `${escapeLikeLiteral(String(s.startsWith))}%` });
-    if (s.contains !== undefined) parts.push({ op: 'like', property, pattern: `%${escapeLikeLiteral(String(s.contains))}%` });
+    if (s.startsWith !== undefined)
+      parts.push({ op: 'like', property, pattern: `${escapeLikeLiteral(String(s.startsWith))}%` });
+    if (s.contains !== undefined)
+      parts.push({ op: 'like', property, pattern: `%${escapeLikeLiteral(String(s.contains))}%` });
     if (s.isNull !== undefined) parts.push({ op: 'null', property, negated: !s.isNull });
   }
   return parts.length === 1 ? parts[0] : { op: 'and', operands: parts };
@@ -148,12 +190,14 @@ export function filterToCondition<I>(filter: Filter<I>): Condition {
 /** Checks a property name against the class and returns its declared spelling. */
 export function checkedProperty(d: ClassDescriptor | null, name: string, prefix = ''): string {
   if (d === null) {
-    if (!isWqlIdentifier(name)) throw new TypeError(`${JSON.stringify(name)} is not a property name`);
+    if (!isWqlIdentifier(name))
+      throw new TypeError(`${JSON.stringify(name)} is not a property name`);
     return prefix + name;
   }
   const p = findPropertyDescriptor(d, name);
   if (!p) throw new TypeError(`${d.name} has no property ${JSON.stringify(name)}`);
-  if (!isWqlIdentifier(p.name)) throw new TypeError(`${JSON.stringify(p.name)} cannot be written in WQL`);
+  if (!isWqlIdentifier(p.name))
+    throw new TypeError(`${JSON.stringify(p.name)} cannot be written in WQL`);
   return prefix + p.name;
 }
 
@@ -162,9 +206,12 @@ export function wqlConstant(value: unknown): string {
   if (typeof value === 'string') return quoteWqlString(value);
   if (typeof value === 'number' || typeof value === 'bigint') return formatWqlNumber(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof CimDateTime || value instanceof CimInterval) return quoteWqlString(value.toString());
+  if (value instanceof CimDateTime || value instanceof CimInterval)
+    return quoteWqlString(value.toString());
   if (value instanceof Date) return quoteWqlString(CimDateTime.fromDate(value).toString());
-  throw new TypeError(`${typeof value === 'object' ? 'an object' : typeof value} cannot be a WQL constant`);
+  throw new TypeError(
+    `${typeof value === 'object' ? 'an object' : typeof value} cannot be a WQL constant`,
+  );
 }
 
 /** Writes a condition as WQL. `prefix` (e.g. `TargetInstance.`) qualifies property names. */
@@ -172,7 +219,8 @@ export function renderCondition(c: Condition, d: ClassDescriptor | null, prefix 
   switch (c.op) {
     case 'cmp':
       if (c.value === null || c.value === undefined) {
-        if (c.operator !== '=' && c.operator !== '<>') throw new TypeError(`${c.property} ${c.operator} null is not WQL`);
+        if (c.operator !== '=' && c.operator !== '<>')
+          throw new TypeError(`${c.property} ${c.operator} null is not WQL`);
         return `${checkedProperty(d, c.property, prefix)} IS ${c.operator === '=' ? '' : 'NOT '}NULL`;
       }
       return `${checkedProperty(d, c.property, prefix)} ${c.operator} ${wqlConstant(c.value)}`;
@@ -188,7 +236,9 @@ export function renderCondition(c: Condition, d: ClassDescriptor | null, prefix 
     case 'or': {
       if (c.operands.length === 0) throw new TypeError(`an empty ${c.op.toUpperCase()}`);
       if (c.operands.length === 1) return renderCondition(c.operands[0], d, prefix);
-      return c.operands.map((o) => `(${renderCondition(o, d, prefix)})`).join(c.op === 'and' ? ' AND ' : ' OR ');
+      return c.operands
+        .map((o) => `(${renderCondition(o, d, prefix)})`)
+        .join(c.op === 'and' ? ' AND ' : ' OR ');
     }
   }
 }
@@ -200,11 +250,20 @@ export function toCondition<I>(input: WhereInput<I>): Condition {
 }
 
 /** The WQL text of a SELECT over a class, the conditions ANDed. */
-export function selectWql(d: ClassDescriptor, properties: readonly string[] | null, conditions: readonly Condition[]): string {
-  if (!isWqlIdentifier(d.name)) throw new TypeError(`${JSON.stringify(d.name)} is not a class name`);
-  const list = properties === null || properties.length === 0 ? '*' : properties.map((p) => checkedProperty(d, p)).join(', ');
+export function selectWql(
+  d: ClassDescriptor,
+  properties: readonly string[] | null,
+  conditions: readonly Condition[],
+): string {
+  if (!isWqlIdentifier(d.name))
+    throw new TypeError(`${JSON.stringify(d.name)} is not a class name`);
+  const list =
+    properties === null || properties.length === 0
+      ? '*'
+      : properties.map((p) => checkedProperty(d, p)).join(', ');
   let wql = `SELECT ${list} FROM ${d.name}`;
-  if (conditions.length > 0) wql += ` WHERE ${renderCondition(conditions.length === 1 ? conditions[0] : { op: 'and', operands: conditions }, d)}`;
+  if (conditions.length > 0)
+    wql += ` WHERE ${renderCondition(conditions.length === 1 ? conditions[0] : { op: 'and', operands: conditions }, d)}`;
   return wql;
 }
 

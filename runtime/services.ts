@@ -10,12 +10,40 @@
  */
 
 import { isWqlIdentifier, quoteWqlString } from '../grammar/wql/quote.js';
-import { fromWireObject, pathOf, registerClasses, toWireObject, valueFromWire, valueToWire } from './convert.js';
-import type { InstanceOf, MethodSignature, MethodsOf, StaticMethodsOf, WmiClass } from './descriptor.js';
+import {
+  fromWireObject,
+  pathOf,
+  registerClasses,
+  toWireObject,
+  valueFromWire,
+  valueToWire,
+} from './convert.js';
+import type {
+  InstanceOf,
+  MethodSignature,
+  MethodsOf,
+  StaticMethodsOf,
+  WmiClass,
+} from './descriptor.js';
 import type { MemoryProviderOptions } from './memory/provider.js';
 import { instancePath, type ObjectPath, type ObjectPathKeyValue } from './objectpath.js';
-import type { CallOptions, ConnectOptions, PutMode, QueryCallOptions, WireObject, WireValue, WmiProvider } from './provider.js';
-import { renderCondition, selectWql, toCondition, type Condition, type PropertyName, type WhereInput } from './query.js';
+import type {
+  CallOptions,
+  ConnectOptions,
+  PutMode,
+  QueryCallOptions,
+  WireObject,
+  WireValue,
+  WmiProvider,
+} from './provider.js';
+import {
+  renderCondition,
+  selectWql,
+  toCondition,
+  type Condition,
+  type PropertyName,
+  type WhereInput,
+} from './query.js';
 
 /** System properties every typed instance carries (non-enumerable). */
 export interface InstanceSystemProperties {
@@ -34,13 +62,21 @@ export interface ConnectWithMemoryOptions extends ConnectOptions {
 }
 
 /** A typed, immutable query over one class. Iterate it, or call `all()` / `first()` / `toWql()`. */
-export class QueryBuilder<I extends object, S extends PropertyName<I> = PropertyName<I>> implements AsyncIterable<Typed<Pick<I, S>>> {
+export class QueryBuilder<
+  I extends object,
+  S extends PropertyName<I> = PropertyName<I>,
+> implements AsyncIterable<Typed<Pick<I, S>>> {
   private readonly services: WmiServices;
   private readonly cls: WmiClass<I, any, any>;
   private readonly properties: readonly string[] | null;
   private readonly conditions: readonly Condition[];
 
-  constructor(services: WmiServices, cls: WmiClass<I, any, any>, properties: readonly string[] | null = null, conditions: readonly Condition[] = []) {
+  constructor(
+    services: WmiServices,
+    cls: WmiClass<I, any, any>,
+    properties: readonly string[] | null = null,
+    conditions: readonly Condition[] = [],
+  ) {
     this.services = services;
     this.cls = cls;
     this.properties = properties;
@@ -54,7 +90,10 @@ export class QueryBuilder<I extends object, S extends PropertyName<I> = Property
 
   /** Adds a filter (ANDed with earlier ones): an object `{ Prop: value | { gt: … } }` or `w => w.or(…)`. */
   where(filter: WhereInput<I>): QueryBuilder<I, S> {
-    return new QueryBuilder<I, S>(this.services, this.cls, this.properties, [...this.conditions, toCondition(filter)]);
+    return new QueryBuilder<I, S>(this.services, this.cls, this.properties, [
+      ...this.conditions,
+      toCondition(filter),
+    ]);
   }
 
   /** The WQL sent to the provider (the same for COM and memory). */
@@ -144,11 +183,21 @@ export class WmiServices implements Disposable, AsyncDisposable {
     for (const k of d.keys) {
       const p = d.properties[k];
       const v = valueToWire(p, (keys as Record<string, unknown>)[k]);
-      if (v === null || typeof v === 'object') throw new TypeError(`key ${k} of ${d.name} is missing or not a key value`);
-      values[k] = (p.cimType === 'uint64' || p.cimType === 'sint64') && typeof v === 'string' ? BigInt(v) : v;
+      if (v === null || typeof v === 'object')
+        throw new TypeError(`key ${k} of ${d.name} is missing or not a key value`);
+      values[k] =
+        (p.cimType === 'uint64' || p.cimType === 'sint64') && typeof v === 'string' ? BigInt(v) : v;
     }
-    for (const k of Object.keys(keys)) if (!d.keys.includes(k)) throw new TypeError(`${k} is not a key of ${d.name} (keys: ${d.keys.join(', ') || 'none'})`);
-    return instancePath(d.name, [...d.keys].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())), values);
+    for (const k of Object.keys(keys))
+      if (!d.keys.includes(k))
+        throw new TypeError(
+          `${k} is not a key of ${d.name} (keys: ${d.keys.join(', ') || 'none'})`,
+        );
+    return instancePath(
+      d.name,
+      [...d.keys].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
+      values,
+    );
   }
 
   private targetPath(cls: WmiClass<any, any, any>, target: Target): string {
@@ -159,16 +208,26 @@ export class WmiServices implements Disposable, AsyncDisposable {
   }
 
   /** Gets one instance by its keys (`{ Name: 'Winmgmt' }`) or its path. */
-  async get<C extends WmiClass<any, any, any>>(cls: C, keysOrPath: Partial<InstanceOf<C>> | ObjectPath | string, options?: CallOptions): Promise<Typed<InstanceOf<C>>> {
+  async get<C extends WmiClass<any, any, any>>(
+    cls: C,
+    keysOrPath: Partial<InstanceOf<C>> | ObjectPath | string,
+    options?: CallOptions,
+  ): Promise<Typed<InstanceOf<C>>> {
     registerClasses(cls);
     const path = typeof keysOrPath === 'string' ? keysOrPath : this.pathOf(cls, keysOrPath);
     const obj = await this.provider.getObject(path, options);
     return fromWireObject(obj, cls.descriptor) as Typed<InstanceOf<C>>;
   }
 
-  private convertIn(cls: WmiClass<any, any, any>, method: string, params: object | undefined): { name: string; ins: Record<string, WireValue> } {
+  private convertIn(
+    cls: WmiClass<any, any, any>,
+    method: string,
+    params: object | undefined,
+  ): { name: string; ins: Record<string, WireValue> } {
     const d = cls.descriptor;
-    const m = d.methods[method] ?? Object.values(d.methods).find((x) => x.name.toLowerCase() === method.toLowerCase());
+    const m =
+      d.methods[method] ??
+      Object.values(d.methods).find((x) => x.name.toLowerCase() === method.toLowerCase());
     if (!m) throw new TypeError(`${d.name} has no method ${method}`);
     const ins: Record<string, WireValue> = {};
     for (const [name, v] of Object.entries(params ?? {})) {
@@ -180,13 +239,22 @@ export class WmiServices implements Disposable, AsyncDisposable {
     return { name: m.name, ins };
   }
 
-  private convertOut(cls: WmiClass<any, any, any>, method: string, out: WireObject): Record<string, unknown> {
-    const m = cls.descriptor.methods[method] ?? Object.values(cls.descriptor.methods).find((x) => x.name.toLowerCase() === method.toLowerCase())!;
+  private convertOut(
+    cls: WmiClass<any, any, any>,
+    method: string,
+    out: WireObject,
+  ): Record<string, unknown> {
+    const m =
+      cls.descriptor.methods[method] ??
+      Object.values(cls.descriptor.methods).find(
+        (x) => x.name.toLowerCase() === method.toLowerCase(),
+      )!;
     const result: Record<string, unknown> = {};
     for (const [name, v] of Object.entries(out.properties)) {
       const p = m.parameters.find((x) => x.out && x.name.toLowerCase() === name.toLowerCase());
       if (p) result[p.name] = valueFromWire(p, v);
-      else if (name === 'ReturnValue' && m.returnType !== 'void') result.ReturnValue = valueFromWire({ name, cimType: m.returnType, isArray: false }, v);
+      else if (name === 'ReturnValue' && m.returnType !== 'void')
+        result.ReturnValue = valueFromWire({ name, cimType: m.returnType, isArray: false }, v);
       else result[name] = v;
     }
     return result;
@@ -202,12 +270,20 @@ export class WmiServices implements Disposable, AsyncDisposable {
   ): Promise<MethodOut<MethodsOf<C>[M]>> {
     registerClasses(cls);
     const { name, ins } = this.convertIn(cls, method, params as object | undefined);
-    const out = await this.provider.execMethod(this.targetPath(cls, target as Target), name, Object.keys(ins).length ? ins : null, options);
+    const out = await this.provider.execMethod(
+      this.targetPath(cls, target as Target),
+      name,
+      Object.keys(ins).length ? ins : null,
+      options,
+    );
     return this.convertOut(cls, name, out) as MethodOut<MethodsOf<C>[M]>;
   }
 
   /** Calls a static method on the class. */
-  async callStatic<C extends WmiClass<any, any, any>, M extends Extract<keyof StaticMethodsOf<C>, string>>(
+  async callStatic<
+    C extends WmiClass<any, any, any>,
+    M extends Extract<keyof StaticMethodsOf<C>, string>,
+  >(
     cls: C,
     method: M,
     params?: MethodIn<StaticMethodsOf<C>[M]>,
@@ -215,29 +291,54 @@ export class WmiServices implements Disposable, AsyncDisposable {
   ): Promise<MethodOut<StaticMethodsOf<C>[M]>> {
     registerClasses(cls);
     const { name, ins } = this.convertIn(cls, method, params as object | undefined);
-    const out = await this.provider.execMethod(cls.descriptor.name, name, Object.keys(ins).length ? ins : null, options);
+    const out = await this.provider.execMethod(
+      cls.descriptor.name,
+      name,
+      Object.keys(ins).length ? ins : null,
+      options,
+    );
     return this.convertOut(cls, name, out) as MethodOut<StaticMethodsOf<C>[M]>;
   }
 
   /** Creates or updates an instance; resolves to its relative path. */
-  async put<C extends WmiClass<any, any, any>>(cls: C, instance: Partial<InstanceOf<C>>, mode: PutMode = 'createOrUpdate', options?: CallOptions): Promise<ObjectPath> {
+  async put<C extends WmiClass<any, any, any>>(
+    cls: C,
+    instance: Partial<InstanceOf<C>>,
+    mode: PutMode = 'createOrUpdate',
+    options?: CallOptions,
+  ): Promise<ObjectPath> {
     registerClasses(cls);
-    const wire = toWireObject(instance as Record<string, unknown>, cls.descriptor.name, cls.descriptor);
+    const wire = toWireObject(
+      instance as Record<string, unknown>,
+      cls.descriptor.name,
+      cls.descriptor,
+    );
     return (await this.provider.putInstance(wire, mode, options)) as ObjectPath;
   }
 
-  async delete<C extends WmiClass<any, any, any>>(cls: C, target: Partial<InstanceOf<C>> | ObjectPath | string, options?: CallOptions): Promise<void> {
+  async delete<C extends WmiClass<any, any, any>>(
+    cls: C,
+    target: Partial<InstanceOf<C>> | ObjectPath | string,
+    options?: CallOptions,
+  ): Promise<void> {
     await this.provider.deleteInstance(this.targetPath(cls, target as Target), options);
   }
 
-  private associationWql(kind: 'ASSOCIATORS' | 'REFERENCES', source: string, resultClass: WmiClass<any, any, any> | null, o: AssociationOptions): string {
+  private associationWql(
+    kind: 'ASSOCIATORS' | 'REFERENCES',
+    source: string,
+    resultClass: WmiClass<any, any, any> | null,
+    o: AssociationOptions,
+  ): string {
     // The path goes between braces verbatim; a brace-closing path would change the
     // statement, so paths are re-checked here.
-    if (/[{}]/.test(source.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, ''))) throw new TypeError(`not an object path: ${source}`);
+    if (/[{}]/.test(source.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '')))
+      throw new TypeError(`not an object path: ${source}`);
     const parts: string[] = [];
     const word = (key: string, value: string | undefined) => {
       if (value === undefined) return;
-      if (!isWqlIdentifier(value)) throw new TypeError(`${key} must be a name, not ${JSON.stringify(value)}`);
+      if (!isWqlIdentifier(value))
+        throw new TypeError(`${key} must be a name, not ${JSON.stringify(value)}`);
       parts.push(`${key} = ${value}`);
     };
     if (kind === 'ASSOCIATORS') word('AssocClass', o.assocClass?.descriptor.name);
@@ -250,41 +351,69 @@ export class WmiServices implements Disposable, AsyncDisposable {
   }
 
   /** Endpoints associated with `source`, typed by `resultClass` (`associators(proc, Win32_LogonSession, …)`). */
-  async *associators<C extends WmiClass<any, any, any>>(source: object | ObjectPath | string, resultClass: C, options: AssociationOptions = {}): AsyncGenerator<Typed<InstanceOf<C>>, void, undefined> {
+  async *associators<C extends WmiClass<any, any, any>>(
+    source: object | ObjectPath | string,
+    resultClass: C,
+    options: AssociationOptions = {},
+  ): AsyncGenerator<Typed<InstanceOf<C>>, void, undefined> {
     registerClasses(resultClass);
     const path = typeof source === 'string' ? source : pathOf(source);
-    if (!path) throw new TypeError('associators() needs an instance with a path (select its keys) or a path');
-    for await (const obj of this.provider.execQuery(this.associationWql('ASSOCIATORS', path, resultClass, options), options)) {
+    if (!path)
+      throw new TypeError(
+        'associators() needs an instance with a path (select its keys) or a path',
+      );
+    for await (const obj of this.provider.execQuery(
+      this.associationWql('ASSOCIATORS', path, resultClass, options),
+      options,
+    )) {
       yield fromWireObject(obj, resultClass.descriptor) as Typed<InstanceOf<C>>;
     }
   }
 
   /** Association instances referring to `source`, typed by the association class. */
-  async *references<C extends WmiClass<any, any, any>>(source: object | ObjectPath | string, assocClass: C, options: Omit<AssociationOptions, 'assocClass' | 'resultRole' | 'requiredAssocQualifier'> = {}): AsyncGenerator<Typed<InstanceOf<C>>, void, undefined> {
+  async *references<C extends WmiClass<any, any, any>>(
+    source: object | ObjectPath | string,
+    assocClass: C,
+    options: Omit<AssociationOptions, 'assocClass' | 'resultRole' | 'requiredAssocQualifier'> = {},
+  ): AsyncGenerator<Typed<InstanceOf<C>>, void, undefined> {
     registerClasses(assocClass);
     const path = typeof source === 'string' ? source : pathOf(source);
     if (!path) throw new TypeError('references() needs an instance with a path or a path');
-    for await (const obj of this.provider.execQuery(this.associationWql('REFERENCES', path, assocClass, options), options)) {
+    for await (const obj of this.provider.execQuery(
+      this.associationWql('REFERENCES', path, assocClass, options),
+      options,
+    )) {
       yield fromWireObject(obj, assocClass.descriptor) as Typed<InstanceOf<C>>;
     }
   }
 
   /** The WQL of an intrinsic event query on `cls` (for inspection and logging). */
-  eventWql<C extends WmiClass<any, any, any>>(cls: C, kind: InstanceEventKind, options: EventOptions<InstanceOf<C>> = {}): string {
+  eventWql<C extends WmiClass<any, any, any>>(
+    cls: C,
+    kind: InstanceEventKind,
+    options: EventOptions<InstanceOf<C>> = {},
+  ): string {
     const d = cls.descriptor;
-    if (!isWqlIdentifier(d.name)) throw new TypeError(`${JSON.stringify(d.name)} is not a class name`);
+    if (!isWqlIdentifier(d.name))
+      throw new TypeError(`${JSON.stringify(d.name)} is not a class name`);
     let wql = `SELECT * FROM ${eventClassOf[kind]}`;
     if (options.within !== undefined) {
-      if (!(options.within > 0) || !Number.isFinite(options.within)) throw new RangeError('within must be a positive number of seconds');
+      if (!(options.within > 0) || !Number.isFinite(options.within))
+        throw new RangeError('within must be a positive number of seconds');
       wql += ` WITHIN ${options.within}`;
     }
     wql += ` WHERE TargetInstance ISA ${quoteWqlString(d.name)}`;
-    if (options.where) wql += ` AND (${renderCondition(toCondition(options.where), d, 'TargetInstance.')})`;
+    if (options.where)
+      wql += ` AND (${renderCondition(toCondition(options.where), d, 'TargetInstance.')})`;
     return wql;
   }
 
   /** Creation/deletion/modification events of instances of `cls`, `TargetInstance` typed. */
-  async *events<C extends WmiClass<any, any, any>>(cls: C, kind: InstanceEventKind, options: EventOptions<InstanceOf<C>> = {}): AsyncGenerator<InstanceEvent<InstanceOf<C>>, void, undefined> {
+  async *events<C extends WmiClass<any, any, any>>(
+    cls: C,
+    kind: InstanceEventKind,
+    options: EventOptions<InstanceOf<C>> = {},
+  ): AsyncGenerator<InstanceEvent<InstanceOf<C>>, void, undefined> {
     registerClasses(cls);
     const wql = this.eventWql(cls, kind, options);
     for await (const e of this.provider.execNotificationQuery(wql, options)) {
@@ -293,8 +422,12 @@ export class WmiServices implements Disposable, AsyncDisposable {
       const time = e.properties.TIME_CREATED;
       yield {
         eventClass: e.className,
-        TargetInstance: (target ? fromWireObject(target, cls.descriptor) : null) as Typed<InstanceOf<C>>,
-        PreviousInstance: (previous ? fromWireObject(previous, cls.descriptor) : null) as Typed<InstanceOf<C>> | null,
+        TargetInstance: (target ? fromWireObject(target, cls.descriptor) : null) as Typed<
+          InstanceOf<C>
+        >,
+        PreviousInstance: (previous ? fromWireObject(previous, cls.descriptor) : null) as Typed<
+          InstanceOf<C>
+        > | null,
         TIME_CREATED: typeof time === 'string' || typeof time === 'number' ? BigInt(time) : null,
       };
     }
@@ -321,11 +454,15 @@ export async function connect(options: ConnectWithMemoryOptions = {}): Promise<W
   if (options.provider) return new WmiServices(options.provider);
   if (options.memory) {
     const { createMemoryProvider } = await import('./memory/provider.js');
-    return new WmiServices(createMemoryProvider({ namespace: options.namespace, ...options.memory }));
+    return new WmiServices(
+      createMemoryProvider({ namespace: options.namespace, ...options.memory }),
+    );
   }
   if (process.platform === 'win32') {
     const modulePath = './com/provider.js';
-    const com = (await import(modulePath)) as { createComProvider: (o: ConnectOptions) => Promise<WmiProvider> };
+    const com = (await import(modulePath)) as {
+      createComProvider: (o: ConnectOptions) => Promise<WmiProvider>;
+    };
     return new WmiServices(await com.createComProvider(options));
   }
   const { WbemError } = await import('./errors.js');

@@ -29,7 +29,14 @@ interface QueryArgs {
 }
 
 function parseArgs(args: string[]): QueryArgs {
-  const out: QueryArgs = { wql: '', mof: [], live: false, namespace: 'root\\cimv2', json: false, maxEvents: Infinity };
+  const out: QueryArgs = {
+    wql: '',
+    mof: [],
+    live: false,
+    namespace: 'root\\cimv2',
+    json: false,
+    maxEvents: Infinity,
+  };
   let wql: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -47,14 +54,16 @@ function parseArgs(args: string[]): QueryArgs {
       out.namespace = args[++i];
     } else if (a === '--max-events') {
       const n = Number(args[++i]);
-      if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-events needs a positive integer');
+      if (!Number.isInteger(n) || n <= 0)
+        throw new UsageError('--max-events needs a positive integer');
       out.maxEvents = n;
     } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else if (wql === undefined) wql = a;
     else throw new UsageError(`unexpected argument ${JSON.stringify(a)} (quote the whole query)`);
   }
   if (wql === undefined) throw new UsageError('query needs a WQL statement');
-  if (out.live === (out.mof.length > 0)) throw new UsageError('give either --mof <files> (in-memory) or --live');
+  if (out.live === out.mof.length > 0)
+    throw new UsageError('give either --mof <files> (in-memory) or --live');
   out.wql = wql;
   return out;
 }
@@ -70,7 +79,10 @@ async function openProvider(a: QueryArgs, io: CommandIo): Promise<WmiProvider | 
   const result = loadMofFiles(files);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    for (const d of errors) io.stderr(formatDiagnostic(d, d.location ? result.sources.get(d.location.file) : undefined) + '\n');
+    for (const d of errors)
+      io.stderr(
+        formatDiagnostic(d, d.location ? result.sources.get(d.location.file) : undefined) + '\n',
+      );
     return null;
   }
   const { createMemoryProvider } = await import('../../runtime/memory/provider.js');
@@ -96,16 +108,24 @@ export function formatTable(rows: readonly WireObject[]): string {
   const columns: string[] = [];
   const mixed = new Set(rows.map((r) => r.className)).size > 1;
   if (mixed) columns.push('__CLASS');
-  for (const r of rows) for (const k of Object.keys(r.properties)) if (!columns.includes(k)) columns.push(k);
+  for (const r of rows)
+    for (const k of Object.keys(r.properties)) if (!columns.includes(k)) columns.push(k);
   if (columns.length === 0) columns.push('__CLASS');
-  const cells = rows.map((r) => columns.map((c) => (c === '__CLASS' ? r.className : cell(r.properties[c]))));
-  const widths = columns.map((c, i) => Math.min(60, Math.max(c.length, ...cells.map((row) => row[i].length))));
+  const cells = rows.map((r) =>
+    columns.map((c) => (c === '__CLASS' ? r.className : cell(r.properties[c]))),
+  );
+  const widths = columns.map((c, i) =>
+    Math.min(60, Math.max(c.length, ...cells.map((row) => row[i].length))),
+  );
   const line = (values: string[]) =>
     values
       .map((v, i) => (v.length > widths[i] ? v.slice(0, widths[i] - 1) + '…' : v.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + `\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`;
+  return (
+    [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') +
+    `\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`
+  );
 }
 
 function toJson(o: WireObject): Record<string, unknown> {
@@ -127,7 +147,9 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const provider = await openProvider(a, io);
   if (!provider) return 1;
   try {
-    const isEvent = query.kind === 'select' && INTRINSIC_INSTANCE_EVENTS.some((e) => e.toLowerCase() === query.className.toLowerCase());
+    const isEvent =
+      query.kind === 'select' &&
+      INTRINSIC_INSTANCE_EVENTS.some((e) => e.toLowerCase() === query.className.toLowerCase());
     if (isEvent) {
       const ac = new AbortController();
       const onSigint = () => ac.abort();

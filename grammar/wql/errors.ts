@@ -19,7 +19,10 @@ export class WqlSyntaxError extends WmigenError {
   constructor(query: string, offset: number, reason: string, code: string, file = '<wql>') {
     const location = locate(query, offset, file);
     const diagnostic: Diagnostic = { severity: 'error', code, message: reason, location };
-    super(`invalid WQL at column ${location.column}${location.line > 1 ? ` of line ${location.line}` : ''}: ${reason}`, [diagnostic]);
+    super(
+      `invalid WQL at column ${location.column}${location.line > 1 ? ` of line ${location.line}` : ''}: ${reason}`,
+      [diagnostic],
+    );
     this.offset = offset;
     this.line = location.line;
     this.column = location.column;

@@ -69,7 +69,14 @@ const flagAssocKeywords: Record<string, 'classDefsOnly' | 'keysOnly' | 'schemaOn
   schemaonly: 'schemaOnly',
 };
 /** REFERENCES OF takes only these (WMI rejects AssocClass, ResultRole, RequiredAssocQualifier there). */
-const referencesKeywords = new Set(['resultclass', 'role', 'requiredqualifier', 'classdefsonly', 'keysonly', 'schemaonly']);
+const referencesKeywords = new Set([
+  'resultclass',
+  'role',
+  'requiredqualifier',
+  'classdefsonly',
+  'keysonly',
+  'schemaonly',
+]);
 
 class WqlParser extends EmbeddedActionsParser {
   /** The query text being parsed, for semantic errors raised from actions. */
@@ -99,7 +106,10 @@ class WqlParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const list: WqlPropertyRef[] = [];
-          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => list.push(this.SUBRULE(this.propertyRef)) });
+          this.AT_LEAST_ONE_SEP({
+            SEP: T.Comma,
+            DEF: () => list.push(this.SUBRULE(this.propertyRef)),
+          });
           properties = list;
         },
       },
@@ -124,7 +134,10 @@ class WqlParser extends EmbeddedActionsParser {
       const by: WqlPropertyRef[] = [];
       this.OPTION4(() => {
         this.CONSUME(T.By);
-        this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => by.push(this.SUBRULE2(this.propertyRef)) });
+        this.AT_LEAST_ONE_SEP2({
+          SEP: T.Comma,
+          DEF: () => by.push(this.SUBRULE2(this.propertyRef)),
+        });
       });
       let having: WqlExpression | null = null;
       this.OPTION5(() => {
@@ -148,7 +161,8 @@ class WqlParser extends EmbeddedActionsParser {
     const tok = this.CONSUME(T.NumberLiteral);
     return this.ACTION(() => {
       const seconds = Number(tok.image);
-      if (!(seconds > 0) || !Number.isFinite(seconds)) this.fail('an interval must be a positive number of seconds', tok.startOffset);
+      if (!(seconds > 0) || !Number.isFinite(seconds))
+        this.fail('an interval must be a positive number of seconds', tok.startOffset);
       return seconds;
     });
   });
@@ -210,7 +224,11 @@ class WqlParser extends EmbeddedActionsParser {
         ALT: () => {
           this.CONSUME(T.Like);
           const pattern = this.CONSUME(T.StringLiteral);
-          return { kind: 'like', property, pattern: unquoteWqlString(pattern.image) } as WqlExpression;
+          return {
+            kind: 'like',
+            property,
+            pattern: unquoteWqlString(pattern.image),
+          } as WqlExpression;
         },
       },
       {
@@ -248,10 +266,17 @@ class WqlParser extends EmbeddedActionsParser {
     const value = this.SUBRULE(this.literal);
     const op = this.SUBRULE(this.comparisonOperator);
     const property = this.SUBRULE(this.propertyRef);
-    return this.ACTION(() => this.comparison(property, flippedOperator[op.operator], value, op.offset));
+    return this.ACTION(() =>
+      this.comparison(property, flippedOperator[op.operator], value, op.offset),
+    );
   });
 
-  private comparison(property: WqlPropertyRef, operator: WqlComparisonOperator, value: WqlLiteral, opOffset: number): WqlExpression {
+  private comparison(
+    property: WqlPropertyRef,
+    operator: WqlComparisonOperator,
+    value: WqlLiteral,
+    opOffset: number,
+  ): WqlExpression {
     if (value.kind === 'null') {
       if (operator === '=') return { kind: 'isNull', property, negated: false };
       if (operator === '<>') return { kind: 'isNull', property, negated: true };
@@ -263,22 +288,31 @@ class WqlParser extends EmbeddedActionsParser {
     return { kind: 'compare', property, operator, value };
   }
 
-  comparisonOperator = this.RULE('comparisonOperator', (): { operator: WqlComparisonOperator; offset: number } => {
-    const tok = this.OR([
-      { ALT: () => this.CONSUME(T.Equals) },
-      { ALT: () => this.CONSUME(T.NotEquals) },
-      { ALT: () => this.CONSUME(T.LessEquals) },
-      { ALT: () => this.CONSUME(T.GreaterEquals) },
-      { ALT: () => this.CONSUME(T.Less) },
-      { ALT: () => this.CONSUME(T.Greater) },
-    ]);
-    const image = tok.image === '!=' ? '<>' : tok.image;
-    return { operator: image as WqlComparisonOperator, offset: tok.startOffset };
-  });
+  comparisonOperator = this.RULE(
+    'comparisonOperator',
+    (): { operator: WqlComparisonOperator; offset: number } => {
+      const tok = this.OR([
+        { ALT: () => this.CONSUME(T.Equals) },
+        { ALT: () => this.CONSUME(T.NotEquals) },
+        { ALT: () => this.CONSUME(T.LessEquals) },
+        { ALT: () => this.CONSUME(T.GreaterEquals) },
+        { ALT: () => this.CONSUME(T.Less) },
+        { ALT: () => this.CONSUME(T.Greater) },
+      ]);
+      const image = tok.image === '!=' ? '<>' : tok.image;
+      return { operator: image as WqlComparisonOperator, offset: tok.startOffset };
+    },
+  );
 
   literal = this.RULE('literal', (): WqlLiteral => {
     return this.OR([
-      { ALT: () => ({ kind: 'string', value: unquoteWqlString(this.CONSUME(T.StringLiteral).image) }) as WqlLiteral },
+      {
+        ALT: () =>
+          ({
+            kind: 'string',
+            value: unquoteWqlString(this.CONSUME(T.StringLiteral).image),
+          }) as WqlLiteral,
+      },
       { ALT: () => numberLiteral(this.CONSUME(T.NumberLiteral)) },
       {
         ALT: () => {
@@ -312,7 +346,10 @@ class WqlParser extends EmbeddedActionsParser {
   });
 
   associationStatement = this.RULE('associationStatement', (): WqlQuery => {
-    const kindToken = this.OR([{ ALT: () => this.CONSUME(T.Associators) }, { ALT: () => this.CONSUME(T.References) }]);
+    const kindToken = this.OR([
+      { ALT: () => this.CONSUME(T.Associators) },
+      { ALT: () => this.CONSUME(T.References) },
+    ]);
     this.CONSUME(T.Of);
     const pathToken = this.CONSUME(T.ObjectPathLiteral);
     const items: { name: IToken; value: IToken | null }[] = [];
@@ -323,27 +360,39 @@ class WqlParser extends EmbeddedActionsParser {
         let value: IToken | null = null;
         this.OPTION2(() => {
           this.CONSUME(T.Equals);
-          value = this.OR2([{ ALT: () => this.CONSUME2(T.Identifier) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
+          value = this.OR2([
+            { ALT: () => this.CONSUME2(T.Identifier) },
+            { ALT: () => this.CONSUME(T.StringLiteral) },
+          ]);
         });
         items.push({ name, value });
       });
     });
     return this.ACTION(() => {
       const isReferences = kindToken.tokenType === T.References;
-      const filter: Record<string, string | boolean> = { classDefsOnly: false, keysOnly: false, schemaOnly: false };
+      const filter: Record<string, string | boolean> = {
+        classDefsOnly: false,
+        keysOnly: false,
+        schemaOnly: false,
+      };
       const seen = new Set<string>();
       for (const { name, value } of items) {
         const key = name.image.toLowerCase();
         if (seen.has(key)) this.fail(`${name.image} is given twice`, name.startOffset);
         seen.add(key);
         if (isReferences && !referencesKeywords.has(key)) {
-          this.fail(`${name.image} is not a keyword of REFERENCES OF (ResultClass, Role, RequiredQualifier, ClassDefsOnly, KeysOnly, SchemaOnly)`, name.startOffset);
+          this.fail(
+            `${name.image} is not a keyword of REFERENCES OF (ResultClass, Role, RequiredQualifier, ClassDefsOnly, KeysOnly, SchemaOnly)`,
+            name.startOffset,
+          );
         }
         const valued = valuedAssocKeywords[key];
         const flag = flagAssocKeywords[key];
         if (valued) {
-          if (value === null) this.fail(`${name.image} needs "= value"`, name.startOffset + name.image.length);
-          filter[valued] = value.tokenType === T.StringLiteral ? unquoteWqlString(value.image) : value.image;
+          if (value === null)
+            this.fail(`${name.image} needs "= value"`, name.startOffset + name.image.length);
+          filter[valued] =
+            value.tokenType === T.StringLiteral ? unquoteWqlString(value.image) : value.image;
         } else if (flag) {
           if (value !== null) this.fail(`${name.image} takes no value`, value.startOffset);
           filter[flag] = true;
@@ -388,7 +437,11 @@ export function parseWql(text: string): WqlQuery {
     const e = lexed.errors[0];
     const ch = text.charAt(e.offset);
     const what =
-      ch === '"' || ch === "'" ? 'unterminated string literal' : ch === '{' ? 'unterminated object path (missing })' : `unexpected character ${JSON.stringify(ch)}`;
+      ch === '"' || ch === "'"
+        ? 'unterminated string literal'
+        : ch === '{'
+          ? 'unterminated object path (missing })'
+          : `unexpected character ${JSON.stringify(ch)}`;
     throw WqlSyntaxError.at(text, e.offset, what, 'WQL1001');
   }
   parser.text = text;
@@ -397,9 +450,17 @@ export function parseWql(text: string): WqlQuery {
   if (parser.errors.length > 0) {
     const err = parser.errors[0];
     const tok = err.token;
-    const offset = Number.isFinite(tok.startOffset) && tok.tokenType.name !== 'EOF' ? tok.startOffset : text.length;
+    const offset =
+      Number.isFinite(tok.startOffset) && tok.tokenType.name !== 'EOF'
+        ? tok.startOffset
+        : text.length;
     const found = tok.tokenType.name === 'EOF' ? 'end of query' : `'${tok.image}'`;
-    throw WqlSyntaxError.at(text, offset, `unexpected ${found}; ${simplifyMessage(err.message)}`, 'WQL1002');
+    throw WqlSyntaxError.at(
+      text,
+      offset,
+      `unexpected ${found}; ${simplifyMessage(err.message)}`,
+      'WQL1002',
+    );
   }
   return result;
 }
@@ -409,7 +470,9 @@ function simplifyMessage(message: string): string {
   const expecting = /Expecting:?\s*(?:token of type\s*)?-->\s*(.*?)\s*<--/s.exec(message);
   if (expecting) return `expected ${expecting[1]}`;
   if (/Redundant input, expecting EOF/.test(message)) return 'expected the end of the query';
-  const alternatives = [...message.matchAll(/^\s*\d+\. \[(.*?)\]\s*$/gm)].map((m) => m[1].replace(/, /g, ' '));
+  const alternatives = [...message.matchAll(/^\s*\d+\. \[(.*?)\]\s*$/gm)].map((m) =>
+    m[1].replace(/, /g, ' '),
+  );
   if (alternatives.length > 0) return `expected one of: ${[...new Set(alternatives)].join(', ')}`;
   return message.split('\n')[0];
 }

@@ -14,7 +14,11 @@ export interface CaptureOptions extends QueryCallOptions {
 }
 
 /** Runs each query on `source` and returns every row as a memory-provider input. */
-export async function captureInstances(source: WmiProvider, queries: readonly string[], options: CaptureOptions = {}): Promise<MemoryInstanceInput[]> {
+export async function captureInstances(
+  source: WmiProvider,
+  queries: readonly string[],
+  options: CaptureOptions = {},
+): Promise<MemoryInstanceInput[]> {
   const out: MemoryInstanceInput[] = [];
   const seen = new Set<string>();
   for (const wql of queries) {
@@ -23,7 +27,8 @@ export async function captureInstances(source: WmiProvider, queries: readonly st
       if (seen.has(id.toLowerCase())) continue; // overlapping queries (a class and its subclass)
       seen.add(id.toLowerCase());
       const properties: Record<string, WireValue> = {};
-      for (const [k, v] of Object.entries(obj.properties)) if (!options.keep || options.keep(obj.className, k)) properties[k] = v;
+      for (const [k, v] of Object.entries(obj.properties))
+        if (!options.keep || options.keep(obj.className, k)) properties[k] = v;
       out.push({ className: obj.className, properties });
     }
   }
@@ -60,7 +65,12 @@ export async function compareQuery(
   b: WmiProvider,
   wql: string,
   options: CompareOptions = {},
-): Promise<{ readonly equal: boolean; readonly rows: number; readonly onlyA: string[]; readonly onlyB: string[] }> {
+): Promise<{
+  readonly equal: boolean;
+  readonly rows: number;
+  readonly onlyA: string[];
+  readonly onlyB: string[];
+}> {
   const rows = async (p: WmiProvider) => {
     const list: string[] = [];
     for await (const r of p.execQuery(wql)) list.push(canonicalRow(r, options));
@@ -69,5 +79,10 @@ export async function compareQuery(
   const [ra, rb] = await Promise.all([rows(a), rows(b)]);
   const onlyA = ra.filter((x) => !rb.includes(x));
   const onlyB = rb.filter((x) => !ra.includes(x));
-  return { equal: onlyA.length === 0 && onlyB.length === 0 && ra.length === rb.length, rows: ra.length, onlyA, onlyB };
+  return {
+    equal: onlyA.length === 0 && onlyB.length === 0 && ra.length === rb.length,
+    rows: ra.length,
+    onlyA,
+    onlyB,
+  };
 }

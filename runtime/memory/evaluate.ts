@@ -11,7 +11,12 @@
  * exist matches nothing without an error.
  */
 
-import type { WqlComparisonOperator, WqlExpression, WqlLiteral, WqlPropertyRef } from '../../grammar/wql/ast.js';
+import type {
+  WqlComparisonOperator,
+  WqlExpression,
+  WqlLiteral,
+  WqlPropertyRef,
+} from '../../grammar/wql/ast.js';
 import { compileLikePattern } from '../../grammar/wql/like.js';
 import type { CimType } from '../../model/cim/types.js';
 import { CimDateTime, CimInterval, isCimIntervalString } from '../datetime.js';
@@ -50,7 +55,11 @@ export function isSystemProperty(name: string): boolean {
 }
 
 /** The value of a system property of an instance. */
-export function systemProperty(obj: WireObject, id: string, ctx: EvalContext): WireValue | WireObject {
+export function systemProperty(
+  obj: WireObject,
+  id: string,
+  ctx: EvalContext,
+): WireValue | WireObject {
   const info = ctx.schema.get(obj.className);
   switch (id) {
     case '__this':
@@ -129,11 +138,13 @@ function resolveProperty(ref: WqlPropertyRef, from: ClassInfo, ctx: EvalContext)
     get = (obj) => obj.properties[name];
   }
   if (rest.length === 0) return { get, slot, name: ref.path.join('.') };
-  if (slot.type !== 'object' || slot.isArray) invalid(ctx, `${head} is not an embedded object, so ${ref.path.join('.')} cannot be used`);
+  if (slot.type !== 'object' || slot.isArray)
+    invalid(ctx, `${head} is not an embedded object, so ${ref.path.join('.')} cannot be used`);
   const getNested: Getter = (obj) => {
     let cur: WireValue | WireObject | undefined = get(obj);
     for (const seg of rest) {
-      if (cur === null || cur === undefined || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+      if (cur === null || cur === undefined || typeof cur !== 'object' || Array.isArray(cur))
+        return undefined;
       cur = propertyOf(cur as WireObject, seg);
     }
     return cur;
@@ -146,12 +157,18 @@ export function propertyOf(obj: WireObject, name: string): WireValue | undefined
   const direct = obj.properties[name];
   if (direct !== undefined) return direct;
   const lower = name.toLowerCase();
-  for (const k of Object.keys(obj.properties)) if (k.toLowerCase() === lower) return obj.properties[k];
+  for (const k of Object.keys(obj.properties))
+    if (k.toLowerCase() === lower) return obj.properties[k];
   return undefined;
 }
 
 /** The CIM type of a property of an embedded object, from the schema, or guessed from its value. */
-function dynamicSlot(value: WireValue | WireObject, ctx: EvalContext, owner: WireObject | null, name: string): Slot {
+function dynamicSlot(
+  value: WireValue | WireObject,
+  ctx: EvalContext,
+  owner: WireObject | null,
+  name: string,
+): Slot {
   if (owner) {
     const prop = ctx.schema.get(owner.className)?.propertiesById.get(name.toLowerCase());
     if (prop) return prop;
@@ -169,7 +186,16 @@ function dynamicSlot(value: WireValue | WireObject, ctx: EvalContext, owner: Wir
   }
 }
 
-const integerTypes = new Set<CimType>(['uint8', 'sint8', 'uint16', 'sint16', 'uint32', 'sint32', 'real32', 'real64']);
+const integerTypes = new Set<CimType>([
+  'uint8',
+  'sint8',
+  'uint16',
+  'sint16',
+  'uint32',
+  'sint32',
+  'real32',
+  'real64',
+]);
 
 function orderTest(op: WqlComparisonOperator, c: number): boolean {
   switch (op) {
@@ -209,7 +235,13 @@ function instantOf(text: string): bigint | null {
 }
 
 /** A test of a wire value against a constant, for a property of CIM type `slot`. */
-function comparer(slot: Slot, op: WqlComparisonOperator, lit: WqlLiteral, ctx: EvalContext, name: string): (v: unknown) => boolean {
+function comparer(
+  slot: Slot,
+  op: WqlComparisonOperator,
+  lit: WqlLiteral,
+  ctx: EvalContext,
+  name: string,
+): (v: unknown) => boolean {
   if (slot.isArray) invalid(ctx, `${name} is an array; WQL cannot compare array properties`);
   const t = slot.type;
   if (t === 'boolean') {
@@ -217,18 +249,21 @@ function comparer(slot: Slot, op: WqlComparisonOperator, lit: WqlLiteral, ctx: E
     let want: boolean;
     if (lit.kind === 'boolean') want = lit.value;
     else if (lit.kind === 'number') want = lit.value !== 0;
-    else if (lit.kind === 'string' && /^(true|false)$/i.test(lit.value)) want = lit.value.toLowerCase() === 'true';
+    else if (lit.kind === 'string' && /^(true|false)$/i.test(lit.value))
+      want = lit.value.toLowerCase() === 'true';
     else invalid(ctx, `${name} is boolean; the constant must be TRUE, FALSE, 1 or 0`);
     return (v) => typeof v === 'boolean' && (v === want) === (op === '=');
   }
   if (t === 'uint64' || t === 'sint64') {
     const text = literalText(lit);
-    if (text === null || !/^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(text)) invalid(ctx, `${name} is ${t}; the constant must be a number`);
+    if (text === null || !/^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(text))
+      invalid(ctx, `${name} is ${t}; the constant must be a number`);
     if (/^\s*[+-]?\d+\s*$/.test(text)) {
       const want = BigInt(text.trim());
       return (v) => {
         if (v === null || v === undefined) return false;
-        const got = typeof v === 'string' ? BigInt(v) : typeof v === 'number' ? BigInt(Math.trunc(v)) : null;
+        const got =
+          typeof v === 'string' ? BigInt(v) : typeof v === 'number' ? BigInt(Math.trunc(v)) : null;
         return got !== null && orderTest(op, cmp(got, want));
       };
     }
@@ -239,14 +274,17 @@ function comparer(slot: Slot, op: WqlComparisonOperator, lit: WqlLiteral, ctx: E
     const text = literalText(lit);
     let want: number;
     if (lit.kind === 'boolean') want = lit.value ? 1 : 0;
-    else if (text !== null && text.trim() !== '' && Number.isFinite(Number(text))) want = Number(text);
+    else if (text !== null && text.trim() !== '' && Number.isFinite(Number(text)))
+      want = Number(text);
     else invalid(ctx, `${name} is ${t}; the constant must be a number`);
     return (v) => typeof v === 'number' && orderTest(op, cmp(v, want));
   }
   if (t === 'datetime') {
-    if (lit.kind !== 'string') invalid(ctx, `${name} is datetime; the constant must be a date string`);
+    if (lit.kind !== 'string')
+      invalid(ctx, `${name} is datetime; the constant must be a date string`);
     const want = instantOf(lit.value);
-    if (want === null) invalid(ctx, `${JSON.stringify(lit.value)} is not a date or interval WQL understands`);
+    if (want === null)
+      invalid(ctx, `${JSON.stringify(lit.value)} is not a date or interval WQL understands`);
     return (v) => {
       if (typeof v !== 'string') return false;
       const got = instantOf(v);
@@ -259,7 +297,9 @@ function comparer(slot: Slot, op: WqlComparisonOperator, lit: WqlLiteral, ctx: E
   if (text === null) invalid(ctx, `${name} is ${t}; the constant must be a string`);
   if (t === 'reference' && (op === '=' || op === '<>')) {
     const want = ctx.canonicalPath(text) ?? text.toLowerCase();
-    return (v) => typeof v === 'string' && (ctx.canonicalPath(v) ?? v.toLowerCase()) === want === (op === '=');
+    return (v) =>
+      typeof v === 'string' &&
+      ((ctx.canonicalPath(v) ?? v.toLowerCase()) === want) === (op === '=');
   }
   const want = text.toLowerCase();
   return (v) => typeof v === 'string' && orderTest(op, cmp(v.toLowerCase(), want));
@@ -284,23 +324,37 @@ export function compileWhere(expr: WqlExpression, from: ClassInfo, ctx: EvalCont
     }
     case 'isNull': {
       const p = resolveProperty(expr.property, from, ctx);
-      if (p.slot === null) return (o) => (p.get(o) ?? null) === null !== expr.negated;
-      return (o) => (p.get(o) ?? null) === null !== expr.negated;
+      if (p.slot === null) return (o) => ((p.get(o) ?? null) === null) !== expr.negated;
+      return (o) => ((p.get(o) ?? null) === null) !== expr.negated;
     }
     case 'isa': {
       const p = resolveProperty(expr.property, from, ctx);
-      if (p.slot !== null && p.slot.type !== 'object') invalid(ctx, `ISA applies to embedded objects and __this, not ${p.name}`);
-      if (!ctx.schema.get(expr.className)) throw wbemError('INVALID_CLASS', ctx.operation, `ISA names an unknown class ${expr.className}`);
+      if (p.slot !== null && p.slot.type !== 'object')
+        invalid(ctx, `ISA applies to embedded objects and __this, not ${p.name}`);
+      if (!ctx.schema.get(expr.className))
+        throw wbemError(
+          'INVALID_CLASS',
+          ctx.operation,
+          `ISA names an unknown class ${expr.className}`,
+        );
       const target = expr.className;
       return (o) => {
         const v = p.get(o);
-        return v !== null && typeof v === 'object' && !Array.isArray(v) && ctx.schema.isA((v as WireObject).className, target);
+        return (
+          v !== null &&
+          typeof v === 'object' &&
+          !Array.isArray(v) &&
+          ctx.schema.isA((v as WireObject).className, target)
+        );
       };
     }
     case 'like': {
       const p = resolveProperty(expr.property, from, ctx);
       if (p.slot && (p.slot.isArray || !['string', 'char16', 'reference'].includes(p.slot.type))) {
-        invalid(ctx, `LIKE applies to strings; ${p.name} is ${p.slot.type}${p.slot.isArray ? '[]' : ''}`);
+        invalid(
+          ctx,
+          `LIKE applies to strings; ${p.name} is ${p.slot.type}${p.slot.isArray ? '[]' : ''}`,
+        );
       }
       const re = compileLikePattern(expr.pattern);
       return (o) => {
@@ -315,13 +369,22 @@ export function compileWhere(expr: WqlExpression, from: ClassInfo, ctx: EvalCont
         return (o) => test(p.get(o));
       }
       // Dotted path: the embedded object's class decides the type, per object.
-      const ownerRef: WqlPropertyRef = { path: expr.property.path.slice(0, -1), offset: expr.property.offset };
+      const ownerRef: WqlPropertyRef = {
+        path: expr.property.path.slice(0, -1),
+        offset: expr.property.offset,
+      };
       const owner = resolveProperty(ownerRef, from, ctx);
       const last = expr.property.path.at(-1)!;
       const cache = new Map<string, ((v: unknown) => boolean) | null>();
       return (o) => {
         const holder = owner.get(o);
-        if (holder === null || holder === undefined || typeof holder !== 'object' || Array.isArray(holder)) return false;
+        if (
+          holder === null ||
+          holder === undefined ||
+          typeof holder !== 'object' ||
+          Array.isArray(holder)
+        )
+          return false;
         const ownerObj = holder as WireObject;
         const v = propertyOf(ownerObj, last);
         if (v === undefined) return false;
@@ -329,7 +392,13 @@ export function compileWhere(expr: WqlExpression, from: ClassInfo, ctx: EvalCont
         let test = cache.get(key);
         if (test === undefined) {
           try {
-            test = comparer(dynamicSlot(v, ctx, ownerObj, last), expr.operator, expr.value, ctx, p.name);
+            test = comparer(
+              dynamicSlot(v, ctx, ownerObj, last),
+              expr.operator,
+              expr.value,
+              ctx,
+              p.name,
+            );
           } catch {
             test = null; // a mismatched embedded property matches nothing, as WMI documents
           }
@@ -345,16 +414,23 @@ export function compileWhere(expr: WqlExpression, from: ClassInfo, ctx: EvalCont
  * The projection of `SELECT p1, p2`: the selected properties only; the path stays when
  * every key is selected (WMI leaves `__PATH` empty otherwise).
  */
-export function compileProjection(properties: readonly WqlPropertyRef[], from: ClassInfo, ctx: EvalContext): (obj: WireObject) => WireObject {
+export function compileProjection(
+  properties: readonly WqlPropertyRef[],
+  from: ClassInfo,
+  ctx: EvalContext,
+): (obj: WireObject) => WireObject {
   const names: string[] = [];
   for (const ref of properties) {
     const id = ref.path[0].toLowerCase();
     if (systemIds.has(id)) continue; // system properties are always present
     const prop = from.propertiesById.get(id);
-    if (!prop) invalid(ctx, `${from.cls.name} has no property ${ref.path[0]} (column ${ref.offset + 1})`);
+    if (!prop)
+      invalid(ctx, `${from.cls.name} has no property ${ref.path[0]} (column ${ref.offset + 1})`);
     if (!names.includes(prop.name)) names.push(prop.name);
   }
-  const keepPath = from.cls.keys.every((k) => names.some((n) => n.toLowerCase() === k.toLowerCase()));
+  const keepPath = from.cls.keys.every((k) =>
+    names.some((n) => n.toLowerCase() === k.toLowerCase()),
+  );
   return (obj) => {
     const props: Record<string, WireValue> = {};
     for (const n of names) props[n] = obj.properties[n] ?? null;

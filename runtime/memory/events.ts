@@ -19,7 +19,12 @@ export function isIntrinsicEventClass(name: string): boolean {
   return eventIds.has(name.toLowerCase());
 }
 
-function prop(name: string, type: CimProperty['type'], isArray = false, classOrigin = '__Event'): CimProperty {
+function prop(
+  name: string,
+  type: CimProperty['type'],
+  isArray = false,
+  classOrigin = '__Event',
+): CimProperty {
   return { name, type, isArray, qualifiers: [], isKey: false, classOrigin, inherited: false };
 }
 
@@ -34,10 +39,22 @@ export function eventClassInfo(name: string, _schema: SchemaIndex): ClassInfo {
   if (canonical === '__InstanceModificationEvent' || canonical === '__InstanceOperationEvent') {
     properties.push(prop('PreviousInstance', 'object', false, '__InstanceModificationEvent'));
   }
-  const ancestors = canonical === '__InstanceOperationEvent' ? ['__Event', '__IndicationRelated', '__SystemClass'] : ['__InstanceOperationEvent', '__Event', '__IndicationRelated', '__SystemClass'];
+  const ancestors =
+    canonical === '__InstanceOperationEvent'
+      ? ['__Event', '__IndicationRelated', '__SystemClass']
+      : ['__InstanceOperationEvent', '__Event', '__IndicationRelated', '__SystemClass'];
   const cls: CimClass = {
-    name: canonical, namespace: '', superclass: ancestors[0], ancestors, qualifiers: [], properties, methods: [],
-    keys: [], isAssociation: false, isIndication: true, isAbstract: false,
+    name: canonical,
+    namespace: '',
+    superclass: ancestors[0],
+    ancestors,
+    qualifiers: [],
+    properties,
+    methods: [],
+    keys: [],
+    isAssociation: false,
+    isIndication: true,
+    isAbstract: false,
   };
   return {
     cls,
@@ -74,7 +91,13 @@ export class EventHub {
   private readonly subscribers = new Set<Subscriber>();
 
   subscribe(eventClass: string, predicate: Predicate, _schema: SchemaIndex): Subscription {
-    const sub: Subscriber = { eventClass: eventClass.toLowerCase(), predicate, queue: [], wake: null, closed: false };
+    const sub: Subscriber = {
+      eventClass: eventClass.toLowerCase(),
+      predicate,
+      queue: [],
+      wake: null,
+      closed: false,
+    };
     this.subscribers.add(sub);
     const close = (): void => {
       sub.closed = true;
@@ -104,7 +127,11 @@ export class EventHub {
     };
   }
 
-  emit(kind: (typeof INTRINSIC_INSTANCE_EVENTS)[number], target: WireObject, previous: WireObject | null): void {
+  emit(
+    kind: (typeof INTRINSIC_INSTANCE_EVENTS)[number],
+    target: WireObject,
+    previous: WireObject | null,
+  ): void {
     if (this.subscribers.size === 0) return;
     const properties: Record<string, WireObject | string | null> = {
       SECURITY_DESCRIPTOR: null,

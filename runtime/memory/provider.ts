@@ -12,12 +12,34 @@
 import type { WqlAssociationFilter, WqlQuery, WqlSelectQuery } from '../../grammar/wql/ast.js';
 import { WqlSyntaxError } from '../../grammar/wql/errors.js';
 import { parseWql } from '../../grammar/wql/parser.js';
-import type { CimClass, CimInstance, CimNamespace, CimProperty, CimQualifier, CimSchema, CimValue } from '../../model/cim/types.js';
+import type {
+  CimClass,
+  CimInstance,
+  CimNamespace,
+  CimProperty,
+  CimQualifier,
+  CimSchema,
+  CimValue,
+} from '../../model/cim/types.js';
 import { WBEM_S_TIMEDOUT, awaitCallResult, type CallResultLike } from '../callresult.js';
 import { WbemError } from '../errors.js';
 import { parseObjectPath } from '../objectpath.js';
-import type { CallOptions, PutMode, QueryCallOptions, WireObject, WireValue, WmiProvider } from '../provider.js';
-import { compileProjection, compileWhere, keysOnly, propertyOf, type EvalContext, type Predicate } from './evaluate.js';
+import type {
+  CallOptions,
+  PutMode,
+  QueryCallOptions,
+  WireObject,
+  WireValue,
+  WmiProvider,
+} from '../provider.js';
+import {
+  compileProjection,
+  compileWhere,
+  keysOnly,
+  propertyOf,
+  type EvalContext,
+  type Predicate,
+} from './evaluate.js';
 import { EventHub, eventClassInfo, isIntrinsicEventClass } from './events.js';
 import { InstanceStore } from './repository.js';
 import { SchemaIndex, type ClassInfo } from './schema.js';
@@ -40,7 +62,9 @@ export interface MethodCall {
 }
 
 /** A JS implementation of a CIM method: returns the out-parameters (and `ReturnValue`). */
-export type MethodHandler = (call: MethodCall) => Readonly<Record<string, unknown>> | Promise<Readonly<Record<string, unknown>>>;
+export type MethodHandler = (
+  call: MethodCall,
+) => Readonly<Record<string, unknown>> | Promise<Readonly<Record<string, unknown>>>;
 
 export interface MemoryProviderOptions {
   readonly schema: CimSchema;
@@ -144,7 +168,8 @@ export class MemoryProvider implements WmiProvider {
       server: options.server ?? '.',
       canonicalPath: (p) => this.store.canonicalPath(p),
     };
-    for (const [name, handler] of Object.entries(options.methods ?? {})) this.registerMethod(name, handler);
+    for (const [name, handler] of Object.entries(options.methods ?? {}))
+      this.registerMethod(name, handler);
     if (options.loadSchemaInstances !== false) this.loadMofInstances(ns.instances);
     for (const inst of options.instances ?? []) this.add(inst);
   }
@@ -152,7 +177,8 @@ export class MemoryProvider implements WmiProvider {
   /** Registers the JS implementation of `Class.Method`. */
   registerMethod(qualifiedName: string, handler: MethodHandler): void {
     const dot = qualifiedName.indexOf('.');
-    if (dot <= 0) throw new TypeError(`method handlers are named Class.Method, not ${qualifiedName}`);
+    if (dot <= 0)
+      throw new TypeError(`method handlers are named Class.Method, not ${qualifiedName}`);
     this.methods.set(qualifiedName.toLowerCase(), handler);
   }
 
@@ -161,7 +187,8 @@ export class MemoryProvider implements WmiProvider {
     const op = 'MemoryProvider.add';
     const info = this.classInfo(input.className, op);
     const obj = this.store.build(info, input.properties, op);
-    if (this.store.existing(obj)) throw wbemError('ALREADY_EXISTS', op, `${obj.path ?? info.cls.name} already exists`);
+    if (this.store.existing(obj))
+      throw wbemError('ALREADY_EXISTS', op, `${obj.path ?? info.cls.name} already exists`);
     this.store.store(obj);
     return obj;
   }
@@ -171,19 +198,30 @@ export class MemoryProvider implements WmiProvider {
     const resolve = (v: CimAliasOrInstance): unknown => {
       if (v.kind === 'alias') {
         const path = aliases.get(v.name.toLowerCase());
-        if (path === undefined) throw wbemError('INVALID_PARAMETER', 'MemoryProvider.load', `alias $${v.name} is used before its instance`);
+        if (path === undefined)
+          throw wbemError(
+            'INVALID_PARAMETER',
+            'MemoryProvider.load',
+            `alias $${v.name} is used before its instance`,
+          );
         return path;
       }
       return { className: v.className, properties: plainProperties(v.properties) };
     };
-    const plainProperties = (props: Readonly<Record<string, CimValue>>): Record<string, unknown> => {
+    const plainProperties = (
+      props: Readonly<Record<string, CimValue>>,
+    ): Record<string, unknown> => {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(props)) out[k] = cimValueToPlain(v, resolve);
       return out;
     };
     for (const inst of instances) {
-      const obj = this.add({ className: inst.className, properties: plainProperties(inst.properties) });
-      if (inst.alias && obj.path) aliases.set(inst.alias.replace(/^\$/, '').toLowerCase(), obj.path);
+      const obj = this.add({
+        className: inst.className,
+        properties: plainProperties(inst.properties),
+      });
+      if (inst.alias && obj.path)
+        aliases.set(inst.alias.replace(/^\$/, '').toLowerCase(), obj.path);
     }
   }
 
@@ -229,7 +267,8 @@ export class MemoryProvider implements WmiProvider {
     }
     const batchSize = Math.max(1, options.batchSize ?? this.batchSize);
     const signal = options.signal;
-    const deadline = options.timeoutMs !== undefined ? performance.now() + options.timeoutMs : Infinity;
+    const deadline =
+      options.timeoutMs !== undefined ? performance.now() + options.timeoutMs : Infinity;
     return {
       // A hand-written iterator rather than an async generator: one settled promise per
       // row instead of the generator's queue, which about halves the cost of a row.
@@ -280,16 +319,25 @@ export class MemoryProvider implements WmiProvider {
 
   private planSelect(query: WqlSelectQuery, operation: string): () => Iterable<WireObject> {
     if (query.within !== null || query.group !== null) {
-      throw wbemError('INVALID_QUERY', operation, 'WITHIN and GROUP belong to event queries (ExecNotificationQuery)');
+      throw wbemError(
+        'INVALID_QUERY',
+        operation,
+        'WITHIN and GROUP belong to event queries (ExecNotificationQuery)',
+      );
     }
     const ctx = this.ctx(operation);
     if (query.className.toLowerCase() === 'meta_class') return this.planSchemaQuery(query, ctx);
     if (isIntrinsicEventClass(query.className)) {
-      throw wbemError('INVALID_QUERY_TYPE', operation, `${query.className} is an event class: use an event query`);
+      throw wbemError(
+        'INVALID_QUERY_TYPE',
+        operation,
+        `${query.className} is an event class: use an event query`,
+      );
     }
     const from = this.classInfo(query.className, operation);
     const where: Predicate | null = query.where ? compileWhere(query.where, from, ctx) : null;
-    const project = query.properties === '*' ? null : compileProjection(query.properties, from, ctx);
+    const project =
+      query.properties === '*' ? null : compileProjection(query.properties, from, ctx);
     const classes = this.schema.descendants(from.cls.name);
     const store = this.store;
     return function* () {
@@ -316,7 +364,10 @@ export class MemoryProvider implements WmiProvider {
     return { className: info.cls.name, path: this.store.fullPath(info.cls.name), properties: {} };
   }
 
-  private planAssociation(query: WqlQuery & WqlAssociationFilter & { objectPath: string }, operation: string): () => Iterable<WireObject> {
+  private planAssociation(
+    query: WqlQuery & WqlAssociationFilter & { objectPath: string },
+    operation: string,
+  ): () => Iterable<WireObject> {
     const isReferences = query.kind === 'references';
     let sourcePath;
     try {
@@ -328,13 +379,18 @@ export class MemoryProvider implements WmiProvider {
       if (name !== undefined) this.classInfo(name, operation);
     }
     if (query.schemaOnly || sourcePath.isClass) {
-      throw wbemError('NOT_SUPPORTED', operation, 'schema association queries (SchemaOnly, class paths) are not served by the in-memory provider');
+      throw wbemError(
+        'NOT_SUPPORTED',
+        operation,
+        'schema association queries (SchemaOnly, class paths) are not served by the in-memory provider',
+      );
     }
     const source = this.store.find(query.objectPath, operation);
     const sourceId = this.store.canonicalPath(source.path!)!;
     const schema = this.schema;
     const store = this.store;
-    const eq = (a: string, b: string | undefined): boolean => b === undefined || a.toLowerCase() === b.toLowerCase();
+    const eq = (a: string, b: string | undefined): boolean =>
+      b === undefined || a.toLowerCase() === b.toLowerCase();
     const associations = [...schema.classes()].filter((c) => c.cls.isAssociation);
     const self = this;
     return function* () {
@@ -342,15 +398,25 @@ export class MemoryProvider implements WmiProvider {
       for (const assoc of associations) {
         const refs = assoc.cls.properties.filter((p) => p.type === 'reference' && !p.isArray);
         for (const link of store.ofClass(assoc.id)) {
-          if (query.assocClass !== undefined && !schema.isA(link.className, query.assocClass)) continue;
-          if (query.requiredAssocQualifier !== undefined && !hasQualifier(assoc.cls.qualifiers, query.requiredAssocQualifier)) continue;
+          if (query.assocClass !== undefined && !schema.isA(link.className, query.assocClass))
+            continue;
+          if (
+            query.requiredAssocQualifier !== undefined &&
+            !hasQualifier(assoc.cls.qualifiers, query.requiredAssocQualifier)
+          )
+            continue;
           for (const role of refs) {
             const v = link.properties[role.name];
             if (typeof v !== 'string' || !eq(role.name, query.role)) continue;
             if (store.canonicalPath(v) !== sourceId) continue;
             if (isReferences) {
-              if (query.resultClass !== undefined && !schema.isA(link.className, query.resultClass)) continue;
-              if (query.requiredQualifier !== undefined && !hasQualifier(assoc.cls.qualifiers, query.requiredQualifier)) continue;
+              if (query.resultClass !== undefined && !schema.isA(link.className, query.resultClass))
+                continue;
+              if (
+                query.requiredQualifier !== undefined &&
+                !hasQualifier(assoc.cls.qualifiers, query.requiredQualifier)
+              )
+                continue;
               if (query.classDefsOnly) {
                 if (!seenClasses.has(assoc.id)) {
                   seenClasses.add(assoc.id);
@@ -372,8 +438,16 @@ export class MemoryProvider implements WmiProvider {
                 continue; // a dangling reference yields nothing, as WMI does
               }
               const info = schema.get(endpoint.className)!;
-              if (query.resultClass !== undefined && !schema.isA(endpoint.className, query.resultClass)) continue;
-              if (query.requiredQualifier !== undefined && !hasQualifier(info.cls.qualifiers, query.requiredQualifier)) continue;
+              if (
+                query.resultClass !== undefined &&
+                !schema.isA(endpoint.className, query.resultClass)
+              )
+                continue;
+              if (
+                query.requiredQualifier !== undefined &&
+                !hasQualifier(info.cls.qualifiers, query.requiredQualifier)
+              )
+                continue;
               if (query.classDefsOnly) {
                 if (!seenClasses.has(info.id)) {
                   seenClasses.add(info.id);
@@ -400,21 +474,37 @@ export class MemoryProvider implements WmiProvider {
     try {
       this.checkOpen(operation);
       const query = this.parse(wql, operation);
-      if (query.kind !== 'select') throw wbemError('INVALID_QUERY_TYPE', operation, 'an event query is a SELECT');
+      if (query.kind !== 'select')
+        throw wbemError('INVALID_QUERY_TYPE', operation, 'an event query is a SELECT');
       if (!isIntrinsicEventClass(query.className)) {
-        throw wbemError('NOT_SUPPORTED', operation, `the in-memory provider raises intrinsic instance events only, not ${query.className}`);
+        throw wbemError(
+          'NOT_SUPPORTED',
+          operation,
+          `the in-memory provider raises intrinsic instance events only, not ${query.className}`,
+        );
       }
-      if (query.group !== null) throw wbemError('NOT_SUPPORTED', operation, 'GROUP WITHIN is not supported by the in-memory provider');
+      if (query.group !== null)
+        throw wbemError(
+          'NOT_SUPPORTED',
+          operation,
+          'GROUP WITHIN is not supported by the in-memory provider',
+        );
       const info = eventClassInfo(query.className, this.schema);
       predicate = query.where ? compileWhere(query.where, info, this.ctx(operation)) : () => true;
       // `SELECT TargetInstance.Name …` delivers the whole embedded object, as WMI documents.
-      project = query.properties === '*' ? null : compileProjection(query.properties, info, this.ctx(operation));
+      project =
+        query.properties === '*'
+          ? null
+          : compileProjection(query.properties, info, this.ctx(operation));
       eventClass = info.cls.name;
     } catch (e) {
       failure = e;
     }
     // Subscribed now, as WMI subscribes when the call returns; events queue until read.
-    const subscription = failure === undefined ? this.events.subscribe(eventClass, predicate!, this.schema) : undefined;
+    const subscription =
+      failure === undefined
+        ? this.events.subscribe(eventClass, predicate!, this.schema)
+        : undefined;
     const signal = options.signal;
     return {
       [Symbol.asyncIterator]: async function* () {
@@ -434,7 +524,11 @@ export class MemoryProvider implements WmiProvider {
 
   // ---- single-object calls (semisynchronous) -----------------------------------
 
-  private semisync<T>(operation: string, options: CallOptions | undefined, work: () => T | Promise<T>): Promise<T> {
+  private semisync<T>(
+    operation: string,
+    options: CallOptions | undefined,
+    work: () => T | Promise<T>,
+  ): Promise<T> {
     try {
       this.checkOpen(operation);
     } catch (e) {
@@ -462,7 +556,12 @@ export class MemoryProvider implements WmiProvider {
     });
   }
 
-  execMethod(path: string, method: string, inParameters: Readonly<Record<string, WireValue>> | null, options?: CallOptions): Promise<WireObject> {
+  execMethod(
+    path: string,
+    method: string,
+    inParameters: Readonly<Record<string, WireValue>> | null,
+    options?: CallOptions,
+  ): Promise<WireObject> {
     const operation = 'IWbemServices::ExecMethod';
     return this.semisync(operation, options, async () => {
       let parsed;
@@ -473,13 +572,24 @@ export class MemoryProvider implements WmiProvider {
       }
       const info = this.classInfo(parsed.className, operation);
       const m = info.cls.methods.find((x) => x.name.toLowerCase() === method.toLowerCase());
-      if (!m) throw wbemError('INVALID_METHOD', operation, `${info.cls.name} has no method ${method}`);
+      if (!m)
+        throw wbemError('INVALID_METHOD', operation, `${info.cls.name} has no method ${method}`);
       const target = parsed.isClass ? null : this.store.find(path, operation);
-      if (target === null && !m.isStatic) throw wbemError('INVALID_METHOD_PARAMETERS', operation, `${m.name} is an instance method: call it on an instance path`);
+      if (target === null && !m.isStatic)
+        throw wbemError(
+          'INVALID_METHOD_PARAMETERS',
+          operation,
+          `${m.name} is an instance method: call it on an instance path`,
+        );
       const ins: Record<string, WireValue> = {};
       for (const [name, value] of Object.entries(inParameters ?? {})) {
         const param = m.parameters.find((p) => p.in && p.name.toLowerCase() === name.toLowerCase());
-        if (!param) throw wbemError('INVALID_METHOD_PARAMETERS', operation, `${m.name} has no in-parameter ${name}`);
+        if (!param)
+          throw wbemError(
+            'INVALID_METHOD_PARAMETERS',
+            operation,
+            `${m.name} has no in-parameter ${name}`,
+          );
         try {
           ins[param.name] = toWire(param, value, operation, (v) => v as WireObject);
         } catch (e) {
@@ -487,15 +597,36 @@ export class MemoryProvider implements WmiProvider {
         }
       }
       const handler = this.findHandler(target?.className ?? info.cls.name, m.name);
-      if (!handler) throw wbemError('METHOD_NOT_IMPLEMENTED', operation, `no handler registered for ${info.cls.name}.${m.name}`);
-      const out = await handler({ className: info.cls.name, method: m.name, target, inParameters: ins, provider: this });
+      if (!handler)
+        throw wbemError(
+          'METHOD_NOT_IMPLEMENTED',
+          operation,
+          `no handler registered for ${info.cls.name}.${m.name}`,
+        );
+      const out = await handler({
+        className: info.cls.name,
+        method: m.name,
+        target,
+        inParameters: ins,
+        provider: this,
+      });
       const props: Record<string, WireValue> = {};
       for (const p of m.parameters) {
         if (!p.out) continue;
-        props[p.name] = toWire(p, findCaseless(out, p.name) ?? null, operation, (v) => v as WireObject);
+        props[p.name] = toWire(
+          p,
+          findCaseless(out, p.name) ?? null,
+          operation,
+          (v) => v as WireObject,
+        );
       }
       if (m.returnType !== 'void') {
-        props.ReturnValue = toWire({ name: 'ReturnValue', type: m.returnType, isArray: false }, findCaseless(out, 'ReturnValue') ?? null, operation, (v) => v as WireObject);
+        props.ReturnValue = toWire(
+          { name: 'ReturnValue', type: m.returnType, isArray: false },
+          findCaseless(out, 'ReturnValue') ?? null,
+          operation,
+          (v) => v as WireObject,
+        );
       }
       return { className: '__PARAMETERS', path: null, properties: props };
     });
@@ -515,12 +646,17 @@ export class MemoryProvider implements WmiProvider {
     const operation = 'IWbemServices::PutInstance';
     return this.semisync(operation, options, () => {
       const info = this.classInfo(instance.className, operation);
-      if (info.cls.isAbstract) throw wbemError('INVALID_CLASS', operation, `${info.cls.name} is abstract`);
+      if (info.cls.isAbstract)
+        throw wbemError('INVALID_CLASS', operation, `${info.cls.name} is abstract`);
       const probe = this.store.build(info, instance.properties, operation);
       const existing = this.store.existing(probe);
-      if (existing && mode === 'createOnly') throw wbemError('ALREADY_EXISTS', operation, `${probe.path} already exists`);
-      if (!existing && mode === 'updateOnly') throw wbemError('NOT_FOUND', operation, `${probe.path ?? info.cls.name} does not exist`);
-      const obj = existing ? this.store.build(info, instance.properties, operation, existing) : probe;
+      if (existing && mode === 'createOnly')
+        throw wbemError('ALREADY_EXISTS', operation, `${probe.path} already exists`);
+      if (!existing && mode === 'updateOnly')
+        throw wbemError('NOT_FOUND', operation, `${probe.path ?? info.cls.name} does not exist`);
+      const obj = existing
+        ? this.store.build(info, instance.properties, operation, existing)
+        : probe;
       this.store.store(obj);
       if (existing) this.events.emit('__InstanceModificationEvent', obj, existing);
       else this.events.emit('__InstanceCreationEvent', obj, null);
@@ -564,7 +700,8 @@ function pickNamespace(schema: CimSchema, wanted: string | undefined): CimNamesp
   const norm = (s: string) => s.replace(/\//g, '\\').toLowerCase();
   if (wanted !== undefined) {
     const ns = schema.namespaces.find((n) => norm(n.name) === norm(wanted));
-    if (!ns) throw wbemError('INVALID_NAMESPACE', 'connect', `the model has no namespace ${wanted}`);
+    if (!ns)
+      throw wbemError('INVALID_NAMESPACE', 'connect', `the model has no namespace ${wanted}`);
     return ns;
   }
   const ns = schema.namespaces.find((n) => norm(n.name) === 'root\\cimv2') ?? schema.namespaces[0];
@@ -577,10 +714,28 @@ let metaInfo: ClassInfo | undefined;
 function metaClassInfo(): ClassInfo {
   if (!metaInfo) {
     const cls: CimClass = {
-      name: 'meta_class', namespace: '', superclass: null, ancestors: [], qualifiers: [], properties: [], methods: [],
-      keys: [], isAssociation: false, isIndication: false, isAbstract: true,
+      name: 'meta_class',
+      namespace: '',
+      superclass: null,
+      ancestors: [],
+      qualifiers: [],
+      properties: [],
+      methods: [],
+      keys: [],
+      isAssociation: false,
+      isIndication: false,
+      isAbstract: true,
     };
-    metaInfo = { cls, id: 'meta_class', propertiesById: new Map<string, CimProperty>(), lineage: new Set(['meta_class']), keyIds: [], keyRoot: 'meta_class', isSingleton: false, children: [] };
+    metaInfo = {
+      cls,
+      id: 'meta_class',
+      propertiesById: new Map<string, CimProperty>(),
+      lineage: new Set(['meta_class']),
+      keyIds: [],
+      keyRoot: 'meta_class',
+      isSingleton: false,
+      children: [],
+    };
   }
   return metaInfo;
 }

@@ -6,7 +6,12 @@
  */
 
 import type { CimProperty } from '../../model/cim/types.js';
-import { formatObjectPath, parseObjectPath, type ObjectPathKey, type ObjectPathKeyValue } from '../objectpath.js';
+import {
+  formatObjectPath,
+  parseObjectPath,
+  type ObjectPathKey,
+  type ObjectPathKeyValue,
+} from '../objectpath.js';
 import type { WireObject, WireValue } from '../provider.js';
 import type { ClassInfo, SchemaIndex } from './schema.js';
 import { wbemError } from './status.js';
@@ -49,9 +54,13 @@ export class InstanceStore {
   }
 
   /** `keyroot|k1=v1|k2=v2` identity of an instance of `info` with the given key values. */
-  private identity(info: ClassInfo, values: ReadonlyMap<string, ObjectPathKeyValue | WireValue>): string {
+  private identity(
+    info: ClassInfo,
+    values: ReadonlyMap<string, ObjectPathKeyValue | WireValue>,
+  ): string {
     let id = info.keyRoot;
-    for (const k of info.keyIds) id += `|${k}=${this.keyText(info.propertiesById.get(k), values.get(k) ?? null)}`;
+    for (const k of info.keyIds)
+      id += `|${k}=${this.keyText(info.propertiesById.get(k), values.get(k) ?? null)}`;
     return id;
   }
 
@@ -66,7 +75,11 @@ export class InstanceStore {
     } catch {
       return null;
     }
-    if (parsed.namespace !== null && parsed.namespace.toLowerCase() !== this.schema.namespace.toLowerCase()) return null;
+    if (
+      parsed.namespace !== null &&
+      parsed.namespace.toLowerCase() !== this.schema.namespace.toLowerCase()
+    )
+      return null;
     const info = this.schema.get(parsed.className);
     if (!info) return null;
     if (parsed.singleton) return `${info.keyRoot}=@`;
@@ -74,7 +87,10 @@ export class InstanceStore {
     return values ? this.identity(info, values) : null;
   }
 
-  private pathKeyValues(info: ClassInfo, keys: readonly ObjectPathKey[]): Map<string, ObjectPathKeyValue> | null {
+  private pathKeyValues(
+    info: ClassInfo,
+    keys: readonly ObjectPathKey[],
+  ): Map<string, ObjectPathKeyValue> | null {
     const values = new Map<string, ObjectPathKeyValue>();
     if (keys.length === 1 && keys[0].name === null) {
       if (info.keyIds.length !== 1) return null;
@@ -94,24 +110,39 @@ export class InstanceStore {
     } catch (e) {
       throw wbemError('INVALID_OBJECT_PATH', operation, (e as Error).message);
     }
-    if (parsed.namespace !== null && parsed.namespace.toLowerCase() !== this.schema.namespace.toLowerCase()) {
-      throw wbemError('INVALID_NAMESPACE', operation, `${parsed.namespace} is not ${this.schema.namespace}`);
+    if (
+      parsed.namespace !== null &&
+      parsed.namespace.toLowerCase() !== this.schema.namespace.toLowerCase()
+    ) {
+      throw wbemError(
+        'INVALID_NAMESPACE',
+        operation,
+        `${parsed.namespace} is not ${this.schema.namespace}`,
+      );
     }
     const info = this.schema.get(parsed.className);
     if (!info) throw wbemError('INVALID_CLASS', operation, `no class ${parsed.className}`);
-    if (parsed.isClass) throw wbemError('INVALID_OBJECT_PATH', operation, `${text} names a class, not an instance`);
+    if (parsed.isClass)
+      throw wbemError('INVALID_OBJECT_PATH', operation, `${text} names a class, not an instance`);
     let identity: string;
     if (parsed.singleton) {
-      if (!info.isSingleton) throw wbemError('INVALID_OBJECT_PATH', operation, `${info.cls.name} is not a singleton`);
+      if (!info.isSingleton)
+        throw wbemError('INVALID_OBJECT_PATH', operation, `${info.cls.name} is not a singleton`);
       identity = `${info.keyRoot}=@`;
     } else {
       const values = this.pathKeyValues(info, parsed.keys);
-      if (!values) throw wbemError('INVALID_OBJECT_PATH', operation, `${text} does not give exactly the keys of ${info.cls.name} (${info.cls.keys.join(', ')})`);
+      if (!values)
+        throw wbemError(
+          'INVALID_OBJECT_PATH',
+          operation,
+          `${text} does not give exactly the keys of ${info.cls.name} (${info.cls.keys.join(', ')})`,
+        );
       identity = this.identity(info, values);
     }
     const classId = this.identities.get(identity);
     const found = classId !== undefined ? this.byClass.get(classId)?.get(identity) : undefined;
-    if (!found || !this.schema.isA(found.className, info.cls.name)) throw wbemError('NOT_FOUND', operation, `no instance ${text}`);
+    if (!found || !this.schema.isA(found.className, info.cls.name))
+      throw wbemError('NOT_FOUND', operation, `no instance ${text}`);
     return found;
   }
 
@@ -119,11 +150,17 @@ export class InstanceStore {
    * Builds a wire instance of `info` from loose values (user objects, MOF literals),
    * filling unset properties from `base` (an update) or the class defaults.
    */
-  build(info: ClassInfo, values: Readonly<Record<string, unknown>>, operation: string, base?: WireObject): WireObject {
+  build(
+    info: ClassInfo,
+    values: Readonly<Record<string, unknown>>,
+    operation: string,
+    base?: WireObject,
+  ): WireObject {
     const given = new Map<string, unknown>();
     for (const [name, value] of Object.entries(values)) {
       const prop = info.propertiesById.get(name.toLowerCase());
-      if (!prop) throw wbemError('INVALID_PARAMETER', operation, `${info.cls.name} has no property ${name}`);
+      if (!prop)
+        throw wbemError('INVALID_PARAMETER', operation, `${info.cls.name} has no property ${name}`);
       given.set(prop.name, value);
     }
     const props: Record<string, WireValue> = {};
@@ -131,39 +168,63 @@ export class InstanceStore {
       let value: unknown;
       if (given.has(prop.name)) value = given.get(prop.name);
       else if (base) value = base.properties[prop.name];
-      else if (prop.defaultValue !== undefined) value = cimValueToPlain(prop.defaultValue, () => null);
-      props[prop.name] = toWire(prop, value ?? null, operation, (v) => this.embedded(v, prop, operation));
+      else if (prop.defaultValue !== undefined)
+        value = cimValueToPlain(prop.defaultValue, () => null);
+      props[prop.name] = toWire(prop, value ?? null, operation, (v) =>
+        this.embedded(v, prop, operation),
+      );
     }
-    return { className: info.cls.name, path: this.pathOf(info, props, operation), properties: props };
+    return {
+      className: info.cls.name,
+      path: this.pathOf(info, props, operation),
+      properties: props,
+    };
   }
 
   /** An embedded object value: a `{ className, properties }` object, converted by its own class. */
   private embedded(value: unknown, prop: CimProperty, operation: string): WireObject {
     const v = value as { className?: unknown; properties?: unknown };
     const className = typeof v.className === 'string' ? v.className : prop.embeddedClass;
-    if (!className) throw wbemError('TYPE_MISMATCH', operation, `${prop.name} needs an object with a className`);
-    const properties = (v.properties && typeof v.properties === 'object' ? v.properties : value) as Record<string, unknown>;
+    if (!className)
+      throw wbemError('TYPE_MISMATCH', operation, `${prop.name} needs an object with a className`);
+    const properties = (
+      v.properties && typeof v.properties === 'object' ? v.properties : value
+    ) as Record<string, unknown>;
     const info = this.schema.get(className);
     if (!info) {
       return { className, path: null, properties: properties as Record<string, WireValue> };
     }
-    const obj = this.build(info, Object.fromEntries(Object.entries(properties).filter(([k]) => k !== 'className')), operation);
+    const obj = this.build(
+      info,
+      Object.fromEntries(Object.entries(properties).filter(([k]) => k !== 'className')),
+      operation,
+    );
     return { className: obj.className, path: null, properties: obj.properties };
   }
 
   /** `\\server\ns:Class.Key=…` (keys sorted by name, as WMI writes them), `Class=@`, or null for keyless classes. */
-  pathOf(info: ClassInfo, props: Readonly<Record<string, WireValue>>, operation: string): string | null {
+  pathOf(
+    info: ClassInfo,
+    props: Readonly<Record<string, WireValue>>,
+    operation: string,
+  ): string | null {
     if (info.isSingleton) return this.fullPath(`${info.cls.name}=@`);
     if (info.cls.keys.length === 0) return null;
     const keys: ObjectPathKey[] = [];
-    for (const name of [...info.cls.keys].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))) {
+    for (const name of [...info.cls.keys].sort((a, b) =>
+      a.toLowerCase().localeCompare(b.toLowerCase()),
+    )) {
       const v = props[name];
-      if (v === null || v === undefined) throw wbemError('ILLEGAL_NULL', operation, `key ${name} of ${info.cls.name} is null`);
+      if (v === null || v === undefined)
+        throw wbemError('ILLEGAL_NULL', operation, `key ${name} of ${info.cls.name} is null`);
       const prop = info.propertiesById.get(name.toLowerCase())!;
       let keyValue: ObjectPathKeyValue;
-      if (typeof v === 'string' && (prop.type === 'uint64' || prop.type === 'sint64')) keyValue = BigInt(v);
-      else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') keyValue = v;
-      else throw wbemError('TYPE_MISMATCH', operation, `key ${name} cannot be an array or an object`);
+      if (typeof v === 'string' && (prop.type === 'uint64' || prop.type === 'sint64'))
+        keyValue = BigInt(v);
+      else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+        keyValue = v;
+      else
+        throw wbemError('TYPE_MISMATCH', operation, `key ${name} cannot be an array or an object`);
       keys.push({ name, value: keyValue });
     }
     return this.fullPath(formatObjectPath({ className: info.cls.name, keys }));

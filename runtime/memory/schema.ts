@@ -52,12 +52,15 @@ export class SchemaIndex {
     }
     this.order = order;
     for (const info of this.byId.values()) {
-      const parent = info.cls.superclass ? this.byId.get(info.cls.superclass.toLowerCase()) : undefined;
+      const parent = info.cls.superclass
+        ? this.byId.get(info.cls.superclass.toLowerCase())
+        : undefined;
       parent?.children.push(info.id);
       let root = info.id;
       for (const a of info.cls.ancestors) {
         const anc = this.byId.get(a.toLowerCase());
-        if (!anc || anc.keyIds.length === 0 || anc.keyIds.join(',') !== info.keyIds.join(',')) break;
+        if (!anc || anc.keyIds.length === 0 || anc.keyIds.join(',') !== info.keyIds.join(','))
+          break;
         root = anc.id;
       }
       info.keyRoot = root;
@@ -71,7 +74,9 @@ export class SchemaIndex {
   /** True when `className` is `ancestor` or derives from it. */
   isA(className: string, ancestor: string): boolean {
     const info = this.byId.get(className.toLowerCase());
-    return info ? info.lineage.has(ancestor.toLowerCase()) : className.toLowerCase() === ancestor.toLowerCase();
+    return info
+      ? info.lineage.has(ancestor.toLowerCase())
+      : className.toLowerCase() === ancestor.toLowerCase();
   }
 
   /** The class and all its subclasses, parents before children, siblings in model order. */

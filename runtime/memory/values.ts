@@ -22,8 +22,17 @@ const intRange: Record<string, [number, number]> = {
 };
 
 function mismatch(slot: TypedSlot, value: unknown, operation: string): never {
-  const shown = typeof value === 'bigint' ? `${value}n` : typeof value === 'object' ? 'an object' : JSON.stringify(value);
-  throw wbemError('TYPE_MISMATCH', operation, `${slot.name} is ${slot.type}${slot.isArray ? '[]' : ''}; ${shown} does not fit`);
+  const shown =
+    typeof value === 'bigint'
+      ? `${value}n`
+      : typeof value === 'object'
+        ? 'an object'
+        : JSON.stringify(value);
+  throw wbemError(
+    'TYPE_MISMATCH',
+    operation,
+    `${slot.name} is ${slot.type}${slot.isArray ? '[]' : ''}; ${shown} does not fit`,
+  );
 }
 
 /** Anything with a DMTF `toString()` (CimDateTime, CimInterval) or a Date. */
@@ -34,11 +43,22 @@ function datetimeText(value: unknown): string | null {
     const iso = value.toISOString(); // yyyy-mm-ddThh:mm:ss.sssZ
     return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}.${iso.slice(20, 23)}000+000`;
   }
-  if (value !== null && typeof value === 'object' && 'toString' in value && value.constructor?.name?.startsWith('Cim')) return String(value);
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    'toString' in value &&
+    value.constructor?.name?.startsWith('Cim')
+  )
+    return String(value);
   return null;
 }
 
-function scalarToWire(slot: TypedSlot, value: unknown, operation: string, toObject: (v: unknown) => WireObject): WireValue {
+function scalarToWire(
+  slot: TypedSlot,
+  value: unknown,
+  operation: string,
+  toObject: (v: unknown) => WireObject,
+): WireValue {
   if (value === null || value === undefined) return null;
   const t = slot.type;
   switch (t) {
@@ -47,7 +67,8 @@ function scalarToWire(slot: TypedSlot, value: unknown, operation: string, toObje
       return mismatch(slot, value, operation);
     case 'char16':
       if (typeof value === 'string' && value.length === 1) return value;
-      if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff) return String.fromCharCode(value);
+      if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffff)
+        return String.fromCharCode(value);
       return mismatch(slot, value, operation);
     case 'boolean':
       if (typeof value === 'boolean') return value;
@@ -61,9 +82,15 @@ function scalarToWire(slot: TypedSlot, value: unknown, operation: string, toObje
       let big: bigint | null = null;
       if (typeof value === 'bigint') big = value;
       else if (typeof value === 'number' && Number.isSafeInteger(value)) big = BigInt(value);
-      else if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) big = BigInt(value.trim());
+      else if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim()))
+        big = BigInt(value.trim());
       if (big === null) return mismatch(slot, value, operation);
-      if (t === 'uint64' ? big < 0n || big > 0xffffffffffffffffn : big < -(2n ** 63n) || big >= 2n ** 63n) return mismatch(slot, value, operation);
+      if (
+        t === 'uint64'
+          ? big < 0n || big > 0xffffffffffffffffn
+          : big < -(2n ** 63n) || big >= 2n ** 63n
+      )
+        return mismatch(slot, value, operation);
       return big.toString();
     }
     case 'datetime': {
@@ -83,14 +110,20 @@ function scalarToWire(slot: TypedSlot, value: unknown, operation: string, toObje
       if (typeof value === 'number') n = value;
       else if (typeof value === 'bigint') n = Number(value);
       else if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) n = Number(value);
-      if (n === null || !Number.isInteger(n) || (range && (n < range[0] || n > range[1]))) return mismatch(slot, value, operation);
+      if (n === null || !Number.isInteger(n) || (range && (n < range[0] || n > range[1])))
+        return mismatch(slot, value, operation);
       return n;
     }
   }
 }
 
 /** Converts a value given by a user or a MOF file into the wire form for `slot`. */
-export function toWire(slot: TypedSlot, value: unknown, operation: string, toObject: (v: unknown) => WireObject): WireValue {
+export function toWire(
+  slot: TypedSlot,
+  value: unknown,
+  operation: string,
+  toObject: (v: unknown) => WireObject,
+): WireValue {
   if (value === null || value === undefined) return null;
   if (slot.isArray) {
     if (!Array.isArray(value)) return mismatch(slot, value, operation);
@@ -102,9 +135,15 @@ export function toWire(slot: TypedSlot, value: unknown, operation: string, toObj
 }
 
 /** A MOF literal as a plain JS value (`bigint` kinds become bigint); aliases and embedded instances by callback. */
-export type CimAliasOrInstance = Extract<CimValue, { readonly kind: 'alias' } | { readonly kind: 'instance' }>;
+export type CimAliasOrInstance = Extract<
+  CimValue,
+  { readonly kind: 'alias' } | { readonly kind: 'instance' }
+>;
 
-export function cimValueToPlain(value: CimValue, resolve: (v: CimAliasOrInstance) => unknown): unknown {
+export function cimValueToPlain(
+  value: CimValue,
+  resolve: (v: CimAliasOrInstance) => unknown,
+): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => cimValueToPlain(v, resolve));
   const v = value as Exclude<CimValue, null | boolean | number | string | readonly CimValue[]>;

@@ -7,5 +7,8 @@ import { generateCimBindings } from '../../generator/cim/generate.js';
 import { loadFixtureSchema } from '../memory/fixture.js';
 
 export function generateTestBindings() {
-  return generateCimBindings(loadFixtureSchema(), { runtimeModule: '../../../../../runtime/index.js', source: () => 'test/memory/fixtures/cimv2-small.mof' });
+  return generateCimBindings(loadFixtureSchema(), {
+    runtimeModule: '../../../../../runtime/index.js',
+    source: () => 'test/memory/fixtures/cimv2-small.mof',
+  });
 }

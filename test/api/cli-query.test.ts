@@ -5,28 +5,61 @@ import { fixturePath } from '../memory/fixture.js';
 async function wmigen(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: CommandIo = { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: process.cwd(), isTTY: false };
+  const io: CommandIo = {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    cwd: process.cwd(),
+    isTTY: false,
+  };
   const code = await main(['query', ...args], io);
   return { code, out, err };
 }
 
 describe('wmigen query', () => {
   it('prints rows as a table', async () => {
-    const r = await wmigen('SELECT Name, State FROM Win32_Service WHERE StartMode = "Auto"', '--mof', fixturePath);
+    const r = await wmigen(
+      'SELECT Name, State FROM Win32_Service WHERE StartMode = "Auto"',
+      '--mof',
+      fixturePath,
+    );
     expect(r.code).toBe(0);
-    expect(r.out).toBe(['Name     State', '-------  -------', 'Winmgmt  Running', 'RpcSs    Running', 'Dhcp     Running', '(3 rows)', ''].join('\n'));
+    expect(r.out).toBe(
+      [
+        'Name     State',
+        '-------  -------',
+        'Winmgmt  Running',
+        'RpcSs    Running',
+        'Dhcp     Running',
+        '(3 rows)',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('prints JSON with --json, values in wire form', async () => {
-    const r = await wmigen('SELECT Handle, WorkingSetSize FROM Win32_Process WHERE Handle = "4"', '--mof', fixturePath, '--json');
+    const r = await wmigen(
+      'SELECT Handle, WorkingSetSize FROM Win32_Process WHERE Handle = "4"',
+      '--mof',
+      fixturePath,
+      '--json',
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual([
-      { __CLASS: 'Win32_Process', __PATH: '\\\\.\\root\\cimv2:Win32_Process.Handle="4"', Handle: '4', WorkingSetSize: '5368709120' },
+      {
+        __CLASS: 'Win32_Process',
+        __PATH: '\\\\.\\root\\cimv2:Win32_Process.Handle="4"',
+        Handle: '4',
+        WorkingSetSize: '5368709120',
+      },
     ]);
   });
 
   it('shows the class column for mixed results', async () => {
-    const r = await wmigen('SELECT Name FROM Win32_BaseService WHERE State = "Stopped"', '--mof', fixturePath);
+    const r = await wmigen(
+      'SELECT Name FROM Win32_BaseService WHERE State = "Stopped"',
+      '--mof',
+      fixturePath,
+    );
     expect(r.out.split('\n')[0]).toBe('__CLASS             Name');
     expect(r.out).toContain('Win32_SystemDriver  usbprint');
   });
@@ -74,7 +107,12 @@ describe('wmigen query on the bundled Windows schema', () => {
     );
     expect(r.err).toBe('');
     expect(JSON.parse(r.out)).toEqual([
-      { __CLASS: 'Win32_Service', __PATH: '\\\\.\\root\\cimv2:Win32_Service.Name="Spooler"', Name: 'Spooler', ProcessId: 2200 },
+      {
+        __CLASS: 'Win32_Service',
+        __PATH: '\\\\.\\root\\cimv2:Win32_Service.Name="Spooler"',
+        Name: 'Spooler',
+        ProcessId: 2200,
+      },
     ]);
   });
 });

@@ -28,10 +28,68 @@ function rng(seed: number): () => number {
 }
 
 const pieces = [
-  "'", '"', '\\', '\\\\', '\\"', "\\'", "' OR 1=1", '" OR 1=1', "' OR '1'='1", '" OR ""="', ' OR ', ' AND ', '--', ';', '/*', '*/',
-  '%', '_', '[', ']', '[^a]', '[a-z]', '{', '}', '(', ')', '=', '<>', '!=', '<', '>', ' ', '\t', '\n', '\r\n', '\u0000', '\u0001',
-  'SELECT * FROM Win32_Process', 'WHERE', 'NULL', 'TRUE', 'ISA', 'LIKE', '__CLASS', 'é', '日本', '😀', '\u202e', '\u0301', '\ud800', '\udfff',
-  '\uffff', 'a', 'Z', '0', '9', '.', ',', '@', '$', '#', '`',
+  "'",
+  '"',
+  '\\',
+  '\\\\',
+  '\\"',
+  "\\'",
+  "' OR 1=1",
+  '" OR 1=1',
+  "' OR '1'='1",
+  '" OR ""="',
+  ' OR ',
+  ' AND ',
+  '--',
+  ';',
+  '/*',
+  '*/',
+  '%',
+  '_',
+  '[',
+  ']',
+  '[^a]',
+  '[a-z]',
+  '{',
+  '}',
+  '(',
+  ')',
+  '=',
+  '<>',
+  '!=',
+  '<',
+  '>',
+  ' ',
+  '\t',
+  '\n',
+  '\r\n',
+  '\u0000',
+  '\u0001',
+  'SELECT * FROM Win32_Process',
+  'WHERE',
+  'NULL',
+  'TRUE',
+  'ISA',
+  'LIKE',
+  '__CLASS',
+  'é',
+  '日本',
+  '😀',
+  '\u202e',
+  '\u0301',
+  '\ud800',
+  '\udfff',
+  '\uffff',
+  'a',
+  'Z',
+  '0',
+  '9',
+  '.',
+  ',',
+  '@',
+  '$',
+  '#',
+  '`',
 ];
 
 function adversarial(next: () => number): string {
@@ -84,23 +142,34 @@ describe('typed builder injection fuzz', () => {
     using wmi = await connect({ memory: { schema } });
     const next = rng(20261124);
     let checked = 0;
-    const wantHead = JSON.stringify(['select', 'Win32_Service', [{ path: ['Name'], offset: 7 }], null, null]);
+    const wantHead = JSON.stringify([
+      'select',
+      'Win32_Service',
+      [{ path: ['Name'], offset: 7 }],
+      null,
+      null,
+    ]);
     const wantShape = JSON.stringify(expectedShape);
     for (let i = 0; i < CASES; i++) {
       const s = adversarial(next);
       const wql = wmi
         .from(Win32_Service)
         .select('Name')
-        .where((w) => w.and(w.eq('Name', s), w.or(w.like('DisplayName', s), w.not(w.ne('State', s)))))
+        .where((w) =>
+          w.and(w.eq('Name', s), w.or(w.like('DisplayName', s), w.not(w.ne('State', s)))),
+        )
         .where({ StartMode: 'Auto', Description: { contains: s } })
         .toWql();
       const q = parseWql(wql) as WqlSelectQuery;
       const head = JSON.stringify([q.kind, q.className, q.properties, q.within, q.group]);
       if (head !== wantHead) throw new Error(`statement changed for ${JSON.stringify(s)}: ${wql}`);
-      if (JSON.stringify(shape(q.where!)) !== wantShape) throw new Error(`structure changed for ${JSON.stringify(s)}: ${wql}`);
+      if (JSON.stringify(shape(q.where!)) !== wantShape)
+        throw new Error(`structure changed for ${JSON.stringify(s)}: ${wql}`);
       const lits = literals(q.where!);
-      if (JSON.stringify(lits) !== JSON.stringify([s, s, s, 'Auto', `%${likeLiteral(s)}%`])) throw new Error(`values changed for ${JSON.stringify(s)}: ${wql}`);
-      if (!matchesLike(`x${s}y`, lits[4])) throw new Error(`contains pattern misses ${JSON.stringify(s)}`);
+      if (JSON.stringify(lits) !== JSON.stringify([s, s, s, 'Auto', `%${likeLiteral(s)}%`]))
+        throw new Error(`values changed for ${JSON.stringify(s)}: ${wql}`);
+      if (!matchesLike(`x${s}y`, lits[4]))
+        throw new Error(`contains pattern misses ${JSON.stringify(s)}`);
       checked++;
     }
     expect(checked).toBe(CASES);
@@ -117,14 +186,29 @@ describe('typed builder injection fuzz', () => {
     // Names are keys and WQL compares case-insensitively: one per lower-cased spelling.
     const unique = [...new Map([...names].map((n) => [n.toLowerCase(), n])).values()];
     using wmi = await connect({
-      memory: { schema, loadSchemaInstances: false, instances: unique.map((Name) => ({ className: 'Win32_Service', properties: { Name, DisplayName: Name } })) },
+      memory: {
+        schema,
+        loadSchemaInstances: false,
+        instances: unique.map((Name) => ({
+          className: 'Win32_Service',
+          properties: { Name, DisplayName: Name },
+        })),
+      },
     });
     for (const s of unique) {
       const byEq = await wmi.from(Win32_Service).select('Name').where({ Name: s }).toArray();
       expect(byEq.map((r) => r.Name)).toEqual([s]);
-      const byLike = await wmi.from(Win32_Service).select('Name').where({ DisplayName: { like: likeLiteral(s) } }).toArray();
+      const byLike = await wmi
+        .from(Win32_Service)
+        .select('Name')
+        .where({ DisplayName: { like: likeLiteral(s) } })
+        .toArray();
       expect(byLike.map((r) => r.Name)).toEqual([s]);
-      const byPrefix = await wmi.from(Win32_Service).select('Name').where({ Name: { startsWith: s } }).toArray();
+      const byPrefix = await wmi
+        .from(Win32_Service)
+        .select('Name')
+        .where({ Name: { startsWith: s } })
+        .toArray();
       expect(byPrefix.every((r) => r.Name!.toLowerCase().startsWith(s.toLowerCase()))).toBe(true);
       expect(byPrefix.map((r) => r.Name)).toContain(s);
     }

@@ -22,7 +22,10 @@ async function services(): Promise<WmiServices> {
       pollsBeforeResult: 2,
       methods: {
         'Win32_Process.Create': ({ inParameters, provider }) => {
-          provider.add({ className: 'Win32_Process', properties: { Handle: '4242', ProcessId: 4242, Name: inParameters.CommandLine } });
+          provider.add({
+            className: 'Win32_Process',
+            properties: { Handle: '4242', ProcessId: 4242, Name: inParameters.CommandLine },
+          });
           return { ProcessId: 4242, ReturnValue: 0 };
         },
         'Win32_Process.GetOwner': () => ({ Domain: 'TESTBOX', User: 'alice', ReturnValue: 0 }),
@@ -39,7 +42,9 @@ describe('typed API over the in-memory provider', () => {
       { name: 'RpcSs', displayName: 'Remote Procedure Call (RPC)', state: 'Running' },
       { name: 'Winmgmt', displayName: 'Windows Management Instrumentation', state: 'Running' },
     ]);
-    expect(await listServicesByStartMode(wmi, 'Disabled')).toEqual([{ name: 'w3svc', displayName: 'World Wide Web Publishing Service', state: 'Stopped' }]);
+    expect(await listServicesByStartMode(wmi, 'Disabled')).toEqual([
+      { name: 'w3svc', displayName: 'World Wide Web Publishing Service', state: 'Stopped' },
+    ]);
   });
 
   it('runs the README example on the real root\\cimv2 schema from the reference pages too', async () => {
@@ -52,9 +57,28 @@ describe('typed API over the in-memory provider', () => {
       memory: {
         schema: real.schema,
         instances: [
-          { className: 'Win32_Service', properties: { Name: 'Spooler', DisplayName: 'Print Spooler', StartMode: 'Auto', State: 'Running' } },
-          { className: 'Win32_Service', properties: { Name: 'Fax', DisplayName: 'Fax', StartMode: 'Manual', State: 'Stopped' } },
-          { className: 'Win32_Service', properties: { Name: 'BITS', DisplayName: 'Background Intelligent Transfer Service', StartMode: 'Auto', State: 'Stopped' } },
+          {
+            className: 'Win32_Service',
+            properties: {
+              Name: 'Spooler',
+              DisplayName: 'Print Spooler',
+              StartMode: 'Auto',
+              State: 'Running',
+            },
+          },
+          {
+            className: 'Win32_Service',
+            properties: { Name: 'Fax', DisplayName: 'Fax', StartMode: 'Manual', State: 'Stopped' },
+          },
+          {
+            className: 'Win32_Service',
+            properties: {
+              Name: 'BITS',
+              DisplayName: 'Background Intelligent Transfer Service',
+              StartMode: 'Auto',
+              State: 'Stopped',
+            },
+          },
         ],
       },
     });
@@ -75,7 +99,11 @@ describe('typed API over the in-memory provider', () => {
       'SELECT Name, WorkingSetSize, CreationDate FROM Win32_Process WHERE ((WorkingSetSize > 10000000) AND (Name LIKE "svc%")) AND ((ParentProcessId = 4) OR (CommandLine IS NULL))',
     );
     const rows = await q.toArray();
-    expectTypeOf(rows[0]).toMatchTypeOf<{ Name: string | null; WorkingSetSize: bigint | null; CreationDate: CimDateTime | null }>();
+    expectTypeOf(rows[0]).toMatchTypeOf<{
+      Name: string | null;
+      WorkingSetSize: bigint | null;
+      CreationDate: CimDateTime | null;
+    }>();
     expect(rows.map((r) => r.Name)).toEqual(['svchost.exe', 'svchost.exe']);
     expect(rows[0].WorkingSetSize).toBe(20480000n);
     expect(rows[0].CreationDate).toBeInstanceOf(CimDateTime);
@@ -113,7 +141,11 @@ describe('typed API over the in-memory provider', () => {
 
   it('puts and deletes typed instances', async () => {
     using wmi = await services();
-    const path = await wmi.put(Win32_LogicalDisk, { DeviceID: 'F:', DriveType: 2, Size: 1n << 40n }, 'createOnly');
+    const path = await wmi.put(
+      Win32_LogicalDisk,
+      { DeviceID: 'F:', DriveType: 2, Size: 1n << 40n },
+      'createOnly',
+    );
     expect(path).toBe('Win32_LogicalDisk.DeviceID="F:"');
     expect((await wmi.get(Win32_LogicalDisk, { DeviceID: 'F:' })).Size).toBe(1099511627776n);
     await wmi.delete(Win32_LogicalDisk, { DeviceID: 'F:' });
@@ -124,24 +156,44 @@ describe('typed API over the in-memory provider', () => {
     using wmi = await services();
     const rpc = await wmi.get(Win32_Service, { Name: 'RpcSs' });
     const dependents = [];
-    for await (const s of wmi.associators(rpc, Win32_BaseService, { assocClass: Win32_DependentService, role: 'Antecedent' })) dependents.push(s.Name);
+    for await (const s of wmi.associators(rpc, Win32_BaseService, {
+      assocClass: Win32_DependentService,
+      role: 'Antecedent',
+    }))
+      dependents.push(s.Name);
     expect(dependents).toEqual(['Winmgmt', 'Dhcp']);
     const links = [];
-    for await (const link of wmi.references(rpc, Win32_DependentService)) links.push(link.Dependent);
-    expect(links).toEqual(['\\\\.\\root\\cimv2:Win32_Service.Name="Winmgmt"', '\\\\.\\root\\cimv2:Win32_Service.Name="Dhcp"']);
+    for await (const link of wmi.references(rpc, Win32_DependentService))
+      links.push(link.Dependent);
+    expect(links).toEqual([
+      '\\\\.\\root\\cimv2:Win32_Service.Name="Winmgmt"',
+      '\\\\.\\root\\cimv2:Win32_Service.Name="Dhcp"',
+    ]);
     const dirs = [];
-    for await (const d of wmi.associators(await wmi.get(Win32_LogicalDisk, { DeviceID: 'C:' }), Win32_Directory)) dirs.push(d.Name);
+    for await (const d of wmi.associators(
+      await wmi.get(Win32_LogicalDisk, { DeviceID: 'C:' }),
+      Win32_Directory,
+    ))
+      dirs.push(d.Name);
     expect(dirs).toEqual(['C:\\']);
-    await expect(wmi.associators('X.Name="a"} WHERE x', Win32_Directory).next()).rejects.toThrow(/not an object path/);
+    await expect(wmi.associators('X.Name="a"} WHERE x', Win32_Directory).next()).rejects.toThrow(
+      /not an object path/,
+    );
   });
 
   it('delivers typed events', async () => {
     using wmi = await services();
     const ac = new AbortController();
     const wql = wmi.eventWql(Win32_LogicalDisk, 'creation', { within: 2, where: { DriveType: 2 } });
-    expect(wql).toBe('SELECT * FROM __InstanceCreationEvent WITHIN 2 WHERE TargetInstance ISA "Win32_LogicalDisk" AND (TargetInstance.DriveType = 2)');
+    expect(wql).toBe(
+      'SELECT * FROM __InstanceCreationEvent WITHIN 2 WHERE TargetInstance ISA "Win32_LogicalDisk" AND (TargetInstance.DriveType = 2)',
+    );
     expect(parseWql(wql).kind).toBe('select');
-    const events = wmi.events(Win32_LogicalDisk, 'creation', { within: 2, where: { DriveType: 2 }, signal: ac.signal });
+    const events = wmi.events(Win32_LogicalDisk, 'creation', {
+      within: 2,
+      where: { DriveType: 2 },
+      signal: ac.signal,
+    });
     const first = events.next();
     await wmi.put(Win32_LogicalDisk, { DeviceID: 'Q:', DriveType: 4 }, 'createOnly');
     await wmi.put(Win32_LogicalDisk, { DeviceID: 'U:', DriveType: 2, FreeSpace: 5n }, 'createOnly');

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { captureInstances, compareQuery, createMemoryProvider } from '../../runtime/memory/index.js';
+import {
+  captureInstances,
+  compareQuery,
+  createMemoryProvider,
+} from '../../runtime/memory/index.js';
 import { loadFixtureSchema } from './fixture.js';
 
 const queries = [
@@ -22,7 +26,12 @@ describe('capture and compare (the Wine cross-check pipeline)', () => {
     ]);
     expect(captured.length).toBe(22);
     const copy = createMemoryProvider({ schema, loadSchemaInstances: false, instances: captured });
-    for (const wql of queries) expect(await compareQuery(source, copy, wql), wql).toMatchObject({ equal: true, onlyA: [], onlyB: [] });
+    for (const wql of queries)
+      expect(await compareQuery(source, copy, wql), wql).toMatchObject({
+        equal: true,
+        onlyA: [],
+        onlyB: [],
+      });
     expect((await compareQuery(source, copy, queries[0])).rows).toBe(3);
     // and a difference is seen
     await copy.deleteInstance('Win32_Service.Name="Dhcp"');

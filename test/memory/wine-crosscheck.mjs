@@ -20,9 +20,26 @@ try {
   const { readLiveSchema } = await load('runtime/com/live-schema.js');
   const memory = await load('runtime/memory/index.js');
   const wine = await ComProvider.connect({ namespace: 'root\\cimv2' });
-  const classes = ['Win32_BIOS', 'Win32_ComputerSystem', 'Win32_OperatingSystem', 'Win32_LogicalDisk', 'Win32_Service', 'Win32_Processor', 'Win32_DiskDrive'];
-  const schema = await readLiveSchema({ namespace: 'root\\cimv2', classes, connection: wine, report: (n, s) => (result.classes[n] = s) });
-  const declared = new Map(schema.namespaces.flatMap((n) => n.classes).map((c) => [c.name.toLowerCase(), new Set(c.properties.map((p) => p.name.toLowerCase()))]));
+  const classes = [
+    'Win32_BIOS',
+    'Win32_ComputerSystem',
+    'Win32_OperatingSystem',
+    'Win32_LogicalDisk',
+    'Win32_Service',
+    'Win32_Processor',
+    'Win32_DiskDrive',
+  ];
+  const schema = await readLiveSchema({
+    namespace: 'root\\cimv2',
+    classes,
+    connection: wine,
+    report: (n, s) => (result.classes[n] = s),
+  });
+  const declared = new Map(
+    schema.namespaces
+      .flatMap((n) => n.classes)
+      .map((c) => [c.name.toLowerCase(), new Set(c.properties.map((p) => p.name.toLowerCase()))]),
+  );
   const instances = await memory.captureInstances(
     wine,
     classes.map((c) => `SELECT * FROM ${c}`),
@@ -60,7 +77,8 @@ try {
   // How each side fills __PATH for a property list that includes the key, and for *.
   const paths = async (p, q) => {
     const out = [];
-    for await (const r of p.execQuery(q)) out.push(r.path === null ? null : r.path.slice(r.path.indexOf(':') + 1));
+    for await (const r of p.execQuery(q))
+      out.push(r.path === null ? null : r.path.slice(r.path.indexOf(':') + 1));
     return out;
   };
   result.paths = {};

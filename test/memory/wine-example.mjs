@@ -18,8 +18,14 @@ try {
   result.providerKind = wmi.provider.kind;
   result.auto = await listServicesByStartMode(wmi, 'Auto');
   const direct = [];
-  for await (const r of wmi.provider.execQuery('SELECT Name, DisplayName, State FROM Win32_Service WHERE StartMode = "Auto"')) {
-    direct.push({ name: r.properties.Name, displayName: r.properties.DisplayName, state: r.properties.State });
+  for await (const r of wmi.provider.execQuery(
+    'SELECT Name, DisplayName, State FROM Win32_Service WHERE StartMode = "Auto"',
+  )) {
+    direct.push({
+      name: r.properties.Name,
+      displayName: r.properties.DisplayName,
+      state: r.properties.State,
+    });
   }
   result.direct = direct.sort((a, b) => a.name.localeCompare(b.name));
   wmi.close();

@@ -16,7 +16,8 @@ export interface CorpusQuery {
   readonly source: string;
 }
 
-const queryStart = /\b(SELECT\s+(?:\*|[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s+FROM\b|ASSOCIATORS\s+OF\s*\{|REFERENCES\s+OF\s*\{)/i;
+const queryStart =
+  /\b(SELECT\s+(?:\*|[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s+FROM\b|ASSOCIATORS\s+OF\s*\{|REFERENCES\s+OF\s*\{)/i;
 
 function decodeEntities(s: string): string {
   return s

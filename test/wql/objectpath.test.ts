@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ObjectPathError, formatObjectPath, instancePath, parseObjectPath, type ObjectPath } from '../../runtime/objectpath.js';
+import {
+  ObjectPathError,
+  formatObjectPath,
+  instancePath,
+  parseObjectPath,
+  type ObjectPath,
+} from '../../runtime/objectpath.js';
 
 describe('object paths', () => {
   it('parses a full instance path', () => {
@@ -14,7 +20,9 @@ describe('object paths', () => {
   });
 
   it('parses multi-key, numbers, booleans, single quotes, forward slashes', () => {
-    const p = parseObjectPath("//./root/default:MyOtherClass.FirstKey=1,SecondKey='two',Third=true,Big=18446744073709551615");
+    const p = parseObjectPath(
+      "//./root/default:MyOtherClass.FirstKey=1,SecondKey='two',Third=true,Big=18446744073709551615",
+    );
     expect(p.server).toBe('.');
     expect(p.namespace).toBe('root\\default');
     expect(p.keys).toEqual([
@@ -26,13 +34,25 @@ describe('object paths', () => {
   });
 
   it('parses singleton, unnamed key and class paths', () => {
-    expect(parseObjectPath('MySingletonClass=@')).toMatchObject({ className: 'MySingletonClass', singleton: true, keys: [] });
+    expect(parseObjectPath('MySingletonClass=@')).toMatchObject({
+      className: 'MySingletonClass',
+      singleton: true,
+      keys: [],
+    });
     expect(parseObjectPath('MyClass="e:"')).toMatchObject({ keys: [{ name: null, value: 'e:' }] });
-    expect(parseObjectPath('root\\cimv2:Win32_Process')).toMatchObject({ namespace: 'root\\cimv2', isClass: true });
+    expect(parseObjectPath('root\\cimv2:Win32_Process')).toMatchObject({
+      namespace: 'root\\cimv2',
+      isClass: true,
+    });
   });
 
   it('round-trips escaped quotes and backslashes, including a nested reference path', () => {
-    const inner = formatObjectPath({ server: '.', namespace: 'root\\cimv2', className: 'Win32_LogonSession', keys: [{ name: 'LogonId', value: '999' }] });
+    const inner = formatObjectPath({
+      server: '.',
+      namespace: 'root\\cimv2',
+      className: 'Win32_LogonSession',
+      keys: [{ name: 'LogonId', value: '999' }],
+    });
     expect(inner).toBe('\\\\.\\root\\cimv2:Win32_LogonSession.LogonId="999"');
     const outer = formatObjectPath({
       className: 'Win32_SessionProcess',
@@ -51,7 +71,9 @@ describe('object paths', () => {
   });
 
   it('gives typed paths', () => {
-    const p: ObjectPath<'Win32_Service'> = instancePath('Win32_Service', ['Name'], { Name: 'w"32' });
+    const p: ObjectPath<'Win32_Service'> = instancePath('Win32_Service', ['Name'], {
+      Name: 'w"32',
+    });
     expect(p).toBe('Win32_Service.Name="w\\"32"');
     expect(instancePath('StdRegProv', [], {})).toBe('StdRegProv=@');
   });

@@ -9,14 +9,21 @@ describe('WQL parser', () => {
   });
 
   it('parses SELECT * with WHERE, precedence AND over OR', () => {
-    const q = parseWql('SELECT * FROM Win32_LogicalDisk WHERE Name = "C:" OR Name = \'D:\' AND FreeSpace > 2000000');
+    const q = parseWql(
+      'SELECT * FROM Win32_LogicalDisk WHERE Name = "C:" OR Name = \'D:\' AND FreeSpace > 2000000',
+    );
     expect(q).toMatchObject({
       kind: 'select',
       className: 'Win32_LogicalDisk',
       properties: '*',
       where: {
         kind: 'or',
-        left: { kind: 'compare', property: { path: ['Name'] }, operator: '=', value: { kind: 'string', value: 'C:' } },
+        left: {
+          kind: 'compare',
+          property: { path: ['Name'] },
+          operator: '=',
+          value: { kind: 'string', value: 'C:' },
+        },
         right: {
           kind: 'and',
           left: { kind: 'compare', value: { kind: 'string', value: 'D:' } },
@@ -27,7 +34,9 @@ describe('WQL parser', () => {
   });
 
   it('parses property lists, dotted paths, keywords in any case', () => {
-    const q = parseWql('select Name, ProcessId from win32_process where TargetInstance.Name like "%a[_]b%"');
+    const q = parseWql(
+      'select Name, ProcessId from win32_process where TargetInstance.Name like "%a[_]b%"',
+    );
     expect(q).toMatchObject({
       kind: 'select',
       properties: [{ path: ['Name'] }, { path: ['ProcessId'] }],
@@ -37,15 +46,28 @@ describe('WQL parser', () => {
 
   it('turns constant-first comparisons around and normalizes != and = NULL', () => {
     expect(parseWql('SELECT * FROM A WHERE 5 < X').kind).toBe('select');
-    expect((parseWql('SELECT * FROM A WHERE 5 < X') as any).where).toMatchObject({ operator: '>', property: { path: ['X'] } });
+    expect((parseWql('SELECT * FROM A WHERE 5 < X') as any).where).toMatchObject({
+      operator: '>',
+      property: { path: ['X'] },
+    });
     expect((parseWql('SELECT * FROM A WHERE X != 5') as any).where.operator).toBe('<>');
-    expect((parseWql('SELECT * FROM A WHERE X = NULL') as any).where).toMatchObject({ kind: 'isNull', negated: false });
-    expect((parseWql('SELECT * FROM A WHERE X IS NOT NULL') as any).where).toMatchObject({ kind: 'isNull', negated: true });
-    expect((parseWql('SELECT * FROM A WHERE NOT X IS NULL') as any).where).toMatchObject({ kind: 'not' });
+    expect((parseWql('SELECT * FROM A WHERE X = NULL') as any).where).toMatchObject({
+      kind: 'isNull',
+      negated: false,
+    });
+    expect((parseWql('SELECT * FROM A WHERE X IS NOT NULL') as any).where).toMatchObject({
+      kind: 'isNull',
+      negated: true,
+    });
+    expect((parseWql('SELECT * FROM A WHERE NOT X IS NULL') as any).where).toMatchObject({
+      kind: 'not',
+    });
   });
 
   it('unescapes string literals', () => {
-    const q = parseWql(String.raw`SELECT * FROM Win32_Directory WHERE Name = 'c:\\Scripts\'s' AND D = "say \"hi\""`) as any;
+    const q = parseWql(
+      String.raw`SELECT * FROM Win32_Directory WHERE Name = 'c:\\Scripts\'s' AND D = "say \"hi\""`,
+    ) as any;
     expect(q.where.left.value.value).toBe("c:\\Scripts's");
     expect(q.where.right.value.value).toBe('say "hi"');
   });
@@ -55,13 +77,23 @@ describe('WQL parser', () => {
       "SELECT * FROM __InstanceCreationEvent WITHIN 0.5 WHERE TargetInstance ISA 'Win32_Process' AND TargetInstance.Name = 'notepad.exe' GROUP WITHIN 600 BY TargetInstance.SourceName HAVING NumberOfEvents > 25",
     ) as any;
     expect(q.within).toBe(0.5);
-    expect(q.where.left).toEqual({ kind: 'isa', property: { path: ['TargetInstance'], offset: 55 }, className: 'Win32_Process' });
-    expect(q.group).toMatchObject({ within: 600, by: [{ path: ['TargetInstance', 'SourceName'] }], having: { kind: 'compare' } });
+    expect(q.where.left).toEqual({
+      kind: 'isa',
+      property: { path: ['TargetInstance'], offset: 55 },
+      className: 'Win32_Process',
+    });
+    expect(q.group).toMatchObject({
+      within: 600,
+      by: [{ path: ['TargetInstance', 'SourceName'] }],
+      having: { kind: 'compare' },
+    });
   });
 
   it('parses ASSOCIATORS OF and REFERENCES OF with keywords', () => {
     expect(
-      parseWql('ASSOCIATORS OF {Win32_Service.Name="a}b"} WHERE AssocClass = Win32_DependentService Role=Dependent ResultClass = "Win32_Service" KeysOnly'),
+      parseWql(
+        'ASSOCIATORS OF {Win32_Service.Name="a}b"} WHERE AssocClass = Win32_DependentService Role=Dependent ResultClass = "Win32_Service" KeysOnly',
+      ),
     ).toEqual({
       kind: 'associators',
       objectPath: 'Win32_Service.Name="a}b"',
@@ -73,7 +105,10 @@ describe('WQL parser', () => {
       keysOnly: true,
       schemaOnly: false,
     });
-    expect(parseWql('REFERENCES OF {Adapter="AHA-294X"} WHERE ClassDefsOnly')).toMatchObject({ kind: 'references', classDefsOnly: true });
+    expect(parseWql('REFERENCES OF {Adapter="AHA-294X"} WHERE ClassDefsOnly')).toMatchObject({
+      kind: 'references',
+      classDefsOnly: true,
+    });
   });
 
   it.each([
@@ -86,7 +121,11 @@ describe('WQL parser', () => {
     ['SELECT * FROM A WHERE P < (4 + 7 - 2)', 29, 'WQL1001'],
     ['SELECT * FROM A WHERE X = 1 OR', 30, 'WQL1002'],
     ['SELECT * FROM A WHERE X = 1 \u0000', 28, 'WQL1001'],
-    ['Associators of {a="C:"} where resultClass = B AND requiredQualifier = Dynamic', 46, 'WQL1002'],
+    [
+      'Associators of {a="C:"} where resultClass = B AND requiredQualifier = Dynamic',
+      46,
+      'WQL1002',
+    ],
     ['Associators of {a="C:"} where resultClass = B ClassDefsOnly', 15, 'WQL1003'],
     ['REFERENCES OF {a="C:"} where ResultRole = B', 29, 'WQL1003'],
     ['ASSOCIATORS OF {a="C:"', 15, 'WQL1001'],
