@@ -33,7 +33,22 @@ export interface Macro {
   readonly name: string;
   /** Parameter names for function-like macros; undefined for object-like ones. */
   readonly params?: readonly string[];
+  /** Body tokens, lexed on first use: most macros of SDK headers are never expanded. */
   readonly body: readonly IToken[];
+}
+
+/** A macro whose body is lexed the first time it is expanded. */
+class LazyMacro implements Macro {
+  private tokens?: readonly IToken[];
+  constructor(
+    readonly name: string,
+    readonly params: readonly string[] | undefined,
+    private readonly text: string,
+    private readonly offset: number,
+  ) {}
+  get body(): readonly IToken[] {
+    return (this.tokens ??= lexPlain(this.text, this.offset));
+  }
 }
 
 /** A run of output tokens that came from one file: tokens [start, next segment's start). */
@@ -94,8 +109,11 @@ export class Preprocessor {
   private texts = new Map<string, string>();
   private cppQuotes: CppQuote[] = [];
   private currentFile = '';
-  /** Lengths of the macro names defined, as a cheap filter before the map lookup. */
-  private macroNameLengths = new Uint8Array(256);
+  /**
+   * (length, first character) pairs of the macro names defined: a cheap filter before
+   * the map lookup, which hashes the name and would run for every identifier.
+   */
+  private macroNameKeys = new Uint8Array(32 * 128);
 
   constructor(
     private readonly host: SourceHost,
@@ -106,12 +124,12 @@ export class Preprocessor {
 
   /** Defines an object-like macro from text, as `-D name=value` would. */
   define(name: string, value: string): void {
-    this.setMacro({ name, body: lexPlain(value) });
+    this.setMacro(new LazyMacro(name, undefined, value, 0));
   }
 
   private setMacro(macro: Macro): void {
     this.macros.set(macro.name, macro);
-    this.macroNameLengths[Math.min(macro.name.length, 255)] = 1;
+    this.macroNameKeys[macroKey(macro.name)] = 1;
   }
 
   run(file: string, text: string): PreprocessResult {
@@ -293,12 +311,11 @@ export class Preprocessor {
     }
     const [, name, paren, paramText, bodyText] = m;
     // `#` and `##` would lex as a directive: mark them first (outside literals).
-    const marked = bodyText.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|##|#/g, (s) =>
+    const marked = bodyText.indexOf('#') < 0 ? bodyText : bodyText.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|##|#/g, (s) =>
       s === '##' ? ` ${PASTE} ` : s === '#' ? ` ${STRINGIZE} ` : s,
     );
-    const body = lexPlain(marked, offset);
     const params = paren === undefined ? undefined : paramText.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
-    this.setMacro({ name, params, body });
+    this.setMacro(new LazyMacro(name, params, marked, offset));
   }
 
   /**
@@ -388,7 +405,7 @@ export class Preprocessor {
   ): void {
     const macros = this.macros;
     const isName = nameTokenFlags;
-    const lengths = this.macroNameLengths;
+    const keys = this.macroNameKeys;
     for (let i = start; i < end; i++) {
       const tok = toks[i];
       if (tok.tokenType === CppQuote && hide === undefined) {
@@ -399,7 +416,7 @@ export class Preprocessor {
         }
       }
       const macro =
-        isName[tok.tokenTypeIdx] === 1 && lengths[Math.min(tok.image.length, 255)] === 1 ? macros.get(tok.image) : undefined;
+        isName[tok.tokenTypeIdx] === 1 && keys[macroKey(tok.image)] === 1 ? macros.get(tok.image) : undefined;
       if (macro === undefined || (hide !== undefined && hide.has(macro.name))) {
         out.push(tok);
         continue;
@@ -440,6 +457,10 @@ export class Preprocessor {
 }
 
 const cppQuoteShape = [CppQuote, LParen];
+
+function macroKey(name: string): number {
+  return ((name.length < 31 ? name.length : 31) << 7) | (name.charCodeAt(0) & 127);
+}
 
 function relocate(t: IToken, at: IToken): IToken {
   return { ...t, startOffset: at.startOffset, endOffset: at.endOffset };
