@@ -46,7 +46,8 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   let errors = 0;
   for (const d of result.diagnostics) {
     if (d.severity === 'error') errors++;
-    const text = d.location ? result.sources.get(d.location.file) : undefined;
+    // Code frames for errors; warnings (frequent in WMI mode) stay one line each.
+    const text = d.location && d.severity === 'error' ? result.sources.get(d.location.file) : undefined;
     const shown = d.location ? { ...d, location: { ...d.location, file: display(d.location.file) } } : d;
     io.stderr(formatDiagnostic(shown, text) + '\n');
   }

@@ -99,8 +99,10 @@ class Loader {
       parseText = pre.text;
       preProblems = pre.problems;
     }
+    // Locations come from the preprocessed text; code frames show the file as written
+    // (both have the same lines, the preprocessor only blanks directive lines).
     const source = new MofSource(path, parseText);
-    this.sources.set(path, parseText);
+    this.sources.set(path, text);
     for (const p of preProblems) this.sink.add(p.severity, MofCode.preprocessor, p.message, source, p.offset);
     const parsed = parseMof(parseText, this.macroTable.macros);
     this.tokenCount += parsed.tokenCount;
