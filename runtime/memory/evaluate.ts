@@ -324,7 +324,7 @@ export function compileWhere(expr: WqlExpression, from: ClassInfo, ctx: EvalCont
     }
     case 'isNull': {
       const p = resolveProperty(expr.property, from, ctx);
-      if (p.slot === null) return (o) => ((p.get(o) ?? null) === null) !== expr.negated;
+      // A missing embedded property counts as NULL.
       return (o) => ((p.get(o) ?? null) === null) !== expr.negated;
     }
     case 'isa': {
