@@ -379,11 +379,8 @@ export class MemoryProvider implements WmiProvider {
       if (name !== undefined) this.classInfo(name, operation);
     }
     if (query.schemaOnly || sourcePath.isClass) {
-      throw wbemError(
-        'NOT_SUPPORTED',
-        operation,
-        'schema association queries (SchemaOnly, class paths) are not served by the in-memory provider',
-      );
+      const defs = this.schemaAssociation(query, sourcePath.className, isReferences, operation);
+      return () => defs;
     }
     const source = this.store.find(query.objectPath, operation);
     const sourceId = this.store.canonicalPath(source.path!)!;
@@ -461,6 +458,71 @@ export class MemoryProvider implements WmiProvider {
         }
       }
     };
+  }
+
+  /**
+   * Schema association queries (`SchemaOnly`, or a class path): the classes that can take
+   * part, from the association classes' typed references. ASSOCIATORS OF gives the
+   * classes at the other ends, REFERENCES OF the association classes.
+   */
+  private schemaAssociation(
+    query: WqlAssociationFilter,
+    className: string,
+    isReferences: boolean,
+    operation: string,
+  ): WireObject[] {
+    const source = this.classInfo(className, operation);
+    const eq = (a: string, b: string | undefined): boolean =>
+      b === undefined || a.toLowerCase() === b.toLowerCase();
+    const out = new Map<string, WireObject>();
+    for (const assoc of this.schema.classes()) {
+      if (!assoc.cls.isAssociation) continue;
+      if (query.assocClass !== undefined && !this.schema.isA(assoc.cls.name, query.assocClass))
+        continue;
+      if (
+        query.requiredAssocQualifier !== undefined &&
+        !hasQualifier(assoc.cls.qualifiers, query.requiredAssocQualifier)
+      )
+        continue;
+      const refs = assoc.cls.properties.filter(
+        (p) => p.type === 'reference' && !p.isArray && p.refClass !== undefined,
+      );
+      for (const role of refs) {
+        if (!eq(role.name, query.role) || !this.schema.isA(source.cls.name, role.refClass!))
+          continue;
+        if (isReferences) {
+          if (
+            query.resultClass !== undefined &&
+            !this.schema.isA(assoc.cls.name, query.resultClass)
+          )
+            continue;
+          if (
+            query.requiredQualifier !== undefined &&
+            !hasQualifier(assoc.cls.qualifiers, query.requiredQualifier)
+          )
+            continue;
+          out.set(assoc.id, this.classObject(assoc));
+          continue;
+        }
+        for (const other of refs) {
+          if (other === role || !eq(other.name, query.resultRole)) continue;
+          const target = this.schema.get(other.refClass!);
+          if (!target) continue;
+          if (
+            query.resultClass !== undefined &&
+            !this.schema.isA(target.cls.name, query.resultClass)
+          )
+            continue;
+          if (
+            query.requiredQualifier !== undefined &&
+            !hasQualifier(target.cls.qualifiers, query.requiredQualifier)
+          )
+            continue;
+          out.set(target.id, this.classObject(target));
+        }
+      }
+    }
+    return [...out.values()];
   }
 
   // ---- events ----------------------------------------------------------------
