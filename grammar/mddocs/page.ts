@@ -561,7 +561,8 @@ function readMethodPage(text: string, file: string, fm: FrontMatter, title: stri
     location: loc(text, file, offset),
     requirements,
   });
-  const blocks = syntaxBlocks(text).filter((b) => b.body.includes('('));
+  // Some method pages label their MOF signature `C++` (SecProv's Win32_Tpm pages).
+  const blocks = codeBlocks(text).filter((b) => ['syntax', 'mof', '', 'c++', 'cpp'].includes(b.info) && b.body.includes('('));
   if (blocks.length === 0) return unreadable('no MOF method signature in the Syntax section', findSection(all, /^syntax$/i)?.offset ?? fm.end);
   let parsed: { method: SyntaxMethod; problems: { message: string; offset: number }[]; block: CodeBlock } | undefined;
   let firstError: { message: string; offset: number } | undefined;

@@ -22,7 +22,7 @@
  */
 
 import type { SourceLocation } from '../../grammar/diagnostics.js';
-import type { DocArg, DocClassPage, DocMethodPage, DocPage, DocProperty, DocQualifier, DocValue } from '../../grammar/mddocs/page.js';
+import type { DocArg, DocClassPage, DocMethodPage, DocPage, DocProperty, DocQualifier, DocUnreadablePage, DocValue } from '../../grammar/mddocs/page.js';
 import { intrinsicTypes, type SyntaxLiteral, type SyntaxMethod, type SyntaxParameter, type SyntaxProperty, type SyntaxQualifier, type SyntaxTypeRef } from '../../grammar/mddocs/syntax.js';
 import type { CimClass, CimFlavor, CimMethod, CimParameter, CimProperty, CimQualifier, CimQualifierType, CimSchema, CimType, CimValue } from '../cim/types.js';
 import { wmiStandardQualifiers } from '../cim/wmi-qualifiers.js';
@@ -79,6 +79,7 @@ export function namespaceKey(ns: string): string {
   return t
     .replace(/\//g, '\\')
     .replace(/^\\\\[^\\]*\\/, '')
+    .replace(/^\\?\.\\/, '')
     .replace(/\\+/g, '\\')
     .replace(/^\\|\\$/g, '')
     .toLowerCase();
@@ -384,6 +385,13 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
 
   const byPath = new Map<string, DocPage>();
   for (const p of pages) byPath.set(normPath(p.file), p);
+  // Method pages that could not be read, by class: reported with the class they belong to.
+  const unreadableMethods = new Map<string, DocUnreadablePage[]>();
+  for (const p of pages) {
+    if (p.kind !== 'unreadable' || p.claimed !== 'method') continue;
+    const key = p.subject.split('.')[0].toLowerCase();
+    unreadableMethods.set(key, [...(unreadableMethods.get(key) ?? []), p]);
+  }
   const methodPages = new Map<string, DocMethodPage[]>();
   for (const p of pages) {
     if (p.kind !== 'method') continue;
@@ -423,7 +431,7 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
   for (const p of pages) {
     if (p.kind === 'unreadable' && p.claimed === 'class') {
       const ns = p.requirements.namespace ? namespaceKey(p.requirements.namespace) : undefined;
-      if (ns === nsKey || (ns === undefined && p.file.split('/')[0] === primaryFolder)) {
+      if (ns === nsKey || (ns === undefined && p.file.split('/')[0] === primaryFolder) || (ns === ALL_NAMESPACES && systemPolicy === 'all')) {
         classPagesHere++;
         report(failures, p.file, p.subject, p.reason, p.location);
       } else if (ns === undefined) {
@@ -440,8 +448,10 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
     if (ns === nsKey) {
       selected.set(key, p);
       classPagesHere++;
-    } else if (ns === ALL_NAMESPACES && systemPolicy === 'all') selected.set(key, p);
-    else if (ns === undefined && p.syntax.name.startsWith('__') && systemPolicy === 'all') selected.set(key, p);
+    } else if ((ns === ALL_NAMESPACES || (ns === undefined && p.syntax.name.startsWith('__'))) && systemPolicy === 'all') {
+      selected.set(key, p);
+      classPagesHere++;
+    }
   }
 
   const drafts = new Map<string, Draft>();
@@ -461,7 +471,7 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
   while (queue.length) {
     const key = queue.shift() as string;
     const page = selected.get(key) as DocClassPage;
-    const draft = draftClass(page, byPath, methodPages, failures, warnings, report);
+    const draft = draftClass(page, byPath, methodPages, unreadableMethods, failures, warnings, report);
     drafts.set(key, draft);
     // `class X : ExtrinsicEvent`: markdown took the `__` of a system class name for bold.
     if (draft.superclass && !classPages.has(draft.superclass.toLowerCase()) && classPages.has(`__${draft.superclass.toLowerCase()}`)) {
@@ -651,7 +661,11 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
   finalClasses.sort((a, b) => cmpName(a.name, b.name));
   failures.sort(cmpReport);
   warnings.sort(cmpReport);
-  const fromHere = [...drafts.keys()].filter((k) => !pulledIn.has(k) && pageNs(drafts.get(k)!.page, drafts.get(k)!.name) === nsKey).length;
+  const ownNamespace = (k: string): boolean => {
+    const ns = pageNs(drafts.get(k)!.page, drafts.get(k)!.name);
+    return ns === nsKey || (ns === ALL_NAMESPACES && systemPolicy === 'all');
+  };
+  const fromHere = [...drafts.keys()].filter((k) => !pulledIn.has(k) && ownNamespace(k)).length;
   return {
     schema: { namespaces: [{ name: options.namespace, qualifierTypes: registry.declarations(used), classes: finalClasses, instances: [] }] },
     failures,
@@ -836,6 +850,7 @@ function draftClass(
   page: DocClassPage,
   byPath: Map<string, DocPage>,
   methodPages: Map<string, DocMethodPage[]>,
+  unreadableMethods: Map<string, DocUnreadablePage[]>,
   failures: PageReport[],
   warnings: PageReport[],
   report: (list: PageReport[], file: string, subject: string, reason: string, location?: SourceLocation) => void,
@@ -959,6 +974,7 @@ function draftClass(
     const sm = syntaxMethods.find((m) => m.name.toLowerCase() === key);
     if (sm) {
       methodNames.add(key);
+      if (target?.kind === 'unreadable') report(warnings, target.file, `${name}.${row.name}`, `${target.reason}; the class's syntax block gives the signature instead`, target.location);
       methods.push(methodDraft(sm, { isStatic: sm.isStatic, description: row.description, paramDocs: new Map(), returnValues: [], availability: availabilityUses(row.minimumClient, row.minimumServer), location: page.location, warn: (r) => warn(`${name}.${sm.name}`, r) }));
       continue;
     }
@@ -977,6 +993,19 @@ function draftClass(
     report(unlinkedRows, page.file, `${name}.${row.name}`, why, page.location);
   }
   for (const mp of own) fromPage(mp);
+  // Unreadable method pages of this class that no table row led to are failures too.
+  for (const up of unreadableMethods.get(name.toLowerCase()) ?? []) {
+    const method = up.subject.slice(up.subject.indexOf('.') + 1);
+    const upNs = up.requirements.namespace ? namespaceKey(up.requirements.namespace) : undefined;
+    const same = upNs && classNs ? upNs === classNs : up.file.split('/')[0] === page.file.split('/')[0];
+    if (!same || methodNames.has(method.toLowerCase())) continue;
+    if (syntaxMethods.some((m) => m.name.toLowerCase() === method.toLowerCase())) {
+      report(warnings, up.file, up.subject, `${up.reason}; the class's syntax block gives the signature instead`, up.location);
+      continue;
+    }
+    methodNames.add(method.toLowerCase());
+    report(failures, up.file, up.subject, up.reason, up.location);
+  }
   for (const sm of syntaxMethods) {
     const key = sm.name.toLowerCase();
     if (methodNames.has(key)) continue;
