@@ -305,6 +305,15 @@ function comparer(
   return (v) => typeof v === 'string' && orderTest(op, cmp(v.toLowerCase(), want));
 }
 
+/** A getter of a (possibly dotted) property, checked against the class; undefined when absent. */
+export function compileGetter(
+  ref: WqlPropertyRef,
+  from: ClassInfo,
+  ctx: EvalContext,
+): (obj: WireObject) => WireValue | WireObject | undefined {
+  return resolveProperty(ref, from, ctx).get;
+}
+
 /** Compiles a WHERE clause against the FROM class into a predicate. */
 export function compileWhere(expr: WqlExpression, from: ClassInfo, ctx: EvalContext): Predicate {
   switch (expr.kind) {

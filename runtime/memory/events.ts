@@ -73,6 +73,55 @@ function timeCreated(): string {
   return ((BigInt(Date.now()) + 11644473600000n) * 10000n).toString();
 }
 
+/** The class of GROUP WITHIN notifications: how many events, and one of them. */
+export function aggregateEventInfo(): ClassInfo {
+  const properties: CimProperty[] = [
+    prop('SECURITY_DESCRIPTOR', 'uint8', true),
+    prop('TIME_CREATED', 'uint64'),
+    prop('NumberOfEvents', 'uint32', false, '__AggregateEvent'),
+    prop('Representative', 'object', false, '__AggregateEvent'),
+  ];
+  const ancestors = ['__IndicationRelated', '__SystemClass'];
+  const cls: CimClass = {
+    name: '__AggregateEvent',
+    namespace: '',
+    superclass: ancestors[0],
+    ancestors,
+    qualifiers: [],
+    properties,
+    methods: [],
+    keys: [],
+    isAssociation: false,
+    isIndication: true,
+    isAbstract: false,
+  };
+  return {
+    cls,
+    id: '__aggregateevent',
+    propertiesById: new Map(properties.map((p) => [p.name.toLowerCase(), p])),
+    lineage: new Set(['__aggregateevent', ...ancestors.map((a) => a.toLowerCase())]),
+    keyIds: [],
+    keyRoot: '__aggregateevent',
+    isSingleton: false,
+    children: [],
+  };
+}
+
+/** GROUP WITHIN n [BY …] [HAVING …]: events collected per group for n seconds, then one aggregate. */
+export interface Grouping {
+  readonly withinMs: number;
+  /** The BY values of an event, as one string. */
+  readonly key: (event: WireObject) => string;
+  /** HAVING, tested on the aggregate event; null when absent. */
+  readonly having: Predicate | null;
+}
+
+interface OpenGroup {
+  count: number;
+  readonly representative: WireObject;
+  readonly timer: NodeJS.Timeout;
+}
+
 export interface Subscription {
   /** The next event, or null when the subscription has ended. */
   next(signal?: AbortSignal): Promise<WireObject | null>;
@@ -82,6 +131,8 @@ export interface Subscription {
 interface Subscriber {
   readonly eventClass: string;
   readonly predicate: Predicate;
+  readonly grouping: Grouping | null;
+  readonly groups: Map<string, OpenGroup>;
   readonly queue: WireObject[];
   wake: (() => void) | null;
   closed: boolean;
@@ -90,10 +141,17 @@ interface Subscriber {
 export class EventHub {
   private readonly subscribers = new Set<Subscriber>();
 
-  subscribe(eventClass: string, predicate: Predicate, _schema: SchemaIndex): Subscription {
+  subscribe(
+    eventClass: string,
+    predicate: Predicate,
+    _schema: SchemaIndex,
+    grouping: Grouping | null = null,
+  ): Subscription {
     const sub: Subscriber = {
       eventClass: eventClass.toLowerCase(),
       predicate,
+      grouping,
+      groups: new Map(),
       queue: [],
       wake: null,
       closed: false,
@@ -102,6 +160,8 @@ export class EventHub {
     const close = (): void => {
       sub.closed = true;
       this.subscribers.delete(sub);
+      for (const g of sub.groups.values()) clearTimeout(g.timer);
+      sub.groups.clear();
       sub.wake?.();
     };
     return {
@@ -144,15 +204,48 @@ export class EventHub {
     for (const sub of this.subscribers) {
       if (sub.eventClass !== kindId && sub.eventClass !== '__instanceoperationevent') continue;
       if (!sub.predicate(event)) continue;
-      sub.queue.push(event);
-      sub.wake?.();
+      if (sub.grouping) this.group(sub, sub.grouping, event);
+      else {
+        sub.queue.push(event);
+        sub.wake?.();
+      }
     }
+  }
+
+  private group(sub: Subscriber, grouping: Grouping, event: WireObject): void {
+    const key = grouping.key(event);
+    const open = sub.groups.get(key);
+    if (open) {
+      open.count++;
+      return;
+    }
+    const timer = setTimeout(() => {
+      const g = sub.groups.get(key);
+      sub.groups.delete(key);
+      if (!g || sub.closed) return;
+      const aggregate: WireObject = {
+        className: '__AggregateEvent',
+        path: null,
+        properties: {
+          SECURITY_DESCRIPTOR: null,
+          TIME_CREATED: timeCreated(),
+          NumberOfEvents: g.count,
+          Representative: g.representative,
+        },
+      };
+      if (grouping.having && !grouping.having(aggregate)) return;
+      sub.queue.push(aggregate);
+      sub.wake?.();
+    }, grouping.withinMs);
+    sub.groups.set(key, { count: 1, representative: event, timer });
   }
 
   closeAll(): void {
     for (const sub of [...this.subscribers]) {
       sub.closed = true;
       this.subscribers.delete(sub);
+      for (const g of sub.groups.values()) clearTimeout(g.timer);
+      sub.groups.clear();
       sub.wake?.();
     }
   }

@@ -33,6 +33,7 @@ import type {
   WmiProvider,
 } from '../provider.js';
 import {
+  compileGetter,
   compileProjection,
   compileWhere,
   keysOnly,
@@ -40,7 +41,13 @@ import {
   type EvalContext,
   type Predicate,
 } from './evaluate.js';
-import { EventHub, eventClassInfo, isIntrinsicEventClass } from './events.js';
+import {
+  EventHub,
+  aggregateEventInfo,
+  eventClassInfo,
+  isIntrinsicEventClass,
+  type Grouping,
+} from './events.js';
 import { InstanceStore } from './repository.js';
 import { SchemaIndex, type ClassInfo } from './schema.js';
 import { wbemError } from './status.js';
@@ -531,6 +538,7 @@ export class MemoryProvider implements WmiProvider {
     const operation = 'IWbemServices::ExecNotificationQuery';
     let predicate: Predicate | undefined;
     let project: ((obj: WireObject) => WireObject) | null = null;
+    let grouping: Grouping | null = null;
     let eventClass = '';
     let failure: unknown;
     try {
@@ -545,19 +553,21 @@ export class MemoryProvider implements WmiProvider {
           `the in-memory provider raises intrinsic instance events only, not ${query.className}`,
         );
       }
-      if (query.group !== null)
-        throw wbemError(
-          'NOT_SUPPORTED',
-          operation,
-          'GROUP WITHIN is not supported by the in-memory provider',
-        );
       const info = eventClassInfo(query.className, this.schema);
-      predicate = query.where ? compileWhere(query.where, info, this.ctx(operation)) : () => true;
-      // `SELECT TargetInstance.Name …` delivers the whole embedded object, as WMI documents.
-      project =
-        query.properties === '*'
-          ? null
-          : compileProjection(query.properties, info, this.ctx(operation));
+      const ctx = this.ctx(operation);
+      predicate = query.where ? compileWhere(query.where, info, ctx) : () => true;
+      if (query.group !== null) {
+        const group = query.group;
+        const getters = group.by.map((ref) => compileGetter(ref, info, ctx));
+        grouping = {
+          withinMs: group.within * 1000,
+          key: (event) => JSON.stringify(getters.map((get) => get(event) ?? null)),
+          having: group.having ? compileWhere(group.having, aggregateEventInfo(), ctx) : null,
+        };
+      } else if (query.properties !== '*') {
+        // `SELECT TargetInstance.Name …` delivers the whole embedded object, as WMI documents.
+        project = compileProjection(query.properties, info, ctx);
+      }
       eventClass = info.cls.name;
     } catch (e) {
       failure = e;
@@ -565,7 +575,7 @@ export class MemoryProvider implements WmiProvider {
     // Subscribed now, as WMI subscribes when the call returns; events queue until read.
     const subscription =
       failure === undefined
-        ? this.events.subscribe(eventClass, predicate!, this.schema)
+        ? this.events.subscribe(eventClass, predicate!, this.schema, grouping)
         : undefined;
     const signal = options.signal;
     return {

@@ -406,6 +406,36 @@ describe('in-memory provider: objects, methods, associations', () => {
     ).toBe('WBEM_E_INVALID_CLASS');
   });
 
+  it('groups events with GROUP WITHIN … BY … HAVING into __AggregateEvent', async () => {
+    const ac = new AbortController();
+    const events = p.execNotificationQuery(
+      'SELECT * FROM __InstanceCreationEvent WHERE TargetInstance ISA "Win32_LogicalDisk" GROUP WITHIN 0.05 BY TargetInstance.DriveType HAVING NumberOfEvents > 1',
+      { signal: ac.signal },
+    );
+    for (const [id, type] of [
+      ['P:', 2],
+      ['Q:', 4],
+      ['R:', 2],
+    ] as const) {
+      await p.putInstance(
+        {
+          className: 'Win32_LogicalDisk',
+          path: null,
+          properties: { DeviceID: id, DriveType: type },
+        },
+        'createOnly',
+      );
+    }
+    setTimeout(() => ac.abort(), 150);
+    const got = [];
+    for await (const e of events) got.push(e);
+    expect(got).toHaveLength(1);
+    expect(got[0].className).toBe('__AggregateEvent');
+    expect(got[0].properties.NumberOfEvents).toBe(2);
+    const rep = got[0].properties.Representative as WireObject;
+    expect((rep.properties.TargetInstance as WireObject).properties.DeviceID).toBe('P:');
+  });
+
   it('loads plain instances beside MOF ones and rejects duplicates', () => {
     const q = createMemoryProvider({
       schema,

@@ -205,7 +205,7 @@ describe.runIf(hasCorpus)('WQL from the WMI reference pages', () => {
 const expectedEvents: Record<string, number | string> = {
   "SELECT * FROM __InstanceDeletionEvent WHERE TargetInstance ISA 'Win32_Process' and TargetInstance.Name = 'notepad.exe'": 1,
   'SELECT * FROM __InstanceCreationEvent WHERE TargetInstance ISA "Win32_NTLogEvent" GROUP WITHIN 600 BY TargetInstance.SourceName HAVING NumberOfEvents > 25':
-    'WBEM_E_NOT_SUPPORTED',
+    'WBEM_E_INVALID_CLASS',
   'SELECT * FROM __InstanceModificationEvent': 1,
   'SELECT * FROM __InstanceModificationEvent WITHIN 600': 1,
   'SELECT * from __InstanceOperationEvent': 5,
