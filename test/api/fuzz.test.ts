@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { WqlExpression, WqlSelectQuery } from '../../grammar/wql/ast.js';
 import { matchesLike } from '../../grammar/wql/like.js';
 import { parseWql } from '../../grammar/wql/parser.js';
-import { connect, likeLiteral } from '../../runtime/index.js';
+import { connect, formatObjectPath, likeLiteral, parseObjectPath } from '../../runtime/index.js';
 import { loadFixtureSchema } from '../memory/fixture.js';
 import { Win32_Service } from './bindings/root/cimv2/Win32_Service.js';
 
@@ -173,6 +173,42 @@ describe('typed builder injection fuzz', () => {
       checked++;
     }
     expect(checked).toBe(CASES);
+  });
+
+  it(`keeps object paths and ASSOCIATORS OF statements intact for ${CASES} adversarial key values`, () => {
+    const next = rng(424242);
+    for (let i = 0; i < CASES; i++) {
+      const s = adversarial(next);
+      const path = formatObjectPath({
+        server: '.',
+        namespace: 'root\\cimv2',
+        className: 'Win32_SessionProcess',
+        keys: [
+          {
+            name: 'Antecedent',
+            value: formatObjectPath({
+              className: 'Win32_LogonSession',
+              keys: [{ name: 'LogonId', value: s }],
+            }),
+          },
+          { name: 'Dependent', value: s },
+        ],
+      });
+      const parsed = parseObjectPath(path);
+      if (
+        parsed.className !== 'Win32_SessionProcess' ||
+        parsed.keys.length !== 2 ||
+        parsed.keys[1].value !== s
+      ) {
+        throw new Error(`path changed for ${JSON.stringify(s)}: ${path}`);
+      }
+      if (parseObjectPath(parsed.keys[0].value as string).keys[0].value !== s)
+        throw new Error(`nested path changed for ${JSON.stringify(s)}`);
+      const q = parseWql(`ASSOCIATORS OF {${path}} WHERE ResultClass = Win32_Process`);
+      if (q.kind !== 'associators' || q.objectPath !== path || q.resultClass !== 'Win32_Process') {
+        throw new Error(`statement changed for ${JSON.stringify(s)}: ${JSON.stringify(q)}`);
+      }
+    }
   });
 
   it('finds exactly the instance named by an adversarial string in the in-memory provider', async () => {
