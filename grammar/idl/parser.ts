@@ -77,7 +77,7 @@ export interface ParseOutput {
 
 export class IdlParser extends EmbeddedActionsParser {
   constructor(validate = false) {
-    super(T.allTokens, { maxLookahead: 4, skipValidations: !validate, recoveryEnabled: false });
+    super(T.allTokens, { maxLookahead: 2, skipValidations: !validate, recoveryEnabled: false });
     this.performSelfAnalysis();
   }
 
