@@ -512,7 +512,8 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
   const declaredProps = new Map<string, Map<string, PropertyDraft>>();
   const declaredMethods = new Map<string, Set<string>>();
   const registry = new QualifierRegistry();
-  const classes: CimClass[] = [];
+  /** Each class's own members, decided top-down; typed into CimClass once every qualifier use is known. */
+  const decided: { draft: Draft; ancestors: string[]; properties: PropertyDraft[]; methods: MethodDraft[] }[] = [];
   let propertyCount = 0;
   let methodCount = 0;
   for (const d of order) {
@@ -576,7 +577,7 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
     }
     propertyCount += ownProps.length;
     methodCount += ownMethods.length;
-    classes.push({ ...shell(d, ancestors), properties: ownProps as unknown as CimProperty[], methods: ownMethods as unknown as CimMethod[] });
+    decided.push({ draft: d, ancestors, properties: ownProps, methods: ownMethods });
   }
 
   // Now that every use is known, turn qualifier uses into typed CimQualifiers.
@@ -599,10 +600,10 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
     }
     return out;
   };
-  const finalClasses: CimClass[] = classes.map((c) => {
-    const d = drafts.get(c.name.toLowerCase()) as Draft;
+  const finalClasses: CimClass[] = decided.map(({ draft: d, ancestors, properties: ownProps, methods: ownMethods }) => {
+    const c = shell(d, ancestors);
     const file = d.page.file;
-    const properties: CimProperty[] = (c.properties as unknown as PropertyDraft[]).map((p) => {
+    const properties: CimProperty[] = ownProps.map((p) => {
       const qualifiers = conv(p.qualifiers, file, `${c.name}.${p.name}`);
       const prop: CimProperty = {
         name: p.name,
@@ -620,7 +621,7 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
       };
       return prop;
     });
-    const methods: CimMethod[] = (c.methods as unknown as MethodDraft[]).map((m) => ({
+    const methods: CimMethod[] = ownMethods.map((m) => ({
       name: m.name,
       returnType: m.returnType,
       ...(m.returnRefClass ? { returnRefClass: m.returnRefClass } : {}),
