@@ -138,12 +138,23 @@ export function wide(text: string): Buffer {
   return b;
 }
 
+interface Scratch {
+  readonly all: Buffer;
+  readonly name: Buffer;
+  readonly variant: Buffer;
+  readonly type: Buffer;
+  readonly flavor: Buffer;
+}
+
 export class Marshaller {
   readonly platform: ComPlatform;
   readonly session: ComSession;
   private readonly m: ClassObjectMethods;
   private readonly c: ReturnType<typeof wbem>;
   private readonly iidClassObject: Buffer;
+  private readonly bstrCache = new Map<string, bigint>();
+  private readonly scratch: Scratch[] = [];
+  private scratchDepth = 0;
 
   constructor(session: ComSession) {
     this.session = session;
@@ -174,6 +185,33 @@ export class Marshaller {
     const s = koffi.decode.string16(b, len);
     const nul = s.indexOf('\0');
     return nul < 0 ? s : s.slice(0, nul);
+  }
+
+  /**
+   * A BSTR kept for texts that repeat (query language, queries and paths in loops): at
+   * most 64, the oldest freed first, all freed by `freeCachedBstrs()`.
+   */
+  cachedBstr(text: string): bigint {
+    let b = this.bstrCache.get(text);
+    if (b !== undefined) {
+      // most recently used last
+      this.bstrCache.delete(text);
+      this.bstrCache.set(text, b);
+      return b;
+    }
+    b = this.allocBstr(text);
+    this.bstrCache.set(text, b);
+    if (this.bstrCache.size > 64) {
+      const [oldest, ptr] = this.bstrCache.entries().next().value as [string, bigint];
+      this.bstrCache.delete(oldest);
+      this.platform.SysFreeString(ptr);
+    }
+    return b;
+  }
+
+  freeCachedBstrs(): void {
+    for (const b of this.bstrCache.values()) this.platform.SysFreeString(b);
+    this.bstrCache.clear();
   }
 
   /** Runs `fn` with a temporary BSTR for `text`, freed afterwards. */
@@ -497,18 +535,36 @@ export class Marshaller {
 
   /** Get(name): the value, its CIMTYPE and flavor; null when the property does not exist. */
   getProperty(obj: bigint, name: string): RawProperty | null {
-    const v = Buffer.alloc(VARIANT_SIZE + 8);
-    const typeOut = v.subarray(VARIANT_SIZE, VARIANT_SIZE + 4);
-    const flavorOut = v.subarray(VARIANT_SIZE + 4, VARIANT_SIZE + 8);
-    const hr = callMethod(obj, this.m.Get, wide(name), 0, v, typeOut, flavorOut);
-    if (hr === this.c.WBEM_E_NOT_FOUND) return null;
-    if (hr < 0) throw WbemError.fromHResult(hr, 'IWbemClassObject::Get', name);
+    const s = this.takeScratch();
     try {
-      const cimType = typeOut.readInt32LE(0);
-      return { name, cimType, flavor: flavorOut.readInt32LE(0), value: this.readVariant(v, cimType) };
+      s.all.fill(0);
+      const hr = callMethod(obj, this.m.Get, wide(name), 0, s.variant, s.type, s.flavor);
+      if (hr === this.c.WBEM_E_NOT_FOUND) return null;
+      if (hr < 0) throw WbemError.fromHResult(hr, 'IWbemClassObject::Get', name);
+      try {
+        const cimType = s.type.readInt32LE(0);
+        return { name, cimType, flavor: s.flavor.readInt32LE(0), value: this.readVariant(s.variant, cimType) };
+      } finally {
+        this.platform.VariantClear(s.variant);
+      }
     } finally {
-      this.platform.VariantClear(v);
+      this.scratchDepth--;
     }
+  }
+
+  /**
+   * Out-parameter buffers for Get/Next, one set per nesting level (reading an embedded
+   * object re-enters while the outer VARIANT is still in use), allocated once.
+   */
+  private takeScratch(): Scratch {
+    let s = this.scratch[this.scratchDepth];
+    if (!s) {
+      const all = Buffer.alloc(40);
+      s = { all, name: all.subarray(0, 8), variant: all.subarray(8, 32), type: all.subarray(32, 36), flavor: all.subarray(36, 40) };
+      this.scratch[this.scratchDepth] = s;
+    }
+    this.scratchDepth++;
+    return s;
   }
 
   /** A system property read as a string, or null (`__CLASS`, `__PATH`, `__RELPATH`...). */
@@ -533,11 +589,12 @@ export class Marshaller {
     if (hr < 0) throw WbemError.fromHResult(hr, 'IWbemClassObject::BeginEnumeration');
     const out: RawProperty[] = [];
     // name (8) | VARIANT (24) | CIMTYPE (4) | flavor (4)
-    const buf = Buffer.alloc(40);
-    const nameOut = buf.subarray(0, 8);
-    const v = buf.subarray(8, 32);
-    const typeOut = buf.subarray(32, 36);
-    const flavorOut = buf.subarray(36, 40);
+    const s = this.takeScratch();
+    const buf = s.all;
+    const nameOut = s.name;
+    const v = s.variant;
+    const typeOut = s.type;
+    const flavorOut = s.flavor;
     try {
       for (;;) {
         buf.fill(0);
@@ -554,6 +611,7 @@ export class Marshaller {
         }
       }
     } finally {
+      this.scratchDepth--;
       callMethod(obj, m.EndEnumeration);
     }
     return out;

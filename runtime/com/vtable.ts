@@ -190,6 +190,8 @@ export type ComFunction = ((...args: unknown[]) => number) & { async: (...args: 
 const POINTER_SIZE = 8;
 /** Decoded functions, keyed by function pointer and then prototype. */
 const functionCache = new Map<bigint, Map<TypeObject, ComFunction>>();
+/** Per bound method: vtable address → its decoded function (one memory read per call). */
+const byVtable = new WeakMap<BoundMethod, Map<bigint, ComFunction>>();
 
 export function readPointer(address: bigint, offset = 0): bigint {
   const v = koffi.decode(address, offset, 'void *') as bigint | null;
@@ -200,6 +202,13 @@ export function readPointer(address: bigint, offset = 0): bigint {
 export function methodFunction(self: bigint, method: BoundMethod): ComFunction {
   if (self === 0n) throw new Error(`${method.interfaceName}.${method.name} called on a null interface pointer`);
   const vtable = readPointer(self);
+  let fns = byVtable.get(method);
+  if (!fns) {
+    fns = new Map();
+    byVtable.set(method, fns);
+  }
+  const known = fns.get(vtable);
+  if (known) return known;
   const fnPtr = readPointer(vtable, method.slot * POINTER_SIZE);
   let byProto = functionCache.get(fnPtr);
   if (!byProto) {
@@ -211,6 +220,9 @@ export function methodFunction(self: bigint, method: BoundMethod): ComFunction {
     fn = koffi.decode(fnPtr, method.proto) as ComFunction;
     byProto.set(method.proto, fn);
   }
+  // Vtables are static data of the server's module: the address stays valid as long as
+  // the module is loaded, which WMI's modules are for the life of the process.
+  fns.set(vtable, fn);
   return fn;
 }
 
