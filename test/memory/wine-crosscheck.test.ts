@@ -117,3 +117,31 @@ describe.runIf(wanted)('the README example under Wine', () => {
     },
   );
 });
+
+describe.runIf(wanted)('wmigen query --live under Wine', () => {
+  it(
+    'prints rows of a live query as JSON, and a typed error for bad WQL',
+    { timeout: 900_000 },
+    async () => {
+      const { prepareWine } = await import('../wine/wine.js');
+      const wine = prepareWine();
+      const cli = join(repoRoot, 'bin', 'wmigen.js');
+      const ok = wine.run(cli, [
+        'query',
+        'SELECT Name, StartMode FROM Win32_Service WHERE StartMode = "Auto"',
+        '--live',
+        '--json',
+      ]);
+      expect(ok.status, ok.output).toBe(0);
+      const rows = JSON.parse(ok.output.slice(ok.output.indexOf('['))) as {
+        __CLASS: string;
+        StartMode: string;
+      }[];
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((r) => r.__CLASS === 'Win32_Service' && r.StartMode === 'Auto')).toBe(true);
+      const bad = wine.run(cli, ['query', 'SELECT * FROM Win32_Service WHERE', '--live']);
+      expect(bad.status).toBe(1);
+      expect(bad.output).toContain('invalid WQL at column 34: unexpected end of query');
+    },
+  );
+});
