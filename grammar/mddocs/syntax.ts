@@ -468,7 +468,7 @@ export function parseClassSyntax(text: string): SyntaxClass {
     } catch (e) {
       if (!(e instanceof SyntaxBlockError)) throw e;
       problems.push({ message: e.message, offset: e.offset });
-      c.pos = Math.max(c.pos, 0);
+      // Always move past the member's first token, then to its end.
       if (c.peek().offset === at) c.next();
       skipToMemberEnd(c);
     }
