@@ -18,5 +18,7 @@ export function isWqlIdentifier(name: string): boolean {
 export function formatWqlNumber(value: number | bigint): string {
   if (typeof value === 'bigint') return value.toString();
   if (!Number.isFinite(value)) throw new RangeError(`${value} cannot be written in WQL`);
-  return Object.is(value, -0) ? '0' : String(value);
+  // Integers in plain digits (String(1e21) would be "1e+21", which WMI does not read).
+  if (Number.isInteger(value)) return BigInt(value).toString();
+  return String(value);
 }

@@ -34,3 +34,16 @@ describe('LIKE', () => {
     expect(matchesLike('xx' + tricky + 'yy', `%${escapeLikeLiteral(tricky)}%`)).toBe(true);
   });
 });
+
+describe('WQL literals', () => {
+  it('writes numbers WQL reads back, and rejects what it cannot', async () => {
+    const { formatWqlNumber, quoteWqlString } = await import('../../grammar/wql/quote.js');
+    expect(formatWqlNumber(1e21)).toBe('1000000000000000000000');
+    expect(formatWqlNumber(-0)).toBe('0');
+    expect(formatWqlNumber(2.5)).toBe('2.5');
+    expect(formatWqlNumber(18446744073709551615n)).toBe('18446744073709551615');
+    expect(() => formatWqlNumber(NaN)).toThrow(RangeError);
+    expect(() => formatWqlNumber(Infinity)).toThrow(RangeError);
+    expect(quoteWqlString('a"b\\c\'d')).toBe('"a\\"b\\\\c\'d"');
+  });
+});
