@@ -460,16 +460,18 @@ class NamespaceResolver {
     // length first): cheaper than building a name map for each of CIM's 1,894 classes.
     const inheritedProps = properties.length;
     const inheritedMethods = methods.length;
-    const ownNames = new Set<string>();
     const parentHasKeys = (parent?.keys.length ?? 0) > 0;
 
-    for (const f of ast.features) {
-      const key = lower(f.name);
-      if (ownNames.has(key)) {
+    const features = ast.features;
+    for (let fi = 0; fi < features.length; fi++) {
+      const f = features[fi];
+      let twice = false;
+      for (let j = 0; j < fi && !twice; j++) twice = sameName(features[j].name, f.name);
+      if (twice) {
         this.sink.error(MofCode.duplicateMember, `${f.kind} ${f.name} is declared twice in class ${ast.name}`, source, f.nameOffset);
         continue;
       }
-      ownNames.add(key);
+      const key = lower(f.name);
       if (f.kind === 'property') {
         const idx = indexOfName(properties, inheritedProps, key);
         const base = idx >= 0 ? properties[idx] : undefined;
@@ -517,7 +519,8 @@ class NamespaceResolver {
     source: MofSource,
     allowVoid: boolean,
   ): { type: CimType | 'void'; refClass?: string; embeddedClass?: string } | undefined {
-    const t = lower(f.typeName);
+    // Most type names are written in lower case already: try them as written first.
+    const t = intrinsicTypes.has(f.typeName) ? f.typeName : lower(f.typeName);
     if (f.isRef) {
       const target = this.findClassEntry(f.typeName);
       if (target === undefined) {
