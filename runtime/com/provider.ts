@@ -74,7 +74,8 @@ type ServicesMethods = Record<
   | 'PutInstance'
   | 'DeleteInstance'
   | 'CreateClassEnum'
-  | 'CancelAsyncCall',
+  | 'CancelAsyncCall'
+  | 'OpenNamespace',
   BoundMethod
 >;
 
@@ -94,6 +95,7 @@ function bindWmi(): void {
     'DeleteInstance',
     'CreateClassEnum',
     'CancelAsyncCall',
+    'OpenNamespace',
   ]);
   enumMethods ??= bindAll('IEnumWbemClassObject', ['Next']);
   callResultMethods ??= bindAll('IWbemCallResult', ['GetCallStatus', 'GetResultObject', 'GetResultString', 'GetResultServices']);
@@ -403,6 +405,41 @@ export class ComProvider implements WmiProvider {
     const hr = callMethod(classPtr, classObject().SpawnInstance, 0, out);
     if (hr < 0) throw WbemError.fromHResult(hr, 'IWbemClassObject::SpawnInstance', className);
     return out.readBigUInt64LE(0);
+  }
+
+  /**
+   * OpenNamespace (semisynchronous: GetResultServices) for a namespace relative to this
+   * one; resolves to a provider of its own (close it separately).
+   */
+  async openNamespace(relative: string, options?: CallOptions): Promise<ComProvider> {
+    const control = this.control('OpenNamespace', options);
+    // Both out-parameters are passed: Wine crashes when ppWorkingNamespace is NULL, and
+    // hands the namespace back directly with no call result.
+    const direct = Buffer.alloc(8);
+    const outcome = await this.semisync(
+      control,
+      (crOut) => callMethod(this.svc, servicesMethods!.OpenNamespace, this.marshal.cachedBstr(relative), wbem().WBEM_FLAG_RETURN_IMMEDIATELY, null, direct, crOut),
+      relative,
+    );
+    let ptr: bigint;
+    if (outcome.callResult) {
+      const cr = outcome.callResult;
+      try {
+        const out = Buffer.alloc(8);
+        const hr = callMethod(cr.ptr, callResultMethods!.GetResultServices, 0, out);
+        if (hr < 0) throw WbemError.fromHResult(hr, 'OpenNamespace', relative);
+        ptr = out.readBigUInt64LE(0);
+      } finally {
+        cr.release();
+      }
+    } else {
+      ptr = direct.readBigUInt64LE(0);
+    }
+    if (ptr === 0n) throw WbemError.fromHResult(wbem().WBEM_E_FAILED, 'OpenNamespace', `${relative}: no namespace returned`);
+    const child = new ComProvider(this.platform, `${this.namespace}\\${relative}`, { timeoutMs: this.defaults.timeoutMs, batchSize: this.batchSize, maxPollMs: this.maxPollMs });
+    child.services = child.session.own(ptr, 'IWbemServices');
+    child.applyBlanket(ptr);
+    return child;
   }
 
   // ------------------------------------------------------------------ methods

@@ -198,6 +198,22 @@ describe('semisynchronous calls', () => {
     expect((await rejection(p.deleteInstance('Widget.Id=99'))).statusName).toBe('WBEM_E_NOT_FOUND');
   });
 
+  it('OpenNamespace through a call result (GetResultServices), and directly as Wine answers', async () => {
+    const p = await connect();
+    dbl.set('polls', 4);
+    const before = dbl.get('polls');
+    const child = await p.openNamespace('sub');
+    open.push(child);
+    expect(dbl.get('polls') - before).toBeGreaterThanOrEqual(4);
+    expect(child.namespace).toBe('root\\test\\sub');
+    expect((await child.getObject('Widget.Id=2')).properties.Id).toBe(2);
+    expect((await rejection(p.openNamespace('missing'))).statusName).toBe('WBEM_E_INVALID_NAMESPACE');
+    dbl.set('wine_sync', 1);
+    const direct = await p.openNamespace('sub');
+    open.push(direct);
+    expect((await direct.getObject('Widget.Id=1')).properties.Id).toBe(1);
+  });
+
   it('keeps the event loop free (worst delay under 20 ms) while a 2 s call is pending', async () => {
     const p = await connect();
     const before = dbl.get('blocking_waits');

@@ -178,6 +178,19 @@ await scenario('streamed', async () => {
   return { all, early, liveBefore: before.live, liveAfter: after.live, releasedDelta: after.released - before.released };
 });
 
+await scenario('openNamespace', async () => {
+  const root = await ComProvider.connect({ namespace: 'root' });
+  try {
+    const cimv2 = await root.openNamespace('cimv2');
+    let caption = null;
+    for await (const o of cimv2.execQuery('SELECT Caption FROM Win32_OperatingSystem')) caption = o.properties.Caption;
+    cimv2.close();
+    return { namespace: cimv2.namespace, caption, missing: await rejectionOf(() => root.openNamespace('nosuchnamespace')) };
+  } finally {
+    root.close();
+  }
+});
+
 await scenario('timeoutAndAbort', async () => ({
   aborted: await rejectionOf(() => provider.getObject('Win32_OperatingSystem=@', { signal: AbortSignal.abort() })),
 }));

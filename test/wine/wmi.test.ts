@@ -177,6 +177,13 @@ describe('WMI under Wine', () => {
     expect(v.releasedDelta).toBe(2);
   });
 
+  it('OpenNamespace (Wine answers directly, without a call result)', () => {
+    const v = outcome('openNamespace');
+    expect(v.namespace).toBe('root\\cimv2');
+    expect(v.caption).toMatch(/Windows/);
+    expect(v.missing.statusName).toBe('WBEM_E_INVALID_NAMESPACE');
+  });
+
   it('an aborted call is a typed WBEM_E_CALL_CANCELLED', () => {
     const v = outcome('timeoutAndAbort');
     expect(v.aborted.statusName).toBe('WBEM_E_CALL_CANCELLED');

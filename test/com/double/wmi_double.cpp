@@ -960,6 +960,7 @@ struct CallResult : Counted<IWbemCallResult> {
   HRESULT status;
   IWbemClassObject *object = nullptr;
   BSTR text = nullptr;
+  IWbemServices *services = nullptr;
   bool delivered = false;
 
   CallResult(int64_t delayMs, HRESULT st) : readyAt(nowMs() + delayMs), pollsLeft(option("polls", 3)), status(st) {}
@@ -969,6 +970,8 @@ struct CallResult : Counted<IWbemCallResult> {
     object = nullptr;
     SysFreeString(text);
     text = nullptr;
+    if (services) services->Release();
+    services = nullptr;
   }
   HRESULT QueryInterface(const GUID &iid, void **out) override {
     if (iid == IID_IUnknown || iid == IID_IWbemCallResult) {
@@ -1014,7 +1017,14 @@ struct CallResult : Counted<IWbemCallResult> {
     *out = SysAllocStringLen(text, SysStringLen(text));
     return S_OK;
   }
-  HRESULT GetResultServices(int32_t, IWbemServices **) override { return E_NOTIMPL; }
+  HRESULT GetResultServices(int32_t timeout, IWbemServices **out) override {
+    if (!waitReady(timeout)) return WBEM_S_TIMEDOUT;
+    if (status < 0) return status;
+    if (!services) return WBEM_E_FAILED;
+    services->AddRef();
+    *out = services;
+    return S_OK;
+  }
 };
 
 // ---------------------------------------------------------------------------------
@@ -1166,7 +1176,7 @@ struct Services : Counted<IWbemServices> {
     else SysFreeString(text);
     return S_OK;
   }
-  HRESULT OpenNamespace(BSTR, int32_t, void *, IWbemServices **, IWbemCallResult **) override { return E_NOTIMPL; }
+  HRESULT OpenNamespace(BSTR ns, int32_t flags, void *, IWbemServices **out, IWbemCallResult **result) override;
   HRESULT CancelAsyncCall(IWbemObjectSink *sink) override {
     std::lock_guard<std::mutex> lock(g_asyncMutex);
     for (auto &c : g_asyncCalls)
@@ -1370,6 +1380,23 @@ struct Services : Counted<IWbemServices> {
   }
   HRESULT ExecMethodAsync(BSTR, BSTR, int32_t, void *, IWbemClassObject *, IWbemObjectSink *) override { return WBEM_E_FAILED; }
 };
+
+HRESULT Services::OpenNamespace(BSTR ns, int32_t flags, void *, IWbemServices **out, IWbemCallResult **result) {
+  std::string leaf = lower(narrow(ns));
+  HRESULT status = leaf == "missing" ? WBEM_E_INVALID_NAMESPACE : S_OK;
+  if ((flags & WBEM_FLAG_RETURN_IMMEDIATELY) && result && !option("wine_sync", 0)) {
+    CallResult *cr = new CallResult(option("delay_ms", 0), status);
+    if (status == S_OK) cr->services = new Services();
+    *result = cr;
+    if (out) *out = nullptr;
+    return S_OK;
+  }
+  if (result) *result = nullptr;
+  if (status < 0) return status;
+  if (!out) return WBEM_E_INVALID_PARAMETER;
+  *out = new Services();
+  return S_OK;
+}
 
 struct Locator : Counted<IWbemLocator> {
   HRESULT QueryInterface(const GUID &iid, void **out) override {
