@@ -49,9 +49,20 @@ export const CharLiteral = createToken({
   start_chars_hint: ['L', "'"],
 });
 /** A bare UUID as written in `uuid(…)`; it would otherwise lex as numbers, names and minuses. */
+const uuidPattern = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/y;
 export const Uuid = createToken({
   name: 'Uuid',
-  pattern: /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/,
+  // Tried before every name and number that starts with a hex digit: the '-' at +8
+  // rules almost all of them out before the regular expression runs.
+  pattern: {
+    exec(text: string, offset: number): RegExpExecArray | null {
+      if (text.charCodeAt(offset + 8) !== 45) return null;
+      uuidPattern.lastIndex = offset;
+      return uuidPattern.exec(text);
+    },
+  },
+  start_chars_hint: [...'0123456789abcdefABCDEF'],
+  line_breaks: false,
 });
 export const FloatLiteral = createToken({
   name: 'FloatLiteral',
