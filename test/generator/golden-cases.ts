@@ -41,6 +41,14 @@ export const goldenCases: readonly GoldenCase[] = [
     ],
   },
   {
+    name: 'Windows root\\cimv2 (bundled from the reference pages): Win32_Process, Win32_Service, Win32_LogicalDisk',
+    dir: 'generated/windows',
+    needsCorpus: false,
+    load: () => loadSnapshot(findSnapshot('windows-cimv2')),
+    namespaces: ['root\\cimv2'],
+    classes: ['Win32_Process', 'Win32_Service', 'Win32_LogicalDisk'],
+  },
+  {
     name: 'WMI driver sample (wmisamp.mof): WMI/WmiDataId classes, events',
     dir: 'generated/samples/wmisamp',
     needsCorpus: true,
