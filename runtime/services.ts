@@ -455,7 +455,11 @@ export async function connect(options: ConnectWithMemoryOptions = {}): Promise<W
   if (options.memory) {
     const { createMemoryProvider } = await import('./memory/provider.js');
     return new WmiServices(
-      createMemoryProvider({ namespace: options.namespace, ...options.memory }),
+      createMemoryProvider({
+        namespace: options.namespace,
+        defaults: { signal: options.signal, timeoutMs: options.timeoutMs },
+        ...options.memory,
+      }),
     );
   }
   if (process.platform === 'win32') {

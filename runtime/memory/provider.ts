@@ -88,6 +88,28 @@ export interface MemoryProviderOptions {
   readonly batchSize?: number;
   /** Make each single-object call report "still running" for this many polls (tests of the semisync path). */
   readonly pollsBeforeResult?: number;
+  /** Signal and timeout applied to every call (per-call options add to them), as `connect()` gives. */
+  readonly defaults?: CallOptions;
+}
+
+/** Per-call options over the provider's defaults: the earlier timeout and either signal. */
+function mergeCallOptions<O extends CallOptions>(defaults: CallOptions, options: O | undefined): O {
+  const signals = [defaults.signal, options?.signal].filter(
+    (s): s is AbortSignal => s !== undefined,
+  );
+  const timeouts = [defaults.timeoutMs, options?.timeoutMs].filter(
+    (t): t is number => t !== undefined,
+  );
+  return {
+    ...options,
+    signal:
+      signals.length === 0
+        ? undefined
+        : signals.length === 1
+          ? signals[0]
+          : AbortSignal.any(signals),
+    timeoutMs: timeouts.length === 0 ? undefined : Math.min(...timeouts),
+  } as O;
 }
 
 /** A call in progress: an IWbemCallResult look-alike completed by a promise. */
@@ -159,6 +181,7 @@ export class MemoryProvider implements WmiProvider {
   private readonly methods = new Map<string, MethodHandler>();
   private readonly batchSize: number;
   private readonly pollsBeforeResult: number;
+  private readonly defaults: CallOptions;
   private readonly events = new EventHub();
   private readonly ctxBase: Omit<EvalContext, 'operation'>;
   private closed = false;
@@ -170,6 +193,7 @@ export class MemoryProvider implements WmiProvider {
     this.store = new InstanceStore(this.schema, options.server ?? '.');
     this.batchSize = Math.max(1, options.batchSize ?? 256);
     this.pollsBeforeResult = options.pollsBeforeResult ?? 0;
+    this.defaults = options.defaults ?? {};
     this.ctxBase = {
       schema: this.schema,
       server: options.server ?? '.',
@@ -261,8 +285,9 @@ export class MemoryProvider implements WmiProvider {
 
   // ---- queries ---------------------------------------------------------------
 
-  execQuery(wql: string, options: QueryCallOptions = {}): AsyncIterable<WireObject> {
+  execQuery(wql: string, callOptions?: QueryCallOptions): AsyncIterable<WireObject> {
     const operation = 'IWbemServices::ExecQuery';
+    const options = mergeCallOptions(this.defaults, callOptions);
     // Parse and plan eagerly so a bad query fails on the first next(), before any row.
     let plan: (() => Iterable<WireObject>) | undefined;
     let failure: unknown;
@@ -534,8 +559,10 @@ export class MemoryProvider implements WmiProvider {
 
   // ---- events ----------------------------------------------------------------
 
-  execNotificationQuery(wql: string, options: CallOptions = {}): AsyncIterable<WireObject> {
+  execNotificationQuery(wql: string, callOptions?: CallOptions): AsyncIterable<WireObject> {
     const operation = 'IWbemServices::ExecNotificationQuery';
+    // Only the signal ends a subscription; a timeout would cut every event stream short.
+    const options = { signal: mergeCallOptions(this.defaults, callOptions).signal };
     let predicate: Predicate | undefined;
     let project: ((obj: WireObject) => WireObject) | null = null;
     let grouping: Grouping | null = null;
@@ -608,7 +635,7 @@ export class MemoryProvider implements WmiProvider {
     }
     const call = new MemoryCallResult(work, this.pollsBeforeResult);
     return awaitCallResult(call, {
-      ...options,
+      ...mergeCallOptions(this.defaults, options),
       operation,
       makeError: (hr, detail) => WbemError.fromHResult(hr, operation, detail),
     });

@@ -453,3 +453,26 @@ describe('in-memory provider: objects, methods, associations', () => {
     );
   });
 });
+
+describe('in-memory provider: connection defaults', () => {
+  it('applies the default signal and timeout to every call, with per-call options on top', async () => {
+    const ac = new AbortController();
+    const p = createMemoryProvider({
+      schema,
+      pollsBeforeResult: 1_000_000,
+      defaults: { signal: ac.signal, timeoutMs: 20 },
+    });
+    expect(await status(p.getObject('Win32_LogicalDisk="C:"'))).toBe('WBEM_E_TIMED_OUT');
+    const mine = new AbortController();
+    setTimeout(() => mine.abort(), 5);
+    expect(
+      await status(
+        p.getObject('Win32_LogicalDisk="C:"', { signal: mine.signal, timeoutMs: 10_000 }),
+      ),
+    ).toBe('WBEM_E_CALL_CANCELLED');
+    ac.abort();
+    expect(await status(() => rows(p, 'SELECT * FROM Win32_Service'))).toBe(
+      'WBEM_E_CALL_CANCELLED',
+    );
+  });
+});
