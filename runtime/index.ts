@@ -41,3 +41,7 @@ export type {
   MethodCall,
   MethodHandler,
 } from './memory/provider.js';
+// The COM provider is loaded by `connect()` on Windows only (koffi): types here, values
+// from 'wmigen/runtime/com' paths (runtime/com/provider.js, runtime/com/live-schema.js).
+export type { ComProvider, ComProviderOptions, SecurityOptions } from './com/provider.js';
+export type { LiveSchemaOptions } from './com/live-schema.js';
