@@ -13,12 +13,22 @@ export type {
 } from './objectpath.js';
 export { ObjectPathError, formatObjectPath, instancePath, parseObjectPath } from './objectpath.js';
 export { QueryBuilder, WmiServices, connect } from './services.js';
+
+/**
+ * Class name → instance interface. Generated bindings add their classes with
+ * `declare module 'wmigen/runtime' { interface WmiClassMap { Win32_Process: Win32_Process } }`,
+ * which types `associatorsVia()` results.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface WmiClassMap {}
 export type {
   AssociationOptions,
   ConnectWithMemoryOptions,
   EventOptions,
   InstanceEvent,
+  InstanceByName,
   InstanceEventKind,
+  RefClassNames,
   Typed,
 } from './services.js';
 export { Where, likeLiteral } from './query.js';

@@ -25,6 +25,7 @@ import type {
   StaticMethodsOf,
   WmiClass,
 } from './descriptor.js';
+import type { WmiClassMap } from './index.js';
 import type { MemoryProviderOptions } from './memory/provider.js';
 import { instancePath, type ObjectPath, type ObjectPathKeyValue } from './objectpath.js';
 import type {
@@ -52,6 +53,24 @@ export interface InstanceSystemProperties {
 }
 
 export type Typed<I> = I & InstanceSystemProperties;
+
+/** `N` of an `ObjectPath<N>` type, never for plain strings and other types. */
+type RefClassName<T> = T extends { readonly __cimClass?: infer N }
+  ? '__cimClass' extends keyof T
+    ? N
+    : never
+  : never;
+
+/** The classes an association's references point to (`'Win32_LogonSession' | 'Win32_Process'`). */
+export type RefClassNames<A> = { [K in keyof A]-?: RefClassName<NonNullable<A[K]>> }[keyof A] &
+  string;
+
+/** The instance interface of a class by name, from generated bindings' `WmiClassMap`. */
+export type InstanceByName<N extends string> = [N] extends [never]
+  ? Record<string, unknown>
+  : N extends keyof WmiClassMap
+    ? WmiClassMap[N]
+    : Record<string, unknown>;
 
 type MethodIn<M> = M extends MethodSignature<infer In, any> ? In : never;
 type MethodOut<M> = M extends MethodSignature<any, infer Out> ? Out : never;
@@ -367,6 +386,29 @@ export class WmiServices implements Disposable, AsyncDisposable {
       options,
     )) {
       yield fromWireObject(obj, resultClass.descriptor) as Typed<InstanceOf<C>>;
+    }
+  }
+
+  /**
+   * Endpoints associated with `source` through `assocClass` (`associatorsVia(proc,
+   * Win32_SessionProcess)`), typed by the classes the association's references point to
+   * (through `WmiClassMap`, which generated bindings augment); each row is converted by
+   * its own class.
+   */
+  async *associatorsVia<A extends WmiClass<any, any, any>>(
+    source: object | ObjectPath | string,
+    assocClass: A,
+    options: Omit<AssociationOptions, 'assocClass'> = {},
+  ): AsyncGenerator<Typed<InstanceByName<RefClassNames<InstanceOf<A>>>>, void, undefined> {
+    registerClasses(assocClass);
+    if (!assocClass.descriptor.isAssociation) {
+      throw new TypeError(`${assocClass.descriptor.name} is not an association class`);
+    }
+    const path = typeof source === 'string' ? source : pathOf(source);
+    if (!path) throw new TypeError('associatorsVia() needs an instance with a path or a path');
+    const wql = this.associationWql('ASSOCIATORS', path, null, { ...options, assocClass });
+    for await (const obj of this.provider.execQuery(wql, options)) {
+      yield fromWireObject(obj) as Typed<InstanceByName<RefClassNames<InstanceOf<A>>>>;
     }
   }
 
