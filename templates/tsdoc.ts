@@ -18,19 +18,31 @@ export function escapeDocText(text: string): string {
 
 /** Greedy word wrap of one paragraph at `width` columns; words longer than a line stay whole. */
 export function wrapParagraph(paragraph: string, width = WRAP_COLUMN): string[] {
-  const words = paragraph.split(/\s+/).filter((w) => w.length > 0);
+  // One scan over the characters (no word array): descriptions are a large share of the
+  // text the generator handles.
   const lines: string[] = [];
   let line = '';
-  for (const word of words) {
-    if (line.length === 0) line = word;
-    else if (line.length + 1 + word.length <= width) line += ' ' + word;
+  const n = paragraph.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isSpace(paragraph.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && !isSpace(paragraph.charCodeAt(i))) i++;
+    const wordLength = i - start;
+    if (line.length === 0) line = paragraph.slice(start, i);
+    else if (line.length + 1 + wordLength <= width) line += ' ' + paragraph.slice(start, i);
     else {
       lines.push(line);
-      line = word;
+      line = paragraph.slice(start, i);
     }
   }
   if (line.length > 0) lines.push(line);
   return lines;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0xa0;
 }
 
 /**

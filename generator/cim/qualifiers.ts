@@ -5,10 +5,22 @@
 
 import type { CimQualifier, CimValue } from '../../model/cim/types.js';
 
+/** Per qualifier list, its qualifiers by lower-case name: a member is asked about ~15 names. */
+const indexCache = new WeakMap<readonly CimQualifier[], Map<string, CimQualifier>>();
+
+/** `name` must be given in lower case or as declared; lookups fold case once per list. */
 export function findQualifier(qualifiers: readonly CimQualifier[], name: string): CimQualifier | undefined {
-  const lower = name.toLowerCase();
-  for (const q of qualifiers) if (q.name.toLowerCase() === lower) return q;
-  return undefined;
+  if (qualifiers.length === 0) return undefined;
+  let index = indexCache.get(qualifiers);
+  if (!index) {
+    index = new Map();
+    for (const q of qualifiers) {
+      const key = q.name.toLowerCase();
+      if (!index.has(key)) index.set(key, q);
+    }
+    indexCache.set(qualifiers, index);
+  }
+  return index.get(name.toLowerCase());
 }
 
 /** A boolean qualifier (`Key`, `Write`, `Static`, `Required`, …): present and not false. */
