@@ -837,6 +837,12 @@ class SchemaResolver {
             else this.aliases.set(key, { source: u.source, offset: p.o });
           }
           ns.instances.push({ ast: p, source: u.source });
+          // `instance of __Namespace { Name = "x"; }` creates the child namespace (WMI's way
+          // of making a namespace before `#pragma namespace` selects it).
+          if (nameIs(p.className, '__namespace')) {
+            const nameValue = p.properties.find((pv) => nameIs(pv.name, 'name'))?.value;
+            if (nameValue?.t === 'str' && /^[A-Za-z0-9_]+$/.test(nameValue.v)) this.ns(`${u.namespace}\\${nameValue.v}`);
+          }
           break;
         case 'pragma': {
           // Only deleteclass reaches the resolver.

@@ -369,6 +369,12 @@ describe('pragmas and namespaces', () => {
     }
   });
 
+  it('instance of __Namespace creates the child namespace that a later #pragma namespace selects', () => {
+    const r = ok(load(`#pragma namespace("\\\\\\\\.\\\\root")\ninstance of __Namespace { Name = "Fresh"; };\n#pragma namespace("\\\\\\\\.\\\\root\\\\Other")\nclass A { };`, {}));
+    expect(r.schema.namespaces.map((n) => n.name)).toEqual(['root', 'root\\Fresh', 'root\\Other']);
+    expect(r.schema.namespaces[1].classes).toEqual([]);
+  });
+
   it('#pragma deleteclass removes a class defined earlier', () => {
     const r = ok(load(`class A { }; class B { };\n#pragma deleteclass("A", FAIL)`, {}));
     expect(r.schema.namespaces[0].classes.map((c) => c.name)).toEqual(['B']);
