@@ -281,3 +281,36 @@ describe.runIf(hasCorpus)('event queries from the WMI reference pages', () => {
     }
   });
 });
+
+describe.runIf(hasCorpus)('WQL from the reference pages on the real root\\cimv2 classes', () => {
+  it(
+    'is accepted by the evaluator: property names and constant types fit the classes',
+    { timeout: 120_000 },
+    async () => {
+      const { loadMofFiles } = await import('../../model/cim/load.js');
+      const { join } = await import('node:path');
+      const { repoRoot } = await import('../corpus.js');
+      const real = loadMofFiles([join(repoRoot, 'schemas', 'windows', 'cimv2.mof')]);
+      expect(real.ok).toBe(true);
+      const provider = createMemoryProvider({ schema: real.schema });
+      const placeholders = new Set(['MyClass', 'myClassName', '$($class.name)']);
+      let accepted = 0;
+      for (const q of collectCorpusQueries(corpusPath('docs', 'desktop-src'))) {
+        if (Object.hasOwn(notValid, q.text)) continue;
+        const ast = parseWql(q.text);
+        if (ast.kind !== 'select' || ast.className.startsWith('__')) continue;
+        if (!provider.schema.get(ast.className) && ast.className.toLowerCase() !== 'meta_class')
+          continue;
+        try {
+          for await (const _ of provider.execQuery(q.text));
+          accepted++;
+        } catch (e) {
+          // Only the pages' placeholder class names may fail.
+          const isa = ast.where?.kind === 'isa' ? ast.where.className : '';
+          expect(placeholders.has(isa), `${q.text}: ${(e as Error).message}`).toBe(true);
+        }
+      }
+      expect(accepted).toBeGreaterThanOrEqual(110);
+    },
+  );
+});
