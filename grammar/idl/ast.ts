@@ -97,7 +97,7 @@ export type Definition =
   | InterfaceDef
   | {
       readonly kind: 'forward';
-      readonly what: 'interface' | 'dispinterface' | 'coclass';
+      readonly what: 'interface' | 'dispinterface' | 'coclass' | 'runtimeclass';
       readonly name: string;
       readonly attributes: readonly Attribute[];
       readonly offset: number;
@@ -105,20 +105,36 @@ export type Definition =
   | DispinterfaceDef
   | CoclassDef
   | {
-      readonly kind: 'library' | 'module';
+      readonly kind: 'library' | 'module' | 'namespace' | 'apicontract';
       readonly name: string;
       readonly attributes: readonly Attribute[];
       readonly body: readonly Definition[];
       readonly offset: number;
     }
   | TypedefDef
-  | DeclarationDef;
+  | DeclarationDef
+  | DelegateDef
+  | { readonly kind: 'declare'; readonly names: readonly string[]; readonly offset: number };
+
+/** WinRT `delegate HRESULT Name([in] …);`: an interface whose one method is Invoke. */
+export interface DelegateDef {
+  readonly kind: 'delegate';
+  readonly name: string;
+  readonly attributes: readonly Attribute[];
+  readonly typeParams?: readonly string[];
+  readonly method: DeclarationDef;
+  readonly offset: number;
+}
 
 export interface InterfaceDef {
   readonly kind: 'interface';
   readonly name: string;
   readonly attributes: readonly Attribute[];
   readonly base?: string;
+  /** WinRT: type parameters of a parameterized interface (`IVector<T>`). */
+  readonly typeParams?: readonly string[];
+  /** WinRT: `requires A, B` (other interfaces an implementation must have; not bases). */
+  readonly requires?: readonly string[];
   readonly body: readonly Definition[];
   readonly offset: number;
 }
@@ -135,7 +151,8 @@ export interface DispinterfaceDef {
 }
 
 export interface CoclassDef {
-  readonly kind: 'coclass';
+  /** `runtimeclass` is WinRT's coclass. */
+  readonly kind: 'coclass' | 'runtimeclass';
   readonly name: string;
   readonly attributes: readonly Attribute[];
   readonly interfaces: readonly { readonly name: string; readonly attributes: readonly Attribute[]; readonly dispatch: boolean }[];

@@ -14,7 +14,7 @@ import { formatDiagnostic, locate, type Diagnostic } from '../diagnostics.js';
 import type { ParsedFile } from './ast.js';
 import { IdlImportError, IdlSyntaxError, IdlError, diagnosticAt } from './errors.js';
 import { idlParser, unquote } from './parser.js';
-import { Comma, Import, StringLiteral } from './tokens.js';
+import { Comma, Greater, Import, Less, ShiftRight, StringLiteral, nameTokenTypes } from './tokens.js';
 import { Preprocessor, type Segment, type SourceHost } from './preprocess.js';
 
 /** One file preprocessed (and, once asked, parsed), reusable by later loads. */
@@ -170,6 +170,29 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
   return { root, files, notes, texts };
 }
 
+/**
+ * `IVector<IReference<INT32>>` lexes its end as one `>>`: inside type arguments (a `<`
+ * right after a name) that is two closers. Returns `tokens` itself when nothing changes.
+ */
+function splitGenericClosers(tokens: IToken[]): IToken[] {
+  let out: IToken[] | undefined;
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.tokenType === Less && i > 0 && nameTokenTypes.has(tokens[i - 1].tokenType)) depth++;
+    else if (t.tokenType === Greater && depth > 0) depth--;
+    else if (t.tokenType === ShiftRight && depth >= 2) {
+      out ??= tokens.slice(0, i);
+      const half = { ...t, image: '>', tokenType: Greater, tokenTypeIdx: Greater.tokenTypeIdx! };
+      out.push(half, { ...half, startOffset: t.startOffset + 1 });
+      depth -= 2;
+      continue;
+    }
+    out?.push(t);
+  }
+  return out ?? tokens;
+}
+
 /** `import "a.idl", "b.idl";` statements in a token vector, in order. */
 function scanImports(tokens: readonly IToken[]): { name: string; offset: number; file: (segments: readonly Segment[]) => string }[] {
   const found: { name: string; offset: number; file: (segments: readonly Segment[]) => string }[] = [];
@@ -205,7 +228,7 @@ export function parseTokens(
   texts: ReadonlyMap<string, string>,
 ): ParsedFile {
   const parser = idlParser();
-  parser.input = tokens;
+  parser.input = splitGenericClosers(tokens);
   const out = parser.file();
   if (parser.errors.length > 0) {
     const e = parser.errors[0];

@@ -65,6 +65,20 @@ function joinTokens(images: readonly string[]): string {
   return out;
 }
 
+/** Type text for WinRT type arguments. */
+function typeRefText(t: TypeRef): string {
+  const c = t.isConst ? 'const ' : '';
+  switch (t.kind) {
+    case 'base':
+    case 'named':
+      return c + t.name;
+    case 'safearray':
+      return `${c}SAFEARRAY(${typeRefText(t.element)})`;
+    default:
+      return `${c}${t.kind}${t.tag ? ' ' + t.tag : ''}`;
+  }
+}
+
 function tokenCategoryIs(tok: IToken, cat: TokenType): boolean {
   return tok.tokenType === cat || (tok.tokenType.CATEGORIES?.includes(cat) ?? false);
 }
@@ -174,6 +188,8 @@ export class IdlParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.coclassDefinition) },
         { ALT: () => this.SUBRULE(this.containerDefinition) },
         { ALT: () => this.SUBRULE(this.typedefDefinition) },
+        { ALT: () => this.SUBRULE(this.delegateDefinition) },
+        { ALT: () => this.SUBRULE(this.declareBlock) },
         { ALT: () => this.SUBRULE(this.declaration) },
       ]),
     );
@@ -189,7 +205,8 @@ export class IdlParser extends EmbeddedActionsParser {
   readonly interfaceDefinition = this.RULE('interfaceDefinition', (): Definition => {
     const attributes = this.ACTION(() => this.takeAttributes());
     const kw = this.CONSUME(T.Interface);
-    const name = this.CONSUME(T.Identifier).image;
+    const name = this.SUBRULE(this.qualifiedName);
+    const typeParams = this.OPTION3(() => this.SUBRULE(this.typeParameters));
     return this.OR([
       {
         ALT: () => {
@@ -200,17 +217,126 @@ export class IdlParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           let base: string | undefined;
+          const requires: string[] = [];
           this.OPTION(() => {
             this.CONSUME(T.Colon);
-            base = this.CONSUME2(T.Identifier).image;
+            base = this.SUBRULE(this.typeName);
+          });
+          this.OPTION4(() => {
+            this.CONSUME(T.Requires);
+            requires.push(this.SUBRULE2(this.typeName));
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              requires.push(this.SUBRULE3(this.typeName));
+            });
           });
           const body = this.SUBRULE(this.block);
           this.OPTION2(() => this.CONSUME2(T.Semicolon));
-          const def: InterfaceDef = { kind: 'interface', name, attributes, base, body, offset: kw.startOffset };
-          return def;
+          return this.ACTION(() => {
+            const def: InterfaceDef = { kind: 'interface', name, attributes, base, body, offset: kw.startOffset };
+            return {
+              ...def,
+              ...(typeParams ? { typeParams } : {}),
+              ...(requires.length ? { requires } : {}),
+            } as InterfaceDef;
+          });
         },
       },
     ]);
+  });
+
+  /** `A.B.C` (WinRT namespaces) or a plain name. */
+  readonly qualifiedName = this.RULE('qualifiedName', (): string => {
+    let name = this.CONSUME(T.DeclName).image;
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      name += '.' + this.CONSUME2(T.DeclName).image;
+    });
+    return name;
+  });
+
+  /** A qualified name with type arguments, as text: `Windows.Foundation.IReference<INT32>`. */
+  readonly typeName = this.RULE('typeName', (): string => {
+    const name = this.SUBRULE(this.qualifiedName);
+    const args = this.OPTION(() => this.SUBRULE(this.typeArguments));
+    return this.ACTION(() => (args ? `${name}<${args.join(', ')}>` : name));
+  });
+
+  /** `<T, U>` after a parameterized interface or delegate name. */
+  readonly typeParameters = this.RULE('typeParameters', (): string[] => {
+    const names: string[] = [];
+    this.CONSUME(T.Less);
+    names.push(this.CONSUME(T.Identifier).image);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      names.push(this.CONSUME2(T.Identifier).image);
+    });
+    this.CONSUME(T.Greater);
+    return names;
+  });
+
+  /** `<HSTRING, IInspectable *>`: types with pointer stars, as text. */
+  readonly typeArguments = this.RULE('typeArguments', (): string[] => {
+    const args: string[] = [];
+    this.CONSUME(T.Less);
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        const t = this.SUBRULE(this.typeSpec);
+        let stars = '';
+        this.MANY(() => {
+          this.CONSUME(T.Star);
+          stars += '*';
+        });
+        this.ACTION(() => args.push(typeRefText(t) + (stars ? ' ' + stars : '')));
+      },
+    });
+    this.CONSUME(T.Greater);
+    return args;
+  });
+
+  /** WinRT `delegate HRESULT Name<T>([in] T x);` */
+  readonly delegateDefinition = this.RULE('delegateDefinition', (): Definition => {
+    const attributes = this.ACTION(() => this.takeAttributes());
+    const kw = this.CONSUME(T.Delegate);
+    const type = this.SUBRULE(this.typeSpec);
+    let pointerDepth = 0;
+    this.MANY(() => {
+      this.CONSUME(T.Star);
+      pointerDepth++;
+    });
+    const name = this.CONSUME(T.DeclName);
+    const typeParams = this.OPTION(() => this.SUBRULE(this.typeParameters));
+    this.CONSUME(T.LParen);
+    const list = this.SUBRULE(this.parameterList);
+    this.CONSUME(T.RParen);
+    this.CONSUME(T.Semicolon);
+    return this.ACTION(() => {
+      const method: DeclarationDef = {
+        kind: 'declaration',
+        attributes: [],
+        type,
+        declarators: [{ name: 'Invoke', pointerDepth, arrays: [], params: list.params, varargs: list.varargs, offset: name.startOffset }],
+        offset: kw.startOffset,
+      };
+      return { kind: 'delegate', name: name.image, attributes, ...(typeParams ? { typeParams } : {}), method, offset: kw.startOffset } as Definition;
+    });
+  });
+
+  /** WinRT `declare { interface IVector<int>; … }`: instantiations, recorded by name. */
+  readonly declareBlock = this.RULE('declareBlock', (): Definition => {
+    this.ACTION(() => this.takeAttributes());
+    const kw = this.CONSUME(T.Declare);
+    const names: string[] = [];
+    this.CONSUME(T.LBrace);
+    this.MANY(() => {
+      this.CONSUME(T.Interface);
+      names.push(this.SUBRULE(this.typeName));
+      this.CONSUME(T.Semicolon);
+    });
+    this.CONSUME(T.RBrace);
+    this.OPTION(() => this.CONSUME2(T.Semicolon));
+    return { kind: 'declare', names, offset: kw.startOffset };
   });
 
   /** `{ definition* }` */
@@ -284,15 +410,18 @@ export class IdlParser extends EmbeddedActionsParser {
     ]);
   });
 
+  private classAlts?: IOrAlt<IToken>[];
+  /** `coclass` and WinRT's `runtimeclass`. */
   readonly coclassDefinition = this.RULE('coclassDefinition', (): Definition => {
     const attributes = this.ACTION(() => this.takeAttributes());
-    const kw = this.CONSUME(T.Coclass);
-    const name = this.CONSUME(T.Identifier).image;
+    const kw = this.OR3((this.classAlts ??= [{ ALT: () => this.CONSUME(T.Coclass) }, { ALT: () => this.CONSUME(T.Runtimeclass) }]));
+    const name = this.SUBRULE(this.qualifiedName);
+    const what = kw.tokenType === T.Coclass ? 'coclass' : 'runtimeclass';
     return this.OR([
       {
         ALT: () => {
           this.CONSUME(T.Semicolon);
-          return { kind: 'forward', what: 'coclass', name, attributes, offset: kw.startOffset } as Definition;
+          return { kind: 'forward', what, name, attributes, offset: kw.startOffset } as Definition;
         },
       },
       {
@@ -305,13 +434,13 @@ export class IdlParser extends EmbeddedActionsParser {
               { ALT: () => (this.CONSUME(T.Interface), false) },
               { ALT: () => (this.CONSUME(T.Dispinterface), true) },
             ]);
-            const ref = this.CONSUME2(T.Identifier).image;
+            const ref = this.SUBRULE(this.typeName);
             this.CONSUME2(T.Semicolon);
             interfaces.push({ name: ref, attributes: attrs, dispatch });
           });
           this.CONSUME(T.RBrace);
           this.OPTION2(() => this.CONSUME3(T.Semicolon));
-          const def: CoclassDef = { kind: 'coclass', name, attributes, interfaces, offset: kw.startOffset };
+          const def: CoclassDef = { kind: what, name, attributes, interfaces, offset: kw.startOffset };
           return def;
         },
       },
@@ -319,20 +448,22 @@ export class IdlParser extends EmbeddedActionsParser {
   });
 
   private containerAlts?: IOrAlt<IToken>[];
-  /** `library` and `module`: named blocks of definitions. */
+  /** `library`, `module`, and WinRT's `namespace` and `apicontract`: named blocks. */
   readonly containerDefinition = this.RULE('containerDefinition', (): Definition => {
     const attributes = this.ACTION(() => this.takeAttributes());
-    const kw = this.OR((this.containerAlts ??= [{ ALT: () => this.CONSUME(T.Library) }, { ALT: () => this.CONSUME(T.Module) }]));
-    const name = this.CONSUME(T.Identifier).image;
+    const kw = this.OR(
+      (this.containerAlts ??= [
+        { ALT: () => this.CONSUME(T.Library) },
+        { ALT: () => this.CONSUME(T.Module) },
+        { ALT: () => this.CONSUME(T.Namespace) },
+        { ALT: () => this.CONSUME(T.Apicontract) },
+      ]),
+    );
+    const name = this.SUBRULE(this.qualifiedName);
     const body = this.SUBRULE(this.block);
     this.OPTION(() => this.CONSUME(T.Semicolon));
-    return {
-      kind: kw.tokenType === T.Library ? 'library' : 'module',
-      name,
-      attributes,
-      body,
-      offset: kw.startOffset,
-    };
+    const kind = kw.tokenType === T.Library ? 'library' : kw.tokenType === T.Module ? 'module' : kw.tokenType === T.Namespace ? 'namespace' : 'apicontract';
+    return { kind, name, attributes, body, offset: kw.startOffset };
   });
 
   readonly typedefDefinition = this.RULE('typedefDefinition', (): Definition => {
@@ -411,7 +542,14 @@ export class IdlParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const t = this.CONSUME(T.Identifier);
-            return { kind: 'named', name: t.image, isConst: false, offset: t.startOffset } as TypeRef;
+            let name = t.image;
+            // WinRT: `Windows.Foundation.IReference<INT32>`.
+            this.MANY3(() => {
+              this.CONSUME(T.Dot);
+              name += '.' + this.CONSUME(T.DeclName).image;
+            });
+            const args = this.OPTION(() => this.SUBRULE(this.typeArguments));
+            return this.ACTION(() => ({ kind: 'named', name: args ? `${name}<${args.join(', ')}>` : name, isConst: false, offset: t.startOffset }) as TypeRef);
           },
         },
       ]),

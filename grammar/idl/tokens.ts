@@ -116,6 +116,13 @@ export const MidlPragma = keyword('midl_pragma');
 export const Properties = keyword('properties');
 export const Methods = keyword('methods');
 export const Sizeof = keyword('sizeof');
+// WinRT (MIDL 3 style, as in the SDK's windows.*.idl): soft keywords, still usable as names.
+export const Namespace = keyword('namespace');
+export const Runtimeclass = keyword('runtimeclass');
+export const Apicontract = keyword('apicontract');
+export const Delegate = keyword('delegate');
+export const Declare = keyword('declare');
+export const Requires = keyword('requires');
 export const Extern = keyword('extern');
 export const Static = keyword('static');
 
@@ -251,7 +258,9 @@ for (const t of allTokens) {
   if (t !== LParen && t !== RParen) cats.push(NotParen);
 }
 for (const t of [Identifier, ...keywordTokens]) t.CATEGORIES!.push(AnyName);
-for (const t of [Identifier, Properties, Methods, Module]) t.CATEGORIES!.push(DeclName);
+for (const t of [Identifier, Properties, Methods, Module, Namespace, Runtimeclass, Apicontract, Delegate, Declare, Requires]) {
+  t.CATEGORIES!.push(DeclName);
+}
 allTokens.push(NotParen, AnyName, DeclName);
 
 /** Token types whose image is a name a macro may have. */

@@ -121,6 +121,14 @@ export function typeText(t: TypeRef): string {
   }
 }
 
+/** `Windows.Foundation.IReference<INT32>` → `IReference`; plain names unchanged. */
+function simpleName(name: string): string {
+  const lt = name.indexOf('<');
+  const bare = lt < 0 ? name : name.slice(0, lt);
+  const dot = bare.lastIndexOf('.');
+  return dot < 0 ? bare : bare.slice(dot + 1);
+}
+
 function toNumber(v: bigint): number {
   return Number(v);
 }
@@ -142,6 +150,7 @@ export function buildComModel(program: IdlProgram): ComModel {
   const libraries: ComLibrary[] = [];
   const dispinterfaces: ComDispinterface[] = [];
   const cppQuoteCounts = new Map<string, number>();
+  const delegates = new Set<string>();
 
   const registerTypeBody = (t: TypeRef, file: string, typedefName?: string, attrs: readonly Attribute[] = []) => {
     if ((t.kind === 'struct' || t.kind === 'union' || t.kind === 'enum') && t.tag) {
@@ -165,10 +174,33 @@ export function buildComModel(program: IdlProgram): ComModel {
         case 'cppQuote':
           cppQuoteCounts.set(file, (cppQuoteCounts.get(file) ?? 0) + 1);
           break;
+        case 'delegate': {
+          // A delegate is an object interface deriving from IUnknown with one method.
+          const iface: InterfaceDef = {
+            kind: 'interface',
+            name: d.name,
+            attributes: [...d.attributes, { name: 'object', args: [], offset: d.offset }],
+            base: 'IUnknown',
+            body: [d.method],
+            offset: d.offset,
+            ...(d.typeParams ? { typeParams: d.typeParams } : {}),
+          };
+          if (!interfaces.has(simpleName(d.name))) {
+            const loc = { def: iface, file };
+            interfaces.set(simpleName(d.name), loc);
+            interfaceOrder.push(loc);
+            delegates.add(simpleName(d.name));
+          }
+          break;
+        }
+        case 'namespace':
+        case 'apicontract':
+          walk(d.body, () => file);
+          break;
         case 'interface':
-          if (!interfaces.has(d.name)) {
+          if (!interfaces.has(simpleName(d.name))) {
             const loc = { def: d, file };
-            interfaces.set(d.name, loc);
+            interfaces.set(simpleName(d.name), loc);
             interfaceOrder.push(loc);
           } else {
             notes.push(diagnosticAt('warning', 'IDL4003', `interface ${d.name} is defined twice; the first definition is used`, file, texts.get(file), d.offset));
@@ -176,7 +208,7 @@ export function buildComModel(program: IdlProgram): ComModel {
           walk(d.body, () => file);
           break;
         case 'forward':
-          if (d.what === 'interface') forwardInterfaces.add(d.name);
+          if (d.what === 'interface') forwardInterfaces.add(simpleName(d.name));
           break;
         case 'library':
           libraries.push({ name: d.name, file: basename(file), libid: d.attributes.find((a) => a.uuid)?.uuid });
@@ -185,10 +217,12 @@ export function buildComModel(program: IdlProgram): ComModel {
         case 'module':
           walk(d.body, () => file);
           break;
-        case 'coclass': {
+        case 'coclass':
+        case 'runtimeclass': {
           const clsid = d.attributes.find((a) => a.uuid)?.uuid;
           coclasses.push({
             name: d.name,
+            ...(d.kind === 'runtimeclass' ? { kind: 'runtimeclass' as const } : {}),
             file: basename(file),
             clsid,
             interfaces: d.interfaces.map((r) => ({ name: r.name, isDefault: has(r.attributes, 'default'), isSource: has(r.attributes, 'source') })),
@@ -268,7 +302,10 @@ export function buildComModel(program: IdlProgram): ComModel {
   };
 
   const namedCache = new Map<string, ResolvedType>();
-  const resolveNamed = (name: string, isString: boolean, guard: number): ResolvedType => {
+  const resolveNamed = (written: string, isString: boolean, guard: number): ResolvedType => {
+    // WinRT names may be qualified and parameterized: look up the last plain segment.
+    const name = written.includes('.') || written.includes('<') ? simpleName(written) : written;
+    if (written !== name && interfaces.has(name)) return { kind: 'interface', name: written, pointerDepth: 0 };
     if (name === 'BSTR') return { kind: 'bstr', name, pointerDepth: 0, isString: true };
     if (name === 'VARIANT' || name === 'VARIANTARG') return { kind: 'variant', name: 'VARIANT', pointerDepth: 0 };
     if (interfaces.has(name) || (forwardInterfaces.has(name) && !typedefs.has(name))) {
@@ -381,12 +418,12 @@ export function buildComModel(program: IdlProgram): ComModel {
     }
     layoutStack.add(name);
     const def = loc.def;
-    const baseLayout = def.base ? layout(def.base, { file: loc.file, offset: def.offset }) : undefined;
+    const baseLayout = def.base ? layout(simpleName(def.base), { file: loc.file, offset: def.offset }) : undefined;
     const start = baseLayout ? baseLayout.vtableLength : 0;
     // A C vtable struct cannot hold two members of one name: a method named like an
     // inherited one is `<Interface>_<Method>` there (as widl and MIDL name it).
     const inheritedNames = new Set<string>();
-    for (let b = baseLayout; b; b = b.base ? layouts.get(b.base) : undefined) for (const m of b.methods) inheritedNames.add(m.name);
+    for (let b = baseLayout; b; b = b.base ? layouts.get(simpleName(b.base)) : undefined) for (const m of b.methods) inheritedNames.add(m.name);
     const methodDecls = def.body.filter(
       (d): d is DeclarationDef => d.kind === 'declaration' && d.declarators.length > 0 && d.declarators[0].params !== undefined && !d.declarators[0].isFunctionPointer,
     );
@@ -457,13 +494,16 @@ export function buildComModel(program: IdlProgram): ComModel {
       vtableLength: start + methods.length,
       methods,
       remoteMethods,
+      ...(def.typeParams ? { typeParams: def.typeParams } : {}),
+      ...(def.requires ? { requires: def.requires } : {}),
+      ...(delegates.has(name) ? { isDelegate: true } : {}),
     };
     layoutStack.delete(name);
     layouts.set(name, result);
     return result;
   };
 
-  const comInterfaces = interfaceOrder.map((loc) => layout(loc.def.name));
+  const comInterfaces = interfaceOrder.map((loc) => layout(simpleName(loc.def.name)));
 
   const comEnums: ComEnum[] = enums.map((e) => {
     const values = enumValues(e);

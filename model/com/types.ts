@@ -97,6 +97,12 @@ export interface ComInterface {
   readonly methods: readonly ComMethod[];
   /** `[call_as]` methods, which are not in the vtable. */
   readonly remoteMethods: readonly string[];
+  /** WinRT: type parameters of a parameterized interface. */
+  readonly typeParams?: readonly string[];
+  /** WinRT: interfaces an implementation also has (`requires`), not bases. */
+  readonly requires?: readonly string[];
+  /** WinRT: declared as a `delegate` (one method, Invoke, after IUnknown's). */
+  readonly isDelegate?: boolean;
 }
 
 export interface ComEnumMember {
@@ -123,6 +129,8 @@ export interface ComConstant {
 
 export interface ComCoclass {
   readonly name: string;
+  /** Set for WinRT `runtimeclass` (which has no CLSID). */
+  readonly kind?: 'runtimeclass';
   readonly file: string;
   readonly clsid?: string;
   readonly interfaces: readonly { readonly name: string; readonly isDefault: boolean; readonly isSource: boolean }[];

@@ -277,6 +277,47 @@ interface IUsesArrays : IUnknown { HRESULT Names([out] SAFEARRAY(BSTR) *names, [
   });
 });
 
+describe('WinRT syntax', () => {
+  it('reads namespaces, apicontract, runtimeclass, delegates, requires, declare and parameterized types', () => {
+    const m = model(`
+import "unknwn.idl";
+[object, uuid(af86e2e0-b12d-4c6a-9c5a-d7aa65101e90)]
+interface IInspectable : IUnknown { HRESULT GetIids([out] ULONG *count, [out] IID **iids); HRESULT GetRuntimeClassName([out] void **name); HRESULT GetTrustLevel([out] long *level); }
+namespace Windows.Foundation {
+  [contractversion(1)] apicontract FoundationContract {}
+  interface IClosable;
+  delegate HRESULT EventHandler<T>([in] IInspectable *sender, [in] T args);
+  [uuid(30d5a829-7fa4-4026-83bb-d75bae4ea99e)]
+  interface IClosable : IInspectable { HRESULT Close(); }
+  [uuid(fbc4dd29-245b-11e4-af98-689423260cf8)]
+  interface IVector<T> : IInspectable requires Windows.Foundation.IClosable {
+    HRESULT GetAt([in] UINT32 index, [out, retval] T *value);
+    HRESULT GetMany([out] Windows.Foundation.IVector<Windows.Foundation.IVector<INT32>> **items);
+  }
+  [uuid(a4ed5c81-76c9-40bd-8be6-b1d90fb20ae7)]
+  delegate HRESULT AsyncActionCompletedHandler([in] IClosable *action, [in] long status);
+  declare { interface Windows.Foundation.IVector<HSTRING>; interface IVector<IVector<INT32>>; }
+  runtimeclass Thing;
+  [activatable(1)] runtimeclass Thing { [default] interface Windows.Foundation.IClosable; interface IVector<HSTRING>; }
+}
+`);
+    const closable = m.interfaces.find((i) => i.name === 'IClosable')!;
+    expect(closable).toMatchObject({ base: 'IInspectable', vtableStart: 6, vtableLength: 7, iid: '30D5A829-7FA4-4026-83BB-D75BAE4EA99E' });
+    const vector = m.interfaces.find((i) => i.name === 'IVector')!;
+    expect(vector).toMatchObject({ typeParams: ['T'], requires: ['Windows.Foundation.IClosable'], vtableLength: 8 });
+    expect(vector.methods[1].params[0]).toMatchObject({ idlType: 'Windows.Foundation.IVector<Windows.Foundation.IVector<INT32>>', pointerDepth: 2, resolved: { kind: 'interface' } });
+    const handler = m.interfaces.find((i) => i.name === 'AsyncActionCompletedHandler')!;
+    expect(handler).toMatchObject({ isDelegate: true, base: 'IUnknown', vtableLength: 4, iid: 'A4ED5C81-76C9-40BD-8BE6-B1D90FB20AE7' });
+    expect(handler.methods.map((x) => [x.name, x.slot])).toEqual([['Invoke', 3]]);
+    expect(m.coclasses).toEqual([
+      expect.objectContaining({ name: 'Thing', kind: 'runtimeclass', interfaces: [
+        { name: 'Windows.Foundation.IClosable', isDefault: true, isSource: false },
+        { name: 'IVector<HSTRING>', isDefault: false, isSource: false },
+      ] }),
+    ]);
+  });
+});
+
 describe('errors', () => {
   it('throws IdlSyntaxError with file:line:col and a code frame, never a partial result', () => {
     let err: unknown;
