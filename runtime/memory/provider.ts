@@ -120,7 +120,11 @@ class MemoryCallResult<T> implements CallResultLike<T> {
   private pollsLeft: number;
   private cancelled = false;
 
-  constructor(work: () => T | Promise<T>, pollsBeforeResult: number) {
+  constructor(
+    private readonly operation: string,
+    work: () => T | Promise<T>,
+    pollsBeforeResult: number,
+  ) {
     this.pollsLeft = pollsBeforeResult;
     // Runs after the caller has its call-result object, as a provider thread would.
     queueMicrotask(() => {
@@ -158,8 +162,14 @@ class MemoryCallResult<T> implements CallResultLike<T> {
     return this.value as T;
   }
 
-  errorFor(_status: number): Error {
-    return this.error instanceof Error ? this.error : new Error(String(this.error));
+  errorFor(status: number): Error {
+    if (this.error instanceof WbemError) return this.error;
+    // A method handler that throws something else fails the call as a provider would:
+    // WBEM_E_FAILED, with the original error as the cause.
+    const detail = this.error instanceof Error ? this.error.message : String(this.error);
+    const err = WbemError.fromHResult(status, this.operation, detail);
+    (err as Error & { cause?: unknown }).cause = this.error;
+    return err;
   }
 
   cancel(): void {
@@ -633,7 +643,7 @@ export class MemoryProvider implements WmiProvider {
     } catch (e) {
       return Promise.reject(e);
     }
-    const call = new MemoryCallResult(work, this.pollsBeforeResult);
+    const call = new MemoryCallResult(operation, work, this.pollsBeforeResult);
     return awaitCallResult(call, {
       ...mergeCallOptions(this.defaults, options),
       operation,

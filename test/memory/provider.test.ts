@@ -297,7 +297,18 @@ describe('in-memory provider: objects, methods, associations', () => {
     expect(await status(p.execMethod('Win32_Process', 'GetOwner', null))).toBe(
       'WBEM_E_INVALID_METHOD_PARAMETERS',
     );
-    expect(await status(p.execMethod('Win32_Process.Handle="4"', 'Terminate', { Reason: 1 }))).toBe(
+    p.registerMethod('Win32_Process.Terminate', () => {
+      throw new RangeError('handler bug');
+    });
+    const failed = await p
+      .execMethod('Win32_Process.Handle="4"', 'Terminate', { Reason: 1 })
+      .catch((e: unknown) => e);
+    expect(failed).toMatchObject({ statusName: 'WBEM_E_FAILED', detail: 'handler bug' });
+    expect((failed as Error).cause).toBeInstanceOf(RangeError);
+    expect(
+      await status(p.execMethod('Win32_Process.Handle="4"', 'StopService' as string, null)),
+    ).toBe('WBEM_E_INVALID_METHOD');
+    expect(await status(p.execMethod('Win32_Service.Name="Alerter"', 'StopService', null))).toBe(
       'WBEM_E_METHOD_NOT_IMPLEMENTED',
     );
   });
