@@ -17,6 +17,36 @@ import type { ClassInfo, SchemaIndex } from './schema.js';
 import { wbemError } from './status.js';
 import { cimValueToPlain, toWire } from './values.js';
 
+/** Per class, computed once: key names in path order, and default values as plain data. */
+const sortedKeyCache = new WeakMap<ClassInfo, readonly string[]>();
+const defaultsCache = new WeakMap<ClassInfo, ReadonlyMap<string, unknown>>();
+
+function sortedKeys(info: ClassInfo): readonly string[] {
+  let keys = sortedKeyCache.get(info);
+  if (!keys) {
+    keys = [...info.cls.keys].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+    sortedKeyCache.set(info, keys);
+  }
+  return keys;
+}
+
+function defaultsOf(info: ClassInfo): ReadonlyMap<string, unknown> {
+  let defaults = defaultsCache.get(info);
+  if (!defaults) {
+    const map = new Map<string, unknown>();
+    for (const p of info.cls.properties) {
+      if (p.defaultValue !== undefined)
+        map.set(
+          p.name,
+          cimValueToPlain(p.defaultValue, () => null),
+        );
+    }
+    defaults = map;
+    defaultsCache.set(info, defaults);
+  }
+  return defaults;
+}
+
 export class InstanceStore {
   readonly schema: SchemaIndex;
   readonly server: string;
@@ -168,8 +198,7 @@ export class InstanceStore {
       let value: unknown;
       if (given.has(prop.name)) value = given.get(prop.name);
       else if (base) value = base.properties[prop.name];
-      else if (prop.defaultValue !== undefined)
-        value = cimValueToPlain(prop.defaultValue, () => null);
+      else if (prop.defaultValue !== undefined) value = defaultsOf(info).get(prop.name);
       props[prop.name] = toWire(prop, value ?? null, operation, (v) =>
         this.embedded(v, prop, operation),
       );
@@ -211,9 +240,7 @@ export class InstanceStore {
     if (info.isSingleton) return this.fullPath(`${info.cls.name}=@`);
     if (info.cls.keys.length === 0) return null;
     const keys: ObjectPathKey[] = [];
-    for (const name of [...info.cls.keys].sort((a, b) =>
-      a.toLowerCase().localeCompare(b.toLowerCase()),
-    )) {
+    for (const name of sortedKeys(info)) {
       const v = props[name];
       if (v === null || v === undefined)
         throw wbemError('ILLEGAL_NULL', operation, `key ${name} of ${info.cls.name} is null`);
