@@ -16,8 +16,8 @@ function median(xs: number[]): number {
   return s[s.length >> 1];
 }
 
-/** Median wall time and median CPU time (user + system, ms) of `runs` calls. */
-function measure(fn: () => void, runs: number): { wall: number; cpu: number } {
+/** Median wall time, best wall time and median CPU time (user + system, ms) of `runs` calls. */
+function measure(fn: () => void, runs: number): { wall: number; best: number; cpu: number } {
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -28,7 +28,7 @@ function measure(fn: () => void, runs: number): { wall: number; cpu: number } {
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
-  return { wall: median(wall), cpu: median(cpu) };
+  return { wall: median(wall), best: Math.min(...wall), cpu: median(cpu) };
 }
 
 function time(fn: () => void, runs: number): number {
@@ -73,7 +73,7 @@ export async function run(): Promise<void> {
   for (const t of texts) tokens += idlLexer.tokenize(t).tokens.length;
   console.log(`idl: wbemcli.idl closure, ${files} files, ${(bytes / 1024).toFixed(0)} KB, ${tokens} tokens`);
   const [load1, load5] = (await import('node:os')).loadavg();
-  console.log(`idl: read + preprocess + parse + model: ${whole.toFixed(1)} ms median of ${runs} (target <= 30 ms); CPU time ${wholeRun.cpu.toFixed(1)} ms`);
+  console.log(`idl: read + preprocess + parse + model: ${whole.toFixed(1)} ms median of ${runs} (target <= 30 ms); best ${wholeRun.best.toFixed(1)} ms; CPU time ${wholeRun.cpu.toFixed(1)} ms (GC threads included)`);
   console.log(`idl:   (machine load average ${load1.toFixed(1)} / ${load5.toFixed(1)} on ${(await import('node:os')).cpus().length} cores: wall times grow with it)`);
   console.log(`idl:   lex only ${lex.toFixed(1)} ms; read + preprocess + parse ${load.toFixed(1)} ms; model ${model.toFixed(1)} ms`);
   const { emitComBindings } = await import('../generator/com/emit.js');

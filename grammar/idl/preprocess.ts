@@ -16,6 +16,7 @@ import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import {
   Comma,
   CppQuote,
+  CppQuoteLine,
   Directive,
   Semicolon,
   StringLiteral,
@@ -408,6 +409,10 @@ export class Preprocessor {
     const keys = this.macroNameKeys;
     for (let i = start; i < end; i++) {
       const tok = toks[i];
+      if (tok.tokenType === CppQuoteLine) {
+        this.cppQuotes.push({ file: this.currentFile, offset: tok.startOffset, text: cppQuoteText(tok.image) });
+        continue;
+      }
       if (tok.tokenType === CppQuote && hide === undefined) {
         const next = this.takeCppQuote(toks, i, end);
         if (next > i) {
@@ -457,6 +462,13 @@ export class Preprocessor {
 }
 
 const cppQuoteShape = [CppQuote, LParen];
+
+/** The text of a `cpp_quote("a" "b")` token: its string literals, unquoted and joined. */
+function cppQuoteText(image: string): string {
+  let text = '';
+  for (const m of image.matchAll(/L?"(?:[^"\\\n]|\\.)*"/g)) text += unquote(m[0]);
+  return text;
+}
 
 function macroKey(name: string): number {
   return ((name.length < 31 ? name.length : 31) << 7) | (name.charCodeAt(0) & 127);

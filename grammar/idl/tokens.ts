@@ -38,6 +38,16 @@ export const Directive = createToken({
   start_chars_hint: ['#'],
 });
 
+/**
+ * A whole `cpp_quote("…")` (strings, parentheses and an optional `;`) as one token: SDK
+ * IDLs hold thousands, and the preprocessor only sets them aside.
+ */
+export const CppQuoteLine = createToken({
+  name: 'CppQuoteLine',
+  pattern: /cpp_quote[ \t]*\([ \t]*(?:L?"(?:[^"\\\n]|\\.)*"\s*)+\)(?:[ \t]*;)?/,
+  start_chars_hint: ['c'],
+  line_breaks: true,
+});
 export const StringLiteral = createToken({
   name: 'StringLiteral',
   pattern: /L?"(?:[^"\\\n]|\\.)*"/,
@@ -194,6 +204,7 @@ export const allTokens: TokenType[] = [
   BlockComment,
   LineComment,
   Directive,
+  CppQuoteLine,
   StringLiteral,
   CharLiteral,
   Uuid,
