@@ -83,6 +83,7 @@ let servicesMethods: ServicesMethods | undefined;
 let enumMethods: Record<'Next', BoundMethod> | undefined;
 let callResultMethods: Record<'GetCallStatus' | 'GetResultObject' | 'GetResultString' | 'GetResultServices', BoundMethod> | undefined;
 let locatorMethods: Record<'ConnectServer', BoundMethod> | undefined;
+let statusTextMethods: Record<'GetErrorCodeText', BoundMethod> | undefined;
 
 function bindWmi(): void {
   servicesMethods ??= bindAll('IWbemServices', [
@@ -165,6 +166,8 @@ export class ComProvider implements WmiProvider {
   private readonly classes = new Map<string, ComRef>();
   private identity: AuthIdentity | null = null;
   private closed = false;
+  /** IWbemStatusCodeText, created on the first error (null: not available). */
+  private statusTexts: ComRef | null | undefined = undefined;
   /** A call running on a koffi worker thread (ConnectServer). */
   private pendingCall: Promise<void> | null = null;
   private readonly openSinks = new Set<ObjectSink>();
@@ -209,7 +212,7 @@ export class ComProvider implements WmiProvider {
       null,
     );
     // RPC_E_TOO_LATE: the process (or an earlier connection) already chose its security.
-    if (hr < 0 && hr !== RPC_E_TOO_LATE) throw WbemError.fromHResult(hr, 'CoInitializeSecurity');
+    if (hr < 0 && hr !== RPC_E_TOO_LATE) throw this.fail(hr, 'CoInitializeSecurity');
     securityDone = true;
   }
 
@@ -218,7 +221,7 @@ export class ComProvider implements WmiProvider {
     control.check();
     const out = Buffer.alloc(8);
     const hr = this.platform.CoCreateInstance(clsidOf('CLSID_WbemLocator'), null, CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER, iidOf('IWbemLocator'), out);
-    if (hr < 0) throw WbemError.fromHResult(hr, 'CoCreateInstance(WbemLocator)');
+    if (hr < 0) throw this.fail(hr, 'CoCreateInstance(WbemLocator)');
     this.locator = this.session.own(out.readBigUInt64LE(0), 'IWbemLocator');
 
     const resource = options.host ? `\\\\${options.host}\\${this.namespace.replace(/^\\\\[^\\]*\\/, '')}` : this.namespace;
@@ -248,7 +251,7 @@ export class ComProvider implements WmiProvider {
     });
     this.pendingCall = null;
     // Passwords never reach messages: only the namespace and host are named.
-    if (status < 0) throw WbemError.fromHResult(status, 'ConnectServer', options.host ? `${options.host} ${this.namespace}` : this.namespace);
+    if (status < 0) throw this.fail(status, 'ConnectServer', options.host ? `${options.host} ${this.namespace}` : this.namespace);
     this.services = this.session.own(servicesOut.readBigUInt64LE(0), 'IWbemServices');
 
     if (options.user !== undefined && options.host) {
@@ -264,16 +267,53 @@ export class ComProvider implements WmiProvider {
       ? this.platform.CoSetProxyBlanket(ptr, RPC_C_AUTHN_DEFAULT, RPC_C_AUTHZ_DEFAULT, null, RPC_C_AUTHN_LEVEL_PKT_PRIVACY, RPC_C_IMP_LEVEL_IMPERSONATE, this.identity.ptr, EOAC_NONE)
       : this.platform.CoSetProxyBlanket(ptr, RPC_C_AUTHN_WINNT, RPC_C_AUTHZ_NONE, null, RPC_C_AUTHN_LEVEL_CALL, RPC_C_IMP_LEVEL_IMPERSONATE, null, EOAC_NONE);
     // E_NOINTERFACE: an in-process object is not a proxy; there is nothing to set.
-    if (hr < 0 && hr !== (0x80004002 | 0)) throw WbemError.fromHResult(hr, 'CoSetProxyBlanket');
+    if (hr < 0 && hr !== (0x80004002 | 0)) throw this.fail(hr, 'CoSetProxyBlanket');
   }
 
   private get svc(): bigint {
-    if (this.closed || !this.services) throw WbemError.fromHResult(wbem().WBEM_E_FAILED, 'IWbemServices', 'the provider is closed');
+    if (this.closed || !this.services) throw this.fail(wbem().WBEM_E_FAILED, 'IWbemServices', 'the provider is closed');
     return this.services.ptr;
   }
 
   private control(operation: string, options: CallOptions | undefined): CallControl {
     return new CallControl(operation, callOptions(this.defaults, options), { maxPollMs: this.maxPollMs });
+  }
+
+  // ------------------------------------------------------------------ errors
+
+  /**
+   * A typed error for a failed HRESULT, with WMI's own text for the code
+   * (IWbemStatusCodeText::GetErrorCodeText) when it says more than the code itself.
+   */
+  private fail(hr: number, operation: string, detail?: string): WbemError {
+    const text = this.statusText(hr);
+    return WbemError.fromHResult(hr, operation, text ? (detail ? `${detail} — ${text}` : text) : detail);
+  }
+
+  private statusText(hr: number): string | null {
+    try {
+      if (this.statusTexts === undefined) {
+        const out = Buffer.alloc(8);
+        const created = this.session.isOpen
+          ? this.platform.CoCreateInstance(clsidOf('CLSID_WbemStatusCodeText'), null, CLSCTX_INPROC_SERVER, iidOf('IWbemStatusCodeText'), out)
+          : -1;
+        this.statusTexts = created >= 0 && out.readBigUInt64LE(0) !== 0n ? this.session.own(out.readBigUInt64LE(0), 'IWbemStatusCodeText') : null;
+      }
+      if (!this.statusTexts || this.statusTexts.released || !this.session.isOpen) return null;
+      statusTextMethods ??= bindAll('IWbemStatusCodeText', ['GetErrorCodeText']);
+      const out = Buffer.alloc(8);
+      if (callMethod(this.statusTexts.ptr, statusTextMethods.GetErrorCodeText, hr, 0, 0, out) < 0) return null;
+      const b = out.readBigUInt64LE(0);
+      try {
+        const text = this.marshal.readBstr(b).trim();
+        // Wine answers "Error code: 0x80041010": nothing the error does not say already.
+        return text === '' || /^error code:?\s*0x[0-9a-f]+$/i.test(text) ? null : text;
+      } finally {
+        this.marshal.freeBstr(b);
+      }
+    } catch {
+      return null;
+    }
   }
 
   // ------------------------------------------------------------------ semisync
@@ -289,7 +329,7 @@ export class ComProvider implements WmiProvider {
     control.check();
     const crOut = Buffer.alloc(8);
     const hr = invoke(crOut);
-    if (hr < 0) throw WbemError.fromHResult(hr, control.operation, detail);
+    if (hr < 0) throw this.fail(hr, control.operation, detail);
     const crPtr = crOut.readBigUInt64LE(0);
     // S_OK without a call result: the provider finished synchronously (Wine).
     if (crPtr === 0n) return { callResult: null };
@@ -300,10 +340,10 @@ export class ComProvider implements WmiProvider {
         const s = callMethod(cr.ptr, callResultMethods!.GetCallStatus, 0, statusOut);
         if (s === wbem().WBEM_S_NO_ERROR) {
           const status = statusOut.readInt32LE(0);
-          if (status < 0) throw WbemError.fromHResult(status, control.operation, detail);
+          if (status < 0) throw this.fail(status, control.operation, detail);
           return { callResult: cr };
         }
-        if (s !== wbem().WBEM_S_TIMEDOUT) throw WbemError.fromHResult(s, `${control.operation} (GetCallStatus)`, detail);
+        if (s !== wbem().WBEM_S_TIMEDOUT) throw this.fail(s, `${control.operation} (GetCallStatus)`, detail);
         await control.wait(attempt);
       }
     } catch (err) {
@@ -317,16 +357,16 @@ export class ComProvider implements WmiProvider {
   private resultObject(outcome: SemisyncOutcome, direct: Buffer, control: CallControl, detail: string): bigint {
     if (!outcome.callResult) {
       const p = direct.readBigUInt64LE(0);
-      if (p === 0n) throw WbemError.fromHResult(wbem().WBEM_E_FAILED, control.operation, `${detail}: no result object`);
+      if (p === 0n) throw this.fail(wbem().WBEM_E_FAILED, control.operation, `${detail}: no result object`);
       return p;
     }
     const cr = outcome.callResult;
     try {
       const out = Buffer.alloc(8);
       const hr = callMethod(cr.ptr, callResultMethods!.GetResultObject, 0, out);
-      if (hr < 0) throw WbemError.fromHResult(hr, control.operation, detail);
+      if (hr < 0) throw this.fail(hr, control.operation, detail);
       const p = out.readBigUInt64LE(0);
-      if (p === 0n) throw WbemError.fromHResult(wbem().WBEM_E_FAILED, control.operation, `${detail}: no result object`);
+      if (p === 0n) throw this.fail(wbem().WBEM_E_FAILED, control.operation, `${detail}: no result object`);
       return p;
     } finally {
       cr.release();
@@ -373,7 +413,7 @@ export class ComProvider implements WmiProvider {
       // GetObject of a class name that does not exist answers WBEM_E_NOT_FOUND; for the
       // method call or put that needed the class, the path names an invalid class.
       if (err instanceof WbemError && err.hresult === (wbem().WBEM_E_NOT_FOUND >>> 0)) {
-        throw WbemError.fromHResult(wbem().WBEM_E_INVALID_CLASS, control.operation, `${className} is not a class of ${this.namespace}`);
+        throw this.fail(wbem().WBEM_E_INVALID_CLASS, control.operation, `${className} is not a class of ${this.namespace}`);
       }
       throw err;
     }
@@ -393,7 +433,7 @@ export class ComProvider implements WmiProvider {
     if (!cls || cls.released) {
       const out = Buffer.alloc(8);
       const hr = this.marshal.withBstr(className, (b) => callMethod(this.svc, servicesMethods!.GetObject, b, 0, null, out, null));
-      if (hr < 0) throw WbemError.fromHResult(hr, 'GetObject', className);
+      if (hr < 0) throw this.fail(hr, 'GetObject', className);
       cls = this.session.own(out.readBigUInt64LE(0), `IWbemClassObject(${className})`);
       this.classes.set(key, cls);
     }
@@ -403,7 +443,7 @@ export class ComProvider implements WmiProvider {
   private spawnInstance(classPtr: bigint, className: string): bigint {
     const out = Buffer.alloc(8);
     const hr = callMethod(classPtr, classObject().SpawnInstance, 0, out);
-    if (hr < 0) throw WbemError.fromHResult(hr, 'IWbemClassObject::SpawnInstance', className);
+    if (hr < 0) throw this.fail(hr, 'IWbemClassObject::SpawnInstance', className);
     return out.readBigUInt64LE(0);
   }
 
@@ -427,7 +467,7 @@ export class ComProvider implements WmiProvider {
       try {
         const out = Buffer.alloc(8);
         const hr = callMethod(cr.ptr, callResultMethods!.GetResultServices, 0, out);
-        if (hr < 0) throw WbemError.fromHResult(hr, 'OpenNamespace', relative);
+        if (hr < 0) throw this.fail(hr, 'OpenNamespace', relative);
         ptr = out.readBigUInt64LE(0);
       } finally {
         cr.release();
@@ -435,7 +475,7 @@ export class ComProvider implements WmiProvider {
     } else {
       ptr = direct.readBigUInt64LE(0);
     }
-    if (ptr === 0n) throw WbemError.fromHResult(wbem().WBEM_E_FAILED, 'OpenNamespace', `${relative}: no namespace returned`);
+    if (ptr === 0n) throw this.fail(wbem().WBEM_E_FAILED, 'OpenNamespace', `${relative}: no namespace returned`);
     const child = new ComProvider(this.platform, `${this.namespace}\\${relative}`, { timeoutMs: this.defaults.timeoutMs, batchSize: this.batchSize, maxPollMs: this.maxPollMs });
     child.services = child.session.own(ptr, 'IWbemServices');
     child.applyBlanket(ptr);
@@ -460,10 +500,10 @@ export class ComProvider implements WmiProvider {
         const sigOut = Buffer.alloc(8);
         const hr = callMethod(cls, classObject().GetMethod, wide(method), 0, sigOut, null);
         if (hr === wbem().WBEM_E_NOT_FOUND) // Reported as ExecMethod itself reports an unknown method.
-          throw WbemError.fromHResult(wbem().WBEM_E_INVALID_METHOD, 'ExecMethod', detail);
-        if (hr < 0) throw WbemError.fromHResult(hr, 'IWbemClassObject::GetMethod', detail);
+          throw this.fail(wbem().WBEM_E_INVALID_METHOD, 'ExecMethod', detail);
+        if (hr < 0) throw this.fail(hr, 'IWbemClassObject::GetMethod', detail);
         const signature = sigOut.readBigUInt64LE(0);
-        if (signature === 0n) throw WbemError.fromHResult(wbem().WBEM_E_INVALID_PARAMETER, 'ExecMethod', `${detail} takes no in-parameters`);
+        if (signature === 0n) throw this.fail(wbem().WBEM_E_INVALID_PARAMETER, 'ExecMethod', `${detail} takes no in-parameters`);
         try {
           inInstance = this.spawnInstance(signature, `${method} in-parameters`);
         } finally {
@@ -575,7 +615,7 @@ export class ComProvider implements WmiProvider {
     const hr = this.marshal.withBstr(superclass, (b) =>
       callMethod(this.svc, servicesMethods!.CreateClassEnum, b, c.WBEM_FLAG_DEEP | c.WBEM_FLAG_RETURN_IMMEDIATELY | c.WBEM_FLAG_FORWARD_ONLY, null, enumOut),
     );
-    if (hr < 0) throw WbemError.fromHResult(hr, 'CreateClassEnum', superclass ?? '(all classes)');
+    if (hr < 0) throw this.fail(hr, 'CreateClassEnum', superclass ?? '(all classes)');
     yield* this.pump(this.session.own(enumOut.readBigUInt64LE(0), 'IEnumWbemClassObject'), control, options?.batchSize, false);
   }
 
@@ -596,7 +636,7 @@ export class ComProvider implements WmiProvider {
             const enumOut = Buffer.alloc(8);
             const m = this.marshal;
             const hr = callMethod(this.svc, method, m.cachedBstr('WQL'), m.cachedBstr(wql), flags, null, enumOut);
-            if (hr < 0) throw WbemError.fromHResult(hr, operation, wql);
+            if (hr < 0) throw this.fail(hr, operation, wql);
             const enumerator = this.session.own(enumOut.readBigUInt64LE(0), 'IEnumWbemClassObject');
             if (this.identity) this.applyBlanket(enumerator.ptr);
             return enumerator;
@@ -630,7 +670,7 @@ export class ComProvider implements WmiProvider {
         objects.fill(0);
         returned.writeUInt32LE(0, 0);
         const hr = callMethod(enumerator.ptr, enumMethods!.Next, c.WBEM_NO_WAIT, size, objects, returned);
-        if (hr < 0) throw WbemError.fromHResult(hr, `${control.operation} (IEnumWbemClassObject::Next)`);
+        if (hr < 0) throw this.fail(hr, `${control.operation} (IEnumWbemClassObject::Next)`);
         const n = Math.min(returned.readUInt32LE(0), size);
         pending = [];
         for (let i = 0; i < n; i++) pending.push(objects.readBigUInt64LE(i * 8));
@@ -696,7 +736,7 @@ export class ComProvider implements WmiProvider {
       );
       if (hr < 0) {
         finished = true;
-        throw WbemError.fromHResult(hr, 'ExecQueryAsync', wql);
+        throw this.fail(hr, 'ExecQueryAsync', wql);
       }
       for (;;) {
         while (queue.length > 0) yield queue.shift()!;
@@ -704,7 +744,7 @@ export class ComProvider implements WmiProvider {
         if (done) {
           finished = true;
           const { hr: status, message } = done as { hr: number; message: string | null };
-          if (status < 0) throw WbemError.fromHResult(status, 'ExecQueryAsync', message ?? wql);
+          if (status < 0) throw this.fail(status, 'ExecQueryAsync', message ?? wql);
           return;
         }
         await this.waitForSink(control, (w) => (wake = w));
@@ -746,6 +786,7 @@ export class ComProvider implements WmiProvider {
   }
 
   private teardown(): void {
+    this.statusTexts?.release();
     for (const ref of this.classes.values()) ref.release();
     this.classes.clear();
     this.services?.release();

@@ -1429,6 +1429,47 @@ struct Locator : Counted<IWbemLocator> {
 };
 
 // ---------------------------------------------------------------------------------
+// IWbemStatusCodeText
+
+static const GUID CLSID_WbemStatusCodeText = {0xeb87e1bd, 0x3233, 0x11d2, {0xae, 0xc9, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}};
+static const GUID IID_IWbemStatusCodeText = {0xeb87e1bc, 0x3233, 0x11d2, {0xae, 0xc9, 0x00, 0xc0, 0x4f, 0xb6, 0x88, 0x20}};
+
+struct IWbemStatusCodeText : IUnknown {
+  virtual HRESULT GetErrorCodeText(HRESULT hr, uint32_t lcid, int32_t flags, BSTR *text) = 0;
+  virtual HRESULT GetFacilityCodeText(HRESULT hr, uint32_t lcid, int32_t flags, BSTR *text) = 0;
+};
+
+struct StatusText : Counted<IWbemStatusCodeText> {
+  HRESULT QueryInterface(const GUID &iid, void **out) override {
+    if (iid == IID_IUnknown || iid == IID_IWbemStatusCodeText) {
+      AddRef();
+      *out = this;
+      return S_OK;
+    }
+    *out = nullptr;
+    return E_NOINTERFACE;
+  }
+  HRESULT GetErrorCodeText(HRESULT hr, uint32_t, int32_t, BSTR *text) override {
+    const char *t = nullptr;
+    switch ((uint32_t)hr) {
+      case 0x80041010: t = "Invalid class "; break;
+      case 0x80041002: t = "Not found "; break;
+      case 0x8004102E: t = "Invalid method "; break;
+      case 0x8004100E: t = "Invalid namespace "; break;
+      case 0x80041003: t = "Access denied "; break;
+    }
+    char buf[64];
+    if (!t) snprintf(buf, sizeof buf, "Error code: 0x%08X", (uint32_t)hr);
+    *text = bstr(t ? t : buf);
+    return S_OK;
+  }
+  HRESULT GetFacilityCodeText(HRESULT, uint32_t, int32_t, BSTR *text) override {
+    *text = bstr("WMI");
+    return S_OK;
+  }
+};
+
+// ---------------------------------------------------------------------------------
 // ole32 surface
 
 EXPORT HRESULT CoInitializeEx(void *, uint32_t) {
@@ -1450,6 +1491,11 @@ EXPORT HRESULT CoCreateInstance(const GUID *clsid, void *outer, uint32_t, const 
   if (!g_comUp) return CO_E_NOTINITIALIZED;
   *out = nullptr;
   if (outer) return (HRESULT)0x80040110;  // CLASS_E_NOAGGREGATION
+  if (*clsid == CLSID_WbemStatusCodeText) {
+    if (!(*iid == IID_IWbemStatusCodeText) && !(*iid == IID_IUnknown)) return E_NOINTERFACE;
+    *out = static_cast<IWbemStatusCodeText *>(new StatusText());
+    return S_OK;
+  }
   if (!(*clsid == CLSID_WbemLocator)) return REGDB_E_CLASSNOTREG;
   if (!(*iid == IID_IWbemLocator) && !(*iid == IID_IUnknown)) return E_NOINTERFACE;
   *out = static_cast<IWbemLocator *>(new Locator());
