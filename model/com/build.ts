@@ -15,6 +15,7 @@ import type {
   Definition,
   EnumMember,
   InterfaceDef,
+  Param,
   TypeRef,
 } from '../../grammar/idl/ast.js';
 import { ConstExprError, evaluate, type EvalEnv } from '../../grammar/idl/constexpr.js';
@@ -401,6 +402,49 @@ export function buildComModel(program: IdlProgram): ComModel {
 
   // ---- interfaces and vtables ----
 
+  const buildParam = (p: Param, i: number): ComParam => {
+    let isIn = false;
+    let isOut = false;
+    let isString = false;
+    const depth = p.declarator.pointerDepth + p.declarator.arrays.length;
+    const param: { -readonly [K in keyof ComParam]: ComParam[K] } = {
+      name: p.declarator.name ?? `arg${i}`,
+      direction: 'in',
+      idlType: typeText(p.type),
+      pointerDepth: depth,
+      resolved: undefined as unknown as ResolvedType,
+      attributes: attributesOf(p.attributes),
+    };
+    for (const a of p.attributes) {
+      switch (a.name) {
+        case 'in':
+          isIn = true;
+          break;
+        case 'out':
+          isOut = true;
+          break;
+        case 'string':
+          isString = true;
+          break;
+        case 'retval':
+          param.retval = true;
+          break;
+        case 'size_is':
+          param.sizeIs = a.args.join(', ');
+          break;
+        case 'length_is':
+          param.lengthIs = a.args.join(', ');
+          break;
+        case 'iid_is':
+          param.iidIs = a.args.join(', ');
+          break;
+      }
+    }
+    param.direction = isIn && isOut ? 'inout' : isOut ? 'out' : 'in';
+    param.resolved = resolveType(p.type, depth, isString);
+    return param;
+  };
+
   const layouts = new Map<string, ComInterface>();
   const layoutStack = new Set<string>();
   const layout = (name: string, useAt?: { file: string; offset: number }): ComInterface => {
@@ -438,45 +482,36 @@ export function buildComModel(program: IdlProgram): ComModel {
     }
     const methods: ComMethod[] = [];
     for (const m of methodDecls) {
-      if (has(m.attributes, 'call_as')) continue;
+      let callAs = false;
+      let local = false;
+      let property: 'get' | 'put' | 'putref' | undefined;
+      for (const a of m.attributes) {
+        if (a.name === 'call_as') callAs = true;
+        else if (a.name === 'local') local = true;
+        else if (a.name === 'propget') property = 'get';
+        else if (a.name === 'propput') property ??= 'put';
+        else if (a.name === 'propputref') property = 'putref';
+      }
+      if (callAs) continue;
       const decl = m.declarators[0];
       const declared = decl.name ?? '';
       // Property accessors share a declared name; C (and so the vtable) prefixes them.
-      const property = has(m.attributes, 'propget') ? 'get' : has(m.attributes, 'propputref') ? 'putref' : has(m.attributes, 'propput') ? 'put' : undefined;
       const cName = property ? `${property}_${declared}` : declared;
       const unique = inheritedNames.has(cName) ? `${name}_${cName}` : cName;
-      methods.push({
+      const method: { -readonly [K in keyof ComMethod]: ComMethod[K] } = {
         name: unique,
-        ...(property ? { declaredName: declared, property } : unique !== declared ? { declaredName: declared } : {}),
         slot: start + methods.length,
         returnType: { idlType: typeText(m.type), pointerDepth: decl.pointerDepth, resolved: resolveType(m.type, decl.pointerDepth) },
         callingConvention: decl.callingConvention ?? '__stdcall',
-        params: (decl.params ?? []).map((p, i): ComParam => {
-          const pa = p.attributes;
-          const isIn = has(pa, 'in');
-          const isOut = has(pa, 'out');
-          const direction: ParamDirection = isIn && isOut ? 'inout' : isOut ? 'out' : 'in';
-          const depth = p.declarator.pointerDepth + p.declarator.arrays.length;
-          const param: { -readonly [K in keyof ComParam]: ComParam[K] } = {
-            name: p.declarator.name ?? `arg${i}`,
-            direction,
-            idlType: typeText(p.type),
-            pointerDepth: depth,
-            resolved: resolveType(p.type, depth, has(pa, 'string')),
-            attributes: attributesOf(pa),
-          };
-          for (const a of pa) {
-            if (a.name === 'retval') param.retval = true;
-            else if (a.name === 'size_is') param.sizeIs = a.args.join(', ');
-            else if (a.name === 'length_is') param.lengthIs = a.args.join(', ');
-            else if (a.name === 'iid_is') param.iidIs = a.args.join(', ');
-          }
-          return param;
-        }),
-        local: has(m.attributes, 'local'),
-        ...(remotedBy.has(declared) ? { remotedBy: remotedBy.get(declared) } : {}),
+        params: (decl.params ?? []).map((p, i) => buildParam(p, i)),
+        local,
         attributes: attributesOf(m.attributes),
-      });
+      };
+      if (property) method.property = property;
+      if (unique !== declared) method.declaredName = declared;
+      const remote = remotedBy.get(declared);
+      if (remote !== undefined) method.remotedBy = remote;
+      methods.push(method);
     }
     for (const [target, remote] of remotedBy) {
       if (!methods.some((m) => (m.declaredName ?? m.name) === target)) {
