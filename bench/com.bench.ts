@@ -62,7 +62,7 @@ async function wineFigures(): Promise<void> {
   const w = setup.ensureWine((line) => print(`com (Wine): ${line}`));
   const env = { ...w.env, WMIGEN_KOFFI_ENTRY: winPath(w.koffiEntry) };
   setup.startWineServer(env);
-  const hook = `file:///${winPath(join(repoRoot, 'test', 'wine', 'register-koffi.mjs')).replace(/\\/g, '/')}`;
+  const hook = `file:///${encodeURI(winPath(join(repoRoot, 'test', 'wine', 'register-koffi.mjs')).replace(/\\/g, '/'))}`;
   const dir = mkdtempSync(join(tmpdir(), 'wmigen-bench-com-'));
   try {
     const out = join(dir, 'figures.json');

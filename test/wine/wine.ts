@@ -59,7 +59,7 @@ export class WineNode {
 
   /** Runs `node.exe <script> ...args` (Linux paths in args are passed through as given). */
   run(script: string, args: readonly string[], timeoutMs = 120_000): WineRun {
-    const hook = `file:///${windowsPath(join(repoRoot, 'test', 'wine', 'register-koffi.mjs')).replace(/\\/g, '/')}`;
+    const hook = `file:///${encodeURI(windowsPath(join(repoRoot, 'test', 'wine', 'register-koffi.mjs')).replace(/\\/g, '/'))}`;
     // node.exe cannot write to a pipe under Wine (EBADF): its output goes to a file.
     const dir = mkdtempSync(join(tmpdir(), 'wmigen-wine-log-'));
     const logFile = join(dir, 'output.txt');
