@@ -83,7 +83,9 @@ function emitInterface(i: ComInterface): StatementStructures[] {
       `proto: ${quote(koffiPrototype(i.name, m, pn))}`,
       `params: [${params.length ? '\n        ' + params.join(',\n        ') + ',\n      ' : ''}]`,
     ];
-    return `    ${safeIdentifier(m.name)}: {\n      ${body.join(',\n      ')},\n    }`;
+    // Property names may be reserved words (`delete`): keep the C name as the key.
+    const key = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(m.name) ? m.name : quote(m.name);
+    return `    ${key}: {\n      ${body.join(',\n      ')},\n    }`;
   });
   const fields = [
     `name: ${quote(i.name)}`,
