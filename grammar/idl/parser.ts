@@ -535,10 +535,7 @@ export class IdlParser extends EmbeddedActionsParser {
         },
         { ALT: () => this.SUBRULE(this.structOrUnion) },
         { ALT: () => this.SUBRULE(this.enumSpec) },
-        {
-          GATE: () => this.LA(1).image === 'SAFEARRAY' && this.LA(2).tokenType === T.LParen,
-          ALT: () => this.SUBRULE(this.safearraySpec),
-        },
+        { ALT: () => this.SUBRULE(this.safearraySpec) },
         {
           ALT: () => {
             const t = this.CONSUME(T.Identifier);
@@ -553,7 +550,6 @@ export class IdlParser extends EmbeddedActionsParser {
           },
         },
       ]),
-      // SAFEARRAY(…) and a plain name both start with an identifier; the gate decides.
     );
     this.MANY2(() => {
       if (this.CONSUME2(T.TypeQualifier).image === 'const') isConst = true;
@@ -561,17 +557,25 @@ export class IdlParser extends EmbeddedActionsParser {
     return this.ACTION(() => (isConst ? { ...type, isConst } : type));
   });
 
+  /** `SAFEARRAY(BSTR)`, or `SAFEARRAY` alone as a type name. */
   readonly safearraySpec = this.RULE('safearraySpec', (): TypeRef => {
-    this.CONSUME(T.Identifier);
-    this.CONSUME(T.LParen);
-    const element = this.SUBRULE(this.typeSpec);
-    let depth = 0;
-    this.MANY(() => {
-      this.CONSUME(T.Star);
-      depth++;
+    const kw = this.CONSUME(T.Safearray);
+    const element = this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      const type = this.SUBRULE(this.typeSpec);
+      let depth = 0;
+      this.MANY(() => {
+        this.CONSUME(T.Star);
+        depth++;
+      });
+      this.CONSUME(T.RParen);
+      return { type, depth };
     });
-    this.CONSUME(T.RParen);
-    return { kind: 'safearray', element, elementPointerDepth: depth, isConst: false };
+    return this.ACTION(() =>
+      element
+        ? ({ kind: 'safearray', element: element.type, elementPointerDepth: element.depth, isConst: false } as TypeRef)
+        : ({ kind: 'named', name: 'SAFEARRAY', isConst: false, offset: kw.startOffset } as TypeRef),
+    );
   });
 
   private structUnionAlts?: IOrAlt<IToken>[];

@@ -133,6 +133,8 @@ export const Apicontract = keyword('apicontract');
 export const Delegate = keyword('delegate');
 export const Declare = keyword('declare');
 export const Requires = keyword('requires');
+/** `SAFEARRAY(T)`; also the plain type name `SAFEARRAY` (as in `SAFEARRAY *psa`). */
+export const Safearray = keyword('SAFEARRAY');
 export const Extern = keyword('extern');
 export const Static = keyword('static');
 
@@ -269,7 +271,7 @@ for (const t of allTokens) {
   if (t !== LParen && t !== RParen) cats.push(NotParen);
 }
 for (const t of [Identifier, ...keywordTokens]) t.CATEGORIES!.push(AnyName);
-for (const t of [Identifier, Properties, Methods, Module, Namespace, Runtimeclass, Apicontract, Delegate, Declare, Requires]) {
+for (const t of [Identifier, Properties, Methods, Module, Namespace, Runtimeclass, Apicontract, Delegate, Declare, Requires, Safearray]) {
   t.CATEGORIES!.push(DeclName);
 }
 allTokens.push(NotParen, AnyName, DeclName);
