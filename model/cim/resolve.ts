@@ -75,6 +75,7 @@ interface QualType extends CimQualifierType {
 }
 
 const lower = (s: string): string => s.toLowerCase();
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** `name` equals the lower-case `key` ignoring case; the length test rejects most names cheaply. */
 const nameIs = (name: string, key: string): boolean => name.length === key.length && (name === key || name.toLowerCase() === key);
 const sameName = (a: string, b: string): boolean => a.length === b.length && (a === b || a.toLowerCase() === b.toLowerCase());
@@ -92,6 +93,9 @@ interface ClassEntry {
   readonly system: boolean;
   resolved?: CimClass | null;
   resolving?: boolean;
+  /** The resolved class's members as its subclasses inherit them, made once for all of them. */
+  inheritedProperties?: CimProperty[];
+  inheritedMethods?: CimMethod[];
 }
 
 /** Index of the member named `key` (lower case) among the first `count` of `list`, or -1. */
@@ -106,10 +110,24 @@ function propagated(q: CimQualifier): CimQualifier {
   if (q.propagated) return q;
   let p = propagatedCopies.get(q);
   if (p === undefined) {
-    p = { name: q.name, value: q.value, flavor: q.flavor, propagated: true };
+    p = propagatedCopy(q);
     propagatedCopies.set(q, p);
   }
   return p;
+}
+/**
+ * The propagated copy of a member's own qualifier, without the shared cache: a member's
+ * inherited view is made once (per class, see `ClassEntry.inheritedProperties`), so each of
+ * its qualifiers is copied once anyway, and a WeakMap lookup per qualifier was measurable.
+ */
+function propagatedCopy(q: CimQualifier): CimQualifier {
+  return q.propagated ? q : { name: q.name, value: q.value, flavor: q.flavor, propagated: true };
+}
+/** The qualifiers a member passes to subclasses (ToSubclass), as propagated copies. */
+function subclassQualifiers(list: readonly CimQualifier[]): CimQualifier[] {
+  const out: CimQualifier[] = [];
+  for (let i = 0; i < list.length; i++) if (list[i].flavor.toSubclass) out.push(propagatedCopy(list[i]));
+  return out;
 }
 
 let systemClassAsts: ClassAst[] | undefined;
@@ -122,6 +140,13 @@ const systemSource = new MofSource('<wmi-system-classes>', wmiSystemClassesMof);
 class NamespaceResolver {
   readonly qualifierTypes = new Map<string, QualType>();
   readonly classes = new Map<string, ClassEntry>();
+  /**
+   * Lookups by the name as written, in front of the lower-cased maps: CIM writes the same
+   * few spellings tens of thousands of times (`Description`, `CIM_ManagedElement`), and
+   * lower-casing each use allocated a string. Cleared whenever the maps change.
+   */
+  private readonly qualifierTypeBySpelling = new Map<string, QualType>();
+  private readonly classBySpelling = new Map<string, ClassEntry | undefined>();
   readonly instances: { ast: InstanceAst; source: MofSource }[] = [];
   readonly resolvedInstances: CimInstance[] = [];
 
@@ -195,6 +220,7 @@ class NamespaceResolver {
     if (existing !== undefined && !existing.builtin && (existing.type !== type || existing.isArray !== d.isArray)) {
       this.sink.warning(MofCode.qualifierDeclaration, `qualifier ${d.name} redeclared with another type; the later declaration wins`, source, d.o);
     }
+    this.qualifierTypeBySpelling.clear();
     this.qualifierTypes.set(lower(d.name), {
       name: d.name,
       type,
@@ -217,10 +243,12 @@ class NamespaceResolver {
     if (existing !== undefined && !existing.system) {
       this.sink.warning(MofCode.duplicateClass, `class ${ast.name} is defined again; the later definition replaces the earlier one`, source, ast.nameOffset);
     }
+    this.classBySpelling.clear();
     this.classes.set(key, { ast, source, system: false });
   }
 
   deleteClass(name: string, source: MofSource, offset: number): void {
+    this.classBySpelling.clear();
     if (!this.classes.delete(lower(name))) {
       this.sink.warning(MofCode.deleteClass, `#pragma deleteclass: class ${name} is not defined`, source, offset);
     }
@@ -283,9 +311,14 @@ class NamespaceResolver {
   }
 
   private qualifierType(q: QualifierAst, source: MofSource): QualType | undefined {
-    const key = lower(q.name);
-    let qt = this.qualifierTypes.get(key);
+    let qt = this.qualifierTypeBySpelling.get(q.name);
     if (qt !== undefined) return qt;
+    const key = lower(q.name);
+    qt = this.qualifierTypes.get(key);
+    if (qt !== undefined) {
+      this.qualifierTypeBySpelling.set(q.name, qt);
+      return qt;
+    }
     if (this.ctx.options.strict) {
       this.sink.error(MofCode.undeclaredQualifier, `qualifier ${q.name} is not declared`, source, q.o);
       return undefined;
@@ -336,8 +369,8 @@ class NamespaceResolver {
       if (q.value === undefined) {
         value = qt.type === 'boolean' && !qt.isArray ? true : qt.defaultValue;
       } else {
+        // Empty on entry (emptied below after use): setting `length` on every call was measurable.
         const problems = scratchProblems;
-        problems.length = 0;
         value = convertValue(q.value, qt.type, qt.isArray, problems, true);
         if (problems.length > 0) {
           if (qt.lenient) value = plainValue(q.value);
@@ -387,7 +420,12 @@ class NamespaceResolver {
   // ---------------------------------------------------------------- classes
 
   findClassEntry(name: string): ClassEntry | undefined {
-    return this.classes.get(lower(name));
+    let entry = this.classBySpelling.get(name);
+    if (entry === undefined && !this.classBySpelling.has(name)) {
+      entry = this.classes.get(lower(name));
+      this.classBySpelling.set(name, entry);
+    }
+    return entry;
   }
 
   resolveClass(entry: ClassEntry, depth = 0): CimClass | null {
@@ -408,8 +446,9 @@ class NamespaceResolver {
     }
     entry.resolving = true;
     let parent: CimClass | null = null;
+    let parentEntry: ClassEntry | undefined;
     if (ast.superclass !== undefined) {
-      const pe = this.findClassEntry(ast.superclass.name);
+      const pe = (parentEntry = this.findClassEntry(ast.superclass.name));
       if (pe === undefined) {
         if (!this.ctx.options.strict) {
           // WMI mode: MOF written for a live repository extends classes that are already
@@ -454,8 +493,12 @@ class NamespaceResolver {
     const className = ast.name;
 
     // Properties and methods: the parent's first (inherited view), own ones override in place.
-    const properties: CimProperty[] = parent ? parent.properties.map(inheritedProperty) : [];
-    const methods: CimMethod[] = parent ? parent.methods.map(inheritedMethod) : [];
+    let properties: CimProperty[] = [];
+    let methods: CimMethod[] = [];
+    if (parent !== null && parentEntry !== undefined) {
+      properties = (parentEntry.inheritedProperties ??= parent.properties.map(inheritedProperty)).slice();
+      methods = (parentEntry.inheritedMethods ??= parent.methods.map(inheritedMethod)).slice();
+    }
     // Overrides are found by scanning the inherited members (a few dozen, compared by
     // length first): cheaper than building a name map for each of CIM's 1,894 classes.
     const inheritedProps = properties.length;
@@ -576,20 +619,20 @@ class NamespaceResolver {
       if (problems.length === 0) this.checkBounds({ name: f.name, qualifiers: own }, defaultValue, source, f.defaultValue.o);
     } else if (base?.defaultValue !== undefined) defaultValue = base.defaultValue;
     const embeddedClass = t.embeddedClass ?? this.embeddedInstanceClass(qualifiers, source, f.nameOffset);
-    return {
-      name: f.name,
-      type,
-      ...(t.refClass !== undefined ? { refClass: t.refClass } : {}),
-      ...(embeddedClass !== undefined ? { embeddedClass } : {}),
-      isArray: f.array !== undefined,
-      ...(f.array?.size !== undefined ? { arraySize: f.array.size } : {}),
-      ...(defaultValue !== undefined ? { defaultValue } : {}),
-      qualifiers,
-      isKey: this.qualifierValue(qualifiers, 'key') === true,
-      classOrigin: base?.classOrigin ?? className,
-      inherited: false,
-      location: source.locate(f.nameOffset),
-    };
+    // Optional fields are assigned one by one in the model's key order: object spreads of
+    // conditional literals (`...(x ? { x } : {})`) took the slow copying path per property.
+    const prop: Mutable<CimProperty> = { name: f.name, type } as Mutable<CimProperty>;
+    if (t.refClass !== undefined) prop.refClass = t.refClass;
+    if (embeddedClass !== undefined) prop.embeddedClass = embeddedClass;
+    prop.isArray = f.array !== undefined;
+    if (f.array?.size !== undefined) prop.arraySize = f.array.size;
+    if (defaultValue !== undefined) prop.defaultValue = defaultValue;
+    prop.qualifiers = qualifiers;
+    prop.isKey = this.qualifierValue(qualifiers, 'key') === true;
+    prop.classOrigin = base?.classOrigin ?? className;
+    prop.inherited = false;
+    prop.location = source.locate(f.nameOffset);
+    return prop;
   }
 
   private resolveParameter(p: ParameterAst, source: MofSource): CimParameter | undefined {
@@ -605,18 +648,16 @@ class NamespaceResolver {
       convertValue(p.defaultValue, type, p.array !== undefined, problems);
       this.reportValueProblems(problems, source, MofCode.defaultValue);
     }
-    return {
-      name: p.name,
-      type,
-      ...(t.refClass !== undefined ? { refClass: t.refClass } : {}),
-      ...(embeddedClass !== undefined ? { embeddedClass } : {}),
-      isArray: p.array !== undefined,
-      ...(p.array?.size !== undefined ? { arraySize: p.array.size } : {}),
-      // A parameter with neither qualifier is an input (DSP0004: In defaults to true).
-      in: isIn === true || (isIn === undefined && isOut !== true),
-      out: isOut === true,
-      qualifiers,
-    };
+    const param: Mutable<CimParameter> = { name: p.name, type } as Mutable<CimParameter>;
+    if (t.refClass !== undefined) param.refClass = t.refClass;
+    if (embeddedClass !== undefined) param.embeddedClass = embeddedClass;
+    param.isArray = p.array !== undefined;
+    if (p.array?.size !== undefined) param.arraySize = p.array.size;
+    // A parameter with neither qualifier is an input (DSP0004: In defaults to true).
+    param.in = isIn === true || (isIn === undefined && isOut !== true);
+    param.out = isOut === true;
+    param.qualifiers = qualifiers;
+    return param;
   }
 
   private resolveMethod(f: MethodAst, base: CimMethod | undefined, className: string, source: MofSource): CimMethod {
@@ -634,19 +675,17 @@ class NamespaceResolver {
       const rp = this.resolveParameter(p, source);
       if (rp !== undefined) parameters.push(rp);
     }
-    return {
-      name: f.name,
-      returnType: t?.type ?? 'void',
-      ...(t?.refClass !== undefined ? { returnRefClass: t.refClass } : {}),
-      ...(t?.embeddedClass !== undefined ? { returnEmbeddedClass: t.embeddedClass } : {}),
-      ...(f.returnArray ? { returnIsArray: true } : {}),
-      parameters,
-      qualifiers,
-      isStatic: this.qualifierValue(qualifiers, 'static') === true,
-      classOrigin: base?.classOrigin ?? className,
-      inherited: false,
-      location: source.locate(f.nameOffset),
-    };
+    const method: Mutable<CimMethod> = { name: f.name, returnType: t?.type ?? 'void' } as Mutable<CimMethod>;
+    if (t?.refClass !== undefined) method.returnRefClass = t.refClass;
+    if (t?.embeddedClass !== undefined) method.returnEmbeddedClass = t.embeddedClass;
+    if (f.returnArray) method.returnIsArray = true;
+    method.parameters = parameters;
+    method.qualifiers = qualifiers;
+    method.isStatic = this.qualifierValue(qualifiers, 'static') === true;
+    method.classOrigin = base?.classOrigin ?? className;
+    method.inherited = false;
+    method.location = source.locate(f.nameOffset);
+    return method;
   }
 
   // ---------------------------------------------------------------- instances
@@ -767,26 +806,19 @@ function externalClass(name: string, namespace: string): CimClass {
   };
 }
 
+/**
+ * A member as subclasses inherit it. Called once per member of a resolved class (the views
+ * are kept on its `ClassEntry`), so every subclass shares one view per member; members that
+ * are already inherited views are passed on as they are.
+ */
 function inheritedProperty(p: CimProperty): CimProperty {
-  return inheritedViews.get(p) ?? makeInherited(p);
-}
-const inheritedViews = new WeakMap<object, CimProperty>();
-function makeInherited(p: CimProperty): CimProperty {
   if (p.inherited) return p;
-  const qualifiers = p.qualifiers.filter((q) => q.flavor.toSubclass).map(propagated);
-  const v: CimProperty = { ...p, qualifiers, inherited: true, isKey: p.isKey && qualifiers.some((q) => nameIs(q.name, 'key') && q.value === true) };
-  inheritedViews.set(p, v);
-  return v;
+  const qualifiers = subclassQualifiers(p.qualifiers);
+  return { ...p, qualifiers, inherited: true, isKey: p.isKey && qualifiers.some((q) => nameIs(q.name, 'key') && q.value === true) };
 }
-const inheritedMethodViews = new WeakMap<object, CimMethod>();
 function inheritedMethod(m: CimMethod): CimMethod {
   if (m.inherited) return m;
-  let v = inheritedMethodViews.get(m);
-  if (v === undefined) {
-    v = { ...m, qualifiers: m.qualifiers.filter((q) => q.flavor.toSubclass).map(propagated), inherited: true };
-    inheritedMethodViews.set(m, v);
-  }
-  return v;
+  return { ...m, qualifiers: subclassQualifiers(m.qualifiers), inherited: true };
 }
 
 const maxInheritanceDepth = 256;
