@@ -695,6 +695,27 @@ export class IdlParser extends EmbeddedActionsParser {
           },
         },
         {
+          // `[__stdcall] Name(params)`: a method, the most common complex declarator.
+          GATE: () => this.isPlainFunction(),
+          ALT: () => {
+            const start = this.LA(1);
+            let pointerDepth = 0;
+            this.MANY2(() => {
+              this.CONSUME3(T.Star);
+              pointerDepth++;
+            });
+            const cc = this.OPTION(() => this.CONSUME(T.CallingConvention).image);
+            const name = this.CONSUME2(T.DeclName).image;
+            this.CONSUME(T.LParen);
+            const list = this.SUBRULE(this.parameterList);
+            this.CONSUME(T.RParen);
+            return this.ACTION(() => {
+              const d: Declarator = { name, pointerDepth, arrays: [], params: list.params, varargs: list.varargs, offset: start.startOffset };
+              return cc === undefined ? d : { ...d, callingConvention: cc };
+            });
+          },
+        },
+        {
           // `void *` as an unnamed parameter: stars and nothing else.
           GATE: () => this.isAbstractPointer(),
           ALT: () => {
@@ -716,6 +737,13 @@ export class IdlParser extends EmbeddedActionsParser {
       ]),
     ),
   );
+
+  private isPlainFunction(): boolean {
+    let k = 1;
+    while (this.LA(k).tokenType === T.Star) k++;
+    if (tokenCategoryIs(this.LA(k), T.CallingConvention)) k++;
+    return tokenCategoryIs(this.LA(k), T.DeclName) && this.LA(k + 1).tokenType === T.LParen;
+  }
 
   private isAbstractPointer(): boolean {
     let k = 1;
