@@ -7,7 +7,7 @@
  *  3. an unchanged re-run (hash-based skip; median of 3);
  *  4. type-check time of a small app importing three generated classes, against the same
  *     app written without bindings (untyped WQL and wire objects), fresh programs in one
- *     warm process, CPU time, median of 7.
+ *     warm process, CPU time, median of 9, plus the compiler's node/type/instantiation counts.
  * Targets: ≤ 1.5 s, ≤ 0.5 s, ≤ 25 % added type-check time. The machine's load average is
  * printed with the figures: on a shared 2-core machine it changes them a lot.
  */
@@ -58,6 +58,13 @@ function line(label: string, seconds: number, target?: number): void {
   process.stdout.write(`${label.padEnd(62)} ${seconds.toFixed(2)} s wall${cpu === undefined ? '' : `, ${cpu.toFixed(2)} s CPU`}${verdict}\n`);
 }
 
+interface CheckCounts {
+  nodes: number;
+  types: number;
+  instantiations: number;
+}
+const counts = new Map<string, CheckCounts>();
+
 function typecheckMs(files: string[]): number {
   const options: ts.CompilerOptions = {
     strict: true,
@@ -77,15 +84,30 @@ function typecheckMs(files: string[]): number {
   const errors = ts.getPreEmitDiagnostics(program);
   const c = process.cpuUsage(c0);
   const ms = (c.user + c.system) / 1000;
+  counts.set(files.join(), { nodes: program.getNodeCount(), types: program.getTypeCount(), instantiations: program.getInstantiationCount() });
   if (errors.length > 0) throw new Error(ts.flattenDiagnosticMessageText(errors[0].messageText, '\n'));
   return ms;
 }
+
+/** `WMIGEN_BENCH_PARTS=typecheck` (comma list of generate, prettier, typecheck) runs only those parts. */
+const parts = new Set((process.env.WMIGEN_BENCH_PARTS ?? 'generate,prettier,typecheck').split(','));
 
 export async function run(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'wmigen-bench-'));
   try {
     process.stdout.write(`load average at start: ${load()} (2 cores shared)\n`);
     const out = (name: string): string => join(work, name);
+    if (parts.has('generate')) generateFigures(out);
+    if (parts.has('prettier')) prettierFigures(out);
+    if (parts.has('typecheck')) typecheckFigures(work);
+    process.stdout.write(`load average at end: ${load()}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function generateFigures(out: (name: string) => string): void {
+  {
 
     // 1. Unformatted, fresh output each time.
     const fresh: number[] = [];
@@ -107,13 +129,21 @@ export async function run(): Promise<void> {
     const rerun: number[] = [];
     for (let i = 0; i < 3; i++) rerun.push(wmigen(['--schema', 'cim-2.51', '--out', out('plain')]));
     line('unchanged re-run (input and output hashes match; median of 3)', median(rerun), 0.5);
+  }
+}
 
+function prettierFigures(out: (name: string) => string): void {
+  {
     // 2. Prettier over every file (fresh output, so nothing is reused).
     const pretty = wmigen(['--schema', 'cim-2.51', '--out', out('pretty'), '--prettier']);
     line('all 1,894 classes with --prettier (1 run)', pretty);
     const prettyRerun = wmigen(['--schema', 'cim-2.51', '--out', out('pretty'), '--prettier', '--force']);
     line('--prettier again with --force (formatted files reused by hash)', prettyRerun);
+  }
+}
 
+function typecheckFigures(work: string): void {
+  {
     // 4. Type-check cost of bindings in a small app.
     const app = join(work, 'app');
     mkdirSync(app, { recursive: true });
@@ -155,18 +185,28 @@ export async function run(): Promise<void> {
     typecheckMs([withBindings]);
     const a: number[] = [];
     const b: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      b.push(typecheckMs([withoutBindings]));
-      a.push(typecheckMs([withBindings]));
+    for (let i = 0; i < 9; i++) {
+      // alternate the order so garbage left by one program does not always land on the same side
+      if (i % 2 === 0) {
+        b.push(typecheckMs([withoutBindings]));
+        a.push(typecheckMs([withBindings]));
+      } else {
+        a.push(typecheckMs([withBindings]));
+        b.push(typecheckMs([withoutBindings]));
+      }
     }
     const ma = median(a);
     const mb = median(b);
     const added = ((ma - mb) / mb) * 100;
-    process.stdout.write(`type-check, app without bindings (runtime only, median of 7, CPU)   ${mb.toFixed(0)} ms\n`);
+    process.stdout.write(`type-check, app without bindings (runtime only, median of 9, CPU)   ${mb.toFixed(0)} ms\n`);
     process.stdout.write(`type-check, same app importing CIM_Process, CIM_Service, CIM_LogicalDisk ${ma.toFixed(0)} ms\n`);
     process.stdout.write(`added type-check time: ${added.toFixed(1)} %  (target ≤ 25 %: ${added <= 25 ? 'met' : 'MISSED'})\n`);
-    process.stdout.write(`load average at end: ${load()}\n`);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
+    const cw = counts.get(withBindings)!;
+    const cb = counts.get(withoutBindings)!;
+    const pct = (x: number, y: number): string => `+${(((x - y) / y) * 100).toFixed(1)} %`;
+    process.stdout.write(
+      `compiler work with bindings (deterministic): nodes ${cb.nodes} → ${cw.nodes} (${pct(cw.nodes, cb.nodes)}), ` +
+        `types ${cb.types} → ${cw.types} (${pct(cw.types, cb.types)}), instantiations ${cb.instantiations} → ${cw.instantiations} (${pct(cw.instantiations, cb.instantiations)})\n`,
+    );
   }
 }
