@@ -18,8 +18,13 @@ function capture(): { io: CommandIo; out: () => string; err: () => string } {
 describe.runIf(hasCorpus)('wmigen model <file.idl>', () => {
   const dir = corpusPath('idl', 'mingw');
 
-  // `-I<dir>` (attached): cli/commands/model.ts picks the front-end from the arguments
-  // that do not start with '-', so a detached directory would send the call to MOF.
+  it('takes -I with a detached directory (the directory is not an input file)', async () => {
+    const c = capture();
+    expect(await main(['model', '-I', dir, join(dir, 'wbemcli.idl'), '--json'], c.io)).toBe(0);
+    const model = JSON.parse(c.out());
+    expect(model.interfaces.find((i: { name: string }) => i.name === 'IWbemLocator').vtableLength).toBe(4);
+  });
+
   it('prints the COM model as JSON with --json', async () => {
     const c = capture();
     const code = await main(['model', join(dir, 'wbemcli.idl'), `-I${dir}`, '--json'], c.io);
