@@ -5,7 +5,10 @@
  *  - api: a typed query of Win32_OperatingSystem through the public API
  *    (`connect()` → `from(cls).select(...).first()`, values converted: bigint, CimDateTime);
  *  - bare: the same WQL through bare koffi calls on the same vtables (ExecQuery, Next,
- *    Get per property, VariantClear, Release), no wrappers, no conversion;
+ *    Get per property and __CLASS/__PATH, VariantClear, Release), no wrappers, and the
+ *    same result: one object per row with the same values converted the same way
+ *    (uint64 → bigint, datetime → CimDateTime after the Wine offset repair), so the
+ *    ratio measures the API's layers and nothing else;
  *  - the same two for `SELECT *` (every property read);
  *  - the event loop's delay (p50/p99/max) while 10 typed calls are kept in flight.
  *
@@ -24,6 +27,8 @@ const load = (rel) => import(pathToFileURL(join(distRoot, rel)).href);
 
 const api = await load('runtime/index.js');
 const { readLiveSchema } = await load('runtime/com/live-schema.js');
+const { CimDateTime } = await load('runtime/datetime.js');
+const { normalizeDateTime } = await load('runtime/com/marshal.js');
 const wbemcli = await load('generated/com/wbemcli.js');
 
 const PROPS = ['Caption', 'FreePhysicalMemory', 'LastBootUpTime'];
@@ -96,13 +101,30 @@ const ExecQuery = fn(svc, wbemcli.IWbemServices, 'ExecQuery', 'int32_t bare_Exec
 const wql = SysAllocString('WQL');
 const q3 = SysAllocString(`SELECT ${PROPS.join(', ')} FROM Win32_OperatingSystem`);
 const qAll = SysAllocString('SELECT * FROM Win32_OperatingSystem');
-const names = PROPS.map((p) => Buffer.from(`${p}\0`, 'utf16le'));
+const names = PROPS.map((p) => [p, Buffer.from(`${p}\0`, 'utf16le')]);
 const SYS = ['__CLASS', '__PATH'].map((p) => Buffer.from(`${p}\0`, 'utf16le'));
 let Next, Get, Begin, NextProp, End;
 const variant = Buffer.alloc(24);
+const cimType = Buffer.alloc(4);
 const objs = Buffer.alloc(8);
 const returned = Buffer.alloc(4);
 const nameOut = Buffer.alloc(8);
+const CIM_SINT64 = 20;
+const CIM_UINT64 = 21;
+const CIM_DATETIME = 101;
+
+const bstr = (b) => koffi.decode.string16(b, SysStringLen(b));
+/** The VARIANT's value converted as the typed API converts it (strings and 32-bit integers here). */
+function value(type) {
+  const vt = variant.readUInt16LE(0);
+  if (vt === 1) return null;
+  if (vt === 11) return variant.readInt16LE(8) !== 0;
+  if (vt !== 8) return type === 19 ? variant.readUInt32LE(8) : variant.readInt32LE(8);
+  const text = bstr(variant.readBigUInt64LE(8));
+  if (type === CIM_UINT64 || type === CIM_SINT64) return BigInt(text);
+  if (type === CIM_DATETIME) return CimDateTime.parse(normalizeDateTime(text));
+  return text;
+}
 
 function bareQuery(query, all, sys = false) {
   ExecQuery(svc, wql, query, 0x30, null, out);
@@ -114,32 +136,34 @@ function bareQuery(query, all, sys = false) {
   Begin ??= fn(obj, wbemcli.IWbemClassObject, 'BeginEnumeration', 'int32_t bare_Begin(void *s, int32_t f)');
   NextProp ??= fn(obj, wbemcli.IWbemClassObject, 'Next', 'int32_t bare_NextProp(void *s, int32_t f, void *n, void *v, void *t, void *fl)');
   End ??= fn(obj, wbemcli.IWbemClassObject, 'EndEnumeration', 'int32_t bare_End(void *s)');
-  const values = [];
+  const row = {};
   if (sys) {
     for (const n of SYS) {
       Get(obj, n, 0, variant, null, null);
+      row[n === SYS[0] ? '__CLASS' : '__PATH'] = value(0);
       VariantClear(variant);
     }
   }
   if (all) {
     Begin(obj, 0x40);
-    while (NextProp(obj, 0, nameOut, variant, null, null) === 0) {
+    while (NextProp(obj, 0, nameOut, variant, cimType, null) === 0) {
       const b = nameOut.readBigUInt64LE(0);
-      values.push(variant.readUInt16LE(0) === 8 ? koffi.decode.string16(variant.readBigUInt64LE(8), SysStringLen(variant.readBigUInt64LE(8))) : variant.readInt32LE(8));
+      row[bstr(b)] = value(cimType.readInt32LE(0));
       SysFreeString(b);
       VariantClear(variant);
     }
     End(obj);
   } else {
-    for (const n of names) {
-      Get(obj, n, 0, variant, null, null);
-      values.push(variant.readUInt16LE(0) === 8 ? koffi.decode.string16(variant.readBigUInt64LE(8), SysStringLen(variant.readBigUInt64LE(8))) : variant.readInt32LE(8));
+    for (const [p, n] of names) {
+      Get(obj, n, 0, variant, cimType, null);
+      row[p] = value(cimType.readInt32LE(0));
       VariantClear(variant);
     }
   }
   fn(obj, wbemcli.IWbemClassObject, 'Release', RELEASE)(obj);
   fn(en, wbemcli.IEnumWbemClassObject, 'Release', RELEASE)(en);
-  return values;
+  if (typeof row.FreePhysicalMemory !== 'bigint') throw new Error('not typed');
+  return row;
 }
 
 // ---------------------------------------------------------------- timing
