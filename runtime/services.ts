@@ -19,6 +19,7 @@ import {
   valueToWire,
 } from './convert.js';
 import type {
+  ClassDescriptor,
   InstanceOf,
   MethodSignature,
   MethodsOf,
@@ -80,6 +81,9 @@ export interface ConnectWithMemoryOptions extends ConnectOptions {
   readonly memory?: MemoryProviderOptions;
 }
 
+/** WQL of condition-free queries, by descriptor and then property list. */
+const unfilteredWql = new WeakMap<ClassDescriptor, Map<string, string>>();
+
 /** A typed, immutable query over one class. Iterate it, or call `all()` / `first()` / `toWql()`. */
 export class QueryBuilder<
   I extends object,
@@ -117,13 +121,35 @@ export class QueryBuilder<
 
   /** The WQL sent to the provider (the same for COM and memory). */
   toWql(): string {
-    return selectWql(this.cls.descriptor, this.properties, this.conditions);
+    const d = this.cls.descriptor;
+    // Queries without conditions repeat (a class polled in a loop): their text is kept
+    // per descriptor and property list. Conditions carry values, so those are written
+    // each time.
+    if (this.conditions.length > 0) return selectWql(d, this.properties, this.conditions);
+    let byList = unfilteredWql.get(d);
+    if (!byList) unfilteredWql.set(d, (byList = new Map()));
+    const key = this.properties === null ? '' : this.properties.join('\u0000');
+    let wql = byList.get(key);
+    if (wql === undefined) {
+      wql = selectWql(d, this.properties, this.conditions);
+      byList.set(key, wql);
+    }
+    return wql;
   }
 
-  async *all(options?: QueryCallOptions): AsyncGenerator<Typed<Pick<I, S>>, void, undefined> {
-    for await (const obj of this.services.provider.execQuery(this.toWql(), options)) {
-      yield fromWireObject(obj, this.cls.descriptor) as Typed<Pick<I, S>>;
-    }
+  /**
+   * The rows, converted as they arrive. A hand-written iterator (not an async generator):
+   * each row costs the provider's one promise and a synchronous conversion, where a
+   * generator layer adds several promise jobs per row — microseconds each in node.exe
+   * under Wine. Like a generator it starts on the first `next()` (a bad property name
+   * rejects there), and `return()` before that never runs the query.
+   */
+  all(options?: QueryCallOptions): AsyncGenerator<Typed<Pick<I, S>>, void, undefined> {
+    const d = this.cls.descriptor;
+    return new TypedRows(
+      () => this.services.provider.execQuery(this.toWql(), options)[Symbol.asyncIterator](),
+      (obj) => fromWireObject(obj, d) as Typed<Pick<I, S>>,
+    );
   }
 
   async toArray(options?: QueryCallOptions): Promise<Typed<Pick<I, S>>[]> {
@@ -132,13 +158,88 @@ export class QueryBuilder<
     return out;
   }
 
-  async first(options?: QueryCallOptions): Promise<Typed<Pick<I, S>> | null> {
-    for await (const x of this.all(options)) return x;
-    return null;
+  /** The first row or null; the rest of the query is released (WMI cancels it). */
+  first(options?: QueryCallOptions): Promise<Typed<Pick<I, S>> | null> {
+    const rows = this.all(options);
+    return rows.next().then((r) => (r.done ? null : rows.return().then(() => r.value)));
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Typed<Pick<I, S>>> {
     return this.all();
+  }
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+/**
+ * Converted rows over a provider's stream, with an async generator's observable
+ * behaviour: `open` runs on the first `next()` (its errors reject that call); after the
+ * end, an error or `return()`, every `next()` is done; an error converting a row closes
+ * the source, as leaving a `for await` would. Calls are not queued as a generator's are:
+ * the provider streams already serve one `next()` at a time in order.
+ */
+class TypedRows<T> implements AsyncGenerator<T, void, undefined> {
+  private source: AsyncIterator<WireObject> | null = null;
+  private finished = false;
+
+  constructor(
+    private readonly open: () => AsyncIterator<WireObject>,
+    private readonly convert: (obj: WireObject) => T,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T, void>> {
+    if (this.finished) return Promise.resolve(DONE);
+    let source = this.source;
+    if (source === null) {
+      try {
+        source = this.source = this.open();
+      } catch (err) {
+        this.finished = true;
+        return Promise.reject(err);
+      }
+    }
+    return source.next().then(
+      (r) => {
+        if (r.done) {
+          this.finished = true;
+          return DONE;
+        }
+        try {
+          return { value: this.convert(r.value), done: false };
+        } catch (err) {
+          return this.close().then(() => Promise.reject(err));
+        }
+      },
+      (err: unknown) => {
+        this.finished = true;
+        throw err;
+      },
+    );
+  }
+
+  return(): Promise<IteratorResult<T, void>> {
+    return this.close().then(() => DONE);
+  }
+
+  throw(err?: unknown): Promise<IteratorResult<T, void>> {
+    return this.close().then(() => Promise.reject(err));
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private close(): Promise<void> {
+    const source = this.source;
+    const wasFinished = this.finished;
+    this.finished = true;
+    this.source = null;
+    if (wasFinished || source === null || !source.return) return Promise.resolve();
+    return Promise.resolve(source.return()).then(() => undefined);
   }
 }
 
@@ -370,23 +471,25 @@ export class WmiServices implements Disposable, AsyncDisposable {
   }
 
   /** Endpoints associated with `source`, typed by `resultClass` (`associators(proc, Win32_LogonSession, …)`). */
-  async *associators<C extends WmiClass<any, any, any>>(
+  associators<C extends WmiClass<any, any, any>>(
     source: object | ObjectPath | string,
     resultClass: C,
     options: AssociationOptions = {},
   ): AsyncGenerator<Typed<InstanceOf<C>>, void, undefined> {
-    registerClasses(resultClass);
-    const path = typeof source === 'string' ? source : pathOf(source);
-    if (!path)
-      throw new TypeError(
-        'associators() needs an instance with a path (select its keys) or a path',
-      );
-    for await (const obj of this.provider.execQuery(
-      this.associationWql('ASSOCIATORS', path, resultClass, options),
-      options,
-    )) {
-      yield fromWireObject(obj, resultClass.descriptor) as Typed<InstanceOf<C>>;
-    }
+    const d = resultClass.descriptor;
+    return new TypedRows(
+      () => {
+        registerClasses(resultClass);
+        const path = typeof source === 'string' ? source : pathOf(source);
+        if (!path)
+          throw new TypeError(
+            'associators() needs an instance with a path (select its keys) or a path',
+          );
+        const wql = this.associationWql('ASSOCIATORS', path, resultClass, options);
+        return this.provider.execQuery(wql, options)[Symbol.asyncIterator]();
+      },
+      (obj) => fromWireObject(obj, d) as Typed<InstanceOf<C>>,
+    );
   }
 
   /**
@@ -395,38 +498,43 @@ export class WmiServices implements Disposable, AsyncDisposable {
    * (through `WmiClassMap`, which generated bindings augment); each row is converted by
    * its own class.
    */
-  async *associatorsVia<A extends WmiClass<any, any, any>>(
+  associatorsVia<A extends WmiClass<any, any, any>>(
     source: object | ObjectPath | string,
     assocClass: A,
     options: Omit<AssociationOptions, 'assocClass'> = {},
   ): AsyncGenerator<Typed<InstanceByName<RefClassNames<InstanceOf<A>>>>, void, undefined> {
-    registerClasses(assocClass);
-    if (!assocClass.descriptor.isAssociation) {
-      throw new TypeError(`${assocClass.descriptor.name} is not an association class`);
-    }
-    const path = typeof source === 'string' ? source : pathOf(source);
-    if (!path) throw new TypeError('associatorsVia() needs an instance with a path or a path');
-    const wql = this.associationWql('ASSOCIATORS', path, null, { ...options, assocClass });
-    for await (const obj of this.provider.execQuery(wql, options)) {
-      yield fromWireObject(obj) as Typed<InstanceByName<RefClassNames<InstanceOf<A>>>>;
-    }
+    return new TypedRows(
+      () => {
+        registerClasses(assocClass);
+        if (!assocClass.descriptor.isAssociation) {
+          throw new TypeError(`${assocClass.descriptor.name} is not an association class`);
+        }
+        const path = typeof source === 'string' ? source : pathOf(source);
+        if (!path) throw new TypeError('associatorsVia() needs an instance with a path or a path');
+        const wql = this.associationWql('ASSOCIATORS', path, null, { ...options, assocClass });
+        return this.provider.execQuery(wql, options)[Symbol.asyncIterator]();
+      },
+      (obj) => fromWireObject(obj) as Typed<InstanceByName<RefClassNames<InstanceOf<A>>>>,
+    );
   }
 
   /** Association instances referring to `source`, typed by the association class. */
-  async *references<C extends WmiClass<any, any, any>>(
+  references<C extends WmiClass<any, any, any>>(
     source: object | ObjectPath | string,
     assocClass: C,
     options: Omit<AssociationOptions, 'assocClass' | 'resultRole' | 'requiredAssocQualifier'> = {},
   ): AsyncGenerator<Typed<InstanceOf<C>>, void, undefined> {
-    registerClasses(assocClass);
-    const path = typeof source === 'string' ? source : pathOf(source);
-    if (!path) throw new TypeError('references() needs an instance with a path or a path');
-    for await (const obj of this.provider.execQuery(
-      this.associationWql('REFERENCES', path, assocClass, options),
-      options,
-    )) {
-      yield fromWireObject(obj, assocClass.descriptor) as Typed<InstanceOf<C>>;
-    }
+    const d = assocClass.descriptor;
+    return new TypedRows(
+      () => {
+        registerClasses(assocClass);
+        const path = typeof source === 'string' ? source : pathOf(source);
+        if (!path) throw new TypeError('references() needs an instance with a path or a path');
+        const wql = this.associationWql('REFERENCES', path, assocClass, options);
+        return this.provider.execQuery(wql, options)[Symbol.asyncIterator]();
+      },
+      (obj) => fromWireObject(obj, d) as Typed<InstanceOf<C>>,
+    );
   }
 
   /** The WQL of an intrinsic event query on `cls` (for inspection and logging). */
