@@ -76,9 +76,31 @@ interface QualType extends CimQualifierType {
 
 const lower = (s: string): string => s.toLowerCase();
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-/** `name` equals the lower-case `key` ignoring case; the length test rejects most names cheaply. */
-const nameIs = (name: string, key: string): boolean => name.length === key.length && (name === key || name.toLowerCase() === key);
-const sameName = (a: string, b: string): boolean => a.length === b.length && (a === b || a.toLowerCase() === b.toLowerCase());
+/**
+ * Case-insensitive name equality without allocating: ASCII letters are folded in place, and
+ * only a name with another character falls back to `toLowerCase` on both sides. (Lower-
+ * casing both names of every same-length pair was a measurable share of resolving CIM,
+ * whose duplicate-member checks compare every pair of a class's members.) Up to the first
+ * non-ASCII character both strings lower-case one character to one, so an ASCII mismatch
+ * before it means the lower-cased strings differ too.
+ */
+function sameName(a: string, b: string): boolean {
+  if (a === b) return true;
+  const n = a.length;
+  if (n !== b.length) return false;
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x > 127 || y > 127) return a.toLowerCase() === b.toLowerCase();
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) return false;
+  }
+  return true;
+}
+/** `name` equals the lower-case `key` ignoring case. */
+const nameIs = (name: string, key: string): boolean => sameName(name, key);
 
 /** Sorts by name case-insensitively, then by spelling (lower-cased keys computed once). */
 function sortByName<T extends { name: string }>(list: T[]): T[] {
@@ -98,9 +120,9 @@ interface ClassEntry {
   inheritedMethods?: CimMethod[];
 }
 
-/** Index of the member named `key` (lower case) among the first `count` of `list`, or -1. */
-function indexOfName(list: readonly { name: string }[], count: number, key: string): number {
-  for (let i = 0; i < count; i++) if (nameIs(list[i].name, key)) return i;
+/** Index of the member named `name` (any case) among the first `count` of `list`, or -1. */
+function indexOfName(list: readonly { name: string }[], count: number, name: string): number {
+  for (let i = 0; i < count; i++) if (sameName(list[i].name, name)) return i;
   return -1;
 }
 
@@ -514,9 +536,8 @@ class NamespaceResolver {
         this.sink.error(MofCode.duplicateMember, `${f.kind} ${f.name} is declared twice in class ${ast.name}`, source, f.nameOffset);
         continue;
       }
-      const key = lower(f.name);
       if (f.kind === 'property') {
-        const idx = indexOfName(properties, inheritedProps, key);
+        const idx = indexOfName(properties, inheritedProps, f.name);
         const base = idx >= 0 ? properties[idx] : undefined;
         const prop = this.resolveProperty(f, base, className, source);
         if (prop === undefined) continue;
@@ -526,7 +547,7 @@ class NamespaceResolver {
         if (idx >= 0) properties[idx] = prop;
         else properties.push(prop);
       } else {
-        const idx = indexOfName(methods, inheritedMethods, key);
+        const idx = indexOfName(methods, inheritedMethods, f.name);
         const base = idx >= 0 ? methods[idx] : undefined;
         const m = this.resolveMethod(f, base, className, source);
         if (idx >= 0) methods[idx] = m;
@@ -665,13 +686,15 @@ class NamespaceResolver {
     const own = this.qualifiers(f.qualifiers, 'method', source);
     const qualifiers = this.mergeQualifiers(own, base?.qualifiers ?? [], source, f.nameOffset, `method ${f.name}`);
     const parameters: CimParameter[] = [];
-    const names = new Set<string>();
-    for (const p of f.parameters) {
-      if (names.has(lower(p.name))) {
+    const params = f.parameters;
+    for (let pi = 0; pi < params.length; pi++) {
+      const p = params[pi];
+      let twice = false;
+      for (let j = 0; j < pi && !twice; j++) twice = sameName(params[j].name, p.name);
+      if (twice) {
         this.sink.error(MofCode.duplicateMember, `parameter ${p.name} is declared twice in method ${f.name}`, source, p.o);
         continue;
       }
-      names.add(lower(p.name));
       const rp = this.resolveParameter(p, source);
       if (rp !== undefined) parameters.push(rp);
     }

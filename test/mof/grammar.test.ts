@@ -282,6 +282,19 @@ describe('classes', () => {
     expect(firstError(loadQ(`class A { [Key] string K; string K; };`))?.code).toBe('MOF2021');
   });
 
+  it('compares member, parameter and qualifier names in any case, non-ASCII letters too', () => {
+    // The resolver folds ASCII case in place and falls back to toLowerCase for other letters.
+    expect(firstError(loadQ(`class A { [Key] string Name; uint32 nAME; };`))?.code).toBe('MOF2021');
+    expect(firstError(loadQ(`class A { [Key] string Kä; uint32 kÄ; };`))?.code).toBe('MOF2021');
+    expect(firstError(loadQ(`class A { [Key] string K; uint32 M([In] uint32 Ü, [In] uint32 ü); };`))?.code).toBe('MOF2021');
+    expect(errs(loadQ(`class A { [Key] string Kä; uint32 Kb; uint32 kB2; };`))).toEqual([]);
+    // An override found across a case difference keeps its place and class origin.
+    const r = ok(loadQ(`class A { [Key] string K; uint32 Größe; }; class B : A { uint32 GRÖßE = 3; };`));
+    const p = findProperty(findClass(r.schema, 'B')!, 'größe')!;
+    expect([p.name, p.classOrigin, p.inherited, p.defaultValue]).toEqual(['GRÖßE', 'A', false, 3]);
+    expect(findClass(r.schema, 'B')!.properties.map((x) => x.name)).toEqual(['K', 'GRÖßE']);
+  });
+
   it('EmbeddedInstance naming a missing class is an error in strict mode; names match in any case', () => {
     expect(firstError(loadQ(`class A { [Key, EmbeddedInstance("Nope")] string K; };`))?.code).toBe('MOF2020');
     const r = ok(loadQ(`class Emb { string X; }; class A { [Key, EmbeddedInstance("EMB")] string K; };`));
