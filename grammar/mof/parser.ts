@@ -167,40 +167,63 @@ export class MofParser extends EmbeddedActionsParser {
     }
   });
 
+  // Qualifier lists and string values are parsed tens of thousands of times in CIM: their
+  // OPTION/MANY bodies are made once (below) instead of a closure (and its context) per
+  // use, and collect into fields. `qualifierAcc` is saved and restored because a qualifier
+  // value may hold an instance whose properties have qualifier lists of their own.
+  private qualifierAcc: QualifierAst[] = [];
+  private flavorAcc: NameAst[] | undefined;
+  private stringAcc: IToken[] | undefined;
+  private readonly qualifierListItems = {
+    SEP: T.Comma,
+    DEF: (): void => {
+      this.qualifierAcc.push(this.SUBRULE(this.qualifier));
+    },
+  };
+  private readonly qualifierValueOption = (): ValueAst =>
+    this.OR(
+      (this.qualifierValueAlts ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            const v = this.SUBRULE(this.value);
+            this.CONSUME(T.RParen);
+            return v;
+          },
+        },
+        { ALT: () => this.SUBRULE(this.arrayValue) },
+      ]),
+    );
+  private readonly flavorItem = (): void => {
+    const f = this.CONSUME2(T.Name);
+    (this.flavorAcc ??= []).push({ name: f.image, o: f.startOffset });
+  };
+  private readonly flavorOption = (): void => {
+    this.CONSUME(T.Colon);
+    this.AT_LEAST_ONE(this.flavorItem);
+  };
+  private readonly moreStrings = (): void => {
+    (this.stringAcc ??= []).push(this.CONSUME2(T.StringLiteral));
+  };
+
   qualifierList = this.RULE('qualifierList', (): QualifierAst[] => {
-    const list: QualifierAst[] = [];
+    const outer = this.qualifierAcc;
+    const list: QualifierAst[] = (this.qualifierAcc = []);
     this.CONSUME(T.LSquare);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => list.push(this.SUBRULE(this.qualifier)) });
+    this.AT_LEAST_ONE_SEP(this.qualifierListItems);
     this.CONSUME(T.RSquare);
+    this.qualifierAcc = outer;
     return list;
   });
 
   qualifier = this.RULE('qualifier', (): QualifierAst => {
     const name = this.CONSUME(T.Name);
-    const value = this.OPTION(() =>
-      this.OR(
-        (this.qualifierValueAlts ??= [
-          {
-            ALT: () => {
-              this.CONSUME(T.LParen);
-              const v = this.SUBRULE(this.value);
-              this.CONSUME(T.RParen);
-              return v;
-            },
-          },
-          { ALT: () => this.SUBRULE(this.arrayValue) },
-        ]),
-      ),
-    );
-    let flavors: NameAst[] | undefined;
-    this.OPTION2(() => {
-      this.CONSUME(T.Colon);
-      this.AT_LEAST_ONE(() => {
-        const f = this.CONSUME2(T.Name);
-        (flavors ??= []).push({ name: f.image, o: f.startOffset });
-      });
-    });
-    return { name: name.image, value, flavors: flavors ?? noNames, o: name.startOffset };
+    const value = this.OPTION(this.qualifierValueOption);
+    this.flavorAcc = undefined;
+    this.OPTION2(this.flavorOption);
+    const flavors = this.flavorAcc ?? noNames;
+    this.flavorAcc = undefined;
+    return { name: name.image, value, flavors, o: name.startOffset };
   });
 
   /** Class, instance, MOF 3.0 structure/association/enumeration, with an optional qualifier list. */
@@ -420,11 +443,10 @@ export class MofParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const first = this.CONSUME(T.StringLiteral);
-            let rest: IToken[] | undefined;
-            this.MANY(() => {
-              const t = this.CONSUME2(T.StringLiteral);
-              (rest ??= []).push(t);
-            });
+            this.stringAcc = undefined;
+            this.MANY(this.moreStrings);
+            const rest = this.stringAcc;
+            this.stringAcc = undefined;
             return this.stringFrom(first, rest);
           },
         },
