@@ -151,6 +151,22 @@ describe('values', () => {
     expect(first).toEqual({ className: 'Widget', path: '\\\\DOUBLE\\root\\test:Widget.Id=1', properties: widget1 });
   });
 
+  it('reads objects of a shape already seen with Get by name (__PROPERTY_COUNT checked), not by enumeration', async () => {
+    dbl.set('widgets', 6);
+    const p = await connect();
+    const before = dbl.get('property_enums');
+    const rows = await collect(p.execQuery('SELECT * FROM Widget'));
+    // The first Widget and its first embedded Gadget are enumerated; every later object
+    // of those shapes (five Widgets, their Gadgets) is read by name.
+    expect(dbl.get('property_enums') - before).toBe(2);
+    expect(rows[0]).toEqual({ className: 'Widget', path: '\\\\DOUBLE\\root\\test:Widget.Id=1', properties: widget1 });
+    expect(rows.map((r) => r.properties.Id)).toEqual([1, 2, 3, 4, 5, 6]);
+    for (const r of rows) expect(Object.keys(r.properties)).toEqual(Object.keys(widget1));
+    const again = await collect(p.execQuery('SELECT * FROM Widget'));
+    expect(again).toEqual(rows);
+    expect(dbl.get('property_enums') - before).toBe(2);
+  });
+
   it('writes every CIM type with the VARIANT type WMI expects and reads it back (Echo method)', async () => {
     const p = await connect();
     const input: Record<string, WireValue> = { ...widget1 };

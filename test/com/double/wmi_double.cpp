@@ -108,7 +108,7 @@ static std::map<std::string, int64_t> g_options;
 static std::atomic<int64_t> g_liveObjects{0}, g_overReleases{0}, g_liveBstrs{0}, g_liveArrays{0};
 static std::atomic<int64_t> g_cancelledCalls{0}, g_abandonedEnums{0}, g_polls{0}, g_blockingWaits{0};
 static std::atomic<int64_t> g_comInit{0}, g_releaseAfterUninit{0}, g_blankets{0}, g_securityInit{0};
-static std::atomic<int64_t> g_asyncCancels{0}, g_nextCalls{0}, g_connects{0};
+static std::atomic<int64_t> g_asyncCancels{0}, g_nextCalls{0}, g_connects{0}, g_propertyEnums{0};
 static std::string g_lastUser, g_lastNamespace;
 static bool g_lastPasswordSet = false;
 
@@ -574,8 +574,9 @@ struct ClassObject : Counted<IWbemClassObject> {
     else if (l == "__path") v = isClass || hasKeys() ? vStr("\\\\DOUBLE\\root\\test:" + (isClass ? className : keyPath())) : vNull();
     else if (l == "__namespace") v = vStr("root\\test");
     else if (l == "__server") v = vStr("DOUBLE");
+    else if (l == "__property_count") v = vI4((int32_t)props.size());
     else return false;
-    if (type) *type = l == "__genus" ? CIM_SINT32 : CIM_STRING;
+    if (type) *type = l == "__genus" || l == "__property_count" ? CIM_SINT32 : CIM_STRING;
     if (val) *val = v;
     else VariantClear(&v);
     return true;
@@ -645,6 +646,7 @@ struct ClassObject : Counted<IWbemClassObject> {
     return S_OK;
   }
   HRESULT BeginEnumeration(int32_t flags) override {
+    g_propertyEnums++;
     cursor = 0;
     enumFlags = flags;
     return S_OK;
@@ -1531,6 +1533,7 @@ EXPORT int64_t double_get(const char *name) {
   if (n == "security_init") return g_securityInit;
   if (n == "async_cancels") return g_asyncCancels;
   if (n == "next_calls") return g_nextCalls;
+  if (n == "property_enums") return g_propertyEnums;
   if (n == "connects") return g_connects;
   if (n == "async_running") return g_asyncRunning;
   if (n == "last_password_set") {
