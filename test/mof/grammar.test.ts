@@ -43,6 +43,39 @@ describe('lexer', () => {
     expect(() => createMofLexer(true)).not.toThrow();
   });
 
+  it('matches string literals exactly as the DSP0004 regular expression does (indexOf fast path)', () => {
+    // The lexer finds a literal's end with indexOf and remembers where the next backslash,
+    // CR and LF are; compare it with the plain regular expression on random texts made of the
+    // characters that matter, each lexed twice (the remembered positions must start over).
+    const reference = /"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*"/y;
+    const alphabet = ['"', '"', '"', '\\', 'a', 'b', ' ', '\n', '\r', ',', 'x'];
+    let seed = 12345;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const lexer = createMofLexer(true);
+    let checked = 0;
+    for (let round = 0; round < 400; round++) {
+      const text = Array.from({ length: 1 + rnd(80) }, () => alphabet[rnd(alphabet.length)]).join('');
+      for (let pass = 0; pass < 2; pass++) {
+        const lexed = lexer.tokenize(text);
+        const all = [...lexed.tokens, ...((lexed.groups.errors as typeof lexed.tokens | undefined) ?? [])];
+        for (const t of all) {
+          if (text[t.startOffset] !== '"') continue;
+          reference.lastIndex = t.startOffset;
+          const m = reference.exec(text);
+          if (m !== null) expect([t.tokenType.name, t.image]).toEqual(['StringLiteral', m[0]]);
+          else expect(t.tokenType.name).toBe('UnterminatedString');
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+    const parsed = parseMof('[D("a\\"b" "c\\\\" "d")] class A { string K; };');
+    expect(parsed.problems).toEqual([]);
+    expect(JSON.stringify(parsed.productions[0])).toContain(JSON.stringify('a"bc\\d'));
+    const crlf = parseMof('class A { string K = "x\r\n"; };');
+    expect(crlf.problems.map((p) => p.message)).toContain('unterminated literal "\\"x"');
+  });
+
   it('keywords and identifiers are case-insensitive; comments anywhere', () => {
     const r = ok(loadQ(`/* c */ [DESCRIPTION /* c */ ("d")] CLASS /* c */ A { [Key] STRING /*c*/ Name; // c
     }; INSTANCE // c
