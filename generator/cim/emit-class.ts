@@ -63,9 +63,46 @@ export function buildClassStructure(plan: ClassPlan, options: EmitOptions, slots
  * what people read first, at the top.
  */
 export function emitClassModule(plan: ClassPlan, options: EmitOptions): string {
-  // ts-morph prints an empty interface body over two lines; prettier writes `{}`.
   const slots = new DocSlots();
-  let text = slots.fill(printStructure(buildClassStructure(plan, options, slots), PRINT_OPTIONS).replace(/ \{\n\}\n/g, ' {}\n'));
+  return finishModule(plan, slots.fill(printStructure(buildClassStructure(plan, options, slots), PRINT_OPTIONS)));
+}
+
+const MODULE_BREAK = '//§wmigen-module-break§';
+
+/**
+ * Many modules at once: the structures of up to `batchSize` classes are printed by one
+ * `printStructure` call, separated by a marker line, and split afterwards. Each call sets
+ * up a printer factory and a writer (memoized decorators, property definitions), which
+ * measured 10–20 % of printing 1,894 small modules one by one. The text of each module is
+ * the same as `emitClassModule` gives (the golden tests compare).
+ */
+export function emitClassModules(plans: readonly ClassPlan[], optionsOf: (plan: ClassPlan) => EmitOptions, batchSize = 64): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < plans.length; i += batchSize) {
+    const batch = plans.slice(i, i + batchSize);
+    const slots = new DocSlots();
+    const statements: (StatementStructures | string)[] = [];
+    const headers: string[] = [];
+    for (const plan of batch) {
+      const structure = buildClassStructure(plan, optionsOf(plan), slots);
+      headers.push(structure.leadingTrivia as string);
+      statements.push(MODULE_BREAK, ...(structure.statements as StatementStructures[]));
+    }
+    const printed = printStructure({ kind: StructureKind.SourceFile, statements }, PRINT_OPTIONS);
+    const chunks = printed.split(MODULE_BREAK).slice(1);
+    if (chunks.length !== batch.length) throw new Error(`internal: ${chunks.length} printed modules for ${batch.length} classes`);
+    chunks.forEach((chunk, j) => {
+      const body = chunk.replace(/^\n+/, '').replace(/\n+$/, '\n');
+      out.push(finishModule(batch[j], slots.fill(headers[j] + body)));
+    });
+  }
+  return out;
+}
+
+/** The printed structure's text plus the parts written as text. */
+function finishModule(plan: ClassPlan, printed: string): string {
+  // ts-morph prints an empty interface body over two lines; prettier writes `{}`.
+  let text = printed.replace(/ \{\n\}\n/g, ' {}\n');
   for (const e of plan.enums) text += '\n' + enumText(e);
   if (plan.methodsType) text += '\n' + methodMapText(plan.methodsType, plan.methods, `Instance methods of ${plan.cls.name}.`);
   if (plan.staticMethodsType) text += '\n' + methodMapText(plan.staticMethodsType, plan.staticMethods, `Static methods of ${plan.cls.name}.`);

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../../grammar/diagnostics.js';
 import { WmigenError } from '../../grammar/diagnostics.js';
 import type { CimClass, CimNamespace, CimSchema } from '../../model/cim/types.js';
 import { fileHeader } from '../../templates/header.js';
-import { emitClassModule } from './emit-class.js';
+import { emitClassModules } from './emit-class.js';
 import { compareNames, planNamespace } from './plan.js';
 
 export interface GeneratedFile {
@@ -156,9 +156,13 @@ export function generateCimBindings(schema: CimSchema, options: CimGenerateOptio
     const dir = namespaceDir(ns.name);
     const plan = planNamespace(ns, classes);
     diagnostics.push(...plan.diagnostics);
-    for (const cp of plan.classes) {
-      files.push({ path: `${dir}/${cp.moduleName}.ts`, text: emitClassModule(cp, { runtimeModule, source: source(cp.cls) }) });
-      options.onProgress?.(++done, total);
+    const batch = 64;
+    for (let i = 0; i < plan.classes.length; i += batch) {
+      const slice = plan.classes.slice(i, i + batch);
+      const texts = emitClassModules(slice, (cp) => ({ runtimeModule, source: source(cp.cls) }), batch);
+      slice.forEach((cp, j) => files.push({ path: `${dir}/${cp.moduleName}.ts`, text: texts[j] }));
+      done += slice.length;
+      options.onProgress?.(done, total);
     }
     files.push({ path: `${dir}/index.ts`, text: emitNamespaceIndex(ns.name, plan.classes.map((c) => c.moduleName)) });
   }
