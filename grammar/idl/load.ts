@@ -198,15 +198,20 @@ function scanImports(tokens: readonly IToken[]): { name: string; offset: number;
   const found: { name: string; offset: number; file: (segments: readonly Segment[]) => string }[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].tokenType !== Import) continue;
-    const at = i;
-    for (let j = i + 1; j < tokens.length; j += 2) {
-      const t = tokens[j];
-      if (t.tokenType !== StringLiteral) break;
-      found.push({ name: unquote(t.image), offset: t.startOffset, file: (segments) => fileOfToken(segments, at) });
-      if (tokens[j + 1]?.tokenType !== Comma) break;
-    }
+    // In a helper: a closure over a block-scoped local of this loop would allocate a
+    // context for every token scanned (1.7 MB per load of the wbemcli.idl closure).
+    scanImportStatement(tokens, i, found);
   }
   return found;
+}
+
+function scanImportStatement(tokens: readonly IToken[], at: number, found: { name: string; offset: number; file: (segments: readonly Segment[]) => string }[]): void {
+  for (let j = at + 1; j < tokens.length; j += 2) {
+    const t = tokens[j];
+    if (t.tokenType !== StringLiteral) break;
+    found.push({ name: unquote(t.image), offset: t.startOffset, file: (segments) => fileOfToken(segments, at) });
+    if (tokens[j + 1]?.tokenType !== Comma) break;
+  }
 }
 
 function fileOfToken(segments: readonly Segment[], index: number): string {

@@ -410,7 +410,7 @@ export class Preprocessor {
     for (let i = start; i < end; i++) {
       const tok = toks[i];
       if (tok.tokenType === CppQuoteLine) {
-        this.cppQuotes.push({ file: this.currentFile, offset: tok.startOffset, text: cppQuoteText(tok.image) });
+        this.cppQuotes.push(new LazyCppQuote(this.currentFile, tok.startOffset, tok.image));
         continue;
       }
       if (tok.tokenType === CppQuote && hide === undefined) {
@@ -462,6 +462,26 @@ export class Preprocessor {
 }
 
 const cppQuoteShape = [CppQuote, LParen];
+
+/**
+ * A `cpp_quote` whose text is decoded from its token's image when first read: SDK IDLs
+ * hold thousands (msxml.idl alone 3,350) and the model only counts them, so decoding
+ * every one up front cost about 4% of a load and much of its garbage.
+ */
+class LazyCppQuote implements CppQuote {
+  private decoded?: string;
+  constructor(
+    readonly file: string,
+    readonly offset: number,
+    private readonly image: string,
+  ) {}
+  get text(): string {
+    return (this.decoded ??= cppQuoteText(this.image));
+  }
+  toJSON(): { file: string; offset: number; text: string } {
+    return { file: this.file, offset: this.offset, text: this.text };
+  }
+}
 
 /** The text of a `cpp_quote("a" "b")` token: its string literals, unquoted and joined. */
 function cppQuoteText(image: string): string {
