@@ -86,10 +86,11 @@ class Loader {
       this.sink.error(MofCode.fileNotFound, `${path}: ${reason}`, from?.source, from?.offset);
       return;
     }
-    this.loadText(decodeMofBytes(bytes), path);
+    this.loadText(decodeMofBytes(bytes), path, key);
   }
 
-  loadText(text: string, path: string): void {
+  /** `key`: the absolute path, for include cycles (computed once per file). */
+  loadText(text: string, path: string, key = resolvePath(path)): void {
     let parseText = text;
     let preProblems: ReturnType<typeof preprocess>['problems'] = [];
     if (needsPreprocessing(text)) {
@@ -110,7 +111,7 @@ class Loader {
       const code = p.kind === 'lexical' ? MofCode.unexpectedCharacter : p.kind === 'literal' ? MofCode.invalidLiteral : MofCode.syntax;
       this.sink.error(code, p.message, source, p.offset);
     }
-    this.stack.push(resolvePath(path));
+    this.stack.push(key);
     for (const prod of parsed.productions) {
       if (prod.kind === 'pragma') this.pragma(prod, source);
       else this.units.push({ source, namespace: this.namespace, production: prod });
