@@ -42,7 +42,7 @@ import { Marshaller, classObject, wide } from './marshal.js';
 import { loadComPlatform, type ComPlatform, type PlatformOptions } from './platform.js';
 import { ComSession, type ComRef } from './session.js';
 import { ObjectSink } from './sink.js';
-import { takeTurn } from './fairness.js';
+import { takeTurn, turnHasBudget } from './fairness.js';
 import { callMethod, callMethodAsync, type BoundMethod } from './vtable.js';
 import { wbem } from './wbem-constants.js';
 import koffi from 'koffi';
@@ -819,15 +819,29 @@ export type { ComPlatform, PlatformOptions };
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
 /**
+ * IEnumWbemClassObject::Next's out-buffers, shared by every stream: a fetch reads them
+ * right after the call, before anything else can run on the JS thread.
+ */
+let nextObjects = Buffer.alloc(64 * 8);
+const nextReturned = Buffer.alloc(4);
+
+function objectsBuffer(batchSize: number): Buffer {
+  if (nextObjects.length < batchSize * 8) nextObjects = Buffer.alloc(batchSize * 8);
+  return nextObjects;
+}
+
+/**
  * An enumeration as an async iterator, written by hand rather than as an async
  * generator: each object costs one resolved promise, where generator layers cost several
- * promise jobs per object (measurable under Wine, where a microtask costs microseconds).
+ * promise jobs per object.
  *
  * The first `next()` takes a turn and runs the query; each later fetch calls
- * IEnumWbemClassObject::Next with WBEM_NO_WAIT for up to `batchSize` objects, converts
- * them at once (releasing each), and polls with back-off while nothing is ready.
- * `return()` (a loop left early), an error, abort, timeout or the end of the data
- * release the enumerator.
+ * IEnumWbemClassObject::Next with WBEM_NO_WAIT for up to `batchSize` objects and polls
+ * with back-off while nothing is ready. The objects of a batch are converted (and each
+ * released) while the event-loop turn has budget (fairness.ts); the rest wait, still
+ * owned, for the next turn, so a large batch is spread over turns. `return()` (a loop
+ * left early), an error, abort, timeout or the end of the data release the enumerator
+ * and the objects not yet converted.
  */
 class EnumeratorStream implements AsyncIterableIterator<WireObject> {
   private enumerator: ComRef | null = null;
@@ -835,9 +849,10 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
   private ended = false;
   private readonly buffer: WireObject[] = [];
   private bufferAt = 0;
+  /** Objects fetched and not yet converted (owned references). */
+  private readonly pending: bigint[] = [];
+  private pendingAt = 0;
   private attempt = 0;
-  private readonly objects: Buffer;
-  private readonly returned = Buffer.alloc(4);
 
   constructor(
     private readonly open: () => ComRef,
@@ -845,9 +860,7 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
     private readonly control: CallControl,
     private readonly batchSize: number,
     private readonly untilAborted: boolean,
-  ) {
-    this.objects = Buffer.alloc(batchSize * 8);
-  }
+  ) {}
 
   [Symbol.asyncIterator](): AsyncIterableIterator<WireObject> {
     return this;
@@ -862,6 +875,12 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
           this.bufferAt = 0;
         }
         return Promise.resolve({ value, done: false });
+      }
+      if (this.pendingAt < this.pending.length) {
+        const turn = takeTurn();
+        if (turn) return turn.then(() => this.next());
+        this.convertPending();
+        return this.next();
       }
       if (this.ended) return Promise.resolve(DONE);
       const turn = takeTurn();
@@ -878,6 +897,22 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
     }
   }
 
+  /** Converts pending objects, at least one, while the turn has budget; each is released once read. */
+  private convertPending(): void {
+    do {
+      const p = this.pending[this.pendingAt++]!;
+      try {
+        this.buffer.push(this.marshal.readObject(p));
+      } finally {
+        this.marshal.session.releaseRaw(p);
+      }
+    } while (this.pendingAt < this.pending.length && turnHasBudget());
+    if (this.pendingAt === this.pending.length) {
+      this.pending.length = 0;
+      this.pendingAt = 0;
+    }
+  }
+
   private fetch(): Promise<IteratorResult<WireObject>> {
     const c = wbem();
     if (this.untilAborted && this.control.signal?.aborted) {
@@ -886,31 +921,23 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
     }
     this.control.check();
     const enumerator = this.enumerator!;
-    this.objects.fill(0);
-    this.returned.writeUInt32LE(0, 0);
-    const hr = callMethod(enumerator.ptr, enumMethods!.Next, c.WBEM_NO_WAIT, this.batchSize, this.objects, this.returned);
-    const n = hr < 0 ? 0 : Math.min(this.returned.readUInt32LE(0), this.batchSize);
-    // Convert the whole batch now; each object is released as soon as it is read.
-    let failure: unknown = null;
+    const objects = objectsBuffer(this.batchSize);
+    objects.fill(0, 0, this.batchSize * 8);
+    nextReturned.writeUInt32LE(0, 0);
+    const hr = callMethod(enumerator.ptr, enumMethods!.Next, c.WBEM_NO_WAIT, this.batchSize, objects, nextReturned);
+    const n = hr < 0 ? 0 : Math.min(nextReturned.readUInt32LE(0), this.batchSize);
     for (let i = 0; i < n; i++) {
-      const p = this.objects.readBigUInt64LE(i * 8);
-      if (p === 0n) continue;
-      try {
-        if (failure === null) this.buffer.push(this.marshal.readObject(p));
-      } catch (err) {
-        failure = err;
-      } finally {
-        this.marshal.session.releaseRaw(p);
-      }
+      const p = objects.readBigUInt64LE(i * 8);
+      if (p !== 0n) this.pending.push(p);
     }
-    if (failure !== null) throw failure;
     if (hr < 0) throw WbemError.fromHResult(hr, `${this.control.operation} (IEnumWbemClassObject::Next)`);
     if (hr === c.WBEM_S_FALSE) {
       this.ended = true;
       this.release();
     }
-    if (this.buffer.length > 0) {
+    if (this.pending.length > 0) {
       this.attempt = 0;
+      this.convertPending();
       return this.next();
     }
     if (this.ended) return Promise.resolve(DONE);
@@ -943,6 +970,9 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
     this.ended = true;
     this.buffer.length = 0;
     this.bufferAt = 0;
+    for (let i = this.pendingAt; i < this.pending.length; i++) this.marshal.session.releaseRaw(this.pending[i]!);
+    this.pending.length = 0;
+    this.pendingAt = 0;
     this.release();
   }
 }

@@ -45,6 +45,7 @@ export type Counter =
   | 'security_init'
   | 'async_cancels'
   | 'next_calls'
+  | 'property_enums'
   | 'connects'
   | 'async_running'
   | 'last_password_set';
@@ -75,6 +76,7 @@ const COUNTERS: Counter[] = [
   'security_init',
   'async_cancels',
   'next_calls',
+  'property_enums',
   'connects',
   'async_running',
   'last_password_set',

@@ -319,6 +319,26 @@ describe('enumerations', () => {
     expect(dbl.get('next_calls') - before).toBe(3);
   });
 
+  it('spreads the conversion of one large batch over event-loop turns', async () => {
+    dbl.set('widgets', 400);
+    const p = await connect();
+    const before = dbl.get('next_calls');
+    let turns = 0;
+    let spinning = true;
+    const spin = () => {
+      turns++;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const ids = (await collect(p.execQuery('SELECT * FROM Widget', { batchSize: 500 }))).map((o) => o.properties.Id);
+    spinning = false;
+    expect(ids).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    // One Next for the whole batch, and other work ran while it was converted (each
+    // Widget carries arrays and embedded objects: far more than one 2 ms turn in all).
+    expect(dbl.get('next_calls') - before).toBe(1);
+    expect(turns).toBeGreaterThan(2);
+  });
+
   it('hands out objects as they arrive rather than at the end', async () => {
     dbl.set('interval_ms', 60);
     const p = await connect();
