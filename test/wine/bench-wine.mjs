@@ -10,7 +10,8 @@
  *    (uint64 → bigint, datetime → CimDateTime after the Wine offset repair), so the
  *    ratio measures the API's layers and nothing else;
  *  - the same two for `SELECT *` (every property read);
- *  - the event loop's delay (p50/p99/max) while 10 typed calls are kept in flight.
+ *  - the event loop's delay (p50/p99/max) while 10 typed calls are kept in flight, and
+ *    with nothing running (the machine's own share).
  *
  * Usage: node.exe bench-wine.mjs <dist folder> <iterations> <result file>
  */
@@ -170,9 +171,11 @@ function bareQuery(query, all, sys = false) {
 
 /**
  * Per-call times of several variants, measured in interleaved rounds (so that load from
- * other processes hits every variant alike); the median round of each.
+ * other processes hits every variant alike): the median round of each, and for each pair
+ * the median of the per-round ratios (both sides of a ratio ran back to back, so a burst
+ * of load from elsewhere moves both).
  */
-async function compare(variants, n, rounds = 7) {
+async function compare(variants, pairs, n, rounds) {
   for (const work of Object.values(variants)) for (let i = 0; i < Math.min(50, n); i++) await work();
   const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
   for (let round = 0; round < rounds; round++) {
@@ -182,12 +185,15 @@ async function compare(variants, n, rounds = 7) {
       samples[name].push((performance.now() - start) / n);
     }
   }
-  return Object.fromEntries(
-    Object.entries(samples).map(([k, v]) => {
-      v.sort((a, b) => a - b);
-      return [k, { medianMs: v[Math.floor(v.length / 2)], bestMs: v[0] }];
-    }),
+  const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  const out = Object.fromEntries(
+    Object.entries(samples).map(([k, v]) => [k, { medianMs: median(v), bestMs: Math.min(...v) }]),
   );
+  out.ratios = Object.fromEntries(
+    Object.entries(pairs).map(([k, [a, b]]) => [k, median(samples[a].map((x, i) => x / samples[b][i]))]),
+  );
+  out.rounds = rounds;
+  return out;
 }
 
 // The bare loop reads what the API returns: the properties plus __CLASS and __PATH
@@ -200,8 +206,20 @@ const results = await compare(
     apiAll: apiQueryAll,
     bareAll: () => bareQuery(qAll, true, true),
   },
+  { api3: ['api3', 'bare3'], apiAll: ['apiAll', 'bareAll'] },
   iterations,
+  15,
 );
+
+// The event loop's own delay in this process with no COM work, for reference: what the
+// machine (load from elsewhere, Wine's loop) costs before any call.
+{
+  const idle = monitorEventLoopDelay({ resolution: 1 });
+  idle.enable();
+  await new Promise((r) => setTimeout(r, 2000));
+  idle.disable();
+  results.idleLoop = { p50Ms: idle.percentile(50) / 1e6, p99Ms: idle.percentile(99) / 1e6, maxMs: idle.max / 1e6 };
+}
 
 // Event loop while 10 typed calls are kept in flight for about 2 s.
 const histogram = monitorEventLoopDelay({ resolution: 1 });
