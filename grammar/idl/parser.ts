@@ -490,40 +490,69 @@ export class IdlParser extends EmbeddedActionsParser {
   readonly declaration = this.RULE('declaration', (): DeclarationDef => {
     const attributes = this.ACTION(() => this.takeAttributes());
     const start = this.LA(1);
-    let storage: 'extern' | 'static' | undefined;
-    this.OPTION(() =>
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.Extern);
-            this.OPTION2(() => this.CONSUME(T.StringLiteral));
-            storage = 'extern';
-          },
-        },
-        { ALT: () => ((this.CONSUME(T.Static), (storage = 'static'))) },
-      ]),
-    );
+    const storage = this.OPTION(this.storageClass);
     const type = this.SUBRULE(this.typeSpec);
-    const declarators = this.OPTION3(() => this.SUBRULE(this.declaratorList)) ?? [];
+    const declarators = this.OPTION3(this.declarationDeclarators) ?? [];
     this.CONSUME(T.Semicolon);
     return { kind: 'declaration', attributes, storage, type, declarators, offset: start.startOffset };
   });
 
+  // Rule bodies run for every match: a closure passed to OPTION/MANY is allocated on each
+  // call (with a context for the locals it captures), about a third of a load's garbage.
+  // The hot rules below therefore pass closures made once per parser, which return what
+  // they read or append to a per-rule field; none of them may capture a rule's locals.
+  private storageAlts?: IOrAlt<'extern' | 'static'>[];
+  private readonly storageClass = (): 'extern' | 'static' =>
+    this.OR(
+      (this.storageAlts ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.Extern);
+            this.OPTION2(() => this.CONSUME(T.StringLiteral));
+            return 'extern' as const;
+          },
+        },
+        { ALT: () => (this.CONSUME(T.Static), 'static' as const) },
+      ]),
+    );
+  private readonly declarationDeclarators = (): Declarator[] => this.SUBRULE(this.declaratorList);
+
+  /** The list `declaratorList` appends to (saved and restored around nested lists). */
+  private declaratorsOut: Declarator[] = [];
+  private readonly moreDeclarators = (): void => {
+    this.CONSUME(T.Comma);
+    const d = this.SUBRULE2(this.declarator);
+    this.declaratorsOut.push(d);
+  };
   readonly declaratorList = this.RULE('declaratorList', (): Declarator[] => {
     const list = [this.SUBRULE(this.declarator)];
-    this.MANY(() => {
-      this.CONSUME(T.Comma);
-      list.push(this.SUBRULE2(this.declarator));
-    });
+    const outer = this.declaratorsOut;
+    this.declaratorsOut = list;
+    this.MANY(this.moreDeclarators);
+    this.declaratorsOut = outer;
     return list;
   });
 
   private typeAlts?: IOrAlt<TypeRef>[];
+  /** Count of `const` qualifiers read; typeSpec compares it before and after its own. */
+  private constsSeen = 0;
+  private readonly leadingQualifier = (): void => {
+    if (this.CONSUME(T.TypeQualifier).image === 'const') this.constsSeen++;
+  };
+  private readonly trailingQualifier = (): void => {
+    if (this.CONSUME2(T.TypeQualifier).image === 'const') this.constsSeen++;
+  };
+  /** A dotted WinRT name being read (no rule runs while it is built). */
+  private dottedName = '';
+  private readonly dottedNamePart = (): void => {
+    this.CONSUME(T.Dot);
+    this.dottedName += '.' + this.CONSUME(T.DeclName).image;
+  };
+  private readonly optionalTypeArguments = (): string[] => this.SUBRULE(this.typeArguments);
   readonly typeSpec = this.RULE('typeSpec', (): TypeRef => {
-    let isConst = false;
-    this.MANY(() => {
-      if (this.CONSUME(T.TypeQualifier).image === 'const') isConst = true;
-    });
+    const before = this.constsSeen;
+    this.MANY(this.leadingQualifier);
+    const leadingConst = this.constsSeen !== before;
     const type = this.OR(
       (this.typeAlts ??= [
         {
@@ -539,22 +568,21 @@ export class IdlParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const t = this.CONSUME(T.Identifier);
-            let name = t.image;
             // WinRT: `Windows.Foundation.IReference<INT32>`.
-            this.MANY3(() => {
-              this.CONSUME(T.Dot);
-              name += '.' + this.CONSUME(T.DeclName).image;
-            });
-            const args = this.OPTION(() => this.SUBRULE(this.typeArguments));
-            return this.ACTION(() => ({ kind: 'named', name: args ? `${name}<${args.join(', ')}>` : name, isConst: false, offset: t.startOffset }) as TypeRef);
+            this.dottedName = t.image;
+            this.MANY3(this.dottedNamePart);
+            const name = this.dottedName;
+            const args = this.OPTION(this.optionalTypeArguments);
+            if (this.RECORDING_PHASE) return undefined as unknown as TypeRef;
+            return { kind: 'named', name: args ? `${name}<${args.join(', ')}>` : name, isConst: false, offset: t.startOffset } as TypeRef;
           },
         },
       ]),
     );
-    this.MANY2(() => {
-      if (this.CONSUME2(T.TypeQualifier).image === 'const') isConst = true;
-    });
-    return this.ACTION(() => (isConst ? { ...type, isConst } : type));
+    const middle = this.constsSeen;
+    this.MANY2(this.trailingQualifier);
+    const isConst = leadingConst || this.constsSeen !== middle;
+    return isConst ? { ...type, isConst } : type;
   });
 
   /** `SAFEARRAY(BSTR)`, or `SAFEARRAY` alone as a type name. */
@@ -677,6 +705,11 @@ export class IdlParser extends EmbeddedActionsParser {
   private nameAlts?: IOrAlt<{ name?: string; inner?: Declarator }>[];
   private suffixAlts?: IOrAlt<{ array?: Expr; params?: { params: Param[]; varargs: boolean } }>[];
   private declaratorAlts?: IOrAlt<Declarator>[];
+  private starsSeen = 0;
+  private readonly simpleDeclaratorStar = (): void => {
+    this.CONSUME(T.Star);
+    this.starsSeen++;
+  };
   /** `name` or `**name` before `,` `;` `)` is most declarators: a short path for it. */
   readonly declarator = this.RULE('declarator', (): Declarator =>
     this.OR(
@@ -685,11 +718,9 @@ export class IdlParser extends EmbeddedActionsParser {
           GATE: () => this.isSimpleDeclarator(),
           ALT: () => {
             const start = this.LA(1);
-            let pointerDepth = 0;
-            this.MANY(() => {
-              this.CONSUME(T.Star);
-              pointerDepth++;
-            });
+            const before = this.starsSeen;
+            this.MANY(this.simpleDeclaratorStar);
+            const pointerDepth = this.starsSeen - before;
             const name = this.CONSUME(T.DeclName).image;
             return { name, pointerDepth, arrays: [], offset: start.startOffset } as Declarator;
           },
@@ -861,33 +892,41 @@ export class IdlParser extends EmbeddedActionsParser {
     });
   });
 
-  readonly parameterList = this.RULE('parameterList', (): { params: Param[]; varargs: boolean } => {
-    const params: Param[] = [];
-    let varargs = false;
-    this.OR([
-      {
-        GATE: () => this.LA(1).image === 'void' && this.LA(2).tokenType === T.RParen,
-        ALT: () => void this.CONSUME(T.BaseTypeWord),
-      },
-      {
-        ALT: () =>
-          this.OPTION(() => {
-            const first = this.SUBRULE(this.parameter);
-            if (first) params.push(first);
-            else varargs = true;
-            this.MANY(() => {
-              this.CONSUME(T.Comma);
-              const p = this.SUBRULE2(this.parameter);
-              if (p) params.push(p);
+  private parameterListAlts?: IOrAlt<{ params: Param[]; varargs: boolean }>[];
+  readonly parameterList = this.RULE('parameterList', (): { params: Param[]; varargs: boolean } =>
+    this.OR(
+      (this.parameterListAlts ??= [
+        {
+          GATE: () => this.LA(1).image === 'void' && this.LA(2).tokenType === T.RParen,
+          ALT: () => {
+            this.CONSUME(T.BaseTypeWord);
+            return { params: [], varargs: false };
+          },
+        },
+        {
+          ALT: () => {
+            const params: Param[] = [];
+            let varargs = false;
+            this.OPTION(() => {
+              const first = this.SUBRULE(this.parameter);
+              if (first) params.push(first);
               else varargs = true;
+              this.MANY(() => {
+                this.CONSUME(T.Comma);
+                const p = this.SUBRULE2(this.parameter);
+                if (p) params.push(p);
+                else varargs = true;
+              });
             });
-          }),
-      },
-    ]);
-    return { params, varargs };
-  });
+            return { params, varargs };
+          },
+        },
+      ]),
+    ),
+  );
 
   private parameterAlts?: IOrAlt<Param | undefined>[];
+  private readonly parameterAttributes = (): Attribute[] => this.SUBRULE(this.attributeList);
   /** One parameter, or undefined for `...`. */
   readonly parameter = this.RULE('parameter', (): Param | undefined =>
     this.OR((this.parameterAlts ??= [
@@ -895,7 +934,7 @@ export class IdlParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const start = this.LA(1);
-          const attributes = this.OPTION(() => this.SUBRULE(this.attributeList)) ?? [];
+          const attributes = this.OPTION(this.parameterAttributes) ?? [];
           const type = this.SUBRULE(this.typeSpec);
           const declarator = this.SUBRULE(this.declarator);
           return { attributes, type, declarator, offset: start.startOffset };
@@ -905,63 +944,85 @@ export class IdlParser extends EmbeddedActionsParser {
   );
 
   /** `[a, b(…)]`, possibly several groups in a row (`[switch_is(x)] [switch_type(T)]`). */
+  /** The list `attributeList` appends to (no attribute list nests inside another). */
+  private attributesOut: Attribute[] = [];
+  private readonly firstAttribute = (): void => {
+    this.attributesOut.push(this.SUBRULE(this.attribute));
+  };
+  private readonly nextAttribute = (): void => {
+    this.attributesOut.push(this.SUBRULE2(this.attribute));
+  };
+  private readonly moreAttributes = (): void => {
+    this.CONSUME(T.Comma);
+    this.OPTION2(this.nextAttribute);
+  };
+  private readonly attributeGroup = (): void => {
+    this.CONSUME(T.LBracket);
+    this.OPTION(this.firstAttribute);
+    this.MANY(this.moreAttributes);
+    this.CONSUME(T.RBracket);
+  };
   readonly attributeList = this.RULE('attributeList', (): Attribute[] => {
     const list: Attribute[] = [];
-    this.AT_LEAST_ONE(() => {
-      this.CONSUME(T.LBracket);
-      this.OPTION(() => list.push(this.SUBRULE(this.attribute)));
-      this.MANY(() => {
-        this.CONSUME(T.Comma);
-        this.OPTION2(() => list.push(this.SUBRULE2(this.attribute)));
-      });
-      this.CONSUME(T.RBracket);
-    });
+    this.attributesOut = list;
+    this.AT_LEAST_ONE(this.attributeGroup);
     return list;
   });
 
+  private readonly attributeArguments = (): string[] => {
+    this.CONSUME(T.LParen);
+    const args = this.SUBRULE(this.rawArguments);
+    this.CONSUME(T.RParen);
+    return args;
+  };
   readonly attribute = this.RULE('attribute', (): Attribute => {
     const name = this.CONSUME(T.AnyName);
-    let args: string[] = [];
+    // The first token inside `uuid(…)`: the one after the parenthesis.
+    const first = name.image === 'uuid' ? this.LA(2) : undefined;
+    const args = this.OPTION(this.attributeArguments);
     let uuid: string | undefined;
-    this.OPTION(() => {
-      this.CONSUME(T.LParen);
-      const first = this.LA(1);
-      args = this.SUBRULE(this.rawArguments);
-      if (name.image === 'uuid') {
-        uuid =
-          first.tokenType === T.Uuid
-            ? first.image.toUpperCase()
-            : first.tokenType === T.StringLiteral
-              ? unquote(first.image).replace(/[{}]/g, '').toUpperCase()
-              : undefined;
-      }
-      this.CONSUME(T.RParen);
-    });
-    return { name: name.image, args, uuid, offset: name.startOffset };
+    if (args !== undefined && first !== undefined) {
+      uuid =
+        first.tokenType === T.Uuid
+          ? first.image.toUpperCase()
+          : first.tokenType === T.StringLiteral
+            ? unquote(first.image).replace(/[{}]/g, '').toUpperCase()
+            : undefined;
+    }
+    return { name: name.image, args: args ?? [], uuid, offset: name.startOffset };
   });
 
-  /** Tokens up to the matching `)`, kept as text and split at top-level commas. */
-  readonly rawArguments = this.RULE('rawArguments', (): string[] => {
-    const args: string[][] = [[]];
-    this.MANY(() =>
-      this.OR([
+  /** The argument lists `rawArguments` appends to (saved and restored around nesting). */
+  private rawArgsOut: string[][] = [];
+  private rawArgumentAlts?: IOrAlt<void>[];
+  private readonly rawArgument = (): void =>
+    this.OR(
+      (this.rawArgumentAlts ??= [
         {
           ALT: () => {
             this.CONSUME(T.LParen);
             const inner = this.SUBRULE(this.rawArguments);
             this.CONSUME(T.RParen);
-            this.ACTION(() => args[args.length - 1].push(`(${inner.join(', ')})`));
+            if (!this.RECORDING_PHASE) this.rawArgsOut[this.rawArgsOut.length - 1].push(`(${inner.join(', ')})`);
           },
         },
         {
           ALT: () => {
             const t = this.CONSUME(T.NotParen);
+            const args = this.rawArgsOut;
             if (t.tokenType === T.Comma) args.push([]);
             else args[args.length - 1].push(t.image);
           },
         },
       ]),
     );
+  /** Tokens up to the matching `)`, kept as text and split at top-level commas. */
+  readonly rawArguments = this.RULE('rawArguments', (): string[] => {
+    const args: string[][] = [[]];
+    const outer = this.rawArgsOut;
+    this.rawArgsOut = args;
+    this.MANY(this.rawArgument);
+    this.rawArgsOut = outer;
     return args.length === 1 && args[0].length === 0 ? [] : args.map(joinTokens);
   });
 
