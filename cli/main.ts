@@ -28,11 +28,13 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
   diff: () => import('./commands/diff.js'),
 };
 
-const usage = `Usage: wmigen [generate] --namespace <ns> [--out dir] [--mof <file|dir>...] [--schema <name>] [--live] [--classes A,B] [--check]
+const usage = `Usage: wmigen [generate] --namespace <ns> [--out dir] [--mof <file|dir>...] [--schema <name>] [--live] [--classes A,B]
+                       [--target <Windows version>] [--check] [--prettier] [--force] [--quiet] [--config file] [--list-schemas]
        wmigen model <file.mof|file.idl>... [-I dir]... [--json]
        wmigen query "<WQL>" [--mof <file>...] [--live] [--namespace ns] [--json]
        wmigen schema from-docs <docs dir> --namespace <ns> --out <file.mof>
-       wmigen diff <a> <b> [--json]
+       wmigen schema bundle <desktop-src dir> [--out-dir <schemas dir>] [--only name,...] [--check]
+       wmigen diff <a> <b|--live> [--live] [--effective] [--all-qualifiers] [--exit-code] [--json] [--namespace ns] [--classes A,B]
 `;
 
 export function defaultIo(): CommandIo {

@@ -1,6 +1,6 @@
 /**
  * `wmigen [generate] --namespace root\cimv2 [--out dir] [--mof <file|dir>...] [--schema name]
- *  [--live] [--classes A,B] [--check] [--prettier] [--config file] [--force] [--quiet]`
+ *  [--live] [--classes A,B] [--target <Windows version>] [--check] [--prettier] [--config file] [--force] [--quiet]`
  *
  * Loads a CIM schema (MOF, a bundled snapshot, or live WMI), generates the TypeScript
  * bindings of one namespace, and writes them atomically, or with `--check` only reports
@@ -26,6 +26,7 @@ import {
   type LoadedSchema,
 } from '../../generator/cim/sources.js';
 import { readManifest, sha256 } from '../../generator/cim/output.js';
+import { filterSchemaForTarget, parseWindowsVersion, UnknownWindowsVersionError } from '../../model/docs/availability.js';
 
 export interface GenerateCommandOptions {
   namespace?: string;
@@ -40,6 +41,8 @@ export interface GenerateCommandOptions {
   quiet: boolean;
   runtimeModule: string;
   listSchemas: boolean;
+  /** A Windows version (`Windows 8.1`, `win10-1809`, …): leave out what it lacks. */
+  target?: string;
 }
 
 const CONFIG_NAME = 'wmigen.config.json';
@@ -52,6 +55,7 @@ const CONFIG_KEYS: Record<string, 'string' | 'boolean' | 'string[]'> = {
   classes: 'string[]',
   prettier: 'boolean',
   runtimeModule: 'string',
+  target: 'string',
 };
 
 function splitList(v: string): string[] {
@@ -161,6 +165,9 @@ export function parseGenerateArgs(args: readonly string[], cwd: string): Generat
       case '--config':
         configPath = resolve(cwd, take());
         break;
+      case '--target':
+        cli.target = take();
+        break;
       case '--list-schemas':
         cli.listSchemas = true;
         break;
@@ -187,6 +194,7 @@ export function parseGenerateArgs(args: readonly string[], cwd: string): Generat
     quiet: cli.quiet === true,
     runtimeModule: cli.runtimeModule ?? config.runtimeModule ?? 'wmigen/runtime',
     listSchemas: cli.listSchemas === true,
+    target: cli.target ?? config.target,
   };
   const sources = (merged.mof.length > 0 ? 1 : 0) + (merged.schema ? 1 : 0) + (merged.live ? 1 : 0);
   if (sources > 1) throw new UsageError('give one source: --mof, --schema or --live');
@@ -246,6 +254,10 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     return 0;
   }
 
+  // An unknown target is an input error before anything is loaded (exit 1, no stack).
+  const targetVersion = opts.target !== undefined ? parseWindowsVersion(opts.target) : undefined;
+  if (opts.target !== undefined && !targetVersion) throw new UnknownWindowsVersionError(opts.target);
+
   // Which source, and which namespace.
   let snapshot = opts.schema ? findSnapshot(opts.schema) : undefined;
   let namespace = opts.namespace ?? snapshot?.namespace;
@@ -272,6 +284,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     prettier: opts.prettier,
     mof: opts.mof,
     snapshot: snapshot?.name,
+    target: targetVersion ? `${targetVersion.family}:${targetVersion.build}` : undefined,
   });
   const fingerprint = generatorFingerprint();
   const hashOf = (files: readonly string[]): string => hashInputs(files, [fingerprint, optionKey]);
@@ -299,12 +312,28 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   }
   const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length > 0 && !opts.quiet) printDiagnostics(io, warnings, loaded.sources, 5);
+  // A target leaves out the classes and members that Windows version lacks, so using them
+  // in an app compiled against these bindings is a type error.
+  let schema = loaded.schema;
+  if (targetVersion && opts.target !== undefined) {
+    schema = filterSchemaForTarget(schema, opts.target);
+    if (opts.classes.length > 0) {
+      // A class asked for by name that the target lacks: say so, not "not found".
+      const kept = new Set(schema.namespaces.flatMap((ns) => ns.classes.map((c) => c.name.toLowerCase())));
+      const had = new Set(loaded.schema.namespaces.flatMap((ns) => ns.classes.map((c) => c.name.toLowerCase())));
+      const lacking = opts.classes.filter((c) => had.has(c.toLowerCase()) && !kept.has(c.toLowerCase()));
+      if (lacking.length > 0) {
+        const { GenerateError } = await import('../../generator/cim/generate.js');
+        throw new GenerateError(`${lacking.join(', ')} ${lacking.length === 1 ? 'is' : 'are'} not available on ${targetVersion.name} (--target ${opts.target}); nothing written`);
+      }
+    }
+  }
   const loadedAt = performance.now();
 
   // Generate.
   const { generateCimBindings } = await import('../../generator/cim/generate.js');
   const progress = new Progress(io, io.isTTY && !opts.quiet);
-  const result = generateCimBindings(loaded.schema, {
+  const result = generateCimBindings(schema, {
     namespaces: [namespace],
     classes: opts.classes.length > 0 ? opts.classes : undefined,
     source: loaded.label,
@@ -344,7 +373,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const stats = writeOutput(opts.out, files, { inputHash: live ? 'live' : hashOf(loaded.inputFiles), inputFiles });
   const done = performance.now();
   say(
-    `wmigen: ${result.classCount} classes of ${namespace} from ${loaded.description} → ${opts.out} ` +
+    `wmigen: ${result.classCount} classes of ${namespace} from ${loaded.description}${targetVersion ? ` for ${targetVersion.name}` : ''} → ${opts.out} ` +
       `(${stats.written} files written, ${stats.unchanged} unchanged, ${stats.removed} removed) in ${((done - started) / 1000).toFixed(2)} s ` +
       `[load ${((loadedAt - started) / 1000).toFixed(2)} s, generate ${((generatedAt - loadedAt) / 1000).toFixed(2)} s, write ${((done - generatedAt) / 1000).toFixed(2)} s]\n`,
   );

@@ -10,7 +10,7 @@ import { WmigenError } from '../../grammar/diagnostics.js';
 import type { CimClass, CimNamespace, CimSchema } from '../../model/cim/types.js';
 import { fileHeader } from '../../templates/header.js';
 import { emitClassModules } from './emit-class.js';
-import { compareNames, planNamespace } from './plan.js';
+import { compareNames, planNamespace, type ClassPlan } from './plan.js';
 
 export interface GeneratedFile {
   /** Relative to the output directory, `/`-separated: `root/cimv2/CIM_Process.ts`. */
@@ -164,16 +164,34 @@ export function generateCimBindings(schema: CimSchema, options: CimGenerateOptio
       done += slice.length;
       options.onProgress?.(done, total);
     }
-    files.push({ path: `${dir}/index.ts`, text: emitNamespaceIndex(ns.name, plan.classes.map((c) => c.moduleName)) });
+    files.push({ path: `${dir}/index.ts`, text: emitNamespaceIndex(ns.name, plan.classes, runtimeModule) });
   }
   return { files, diagnostics, classCount: total };
 }
 
-/** `export *` of every class module of a namespace (all exported names are unique namespace-wide). */
-export function emitNamespaceIndex(namespace: string, moduleNames: readonly string[]): string {
-  let text = fileHeader(`namespace ${namespace}, ${moduleNames.length} classes`);
-  for (const m of moduleNames) text += `export * from './${m}.js';\n`;
+/**
+ * `export *` of every class module of a namespace (all exported names are unique
+ * namespace-wide), then the namespace's classes added to the runtime's `WmiClassMap`
+ * (CIM class name → interface), which types `associatorsVia()` results by the classes an
+ * association's references name. `import()` types keep the index free of imports, so it
+ * loads no module the `export *` lines do not.
+ */
+export function emitNamespaceIndex(
+  namespace: string,
+  classes: ReadonlyArray<Pick<ClassPlan, 'moduleName' | 'id'> & { readonly cls: Pick<CimClass, 'name'> }>,
+  runtimeModule = 'wmigen/runtime',
+): string {
+  let text = fileHeader(`namespace ${namespace}, ${classes.length} classes`);
+  for (const c of classes) text += `export * from './${c.moduleName}.js';\n`;
+  if (classes.length === 0) return text;
+  text += `\ndeclare module ${JSON.stringify(runtimeModule)} {\n  interface WmiClassMap {\n`;
+  for (const c of classes) text += `    ${propertyKey(c.cls.name)}: import('./${c.moduleName}.js').${c.id};\n`;
+  text += '  }\n}\n';
   return text;
+}
+
+function propertyKey(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) && name !== '__proto__' ? name : JSON.stringify(name);
 }
 
 function baseName(path: string): string {

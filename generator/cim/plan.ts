@@ -329,7 +329,8 @@ class ClassPlanner {
         return isInterval ? 'CimInterval' : 'CimDateTime';
       case 'reference':
         this.runtimeImports.add('ObjectPath');
-        return member.refClass ? `ObjectPath<${quoteType(member.refClass)}>` : 'ObjectPath';
+        // The class's own spelling, so `WmiClassMap[name]` finds it whatever case the MOF used.
+        return member.refClass ? `ObjectPath<${quoteType(this.byLower.get(member.refClass.toLowerCase())?.name ?? member.refClass)}>` : 'ObjectPath';
       case 'object':
         return member.embeddedClass ? this.embeddedType(member.embeddedClass, memberName) : UNTYPED_INSTANCE;
       case 'void':
@@ -481,8 +482,10 @@ function addValueNotes(doc: DocBuilder, q: readonly CimQualifier[], refClass: st
 }
 
 function addLifecycleTags(doc: DocBuilder, q: readonly CimQualifier[]): void {
-  const since = stringQualifier(q, 'MinimumClient');
-  if (since) doc.tag('since', since);
+  // Availability from the reference pages: the first client, then the first server release
+  // (`@since Windows 8.1; Windows Server 2012 R2`), whichever are recorded.
+  const since = [stringQualifier(q, 'MinimumClient'), stringQualifier(q, 'MinimumServer')].filter((v): v is string => v !== undefined && v.trim() !== '');
+  if (since.length > 0) doc.tag('since', since.join('; '));
   if (findQualifier(q, 'Experimental') && isQualifierTrue(q, 'Experimental')) doc.tag('experimental');
   const deprecated = findQualifier(q, 'Deprecated');
   if (deprecated && deprecated.value !== false) {

@@ -13,7 +13,7 @@ import type { CIM_LogicalElement } from './CIM_LogicalElement.js';
  *
  * Abstract class.
  * CIM class CIM_LogicalDevice in root\cimv2, subclass of CIM_LogicalElement.
- * @since Windows Vista
+ * @since Windows Vista; Windows Server 2008
  */
 export interface CIM_LogicalDevice extends CIM_LogicalElement {
   /** Availability and status of the device. */

@@ -15,7 +15,7 @@ import type { CIM_StorageExtent, CIM_StorageExtent_Access } from './CIM_StorageE
  *
  * Abstract class.
  * CIM class CIM_LogicalDisk in root\cimv2, subclass of CIM_StorageExtent.
- * @since Windows Vista
+ * @since Windows Vista; Windows Server 2008
  */
 export interface CIM_LogicalDisk extends CIM_StorageExtent {
   /**

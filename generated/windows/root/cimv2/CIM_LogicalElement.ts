@@ -14,7 +14,7 @@ import type { CIM_ManagedSystemElement } from './CIM_ManagedSystemElement.js';
  *
  * Abstract class.
  * CIM class CIM_LogicalElement in root\cimv2, subclass of CIM_ManagedSystemElement.
- * @since Windows Vista
+ * @since Windows Vista; Windows Server 2008
  */
 export interface CIM_LogicalElement extends CIM_ManagedSystemElement {}
 

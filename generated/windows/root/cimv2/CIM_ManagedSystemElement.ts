@@ -14,7 +14,7 @@ import { type CimDateTime, defineClass } from 'wmigen/runtime';
  *
  * Abstract class.
  * CIM class CIM_ManagedSystemElement in root\cimv2.
- * @since Windows Vista
+ * @since Windows Vista; Windows Server 2008
  */
 export interface CIM_ManagedSystemElement {
   /**

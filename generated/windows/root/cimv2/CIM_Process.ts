@@ -18,7 +18,7 @@ import type { CIM_ManagedSystemElement_Status } from './CIM_ManagedSystemElement
  * Abstract class.
  * Keys: Handle.
  * CIM class CIM_Process in root\cimv2, subclass of CIM_LogicalElement.
- * @since Windows Vista
+ * @since Windows Vista; Windows Server 2008
  */
 export interface CIM_Process extends CIM_LogicalElement {
   /**

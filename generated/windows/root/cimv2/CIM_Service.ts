@@ -16,7 +16,7 @@ import type { CIM_LogicalElement } from './CIM_LogicalElement.js';
  * Abstract class.
  * Keys: Name.
  * CIM class CIM_Service in root\cimv2, subclass of CIM_LogicalElement.
- * @since Windows Vista
+ * @since Windows Vista; Windows Server 2008
  */
 export interface CIM_Service extends CIM_LogicalElement {
   /**

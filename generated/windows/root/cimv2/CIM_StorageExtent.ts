@@ -15,7 +15,7 @@ import type { CIM_ManagedSystemElement_Status } from './CIM_ManagedSystemElement
  *
  * Abstract class.
  * CIM class CIM_StorageExtent in root\cimv2, subclass of CIM_LogicalDevice.
- * @since Windows Vista
+ * @since Windows Vista; Windows Server 2008
  */
 export interface CIM_StorageExtent extends CIM_LogicalDevice {
   /**

@@ -18,7 +18,7 @@ import type { CIM_Service } from './CIM_Service.js';
  * Abstract class.
  * Keys: Name.
  * CIM class Win32_BaseService in root\cimv2, subclass of CIM_Service.
- * @since Windows Vista
+ * @since Windows Vista; Windows Server 2008
  */
 export interface Win32_BaseService extends Omit<CIM_Service, 'StartMode'> {
   /**

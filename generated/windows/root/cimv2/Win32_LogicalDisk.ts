@@ -12,7 +12,7 @@ import type { CIM_StorageExtent_Access } from './CIM_StorageExtent.js';
  *
  * Keys: DeviceID.
  * CIM class Win32_LogicalDisk in root\cimv2, subclass of CIM_LogicalDisk.
- * @since Windows Vista
+ * @since Windows Vista; Windows Server 2008
  */
 export interface Win32_LogicalDisk extends CIM_LogicalDisk {
   /**

@@ -13,7 +13,7 @@ import type { Win32_ProcessStartup } from './Win32_ProcessStartup.js';
  *
  * Keys: Handle.
  * CIM class Win32_Process in root\cimv2, subclass of CIM_Process.
- * @since Windows Vista
+ * @since Windows Vista; Windows Server 2008
  */
 export interface Win32_Process extends CIM_Process {
   /**
@@ -521,7 +521,7 @@ export type Win32_Process_Methods = {
   /**
    * Retrieves the current size, in bytes, of the free virtual address space available to the
    * process.
-   * @since Windows 8.1
+   * @since Windows 8.1; Windows Server 2012 R2
    */
   readonly GetAvailableVirtualSize: MethodSignature<Win32_Process_GetAvailableVirtualSize_In, Win32_Process_GetAvailableVirtualSize_Out>;
   /**

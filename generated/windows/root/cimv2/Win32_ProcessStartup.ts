@@ -10,7 +10,7 @@ import { defineClass } from 'wmigen/runtime';
  *
  * Abstract class.
  * CIM class Win32_ProcessStartup in root\cimv2.
- * @since Windows Vista
+ * @since Windows Vista; Windows Server 2008
  */
 export interface Win32_ProcessStartup {
   /**

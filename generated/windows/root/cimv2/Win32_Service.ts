@@ -10,7 +10,7 @@ import type { Win32_BaseService, Win32_BaseService_ErrorControl, Win32_BaseServi
  *
  * Keys: Name.
  * CIM class Win32_Service in root\cimv2, subclass of Win32_BaseService.
- * @since Windows Vista
+ * @since Windows Vista; Windows Server 2008
  */
 export interface Win32_Service extends Win32_BaseService {
   /**
@@ -136,7 +136,7 @@ export interface Win32_Service extends Win32_BaseService {
    * Windows Server 2012 R2, Windows 8.1, Windows Server 2012, Windows 8, Windows Server 2008 R2,
    * Windows 7, Windows Server 2008 and Windows Vista: This property is not supported before Windows
    * Server 2016 and Windows 10.
-   * @since Windows 10
+   * @since Windows 10; Windows Server 2016
    */
   readonly DelayedAutoStart: boolean | null;
   /**

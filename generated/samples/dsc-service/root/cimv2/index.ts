@@ -2,3 +2,9 @@
 // source: namespace root\cimv2, 1 classes
 
 export * from './MSFT_ServiceResource.js';
+
+declare module "wmigen/runtime" {
+  interface WmiClassMap {
+    MSFT_ServiceResource: import('./MSFT_ServiceResource.js').MSFT_ServiceResource;
+  }
+}

@@ -10,3 +10,17 @@ export * from './__ProviderRegistration.js';
 export * from './__SystemClass.js';
 export * from './__Win32Provider.js';
 export * from './MyEvent.js';
+
+declare module "wmigen/runtime" {
+  interface WmiClassMap {
+    __Event: import('./__Event.js').__Event;
+    __EventProviderRegistration: import('./__EventProviderRegistration.js').__EventProviderRegistration;
+    __ExtrinsicEvent: import('./__ExtrinsicEvent.js').__ExtrinsicEvent;
+    __IndicationRelated: import('./__IndicationRelated.js').__IndicationRelated;
+    __Provider: import('./__Provider.js').__Provider;
+    __ProviderRegistration: import('./__ProviderRegistration.js').__ProviderRegistration;
+    __SystemClass: import('./__SystemClass.js').__SystemClass;
+    __Win32Provider: import('./__Win32Provider.js').__Win32Provider;
+    MyEvent: import('./MyEvent.js').MyEvent;
+  }
+}

@@ -13,3 +13,20 @@ export * from './PswsTest_ProcessThread.js';
 export * from './PswsTest_SecureString.js';
 export * from './PswsTest_Service.js';
 export * from './PswsTest_Stream.js';
+
+declare module "wmigen/runtime" {
+  interface WmiClassMap {
+    PswsTest_DecoderFallback: import('./PswsTest_DecoderFallback.js').PswsTest_DecoderFallback;
+    PswsTest_DependentService: import('./PswsTest_DependentService.js').PswsTest_DependentService;
+    PswsTest_EncoderFallback: import('./PswsTest_EncoderFallback.js').PswsTest_EncoderFallback;
+    PswsTest_Encoding: import('./PswsTest_Encoding.js').PswsTest_Encoding;
+    PswsTest_FileVersionInfo: import('./PswsTest_FileVersionInfo.js').PswsTest_FileVersionInfo;
+    PswsTest_Process: import('./PswsTest_Process.js').PswsTest_Process;
+    PswsTest_ProcessModule: import('./PswsTest_ProcessModule.js').PswsTest_ProcessModule;
+    PswsTest_ProcessStartInfo: import('./PswsTest_ProcessStartInfo.js').PswsTest_ProcessStartInfo;
+    PswsTest_ProcessThread: import('./PswsTest_ProcessThread.js').PswsTest_ProcessThread;
+    PswsTest_SecureString: import('./PswsTest_SecureString.js').PswsTest_SecureString;
+    PswsTest_Service: import('./PswsTest_Service.js').PswsTest_Service;
+    PswsTest_Stream: import('./PswsTest_Stream.js').PswsTest_Stream;
+  }
+}

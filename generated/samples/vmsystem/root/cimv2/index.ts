@@ -6,3 +6,13 @@ export * from './VMSystem_PhysicalMachine.js';
 export * from './VMSystem_System.js';
 export * from './VMSystem_SystemVMRelationship.js';
 export * from './VMSystem_VirtualMachine.js';
+
+declare module "wmigen/runtime" {
+  interface WmiClassMap {
+    VMSystem_HostVMRelationship: import('./VMSystem_HostVMRelationship.js').VMSystem_HostVMRelationship;
+    VMSystem_PhysicalMachine: import('./VMSystem_PhysicalMachine.js').VMSystem_PhysicalMachine;
+    VMSystem_System: import('./VMSystem_System.js').VMSystem_System;
+    VMSystem_SystemVMRelationship: import('./VMSystem_SystemVMRelationship.js').VMSystem_SystemVMRelationship;
+    VMSystem_VirtualMachine: import('./VMSystem_VirtualMachine.js').VMSystem_VirtualMachine;
+  }
+}

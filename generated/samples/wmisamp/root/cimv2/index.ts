@@ -8,3 +8,15 @@ export * from './WmiSampleClass2.js';
 export * from './WmiSampleClass3.js';
 export * from './WmiSampleClass5.js';
 export * from './WmiSampleClass6.js';
+
+declare module "wmigen/runtime" {
+  interface WmiClassMap {
+    Vendor_EC1: import('./Vendor_EC1.js').Vendor_EC1;
+    Vendor_EC2: import('./Vendor_EC2.js').Vendor_EC2;
+    WmiSampleClass1: import('./WmiSampleClass1.js').WmiSampleClass1;
+    WmiSampleClass2: import('./WmiSampleClass2.js').WmiSampleClass2;
+    WmiSampleClass3: import('./WmiSampleClass3.js').WmiSampleClass3;
+    WmiSampleClass5: import('./WmiSampleClass5.js').WmiSampleClass5;
+    WmiSampleClass6: import('./WmiSampleClass6.js').WmiSampleClass6;
+  }
+}

@@ -13,3 +13,20 @@ export * from './Win32_Process.js';
 export * from './Win32_Service.js';
 export * from './Win32_SystemDriver.js';
 export * from './Win32_WMISetting.js';
+
+declare module "../../../../../runtime/index.js" {
+  interface WmiClassMap {
+    CIM_LogicalElement: import('./CIM_LogicalElement.js').CIM_LogicalElement;
+    CIM_ManagedSystemElement: import('./CIM_ManagedSystemElement.js').CIM_ManagedSystemElement;
+    CIM_Service: import('./CIM_Service.js').CIM_Service;
+    Win32_BaseService: import('./Win32_BaseService.js').Win32_BaseService;
+    Win32_DependentService: import('./Win32_DependentService.js').Win32_DependentService;
+    Win32_Directory: import('./Win32_Directory.js').Win32_Directory;
+    Win32_LogicalDisk: import('./Win32_LogicalDisk.js').Win32_LogicalDisk;
+    Win32_LogicalDiskRootDirectory: import('./Win32_LogicalDiskRootDirectory.js').Win32_LogicalDiskRootDirectory;
+    Win32_Process: import('./Win32_Process.js').Win32_Process;
+    Win32_Service: import('./Win32_Service.js').Win32_Service;
+    Win32_SystemDriver: import('./Win32_SystemDriver.js').Win32_SystemDriver;
+    Win32_WMISetting: import('./Win32_WMISetting.js').Win32_WMISetting;
+  }
+}
