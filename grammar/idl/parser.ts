@@ -79,6 +79,17 @@ function typeRefText(t: TypeRef): string {
   }
 }
 
+/** 1 at the tokenTypeIdx of every token type that is, or belongs to, one of `types`. */
+function tokenTypeFlags(types: readonly TokenType[]): Uint8Array {
+  const flags = new Uint8Array(1024);
+  for (const t of T.allTokens) {
+    if (types.some((c) => t === c || (t.CATEGORIES?.includes(c) ?? false))) flags[t.tokenTypeIdx!] = 1;
+  }
+  return flags;
+}
+/** First tokens of a one-token primary expression (a parenthesis needs more than one). */
+const startsOneTokenPrimary = tokenTypeFlags([T.IntegerLiteral, T.FloatLiteral, T.StringLiteral, T.CharLiteral, T.DeclName]);
+
 function tokenCategoryIs(tok: IToken, cat: TokenType): boolean {
   return tok.tokenType === cat || (tok.tokenType.CATEGORIES?.includes(cat) ?? false);
 }
@@ -711,9 +722,8 @@ export class IdlParser extends EmbeddedActionsParser {
     this.starsSeen++;
   };
   /** `name` or `**name` before `,` `;` `)` is most declarators: a short path for it. */
-  readonly declarator = this.RULE('declarator', (): Declarator =>
-    this.OR(
-      (this.declaratorAlts ??= [
+  readonly declarator = this.RULE('declarator', (): Declarator => {
+    const alts = (this.declaratorAlts ??= [
         {
           GATE: () => this.isSimpleDeclarator(),
           ALT: () => {
@@ -765,9 +775,18 @@ export class IdlParser extends EmbeddedActionsParser {
         },
         // An abstract declarator: a parameter written without a name (`[in] long`).
         { ALT: () => ({ pointerDepth: 0, arrays: [], offset: this.LA(1).startOffset }) as Declarator },
-      ]),
-    ),
-  );
+      ]);
+    if (!this.RECORDING_PHASE) {
+      // An OR with gates evaluates every gate through a fresh array of predicates on each
+      // call. The first three gates each imply their alternative's lookahead (they test
+      // the very tokens it starts with), so when one holds, OR would take that
+      // alternative: take it directly. Otherwise OR decides as before.
+      if (this.isSimpleDeclarator()) return alts[0].ALT.call(this);
+      if (this.isPlainFunction()) return alts[1].ALT.call(this);
+      if (this.isAbstractPointer()) return alts[2].ALT.call(this);
+    }
+    return this.OR(alts);
+  });
 
   private isPlainFunction(): boolean {
     let k = 1;
@@ -1030,17 +1049,21 @@ export class IdlParser extends EmbeddedActionsParser {
 
   private expressionAlts?: IOrAlt<Expr>[];
   /** Most expressions are one literal or name (enum values): that case skips the ladder. */
-  readonly expression = this.RULE('expression', (): Expr =>
-    this.OR(
-      (this.expressionAlts ??= [
-        {
-          GATE: () => endsExpression.has(this.LA(2).tokenType),
-          ALT: () => this.SUBRULE(this.primaryExpression),
-        },
-        { ALT: () => this.SUBRULE(this.conditionalExpression) },
-      ]),
-    ),
-  );
+  readonly expression = this.RULE('expression', (): Expr => {
+    const alts = (this.expressionAlts ??= [
+      {
+        GATE: () => endsExpression.has(this.LA(2).tokenType),
+        ALT: () => this.SUBRULE(this.primaryExpression),
+      },
+      { ALT: () => this.SUBRULE(this.conditionalExpression) },
+    ]);
+    // As in `declarator`: a literal or name followed by an end of expression is what the
+    // gated first alternative takes; choose it without the OR's predicate array.
+    if (!this.RECORDING_PHASE && startsOneTokenPrimary[this.LA(1).tokenTypeIdx] === 1 && endsExpression.has(this.LA(2).tokenType)) {
+      return alts[0].ALT.call(this);
+    }
+    return this.OR(alts);
+  });
 
   readonly conditionalExpression = this.RULE('conditionalExpression', (): Expr => {
     const test = this.SUBRULE(this.binaryExpression);
