@@ -145,6 +145,10 @@ export class QueryBuilder<
    * rejects there), and `return()` before that never runs the query.
    */
   all(options?: QueryCallOptions): AsyncGenerator<Typed<Pick<I, S>>, void, undefined> {
+    return this.rows(options);
+  }
+
+  private rows(options: QueryCallOptions | undefined): TypedRows<Typed<Pick<I, S>>> {
     const d = this.cls.descriptor;
     return new TypedRows(
       () => this.services.provider.execQuery(this.toWql(), options)[Symbol.asyncIterator](),
@@ -160,8 +164,8 @@ export class QueryBuilder<
 
   /** The first row or null; the rest of the query is released (WMI cancels it). */
   first(options?: QueryCallOptions): Promise<Typed<Pick<I, S>> | null> {
-    const rows = this.all(options);
-    return rows.next().then((r) => (r.done ? null : rows.return().then(() => r.value)));
+    const rows = this.rows(options);
+    return rows.next().then((r) => (r.done ? null : rows.close().then(() => r.value)));
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Typed<Pick<I, S>>> {
@@ -170,6 +174,7 @@ export class QueryBuilder<
 }
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+const RESOLVED: Promise<unknown> = Promise.resolve();
 
 /**
  * Converted rows over a provider's stream, with an async generator's observable
@@ -211,7 +216,9 @@ class TypedRows<T> implements AsyncGenerator<T, void, undefined> {
         try {
           return { value: this.convert(r.value), done: false };
         } catch (err) {
-          return this.close().then(() => Promise.reject(err));
+          return this.close().then(() => {
+            throw err;
+          });
         }
       },
       (err: unknown) => {
@@ -226,20 +233,23 @@ class TypedRows<T> implements AsyncGenerator<T, void, undefined> {
   }
 
   throw(err?: unknown): Promise<IteratorResult<T, void>> {
-    return this.close().then(() => Promise.reject(err));
+    return this.close().then(() => {
+      throw err;
+    });
   }
 
   [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
+    return this.close().then(() => undefined);
   }
 
-  private close(): Promise<void> {
+  /** Ends the rows; resolves when the source has closed (its own promise, not wrapped again). */
+  close(): Promise<unknown> {
     const source = this.source;
     const wasFinished = this.finished;
     this.finished = true;
     this.source = null;
-    if (wasFinished || source === null || !source.return) return Promise.resolve();
-    return Promise.resolve(source.return()).then(() => undefined);
+    if (wasFinished || source === null || !source.return) return RESOLVED;
+    return source.return();
   }
 }
 
