@@ -90,9 +90,9 @@ function tokenTypeFlags(types: readonly TokenType[]): Uint8Array {
 /** First tokens of a one-token primary expression (a parenthesis needs more than one). */
 const startsOneTokenPrimary = tokenTypeFlags([T.IntegerLiteral, T.FloatLiteral, T.StringLiteral, T.CharLiteral, T.DeclName]);
 
-function tokenCategoryIs(tok: IToken, cat: TokenType): boolean {
-  return tok.tokenType === cat || (tok.tokenType.CATEGORIES?.includes(cat) ?? false);
-}
+/** Names and calling conventions, tested on every declarator (an array scan of categories before). */
+const isDeclName = tokenTypeFlags([T.DeclName]);
+const isCallingConvention = tokenTypeFlags([T.CallingConvention]);
 
 export interface ParseOutput {
   readonly definitions: Definition[];
@@ -770,7 +770,7 @@ export class IdlParser extends EmbeddedActionsParser {
           },
         },
         {
-          GATE: () => complexDeclaratorStart.has(this.LA(1).tokenType) || tokenCategoryIs(this.LA(1), T.DeclName) || tokenCategoryIs(this.LA(1), T.CallingConvention),
+          GATE: () => complexDeclaratorStart.has(this.LA(1).tokenType) || isDeclName[this.LA(1).tokenTypeIdx] === 1 || isCallingConvention[this.LA(1).tokenTypeIdx] === 1,
           ALT: () => this.SUBRULE(this.complexDeclarator),
         },
         // An abstract declarator: a parameter written without a name (`[in] long`).
@@ -791,8 +791,8 @@ export class IdlParser extends EmbeddedActionsParser {
   private isPlainFunction(): boolean {
     let k = 1;
     while (this.LA(k).tokenType === T.Star) k++;
-    if (tokenCategoryIs(this.LA(k), T.CallingConvention)) k++;
-    return tokenCategoryIs(this.LA(k), T.DeclName) && this.LA(k + 1).tokenType === T.LParen;
+    if (isCallingConvention[this.LA(k).tokenTypeIdx] === 1) k++;
+    return isDeclName[this.LA(k).tokenTypeIdx] === 1 && this.LA(k + 1).tokenType === T.LParen;
   }
 
   private isAbstractPointer(): boolean {
@@ -804,7 +804,7 @@ export class IdlParser extends EmbeddedActionsParser {
   private isSimpleDeclarator(): boolean {
     let k = 1;
     while (this.LA(k).tokenType === T.Star) k++;
-    return tokenCategoryIs(this.LA(k), T.DeclName) && simpleDeclaratorEnd.has(this.LA(k + 1).tokenType);
+    return isDeclName[this.LA(k).tokenTypeIdx] === 1 && simpleDeclaratorEnd.has(this.LA(k + 1).tokenType);
   }
 
   readonly complexDeclarator = this.RULE('complexDeclarator', (): Declarator => {
@@ -834,7 +834,7 @@ export class IdlParser extends EmbeddedActionsParser {
           // `(*name)(…)` or `(__stdcall *name)(…)`: a function pointer.
           GATE: () =>
             this.LA(1).tokenType === T.LParen &&
-            (this.LA(2).tokenType === T.Star || tokenCategoryIs(this.LA(2), T.CallingConvention)),
+            (this.LA(2).tokenType === T.Star || isCallingConvention[this.LA(2).tokenTypeIdx] === 1),
           ALT: () => {
             this.CONSUME(T.LParen);
             const inner = this.SUBRULE(this.complexDeclarator);
