@@ -155,22 +155,38 @@ export class Preprocessor {
     }
     this.segments.push({ start: this.out.length, file });
     const toks = lexed.tokens;
+    const n = toks.length;
+    const out = this.out;
+    const macros = this.macros;
+    const keys = this.macroNameKeys;
     const stack: Conditional[] = [];
     let active = true;
-    let runStart = -1;
-    for (let i = 0; i < toks.length; i++) {
+    // One pass over the file's tokens: plain tokens go straight out; a macro name or a
+    // cpp_quote keyword goes to expandAt, bounded (as a run of expandRange was) by the
+    // next directive, found once per run and only when needed.
+    let runEnd = -1;
+    for (let i = 0; i < n; i++) {
       const tok = toks[i];
-      if (tok.tokenType !== Directive) {
-        if (active && runStart < 0) runStart = i;
+      const type = tok.tokenType;
+      if (type === Directive) {
+        active = this.directive(tok, file, text, stack, active, depth);
         continue;
       }
-      if (runStart >= 0) {
-        this.expandRange(toks, runStart, i, undefined, this.out);
-        runStart = -1;
+      if (!active) continue;
+      if (type === CppQuoteLine) {
+        this.cppQuotes.push(new LazyCppQuote(file, tok.startOffset, tok.image));
+        continue;
       }
-      active = this.directive(tok, file, text, stack, active, depth);
+      if (type !== CppQuote && (nameTokenFlags[tok.tokenTypeIdx] !== 1 || keys[macroKey(tok.image)] !== 1 || !macros.has(tok.image))) {
+        out.push(tok);
+        continue;
+      }
+      if (runEnd <= i) {
+        runEnd = i + 1;
+        while (runEnd < n && toks[runEnd].tokenType !== Directive) runEnd++;
+      }
+      i = this.expandAt(toks, i, runEnd, undefined, out);
     }
-    if (runStart >= 0) this.expandRange(toks, runStart, toks.length, undefined, this.out);
     this.currentFile = outerFile;
     if (stack.length > 0) {
       const d = diagnosticAt('error', 'IDL1001', 'unterminated conditional directive', file, text, stack[stack.length - 1].offset);
@@ -404,33 +420,38 @@ export class Preprocessor {
     hide: ReadonlySet<string> | undefined,
     out: IToken[],
   ): void {
-    const macros = this.macros;
-    const isName = nameTokenFlags;
-    const keys = this.macroNameKeys;
-    for (let i = start; i < end; i++) {
+    for (let i = start; i < end; i++) i = this.expandAt(toks, i, end, hide, out);
+  }
+
+  /** Appends toks[i] (expanded when it names a macro) to `out`; returns the last index it consumed. */
+  private expandAt(
+    toks: readonly IToken[],
+    i: number,
+    end: number,
+    hide: ReadonlySet<string> | undefined,
+    out: IToken[],
+  ): number {
+    {
       const tok = toks[i];
       if (tok.tokenType === CppQuoteLine) {
         this.cppQuotes.push(new LazyCppQuote(this.currentFile, tok.startOffset, tok.image));
-        continue;
+        return i;
       }
       if (tok.tokenType === CppQuote && hide === undefined) {
         const next = this.takeCppQuote(toks, i, end);
-        if (next > i) {
-          i = next;
-          continue;
-        }
+        if (next > i) return next;
       }
       const macro =
-        isName[tok.tokenTypeIdx] === 1 && keys[macroKey(tok.image)] === 1 ? macros.get(tok.image) : undefined;
+        nameTokenFlags[tok.tokenTypeIdx] === 1 && this.macroNameKeys[macroKey(tok.image)] === 1 ? this.macros.get(tok.image) : undefined;
       if (macro === undefined || (hide !== undefined && hide.has(macro.name))) {
         out.push(tok);
-        continue;
+        return i;
       }
       let body: readonly IToken[] = macro.body;
       if (macro.params !== undefined) {
         if (i + 1 >= end || toks[i + 1].tokenType !== LParen) {
           out.push(tok); // a function-like macro's name without arguments is just a name
-          continue;
+          return i;
         }
         const args: IToken[][] = [[]];
         let depth = 0;
@@ -447,7 +468,9 @@ export class Preprocessor {
           }
           args[args.length - 1].push(t);
         }
-        i = j; // the closing parenthesis (or the end when unbalanced)
+        // The closing parenthesis; when unbalanced, the run's last token (so a caller's
+        // loop next sees the directive that ends the run, as before).
+        i = j < end ? j : end - 1;
         body = this.substitute(macro, args, hide);
       } else if (macro.body.some((t) => t.image === PASTE)) {
         body = this.substitute(macro, [], hide);
@@ -457,6 +480,7 @@ export class Preprocessor {
       // Expanded tokens take the position of the use, so errors point at the use site.
       const placed = body.map((b) => relocate(b, tok));
       this.expandRange(placed, 0, placed.length, inner, out);
+      return i;
     }
   }
 }
