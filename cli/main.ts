@@ -29,7 +29,7 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
 };
 
 const usage = `Usage: wmigen [generate] --namespace <ns> [--out dir] [--mof <file|dir>...] [--schema <name>] [--live] [--classes A,B]
-                       [--target <Windows version>] [--check] [--prettier] [--force] [--quiet] [--config file] [--list-schemas]
+                       [--target <Windows version>] [--no-class-map] [--check] [--prettier] [--force] [--quiet] [--config file] [--list-schemas]
        wmigen model <file.mof|file.idl>... [-I dir]... [--json]
        wmigen query "<WQL>" [--mof <file>...] [--live] [--namespace ns] [--json]
        wmigen schema from-docs <docs dir> --namespace <ns> --out <file.mof>

@@ -1,6 +1,6 @@
 /**
  * `wmigen [generate] --namespace root\cimv2 [--out dir] [--mof <file|dir>...] [--schema name]
- *  [--live] [--classes A,B] [--target <Windows version>] [--check] [--prettier] [--config file] [--force] [--quiet]`
+ *  [--live] [--classes A,B] [--target <Windows version>] [--no-class-map] [--check] [--prettier] [--config file] [--force] [--quiet]`
  *
  * Loads a CIM schema (MOF, a bundled snapshot, or live WMI), generates the TypeScript
  * bindings of one namespace, and writes them atomically, or with `--check` only reports
@@ -43,6 +43,8 @@ export interface GenerateCommandOptions {
   listSchemas: boolean;
   /** A Windows version (`Windows 8.1`, `win10-1809`, …): leave out what it lacks. */
   target?: string;
+  /** Augment the runtime's `WmiClassMap` in the index (default true; `--no-class-map`). */
+  classMap: boolean;
 }
 
 const CONFIG_NAME = 'wmigen.config.json';
@@ -56,6 +58,7 @@ const CONFIG_KEYS: Record<string, 'string' | 'boolean' | 'string[]'> = {
   prettier: 'boolean',
   runtimeModule: 'string',
   target: 'string',
+  classMap: 'boolean',
 };
 
 function splitList(v: string): string[] {
@@ -168,6 +171,9 @@ export function parseGenerateArgs(args: readonly string[], cwd: string): Generat
       case '--target':
         cli.target = take();
         break;
+      case '--no-class-map':
+        cli.classMap = false;
+        break;
       case '--list-schemas':
         cli.listSchemas = true;
         break;
@@ -195,6 +201,7 @@ export function parseGenerateArgs(args: readonly string[], cwd: string): Generat
     runtimeModule: cli.runtimeModule ?? config.runtimeModule ?? 'wmigen/runtime',
     listSchemas: cli.listSchemas === true,
     target: cli.target ?? config.target,
+    classMap: cli.classMap ?? config.classMap ?? true,
   };
   const sources = (merged.mof.length > 0 ? 1 : 0) + (merged.schema ? 1 : 0) + (merged.live ? 1 : 0);
   if (sources > 1) throw new UsageError('give one source: --mof, --schema or --live');
@@ -281,6 +288,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     namespace: namespace.toLowerCase(),
     classes: [...opts.classes].map((c) => c.toLowerCase()).sort(),
     runtimeModule: opts.runtimeModule,
+    classMap: opts.classMap,
     prettier: opts.prettier,
     mof: opts.mof,
     snapshot: snapshot?.name,
@@ -338,6 +346,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     classes: opts.classes.length > 0 ? opts.classes : undefined,
     source: loaded.label,
     runtimeModule: opts.runtimeModule,
+    classMap: opts.classMap,
     onProgress: (done, total) => progress.update('wmigen: generating', done, total),
   });
   progress.clear();

@@ -29,6 +29,12 @@ export interface CimGenerateOptions {
   readonly source?: (cls: CimClass) => string;
   /** Default `wmigen/runtime`. */
   readonly runtimeModule?: string;
+  /**
+   * Add the classes to the runtime's `WmiClassMap` in each namespace index (default true).
+   * Off when two generated namespaces sharing class names are compiled together: the map
+   * is global, so their entries would conflict (TS2717).
+   */
+  readonly classMap?: boolean;
   /** Called after each module is emitted. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -164,7 +170,7 @@ export function generateCimBindings(schema: CimSchema, options: CimGenerateOptio
       done += slice.length;
       options.onProgress?.(done, total);
     }
-    files.push({ path: `${dir}/index.ts`, text: emitNamespaceIndex(ns.name, plan.classes, runtimeModule) });
+    files.push({ path: `${dir}/index.ts`, text: emitNamespaceIndex(ns.name, plan.classes, options.classMap === false ? null : runtimeModule) });
   }
   return { files, diagnostics, classCount: total };
 }
@@ -179,11 +185,12 @@ export function generateCimBindings(schema: CimSchema, options: CimGenerateOptio
 export function emitNamespaceIndex(
   namespace: string,
   classes: ReadonlyArray<Pick<ClassPlan, 'moduleName' | 'id'> & { readonly cls: Pick<CimClass, 'name'> }>,
-  runtimeModule = 'wmigen/runtime',
+  /** The module whose `WmiClassMap` to augment; null: no augmentation. */
+  runtimeModule: string | null = 'wmigen/runtime',
 ): string {
   let text = fileHeader(`namespace ${namespace}, ${classes.length} classes`);
   for (const c of classes) text += `export * from './${c.moduleName}.js';\n`;
-  if (classes.length === 0) return text;
+  if (classes.length === 0 || runtimeModule === null) return text;
   text += `\ndeclare module ${JSON.stringify(runtimeModule)} {\n  interface WmiClassMap {\n`;
   for (const c of classes) text += `    ${propertyKey(c.cls.name)}: import('./${c.moduleName}.js').${c.id};\n`;
   text += '  }\n}\n';

@@ -4,7 +4,11 @@
  * references name (Win32_LogonSession | Win32_Process), checked by the TypeScript compiler
  * on bindings generated from the bundled windows-cimv2 snapshot.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.js';
 import { generateCimBindings, emitNamespaceIndex } from '../../generator/cim/generate.js';
 import { findSnapshot, loadSnapshot } from '../../generator/cim/sources.js';
 import { typecheckFiles } from './typecheck.js';
@@ -65,5 +69,21 @@ describe('WmiClassMap augmentation by the namespace index', () => {
     expect(text).toContain("    \"odd-name\": import('./odd-name.js').odd_name;\n");
     expect(text).toContain('declare module "../runtime/index.js" {');
     expect(emitNamespaceIndex('root\\x', [])).not.toContain('declare module');
+    expect(emitNamespaceIndex('root\\x', [{ moduleName: 'A', id: 'A', cls: { name: 'A' } }], null)).not.toContain('declare module');
+  });
+
+  it('--no-class-map (config classMap: false) leaves the augmentation out', { timeout: 300_000 }, async () => {
+    const work = mkdtempSync(join(tmpdir(), 'wmigen-classmap-'));
+    try {
+      const io = { stdout: () => {}, stderr: () => {}, cwd: work, isTTY: false };
+      expect(await main(['--schema', 'windows-cimv2', '--out', 'on', '--classes', 'Win32_Process', '--quiet'], io)).toBe(0);
+      expect(readFileSync(join(work, 'on', 'root', 'cimv2', 'index.ts'), 'utf8')).toContain('interface WmiClassMap {');
+      expect(await main(['--schema', 'windows-cimv2', '--out', 'off', '--classes', 'Win32_Process', '--quiet', '--no-class-map'], io)).toBe(0);
+      const off = readFileSync(join(work, 'off', 'root', 'cimv2', 'index.ts'), 'utf8');
+      expect(off).not.toContain('WmiClassMap');
+      expect(off).toContain("export * from './Win32_Process.js';");
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -27,34 +27,3 @@ export * from './CIM_SoftwareIdentity.js';
 export * from './CIM_StorageExtent.js';
 export * from './CIM_System.js';
 export * from './CIM_USBPort.js';
-
-declare module "wmigen/runtime" {
-  interface WmiClassMap {
-    CIM_AllocatedLogicalElement: import('./CIM_AllocatedLogicalElement.js').CIM_AllocatedLogicalElement;
-    CIM_Capabilities: import('./CIM_Capabilities.js').CIM_Capabilities;
-    CIM_ComputerSystem: import('./CIM_ComputerSystem.js').CIM_ComputerSystem;
-    CIM_ConcreteJob: import('./CIM_ConcreteJob.js').CIM_ConcreteJob;
-    CIM_ElementCapabilities: import('./CIM_ElementCapabilities.js').CIM_ElementCapabilities;
-    CIM_EnabledLogicalElement: import('./CIM_EnabledLogicalElement.js').CIM_EnabledLogicalElement;
-    CIM_Error: import('./CIM_Error.js').CIM_Error;
-    CIM_IBPort: import('./CIM_IBPort.js').CIM_IBPort;
-    CIM_Job: import('./CIM_Job.js').CIM_Job;
-    CIM_LogicalDevice: import('./CIM_LogicalDevice.js').CIM_LogicalDevice;
-    CIM_LogicalDisk: import('./CIM_LogicalDisk.js').CIM_LogicalDisk;
-    CIM_LogicalElement: import('./CIM_LogicalElement.js').CIM_LogicalElement;
-    CIM_LogicalPort: import('./CIM_LogicalPort.js').CIM_LogicalPort;
-    CIM_ManagedElement: import('./CIM_ManagedElement.js').CIM_ManagedElement;
-    CIM_ManagedSystemElement: import('./CIM_ManagedSystemElement.js').CIM_ManagedSystemElement;
-    CIM_Message: import('./CIM_Message.js').CIM_Message;
-    CIM_NetworkPort: import('./CIM_NetworkPort.js').CIM_NetworkPort;
-    CIM_Process: import('./CIM_Process.js').CIM_Process;
-    CIM_ResourceAllocationSettingData: import('./CIM_ResourceAllocationSettingData.js').CIM_ResourceAllocationSettingData;
-    CIM_Service: import('./CIM_Service.js').CIM_Service;
-    CIM_ServiceAffectsElement: import('./CIM_ServiceAffectsElement.js').CIM_ServiceAffectsElement;
-    CIM_SettingData: import('./CIM_SettingData.js').CIM_SettingData;
-    CIM_SoftwareIdentity: import('./CIM_SoftwareIdentity.js').CIM_SoftwareIdentity;
-    CIM_StorageExtent: import('./CIM_StorageExtent.js').CIM_StorageExtent;
-    CIM_System: import('./CIM_System.js').CIM_System;
-    CIM_USBPort: import('./CIM_USBPort.js').CIM_USBPort;
-  }
-}

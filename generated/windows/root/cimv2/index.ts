@@ -13,20 +13,3 @@ export * from './Win32_LogicalDisk.js';
 export * from './Win32_Process.js';
 export * from './Win32_ProcessStartup.js';
 export * from './Win32_Service.js';
-
-declare module "wmigen/runtime" {
-  interface WmiClassMap {
-    CIM_LogicalDevice: import('./CIM_LogicalDevice.js').CIM_LogicalDevice;
-    CIM_LogicalDisk: import('./CIM_LogicalDisk.js').CIM_LogicalDisk;
-    CIM_LogicalElement: import('./CIM_LogicalElement.js').CIM_LogicalElement;
-    CIM_ManagedSystemElement: import('./CIM_ManagedSystemElement.js').CIM_ManagedSystemElement;
-    CIM_Process: import('./CIM_Process.js').CIM_Process;
-    CIM_Service: import('./CIM_Service.js').CIM_Service;
-    CIM_StorageExtent: import('./CIM_StorageExtent.js').CIM_StorageExtent;
-    Win32_BaseService: import('./Win32_BaseService.js').Win32_BaseService;
-    Win32_LogicalDisk: import('./Win32_LogicalDisk.js').Win32_LogicalDisk;
-    Win32_Process: import('./Win32_Process.js').Win32_Process;
-    Win32_ProcessStartup: import('./Win32_ProcessStartup.js').Win32_ProcessStartup;
-    Win32_Service: import('./Win32_Service.js').Win32_Service;
-  }
-}
