@@ -43,29 +43,7 @@ export function eventClassInfo(name: string, _schema: SchemaIndex): ClassInfo {
     canonical === '__InstanceOperationEvent'
       ? ['__Event', '__IndicationRelated', '__SystemClass']
       : ['__InstanceOperationEvent', '__Event', '__IndicationRelated', '__SystemClass'];
-  const cls: CimClass = {
-    name: canonical,
-    namespace: '',
-    superclass: ancestors[0],
-    ancestors,
-    qualifiers: [],
-    properties,
-    methods: [],
-    keys: [],
-    isAssociation: false,
-    isIndication: true,
-    isAbstract: false,
-  };
-  return {
-    cls,
-    id: canonical.toLowerCase(),
-    propertiesById: new Map(properties.map((p) => [p.name.toLowerCase(), p])),
-    lineage: new Set([canonical, ...ancestors].map((a) => a.toLowerCase())),
-    keyIds: [],
-    keyRoot: canonical.toLowerCase(),
-    isSingleton: false,
-    children: [],
-  };
+  return systemIndicationClass(canonical, ancestors, properties);
 }
 
 /** 100-nanosecond intervals since 1601-01-01 UTC, as WMI's TIME_CREATED (uint64, wire string). */
@@ -81,9 +59,13 @@ export function aggregateEventInfo(): ClassInfo {
     prop('NumberOfEvents', 'uint32', false, '__AggregateEvent'),
     prop('Representative', 'object', false, '__AggregateEvent'),
   ];
-  const ancestors = ['__IndicationRelated', '__SystemClass'];
+  return systemIndicationClass('__AggregateEvent', ['__IndicationRelated', '__SystemClass'], properties);
+}
+
+/** A system indication class (no keys, no methods) as the memory provider's schema index holds classes. */
+function systemIndicationClass(name: string, ancestors: string[], properties: CimProperty[]): ClassInfo {
   const cls: CimClass = {
-    name: '__AggregateEvent',
+    name,
     namespace: '',
     superclass: ancestors[0],
     ancestors,
@@ -95,13 +77,14 @@ export function aggregateEventInfo(): ClassInfo {
     isIndication: true,
     isAbstract: false,
   };
+  const id = name.toLowerCase();
   return {
     cls,
-    id: '__aggregateevent',
+    id,
     propertiesById: new Map(properties.map((p) => [p.name.toLowerCase(), p])),
-    lineage: new Set(['__aggregateevent', ...ancestors.map((a) => a.toLowerCase())]),
+    lineage: new Set([id, ...ancestors.map((a) => a.toLowerCase())]),
     keyIds: [],
-    keyRoot: '__aggregateevent',
+    keyRoot: id,
     isSingleton: false,
     children: [],
   };
