@@ -90,11 +90,31 @@ function computeLineStarts(text: string): number[] {
 export class DiagnosticSink {
   readonly diagnostics: Diagnostic[] = [];
   errorCount = 0;
+  /** The phase the next diagnostics belong to (see `DiagnosticPhase` in resolve.ts). */
+  phase = 0;
+  /** `phases[i]` is the phase of `diagnostics[i]`. */
+  private readonly phases: number[] = [];
 
   add(severity: Severity, code: MofCodeValue, message: string, source?: MofSource, offset?: number): void {
     const location = source !== undefined ? source.locate(offset ?? 0) : undefined;
     this.diagnostics.push(location ? { severity, code, message, location } : { severity, code, message });
+    this.phases.push(this.phase);
     if (severity === 'error') this.errorCount++;
+  }
+
+  /** Puts the diagnostics in phase order, keeping discovery order within a phase. */
+  sortByPhase(): void {
+    const phases = this.phases;
+    let sorted = true;
+    for (let i = 1; i < phases.length && sorted; i++) sorted = phases[i - 1] <= phases[i];
+    if (sorted) return;
+    const order = phases.map((_, i) => i).sort((a, b) => phases[a] - phases[b] || a - b);
+    const diagnostics = order.map((i) => this.diagnostics[i]);
+    const newPhases = order.map((i) => phases[i]);
+    for (let i = 0; i < order.length; i++) {
+      this.diagnostics[i] = diagnostics[i];
+      phases[i] = newPhases[i];
+    }
   }
 
   error(code: MofCodeValue, message: string, source?: MofSource, offset?: number): void {

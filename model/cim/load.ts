@@ -13,7 +13,7 @@ import { decodeMofBytes, parseMof } from '../../grammar/mof/index.js';
 import { needsPreprocessing, preprocess, type MacroTable } from '../../grammar/mof/preprocess.js';
 import type { ProductionAst, ValueAst } from '../../grammar/mof/ast.js';
 import { DiagnosticSink, MofCode, MofSemanticError, MofSource, MofSyntaxError } from './errors.js';
-import { resolveSchema, type MofUnit } from './resolve.js';
+import { createResolver, StreamingBail, type MofUnit } from './resolve.js';
 import type { CimSchema } from './types.js';
 
 export { MofError, MofSemanticError, MofSyntaxError } from './errors.js';
@@ -59,7 +59,7 @@ export function normalizeNamespace(raw: string, current: string): string {
 
 class Loader {
   readonly sink = new DiagnosticSink();
-  readonly units: MofUnit[] = [];
+  readonly resolver: ReturnType<typeof createResolver>;
   readonly sources = new Map<string, string>();
   tokenCount = 0;
   namespace: string;
@@ -67,9 +67,24 @@ class Loader {
   private readonly stack: string[] = [];
   private readonly readFile: (path: string) => Buffer | Uint8Array;
 
-  constructor(private readonly options: MofLoadOptions) {
+  constructor(
+    private readonly options: MofLoadOptions,
+    streaming: boolean,
+    readFile: (path: string) => Buffer | Uint8Array,
+  ) {
     this.namespace = normalizeNamespace(options.defaultNamespace ?? 'root\\cimv2', '');
-    this.readFile = options.readFile ?? ((p) => readFileSync(p));
+    this.readFile = readFile;
+    this.resolver = createResolver({ strict: options.strict ?? false }, this.sink, streaming);
+  }
+
+  private add(unit: MofUnit): void {
+    try {
+      this.resolver.add(unit);
+    } catch (err) {
+      // Too deep to resolve while loading: resolving at the end reports it properly.
+      if (err instanceof RangeError) throw new StreamingBail();
+      throw err;
+    }
   }
 
   loadFile(path: string, from?: { source: MofSource; offset: number }): void {
@@ -114,7 +129,7 @@ class Loader {
     this.stack.push(key);
     for (const prod of parsed.productions) {
       if (prod.kind === 'pragma') this.pragma(prod, source);
-      else this.units.push({ source, namespace: this.namespace, production: prod });
+      else this.add({ source, namespace: this.namespace, production: prod });
     }
     this.stack.pop();
   }
@@ -169,7 +184,7 @@ class Loader {
       case 'deleteclass': {
         const cls = this.stringArg(prod, source);
         if (cls === undefined) return;
-        this.units.push({ source, namespace: this.namespace, production: prod });
+        this.add({ source, namespace: this.namespace, production: prod });
         return;
       }
       default:
@@ -204,15 +219,17 @@ class Loader {
   }
 }
 
-function finish(loader: Loader, options: MofLoadOptions): MofLoadResult {
+function finish(loader: Loader): MofLoadResult {
   let schema: CimSchema;
   try {
-    schema = resolveSchema(loader.units, { strict: options.strict ?? false }, loader.sink);
+    schema = loader.resolver.complete();
   } catch (err) {
     // Only a stack overflow (an inheritance chain or nesting thousands deep) is expected
     // here; it becomes a diagnostic. Anything else is a bug and propagates.
     if (!(err instanceof RangeError)) throw err;
+    loader.sink.phase = 0;
     loader.sink.error(MofCode.tooDeep, 'input is nested too deeply to resolve (inheritance chain or instance values)');
+    loader.sink.sortByPhase();
     schema = { namespaces: [] };
   }
   return {
@@ -224,18 +241,43 @@ function finish(loader: Loader, options: MofLoadOptions): MofLoadResult {
   };
 }
 
+/**
+ * Runs `load` resolving classes while loading; when a later declaration could change a class
+ * already resolved (`StreamingBail`: a class or qualifier type defined twice, a class
+ * deleted), runs it again resolving everything at the end, from the bytes already read.
+ */
+function loadWithFallback(options: MofLoadOptions, load: (loader: Loader) => void): MofLoadResult {
+  const read = options.readFile ?? ((p: string) => readFileSync(p));
+  const bytesRead = new Map<string, Buffer | Uint8Array>();
+  const remember = (p: string): Buffer | Uint8Array => {
+    const b = read(p);
+    bytesRead.set(p, b);
+    return b;
+  };
+  try {
+    const loader = new Loader(options, true, remember);
+    load(loader);
+    return finish(loader);
+  } catch (err) {
+    if (!(err instanceof StreamingBail)) throw err;
+  }
+  const loader = new Loader(options, false, (p) => bytesRead.get(p) ?? read(p));
+  load(loader);
+  return finish(loader);
+}
+
 /** Loads MOF files in order (each with its includes) and resolves them into one schema. */
 export function loadMofFiles(paths: readonly string[], options: MofLoadOptions = {}): MofLoadResult {
-  const loader = new Loader(options);
-  for (const p of paths) loader.loadFile(p);
-  return finish(loader, options);
+  return loadWithFallback(options, (loader) => {
+    for (const p of paths) loader.loadFile(p);
+  });
 }
 
 /** Loads MOF source text; `fileName` names it in diagnostics and anchors relative includes. */
 export function loadMofText(text: string, fileName: string, options: MofLoadOptions = {}): MofLoadResult {
-  const loader = new Loader(options);
-  loader.loadText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, fileName);
-  return finish(loader, options);
+  return loadWithFallback(options, (loader) => {
+    loader.loadText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, fileName);
+  });
 }
 
 /** Throws `MofSyntaxError` or `MofSemanticError` (carrying every diagnostic) when there are errors. */

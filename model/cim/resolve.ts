@@ -110,7 +110,13 @@ function sortByName<T extends { name: string }>(list: T[]): T[] {
 }
 
 interface ClassEntry {
-  readonly ast: ClassAst;
+  /** The class name as declared (kept when the AST is let go). */
+  readonly name: string;
+  /**
+   * The class's AST until it is resolved while loading (see `SchemaResolver.streaming`);
+   * then null, so that each file's syntax tree is garbage as soon as the file is done.
+   */
+  ast: ClassAst | null;
   readonly source: MofSource;
   readonly system: boolean;
   resolved?: CimClass | null;
@@ -168,13 +174,15 @@ class NamespaceResolver {
    * lower-casing each use allocated a string. Cleared whenever the maps change.
    */
   private readonly qualifierTypeBySpelling = new Map<string, QualType>();
-  private readonly classBySpelling = new Map<string, ClassEntry | undefined>();
+  private readonly classBySpelling = new Map<string, ClassEntry>();
   readonly instances: { ast: InstanceAst; source: MofSource }[] = [];
   readonly resolvedInstances: CimInstance[] = [];
 
   constructor(
     readonly name: string,
     private readonly ctx: SchemaResolver,
+    /** Order of first appearance, for diagnostic order (`DiagnosticPhase`). */
+    readonly index: number,
   ) {
     if (!ctx.options.strict) {
       for (const b of wmiStandardQualifiers) {
@@ -190,7 +198,7 @@ class NamespaceResolver {
           lenient: true,
         });
       }
-      for (const ast of systemClasses()) this.classes.set(lower(ast.name), { ast, source: systemSource, system: true });
+      for (const ast of systemClasses()) this.classes.set(lower(ast.name), { name: ast.name, ast, source: systemSource, system: true });
     }
   }
 
@@ -239,6 +247,8 @@ class NamespaceResolver {
       this.reportValueProblems(problems, source, MofCode.qualifierValue);
     }
     const existing = this.qualifierTypes.get(lower(d.name));
+    // Classes resolved while loading used the earlier declaration: start over.
+    if (existing !== undefined && this.resolvedWhileLoading > 0) throw new StreamingBail();
     if (existing !== undefined && !existing.builtin && (existing.type !== type || existing.isArray !== d.isArray)) {
       this.sink.warning(MofCode.qualifierDeclaration, `qualifier ${d.name} redeclared with another type; the later declaration wins`, source, d.o);
     }
@@ -259,21 +269,88 @@ class NamespaceResolver {
     });
   }
 
-  declareClass(ast: ClassAst, source: MofSource): void {
+  declareClass(ast: ClassAst, source: MofSource): ClassEntry {
     const key = lower(ast.name);
     const existing = this.classes.get(key);
-    if (existing !== undefined && !existing.system) {
-      this.sink.warning(MofCode.duplicateClass, `class ${ast.name} is defined again; the later definition replaces the earlier one`, source, ast.nameOffset);
+    if (existing !== undefined) {
+      // A class resolved while loading may depend on the one replaced: start over.
+      if (this.resolvedWhileLoading > 0) throw new StreamingBail();
+      if (!existing.system) {
+        this.sink.warning(MofCode.duplicateClass, `class ${ast.name} is defined again; the later definition replaces the earlier one`, source, ast.nameOffset);
+      }
+      this.classBySpelling.clear();
     }
-    this.classBySpelling.clear();
-    this.classes.set(key, { ast, source, system: false });
+    const entry: ClassEntry = { name: ast.name, ast, source, system: false };
+    this.classes.set(key, entry);
+    return entry;
   }
 
   deleteClass(name: string, source: MofSource, offset: number): void {
+    const key = lower(name);
+    if (this.classes.has(key) && this.resolvedWhileLoading > 0) throw new StreamingBail();
     this.classBySpelling.clear();
-    if (!this.classes.delete(lower(name))) {
+    if (!this.classes.delete(key)) {
       this.sink.warning(MofCode.deleteClass, `#pragma deleteclass: class ${name} is not defined`, source, offset);
     }
+  }
+
+  // ---------------------------------------------------------------- resolving while loading
+
+  /** Classes of this namespace resolved as soon as they were declared. */
+  resolvedWhileLoading = 0;
+  /**
+   * Set at the first class that could not be resolved when declared: every later class of
+   * the namespace then waits for the end too, so classes are resolved in declaration order
+   * exactly as when everything is resolved at the end (untyped WMI qualifiers take their
+   * type from the first use, and diagnostics keep their order).
+   */
+  private deferring = false;
+
+  /**
+   * Resolves a class right after its declaration when everything it names is declared
+   * already (superclass resolved, qualifier types, referenced and embedded classes), and
+   * lets its AST go. Declarations that come later cannot change the result: a class or
+   * qualifier type that is redefined or deleted after this point abandons resolving while
+   * loading for the whole load (`StreamingBail`).
+   */
+  resolveWhileLoading(entry: ClassEntry): void {
+    if (this.deferring) return;
+    if (!this.dependenciesDeclared(entry.ast!)) {
+      this.deferring = true;
+      return;
+    }
+    this.resolveClass(entry);
+    this.resolvedWhileLoading++;
+    entry.ast = null;
+  }
+
+  private dependenciesDeclared(ast: ClassAst): boolean {
+    if (ast.superclass !== undefined) {
+      const parent = this.findClassEntry(ast.superclass.name);
+      if (parent === undefined || (parent.resolved === undefined && !parent.system)) return false;
+    }
+    if (!this.qualifiersDeclared(ast.qualifiers)) return false;
+    for (const f of ast.features) {
+      if (!this.qualifiersDeclared(f.qualifiers) || !this.typeDeclared(f)) return false;
+      if (f.kind === 'method') {
+        for (const p of f.parameters) if (!this.qualifiersDeclared(p.qualifiers) || !this.typeDeclared(p)) return false;
+      }
+    }
+    return true;
+  }
+
+  private qualifiersDeclared(list: readonly QualifierAst[]): boolean {
+    for (const q of list) {
+      if (!this.qualifierTypeBySpelling.has(q.name) && !this.qualifierTypes.has(lower(q.name))) return false;
+      // EmbeddedInstance("X") names a class, which must be declared too.
+      if (q.value?.t === 'str' && nameIs(q.name, 'embeddedinstance') && this.findClassEntry(q.value.v) === undefined) return false;
+    }
+    return true;
+  }
+
+  private typeDeclared(f: { typeName: string; isRef: boolean }): boolean {
+    if (!f.isRef && (intrinsicTypes.has(f.typeName) || intrinsicTypes.has(lower(f.typeName)) || nameIs(f.typeName, 'void'))) return true;
+    return this.findClassEntry(f.typeName) !== undefined;
   }
 
   // ---------------------------------------------------------------- flavors and qualifiers
@@ -443,16 +520,18 @@ class NamespaceResolver {
 
   findClassEntry(name: string): ClassEntry | undefined {
     let entry = this.classBySpelling.get(name);
-    if (entry === undefined && !this.classBySpelling.has(name)) {
+    if (entry === undefined) {
       entry = this.classes.get(lower(name));
-      this.classBySpelling.set(name, entry);
+      // Only hits are remembered, so declaring a new class needs no invalidation.
+      if (entry !== undefined) this.classBySpelling.set(name, entry);
     }
     return entry;
   }
 
   resolveClass(entry: ClassEntry, depth = 0): CimClass | null {
     if (entry.resolved !== undefined) return entry.resolved;
-    const { ast, source } = entry;
+    const source = entry.source;
+    const ast = entry.ast!;
     if (depth > maxInheritanceDepth) {
       // Every class carries its whole ancestor list, so the model grows with the square of
       // the depth: refuse absurd chains (CIM's deepest is about a dozen).
@@ -591,7 +670,7 @@ class NamespaceResolver {
         this.sink.add(this.ctx.options.strict ? 'error' : 'warning', MofCode.unknownType, `class ${f.typeName} referenced by ${f.name} is not defined`, source, f.typeOffset);
         return { type: 'reference', refClass: f.typeName };
       }
-      return { type: 'reference', refClass: target.ast.name };
+      return { type: 'reference', refClass: target.name };
     }
     if (intrinsicTypes.has(t)) return { type: t as CimType };
     if (allowVoid && t === 'void') return { type: 'void' };
@@ -604,7 +683,7 @@ class NamespaceResolver {
       this.sink.error(MofCode.unknownType, `'${f.typeName}' is neither a CIM data type nor a defined class (type of ${f.name})`, source, f.typeOffset);
       return undefined;
     }
-    return { type: 'object', embeddedClass: cls.ast.name };
+    return { type: 'object', embeddedClass: cls.name };
   }
 
   private embeddedInstanceClass(quals: readonly CimQualifier[], source: MofSource, offset: number): string | undefined {
@@ -615,7 +694,7 @@ class NamespaceResolver {
       if (this.ctx.options.strict) this.sink.error(MofCode.unknownType, `EmbeddedInstance names class ${v}, which is not defined`, source, offset);
       return v;
     }
-    return cls.ast.name;
+    return cls.name;
   }
 
   private resolveProperty(f: PropertyAst, base: CimProperty | undefined, className: string, source: MofSource): CimProperty | undefined {
@@ -846,6 +925,31 @@ function inheritedMethod(m: CimMethod): CimMethod {
 
 const maxInheritanceDepth = 256;
 
+/**
+ * Thrown while resolving during loading when a later declaration (a class or qualifier
+ * type defined again, a class deleted) could change a class already resolved. The loader
+ * then loads everything again and resolves at the end; it never reaches users.
+ */
+export class StreamingBail extends Error {
+  constructor() {
+    super('resolution while loading abandoned');
+  }
+}
+
+/**
+ * Diagnostic order. Resolving at the end reports reading and syntax problems first, then
+ * declaration problems, then each namespace's classes and instances, then aliases. Classes
+ * resolved while loading report earlier, so every diagnostic carries its phase and the
+ * list is put back in this order at the end (a stable sort).
+ */
+export const DiagnosticPhase = {
+  reading: 0,
+  declarations: 1,
+  /** Plus twice the namespace's index (classes), plus one (its instances). */
+  namespaces: 2,
+  aliases: Number.MAX_SAFE_INTEGER,
+} as const;
+
 class SchemaResolver {
   reportedTooDeep = false;
   readonly namespaces = new Map<string, NamespaceResolver>();
@@ -855,13 +959,15 @@ class SchemaResolver {
   constructor(
     readonly options: ResolveOptions,
     readonly sink: DiagnosticSink,
+    /** Resolve each class as soon as it is declared, when it can be (see `resolveWhileLoading`). */
+    readonly streaming = false,
   ) {}
 
   ns(name: string): NamespaceResolver {
     const key = lower(name);
     let ns = this.namespaces.get(key);
     if (ns === undefined) {
-      ns = new NamespaceResolver(name, this);
+      ns = new NamespaceResolver(name, this, this.namespaces.size);
       this.namespaces.set(key, ns);
     }
     return ns;
@@ -873,62 +979,92 @@ class SchemaResolver {
     else if (v.t === 'inst') for (const p of v.inst.properties) if (p.value !== undefined) this.noteAliasUses(p.value, source);
   }
 
-  run(units: readonly MofUnit[]): CimSchema {
-    // Pass 1: declarations, in order (qualifier types must precede their use; classes may not).
-    for (const u of units) {
-      const ns = this.ns(u.namespace);
-      const p = u.production;
-      switch (p.kind) {
-        case 'qualifierDecl':
-          ns.declareQualifier(p, u.source);
-          break;
-        case 'class':
-          ns.declareClass(p, u.source);
-          break;
-        case 'instance':
-          if (p.alias !== undefined) {
-            const key = lower(p.alias.replace(/^\$/, ''));
-            if (this.aliases.has(key)) this.sink.error(MofCode.duplicateAlias, `alias ${p.alias} is defined twice`, u.source, p.o);
-            else this.aliases.set(key, { source: u.source, offset: p.o });
-          }
-          ns.instances.push({ ast: p, source: u.source });
-          // `instance of __Namespace { Name = "x"; }` creates the child namespace (WMI's way
-          // of making a namespace before `#pragma namespace` selects it).
-          if (nameIs(p.className, '__namespace')) {
-            const nameValue = p.properties.find((pv) => nameIs(pv.name, 'name'))?.value;
-            if (nameValue?.t === 'str' && /^[A-Za-z0-9_]+$/.test(nameValue.v)) this.ns(`${u.namespace}\\${nameValue.v}`);
-          }
-          break;
-        case 'pragma': {
-          // Only deleteclass reaches the resolver.
-          const arg = p.args[0];
-          if (arg?.t === 'str') ns.deleteClass(arg.v, u.source, arg.o);
-          break;
+  /** Pass 1 for one production, in input order (qualifier types must precede their use; classes may not). */
+  add(u: MofUnit): void {
+    const sink = this.sink;
+    sink.phase = DiagnosticPhase.declarations;
+    const ns = this.ns(u.namespace);
+    const p = u.production;
+    switch (p.kind) {
+      case 'qualifierDecl':
+        ns.declareQualifier(p, u.source);
+        break;
+      case 'class': {
+        const entry = ns.declareClass(p, u.source);
+        if (this.streaming) {
+          sink.phase = DiagnosticPhase.namespaces + 2 * ns.index;
+          ns.resolveWhileLoading(entry);
         }
-        case 'enumeration':
-          this.sink.warning(MofCode.unsupported, `MOF 3.0 enumeration ${p.name} is parsed but not modelled`, u.source, p.o);
-          break;
+        break;
       }
+      case 'instance':
+        if (p.alias !== undefined) {
+          const key = lower(p.alias.replace(/^\$/, ''));
+          if (this.aliases.has(key)) sink.error(MofCode.duplicateAlias, `alias ${p.alias} is defined twice`, u.source, p.o);
+          else this.aliases.set(key, { source: u.source, offset: p.o });
+        }
+        ns.instances.push({ ast: p, source: u.source });
+        // `instance of __Namespace { Name = "x"; }` creates the child namespace (WMI's way
+        // of making a namespace before `#pragma namespace` selects it).
+        if (nameIs(p.className, '__namespace')) {
+          const nameValue = p.properties.find((pv) => nameIs(pv.name, 'name'))?.value;
+          if (nameValue?.t === 'str' && /^[A-Za-z0-9_]+$/.test(nameValue.v)) this.ns(`${u.namespace}\\${nameValue.v}`);
+        }
+        break;
+      case 'pragma': {
+        // Only deleteclass reaches the resolver.
+        const arg = p.args[0];
+        if (arg?.t === 'str') ns.deleteClass(arg.v, u.source, arg.o);
+        break;
+      }
+      case 'enumeration':
+        sink.warning(MofCode.unsupported, `MOF 3.0 enumeration ${p.name} is parsed but not modelled`, u.source, p.o);
+        break;
     }
-    // Pass 2: classes, then instances.
+    sink.phase = DiagnosticPhase.reading;
+  }
+
+  /** Pass 2: the classes not resolved yet, then instances and aliases; the schema. */
+  complete(): CimSchema {
+    const sink = this.sink;
     const out: CimNamespace[] = [];
     for (const ns of this.namespaces.values()) {
+      sink.phase = DiagnosticPhase.namespaces + 2 * ns.index;
       for (const entry of ns.classes.values()) if (!entry.system) ns.resolveClass(entry);
+      sink.phase++;
       for (const { ast, source } of ns.instances) {
         const inst = ns.resolveInstance(ast, source);
         if (inst !== undefined) ns.resolvedInstances.push(inst);
       }
     }
+    sink.phase = DiagnosticPhase.aliases;
     for (const use of this.aliasUses) {
-      if (!this.aliases.has(lower(use.name))) this.sink.error(MofCode.undefinedAlias, `alias $${use.name} is not defined`, use.source, use.offset);
+      if (!this.aliases.has(lower(use.name))) sink.error(MofCode.undefinedAlias, `alias $${use.name} is not defined`, use.source, use.offset);
     }
     for (const ns of this.namespaces.values()) out.push(ns.finish());
+    sink.phase = DiagnosticPhase.reading;
+    sink.sortByPhase();
     return { namespaces: sortByName(out) };
   }
 }
 
 export function resolveSchema(units: readonly MofUnit[], options: ResolveOptions, sink: DiagnosticSink): CimSchema {
-  return new SchemaResolver(options, sink).run(units);
+  const resolver = new SchemaResolver(options, sink);
+  for (const u of units) resolver.add(u);
+  return resolver.complete();
+}
+
+/**
+ * Resolution fed one production at a time while files are read (`add`), finished with
+ * `complete`. With `streaming`, classes are resolved as they come, so each file's syntax
+ * tree can be collected as soon as the file is done (keeping every tree until the end
+ * doubled the garbage collector's work on CIM 2.51); `add` may then throw `StreamingBail`.
+ */
+export function createResolver(options: ResolveOptions, sink: DiagnosticSink, streaming: boolean): {
+  add(unit: MofUnit): void;
+  complete(): CimSchema;
+} {
+  return new SchemaResolver(options, sink, streaming);
 }
 
 export type { FeatureAst };
