@@ -32,5 +32,6 @@ export const Lexer: typeof ChevrotainApi.Lexer = chevrotain.Lexer;
 export const createToken: typeof ChevrotainApi.createToken = chevrotain.createToken;
 export const EmbeddedActionsParser: typeof ChevrotainApi.EmbeddedActionsParser = chevrotain.EmbeddedActionsParser;
 export const EOF: typeof ChevrotainApi.EOF = chevrotain.EOF;
+export const tokenMatcher: typeof ChevrotainApi.tokenMatcher = chevrotain.tokenMatcher;
 export const isRecognitionException: typeof ChevrotainApi.isRecognitionException = chevrotain.isRecognitionException;
 export type { IToken, TokenType, ILexingError, IRecognitionException } from 'chevrotain';

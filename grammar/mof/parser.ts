@@ -13,7 +13,7 @@
  * are collected in `problems` with their offsets.
  */
 
-import { EmbeddedActionsParser, type IToken } from './chevrotain.js';
+import { EmbeddedActionsParser, tokenMatcher, type IToken } from './chevrotain.js';
 import * as T from './tokens.js';
 import type {
   ArrayAst, ClassAst, EnumerationAst, FeatureAst, InstanceAst, NameAst, ParameterAst, PragmaAst,
@@ -278,11 +278,26 @@ export class MofParser extends EmbeddedActionsParser {
     };
   });
 
+  /**
+   * `ref` after a type is the reference keyword only when a name (or `[]`) follows: in
+   * `string Ref;` or `uint32 Ref[]` it is the element's name (`ref` is not reserved in WMI).
+   */
+  private readonly refKeyword = {
+    GATE: (): boolean => {
+      if (tokenMatcher(this.LA(2), T.Name)) return true;
+      if (!tokenMatcher(this.LA(2), T.LSquare)) return false;
+      // `ref [] Name` or `ref [n] Name` (MOF 3.0 array of references) versus `Ref[]` / `Ref[n]`.
+      const close = tokenMatcher(this.LA(3), T.RSquare) ? 3 : 4;
+      return tokenMatcher(this.LA(close), T.RSquare) && tokenMatcher(this.LA(close + 1), T.Name);
+    },
+    DEF: (): IToken => this.CONSUME(T.Ref),
+  };
+
   /** A property or a method; which one is decided by the parameter list. */
   feature = this.RULE('feature', (): FeatureAst => {
     const qualifiers = this.OPTION(() => this.SUBRULE(this.qualifierList)) ?? noQualifiers;
     const type = this.CONSUME(T.Name);
-    const ref = this.OPTION2(() => this.CONSUME(T.Ref));
+    const ref = this.OPTION2(this.refKeyword);
     const typeArray = this.OPTION3(() => this.SUBRULE(this.arraySuffix));
     const name = this.CONSUME2(T.Name);
     const params = this.OPTION4(() => {
@@ -335,7 +350,7 @@ export class MofParser extends EmbeddedActionsParser {
   parameter = this.RULE('parameter', (): ParameterAst => {
     const qualifiers = this.OPTION(() => this.SUBRULE(this.qualifierList)) ?? noQualifiers;
     const type = this.CONSUME(T.Name);
-    const ref = this.OPTION2(() => this.CONSUME(T.Ref));
+    const ref = this.OPTION2(this.refKeyword);
     const typeArray = this.OPTION3(() => this.SUBRULE(this.arraySuffix));
     const name = this.CONSUME2(T.Name);
     const array = this.OPTION4(() => this.SUBRULE2(this.arraySuffix));

@@ -263,6 +263,19 @@ describe('qualifier lists and propagation by flavor', () => {
 });
 
 describe('classes', () => {
+  it('`Ref` as the name of a property or parameter, beside the ref keyword', () => {
+    const r = ok(loadQ(`class T { [Key] string K; };
+      class A { string Ref; uint32 Data[]; T ref Target; T REF [] Many; T ref Ref2; };
+      class B { uint32 Ref[]; uint32 M([In] string Ref, [Out] T ref Out); };
+      class C { T ref Ref; };`));
+    const shape = (name: string) =>
+      findClass(r.schema, name)!.properties.map((p) => `${p.name}:${p.type}${p.isArray ? '[]' : ''}${p.refClass ? `->${p.refClass}` : ''}`);
+    expect(shape('A')).toEqual(['Ref:string', 'Data:uint32[]', 'Target:reference->T', 'Many:reference[]->T', 'Ref2:reference->T']);
+    expect(shape('B')).toEqual(['Ref:uint32[]']);
+    expect(shape('C')).toEqual(['Ref:reference->T']);
+    expect(findClass(r.schema, 'B')!.methods[0].parameters.map((p) => `${p.name}:${p.type}`)).toEqual(['Ref:string', 'Out:reference']);
+  });
+
   it('every CIM type, fixed and variable arrays, refs, class-typed embedded objects, methods', () => {
     const r = ok(loadQ(`class Startup { [Key] string K; };
       [Association] class Assoc { [Key] Startup REF Left; [Key] Startup ref Right; };
