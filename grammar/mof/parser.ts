@@ -186,7 +186,9 @@ export class MofParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             this.CONSUME(T.LParen);
-            const v = this.SUBRULE(this.value);
+            // The `value` rule's alternatives inline (not SUBRULE(value)): one rule
+            // invocation less for each of CIM's tens of thousands of qualifier values.
+            const v = this.OR2(this.valueAlternatives());
             this.CONSUME(T.RParen);
             return v;
           },
@@ -444,13 +446,21 @@ export class MofParser extends EmbeddedActionsParser {
 
   /** A value: an array or any array item (one rule level less than `array | item`). */
   value = this.RULE('value', (): ValueAst =>
-    this.OR((this.valueAlts ??= [{ ALT: () => this.SUBRULE(this.arrayValue) }, ...this.scalarAlts()])),
+    this.OR(this.valueAlternatives()),
   );
 
-  arrayItem = this.RULE('arrayItem', (): ValueAst => this.OR((this.itemAlts ??= this.scalarAlts())));
+  /**
+   * The alternatives of a value, shared by the `value` rule and qualifier values. Occurrence
+   * indexes in them (SUBRULE2 of arrayValue, CONSUME3 of a bare name) are chosen not to
+   * collide with those of the rules that inline them (`qualifier`, `arrayValue`).
+   */
+  private valueAlternatives(): Alts<ValueAst> {
+    return (this.valueAlts ??= [{ ALT: () => this.SUBRULE2(this.arrayValue) }, ...this.scalarAlts()]);
+  }
+
 
   private scalarAltsCache: Alts<ValueAst> | undefined;
-  /** The alternatives of a scalar value, shared by `value` and `arrayItem`. */
+  /** The alternatives of a scalar value, shared by `value`, qualifier values and array items. */
   private scalarAlts(): Alts<ValueAst> {
     return (this.scalarAltsCache ??= [
         // Literals are consumed here rather than in sub-rules: a rule invocation per value
@@ -501,7 +511,7 @@ export class MofParser extends EmbeddedActionsParser {
           // A bare name: a MOF 3.0 enumeration value or a pragma argument such as FAIL.
           IGNORE_AMBIGUITIES: true,
           ALT: () => {
-            const t = this.CONSUME(T.Name);
+            const t = this.CONSUME3(T.Name);
             return { t: 'name', name: t.image, o: t.startOffset };
           },
         },
@@ -512,7 +522,9 @@ export class MofParser extends EmbeddedActionsParser {
   arrayValue = this.RULE('arrayValue', (): ValueAst => {
     const start = this.CONSUME(T.LCurly);
     const items: ValueAst[] = [];
-    this.MANY_SEP({ SEP: T.Comma, DEF: () => items.push(this.SUBRULE(this.arrayItem)) });
+    // The scalar alternatives inline rather than a rule per item: CIM's ValueMap and
+    // Values arrays hold most of its values.
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => items.push(this.OR((this.itemAlts ??= this.scalarAlts()))) });
     this.CONSUME(T.RCurly);
     return { t: 'array', items, o: start.startOffset };
   });
