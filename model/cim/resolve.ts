@@ -132,6 +132,18 @@ function indexOfName(list: readonly { name: string }[], count: number, name: str
   return -1;
 }
 
+/**
+ * Model lists are built in a reused scratch array and copied out at their exact length: an
+ * array grown by `push` keeps room for 17 elements, and CIM's ~14,000 qualifier lists of
+ * two or three entries then held 2 MB of slack that every garbage collection copied.
+ */
+const qualifierScratch: CimQualifier[] = [];
+function exactCopy<T>(scratch: T[]): T[] {
+  const out = scratch.slice();
+  scratch.length = 0;
+  return out;
+}
+
 /** A qualifier's propagated copy, made once and shared by every subclass that inherits it. */
 const propagatedCopies = new WeakMap<CimQualifier, CimQualifier>();
 function propagated(q: CimQualifier): CimQualifier {
@@ -153,9 +165,10 @@ function propagatedCopy(q: CimQualifier): CimQualifier {
 }
 /** The qualifiers a member passes to subclasses (ToSubclass), as propagated copies. */
 function subclassQualifiers(list: readonly CimQualifier[]): CimQualifier[] {
-  const out: CimQualifier[] = [];
+  const out = qualifierScratch;
+  out.length = 0;
   for (let i = 0; i < list.length; i++) if (list[i].flavor.toSubclass) out.push(propagatedCopy(list[i]));
-  return out;
+  return exactCopy(out);
 }
 
 let systemClassAsts: ClassAst[] | undefined;
@@ -442,7 +455,9 @@ class NamespaceResolver {
   /** Resolves the qualifiers written on one element. */
   qualifiers(list: readonly QualifierAst[], kind: ElementKind, source: MofSource): CimQualifier[] {
     if (list.length === 0) return [];
-    const out: CimQualifier[] = [];
+    // Emptied here too, in case an exception (a stack overflow) left entries behind.
+    const out = qualifierScratch;
+    out.length = 0;
     for (let i = 0; i < list.length; i++) {
       const q = list[i];
       let dup = false;
@@ -481,7 +496,7 @@ class NamespaceResolver {
       if (flavor === undefined) continue;
       out.push({ name: qt.name, value, flavor, propagated: false });
     }
-    return out;
+    return exactCopy(out);
   }
 
   /** Own qualifiers plus those inherited by ToSubclass, enforcing DisableOverride. */
@@ -502,9 +517,14 @@ class NamespaceResolver {
         }
         continue;
       }
-      (out ??= [...own]).push(propagated(pq));
+      if (out === undefined) {
+        out = qualifierScratch;
+        out.length = 0;
+        for (const q of own) out.push(q);
+      }
+      out.push(propagated(pq));
     }
-    return out ?? own;
+    return out === undefined ? own : exactCopy(out);
   }
 
   private reportValueProblems(problems: ConvertProblem[], source: MofSource, code: (typeof MofCode)[keyof typeof MofCode]): void {
@@ -634,6 +654,9 @@ class NamespaceResolver {
       }
     }
 
+    // Exact-length copies when own members were appended (see `exactCopy`).
+    if (properties.length > inheritedProps) properties = properties.slice();
+    if (methods.length > inheritedMethods) methods = methods.slice();
     const keys = properties.filter((p) => p.isKey).map((p) => p.name);
     const abstract = this.qualifierValue(own, 'abstract');
     const resolved: CimClass = {
