@@ -566,6 +566,8 @@ class NamespaceResolver {
       return (entry.resolved = null);
     }
     entry.resolving = true;
+    // Located before its members: `MofSource.locate` is cheapest in increasing offset order.
+    const location = source.locate(ast.nameOffset);
     let parent: CimClass | null = null;
     let parentEntry: ClassEntry | undefined;
     if (ast.superclass !== undefined) {
@@ -672,7 +674,7 @@ class NamespaceResolver {
       isIndication,
       isAbstract: abstract === true,
       ...(ast.keyword === 'structure' ? { isStructure: true } : {}),
-      location: source.locate(ast.nameOffset),
+      location,
     };
     entry.resolving = false;
     entry.resolved = resolved;
