@@ -173,7 +173,8 @@ export class MofParser extends EmbeddedActionsParser {
   // value may hold an instance whose properties have qualifier lists of their own.
   private qualifierAcc: QualifierAst[] = [];
   private flavorAcc: NameAst[] | undefined;
-  private stringAcc: IToken[] | undefined;
+  /** The value of the string run being parsed: adjacent literals are appended as they come (no token list). */
+  private stringRun = '';
   private readonly qualifierListItems = {
     SEP: T.Comma,
     DEF: (): void => {
@@ -205,7 +206,8 @@ export class MofParser extends EmbeddedActionsParser {
     this.AT_LEAST_ONE(this.flavorItem);
   };
   private readonly moreStrings = (): void => {
-    (this.stringAcc ??= []).push(this.CONSUME2(T.StringLiteral));
+    const t = this.CONSUME2(T.StringLiteral);
+    if (!this.RECORDING_PHASE) this.stringRun += this.unescapeToken(t);
   };
 
   qualifierList = this.RULE('qualifierList', (): QualifierAst[] => {
@@ -468,11 +470,12 @@ export class MofParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const first = this.CONSUME(T.StringLiteral);
-            this.stringAcc = undefined;
+            this.stringRun = this.RECORDING_PHASE ? '' : this.unescapeToken(first);
             this.MANY(this.moreStrings);
-            const rest = this.stringAcc;
-            this.stringAcc = undefined;
-            return this.stringFrom(first, rest);
+            if (this.RECORDING_PHASE) return undefined as never;
+            const v = this.stringRun;
+            this.stringRun = '';
+            return { t: 'str', v, o: first.startOffset };
           },
         },
         { ALT: () => this.numberFrom(this.CONSUME(T.NumberLiteral)) },
@@ -528,14 +531,6 @@ export class MofParser extends EmbeddedActionsParser {
     this.CONSUME(T.RCurly);
     return { t: 'array', items, o: start.startOffset };
   });
-
-  /** One or more adjacent string literals, concatenated. */
-  private stringFrom(first: IToken, rest: IToken[] | undefined): ValueAst {
-    if (this.RECORDING_PHASE) return undefined as never;
-    let v = this.unescapeToken(first);
-    if (rest !== undefined) for (const t of rest) v += this.unescapeToken(t);
-    return { t: 'str', v, o: first.startOffset };
-  }
 
   private numberFrom(tok: IToken): ValueAst {
     if (this.RECORDING_PHASE) return undefined as never;
