@@ -6,7 +6,8 @@
  * ratios of back-to-back runs):
  *  - per-call time of a typed query of Win32_OperatingSystem through the public API
  *    (`connect()`, `from(cls).select(...).first()`, values converted), the same query
- *    through bare koffi calls on the same vtables, and their ratio (target ≤ 1.3×);
+ *    through bare koffi calls on the same vtables, and their ratio (target ≤ 1.3×) with
+ *    the quartiles of the per-round ratios and each side's CPU time per call;
  *  - the same for `SELECT *`;
  *  - `wine wmic os get caption`, what Node users spawn today (target: the API ≥ 100×
  *    faster);
@@ -20,7 +21,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -38,6 +39,8 @@ interface WineSetup {
 interface Timing {
   medianMs: number;
   bestMs: number;
+  /** Process CPU time per call (all rounds). */
+  cpuMs: number;
 }
 
 interface WineFigures {
@@ -50,6 +53,8 @@ interface WineFigures {
   idleLoop: { p50Ms: number; p99Ms: number; maxMs: number };
   /** Medians of the per-round ratios API/bare. */
   ratios: { api3: number; apiAll: number };
+  /** Quartiles of the per-round ratios. */
+  ratioSpread: { api3: { p25: number; p75: number }; apiAll: { p25: number; p75: number } };
   rounds: number;
 }
 
@@ -72,8 +77,11 @@ async function wineFigures(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wmigen-bench-com-'));
   try {
     const out = join(dir, 'figures.json');
-    const iterations = Number(process.env.WMIGEN_BENCH_ITERATIONS ?? 100);
-    const r = spawnSync(w.wine, [w.nodeExe, '--import', hook, winPath(join(repoRoot, 'test', 'wine', 'bench-wine.mjs')), winPath(join(repoRoot, 'dist')), String(iterations), winPath(out)], {
+    // 40 rounds of 50 calls (was 15 of 100): shorter rounds put both sides of a ratio
+    // closer in time, so a burst of load from elsewhere is less likely to hit one side only.
+    const iterations = Number(process.env.WMIGEN_BENCH_ITERATIONS ?? 50);
+    const rounds = Number(process.env.WMIGEN_BENCH_ROUNDS ?? 40);
+    const r = spawnSync(w.wine, [w.nodeExe, '--import', hook, winPath(join(repoRoot, 'test', 'wine', 'bench-wine.mjs')), winPath(join(repoRoot, 'dist')), String(iterations), winPath(out), String(rounds)], {
       env,
       stdio: 'ignore',
       timeout: 600_000,
@@ -98,14 +106,18 @@ async function wineFigures(): Promise<void> {
     const ratio3 = f.ratios.api3;
     const ratioAll = f.ratios.apiAll;
     print(
-      `Wine ${execFileSync(w.wine, ['--version'], { env }).toString().trim()}, node.exe under Wine, medians of ${f.rounds} interleaved rounds of ${iterations} calls (ratios: median of the per-round ratios)`,
+      `Wine ${execFileSync(w.wine, ['--version'], { env }).toString().trim()}, node.exe under Wine, medians of ${f.rounds} interleaved rounds of ${iterations} calls (ratios: median of the per-round ratios), load average ${loadavg()[0]!.toFixed(1)}`,
     );
-    print(`typed query Win32_OperatingSystem (SELECT Caption, FreePhysicalMemory, LastBootUpTime) via connect().from().first(): ${fmt(f.api3.medianMs)} ms/call`);
+    const spread = (q: { p25: number; p75: number }) => `middle half of the rounds ${q.p25.toFixed(2)}–${q.p75.toFixed(2)}×`;
+    const cpu = (t: Timing) => `${fmt(t.cpuMs)} ms CPU`;
+    print(`typed query Win32_OperatingSystem (SELECT Caption, FreePhysicalMemory, LastBootUpTime) via connect().from().first(): ${fmt(f.api3.medianMs)} ms/call (${cpu(f.api3)})`);
     print(
-      `  same via bare koffi calls (ExecQuery, Next, Get x3 + __CLASS/__PATH, Release, same typed row): ${fmt(f.bare3.medianMs)} ms/call  → API/bare ${ratio3.toFixed(2)}× (target ≤ 1.3×)`,
+      `  same via bare koffi calls (ExecQuery, Next, Get x3 + __CLASS/__PATH, Release, same typed row): ${fmt(f.bare3.medianMs)} ms/call (${cpu(f.bare3)})  → API/bare ${ratio3.toFixed(2)}× (target ≤ 1.3×; ${spread(f.ratioSpread.api3)})`,
     );
     print(`  bare without the two system properties:                                            ${fmt(f.bare3NoSystem.medianMs)} ms/call`);
-    print(`typed SELECT * (every property converted): ${fmt(f.apiAll.medianMs)} ms/call; bare (Next over every property): ${fmt(f.bareAll.medianMs)} ms/call → ${ratioAll.toFixed(2)}×`);
+    print(
+      `typed SELECT * (every property converted): ${fmt(f.apiAll.medianMs)} ms/call; bare (Next over every property): ${fmt(f.bareAll.medianMs)} ms/call → ${ratioAll.toFixed(2)}× (${spread(f.ratioSpread.apiAll)})`,
+    );
     print(`wine wmic os get caption: ${fmt(wmicMs)} ms/call → the typed API is ${(wmicMs / f.api3.medianMs).toFixed(0)}× faster (target ≥ 100×)`);
     print(
       `event loop while 10 typed calls are in flight (${f.eventLoop.calls} calls in 2 s): p50 ${fmt(f.eventLoop.p50Ms)} ms, p99 ${fmt(f.eventLoop.p99Ms)} ms (target ≤ 10), max ${fmt(f.eventLoop.maxMs)} ms`,

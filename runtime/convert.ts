@@ -19,8 +19,20 @@ import type { WireObject, WireValue } from './provider.js';
 /** Descriptors by lower-cased class name, for embedded objects and polymorphic results. */
 const registry = new Map<string, ClassDescriptor>();
 
+/**
+ * Bumped whenever the registry maps a name to another descriptor: conversion plans made
+ * under an older generation check their class again before use. Registering the same
+ * class again (every `from(cls)` does) changes nothing.
+ */
+let registryGeneration = 0;
+
 export function registerClasses(...classes: readonly WmiClass<any, any, any>[]): void {
-  for (const c of classes) registry.set(c.descriptor.name.toLowerCase(), c.descriptor);
+  for (const c of classes) {
+    const key = c.descriptor.name.toLowerCase();
+    if (registry.get(key) === c.descriptor) continue;
+    registry.set(key, c.descriptor);
+    registryGeneration++;
+  }
 }
 
 export function registeredDescriptor(name: string): ClassDescriptor | undefined {
@@ -68,25 +80,47 @@ type Converter = ((v: WireValue) => unknown) | null;
 interface ConversionPlan {
   readonly proto: object;
   readonly descriptor: ClassDescriptor | undefined;
+  /** The registry generation this plan's descriptor was chosen under. */
+  generation: number;
   /** Property name → converter (null: the wire value is the typed value). */
   readonly converters: Map<string, Converter>;
 }
 
 /** `__PATH` of typed instances, read through their prototype's getter. */
 const instancePaths = new WeakMap<object, string | null>();
-const plans = new Map<string, ConversionPlan>();
+/**
+ * Plans by fallback (the descriptor object itself, or a class name, or '' for none) and
+ * then by the row's class name: a row costs two Map lookups, no key string and no
+ * lower-casing (they were ~0.2 µs of the ~0.7 µs a one-property row cost).
+ */
+const plansByDescriptor = new WeakMap<ClassDescriptor, Map<string, ConversionPlan>>();
+const plansByName = new Map<string, Map<string, ConversionPlan>>();
 
+function bigintFromWire(v: WireValue): unknown {
+  return typeof v === 'string' || typeof v === 'number' ? BigInt(v) : v;
+}
+
+/** One function per property, chosen once from its descriptor (arrays map their elements). */
 function converterFor(p: PropertyDescriptor | undefined): Converter {
   if (!p) return null;
+  let scalar: (v: WireValue) => unknown;
   switch (p.cimType) {
     case 'uint64':
     case 'sint64':
+      scalar = bigintFromWire;
+      break;
     case 'datetime':
+      scalar = p.isInterval
+        ? (v) => (typeof v === 'string' ? CimInterval.parse(v) : v)
+        : (v) => (typeof v !== 'string' ? v : isCimIntervalString(v) ? CimInterval.parse(v) : CimDateTime.parse(v));
+      break;
     case 'object':
-      return (v) => valueFromWire(p, v);
+      scalar = (v) => scalarFromWire(p, v);
+      break;
     default:
       return null;
   }
+  return (v) => (Array.isArray(v) ? v.map((x) => (x === null ? null : scalar(x))) : scalar(v));
 }
 
 /**
@@ -98,14 +132,24 @@ function planFor(
   className: string,
   fallback: ClassDescriptor | string | undefined,
 ): ConversionPlan {
-  const fallbackName = typeof fallback === 'string' ? fallback : (fallback?.name ?? '');
-  const key = `${className}\u0000${fallbackName}`;
-  let plan = plans.get(key);
-  if (plan && plan.descriptor === (registry.get(className.toLowerCase()) ?? plan.descriptor))
-    return plan;
+  let byClass: Map<string, ConversionPlan> | undefined;
+  if (typeof fallback === 'object') {
+    byClass = plansByDescriptor.get(fallback);
+    if (!byClass) plansByDescriptor.set(fallback, (byClass = new Map()));
+  } else {
+    const name = fallback ?? '';
+    byClass = plansByName.get(name);
+    if (!byClass) plansByName.set(name, (byClass = new Map()));
+  }
+  const plan = byClass.get(className);
+  if (plan && plan.generation === registryGeneration) return plan;
   const descriptor =
     registry.get(className.toLowerCase()) ??
     (typeof fallback === 'string' ? registry.get(fallback.toLowerCase()) : fallback);
+  if (plan && plan.descriptor === descriptor) {
+    plan.generation = registryGeneration;
+    return plan;
+  }
   const proto = Object.create(Object.prototype, {
     __CLASS: { value: className, enumerable: false },
     __PATH: {
@@ -115,9 +159,9 @@ function planFor(
       },
     },
   }) as object;
-  plan = { proto, descriptor, converters: new Map() };
-  plans.set(key, plan);
-  return plan;
+  const fresh: ConversionPlan = { proto, descriptor, generation: registryGeneration, converters: new Map() };
+  byClass.set(className, fresh);
+  return fresh;
 }
 
 /**
@@ -132,15 +176,16 @@ export function fromWireObject(
   const plan = planFor(obj.className, fallback);
   const out = Object.create(plan.proto) as Record<string, unknown>;
   const props = obj.properties;
+  const converters = plan.converters;
   for (const name in props) {
-    let convert = plan.converters.get(name);
+    let convert = converters.get(name);
     if (convert === undefined) {
       convert = plan.descriptor
         ? converterFor(findPropertyDescriptor(plan.descriptor, name))
         : null;
-      plan.converters.set(name, convert);
+      converters.set(name, convert);
     }
-    const v = props[name];
+    const v = props[name]!;
     out[name] = convert === null || v === null ? v : convert(v);
   }
   if (obj.path !== null) instancePaths.set(out, obj.path);

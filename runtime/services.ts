@@ -164,8 +164,27 @@ export class QueryBuilder<
 
   /** The first row or null; the rest of the query is released (WMI cancels it). */
   first(options?: QueryCallOptions): Promise<Typed<Pick<I, S>> | null> {
-    const rows = this.rows(options);
-    return rows.next().then((r) => (r.done ? null : rows.close().then(() => r.value)));
+    // Straight on the provider's stream rather than through TypedRows: one row, one
+    // conversion and the stream's own close — a promise layer less per call.
+    let source: AsyncIterator<WireObject>;
+    try {
+      source = this.services.provider.execQuery(this.toWql(), options)[Symbol.asyncIterator]();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const d = this.cls.descriptor;
+    return source.next().then((r) => {
+      if (r.done) return null;
+      let row: Typed<Pick<I, S>>;
+      try {
+        row = fromWireObject(r.value, d) as Typed<Pick<I, S>>;
+      } catch (err) {
+        return closeSource(source).then(() => {
+          throw err;
+        });
+      }
+      return closeSource(source).then(() => row);
+    });
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Typed<Pick<I, S>>> {
@@ -175,6 +194,11 @@ export class QueryBuilder<
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 const RESOLVED: Promise<unknown> = Promise.resolve();
+
+/** Closes a provider stream (its own promise, not wrapped again). */
+function closeSource(source: AsyncIterator<WireObject>): Promise<unknown> {
+  return source.return ? source.return() : RESOLVED;
+}
 
 /**
  * Converted rows over a provider's stream, with an async generator's observable
@@ -248,8 +272,8 @@ class TypedRows<T> implements AsyncGenerator<T, void, undefined> {
     const wasFinished = this.finished;
     this.finished = true;
     this.source = null;
-    if (wasFinished || source === null || !source.return) return RESOLVED;
-    return source.return();
+    if (wasFinished || source === null) return RESOLVED;
+    return closeSource(source);
   }
 }
 

@@ -126,6 +126,8 @@ export class CallControl {
 
 /** Merges per-call options over the connection's defaults. */
 export function callOptions(defaults: CallOptions, options: CallOptions | undefined): CallOptions {
+  // The common case (no per-call options, no connection signal) allocates nothing.
+  if (options === undefined && defaults.signal === undefined) return defaults;
   const timeoutMs = options?.timeoutMs ?? defaults.timeoutMs;
   const signals = [defaults.signal, options?.signal].filter((s): s is AbortSignal => s !== undefined);
   const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);

@@ -138,6 +138,19 @@ export function wide(text: string): Buffer {
   return b;
 }
 
+/** What `getValue` answers for a property the object does not have. */
+const MISSING: unique symbol = Symbol('missing property');
+
+const WIDE_CLASS = Buffer.from('__CLASS\0', 'utf16le');
+const WIDE_PATH = Buffer.from('__PATH\0', 'utf16le');
+const WIDE_PROPERTY_COUNT = Buffer.from('__PROPERTY_COUNT\0', 'utf16le');
+
+/** A class's property names as read by enumeration, with their UTF-16 copies for Get. */
+interface Shape {
+  readonly names: readonly string[];
+  readonly wideNames: readonly Buffer[];
+}
+
 interface Scratch {
   readonly all: Buffer;
   readonly name: Buffer;
@@ -553,6 +566,40 @@ export class Marshaller {
   }
 
   /**
+   * Get(name) → the value only (no RawProperty object): `MISSING` when the object has no
+   * such property. For the row reads of `readObject`, where the name's UTF-16 copy is
+   * already at hand.
+   */
+  private getValue(obj: bigint, wideName: Buffer, name: string): WireValue | typeof MISSING {
+    const s = this.takeScratch();
+    try {
+      s.all.fill(0);
+      const hr = callMethod(obj, this.m.Get, wideName, 0, s.variant, s.type, null);
+      if (hr === this.c.WBEM_E_NOT_FOUND) return MISSING;
+      if (hr < 0) throw WbemError.fromHResult(hr, 'IWbemClassObject::Get', name);
+      try {
+        return this.readVariant(s.variant, s.type.readInt32LE(0));
+      } finally {
+        this.platform.VariantClear(s.variant);
+      }
+    } finally {
+      this.scratchDepth--;
+    }
+  }
+
+  /** A system property of a row as a non-empty string, or null (errors read as null). */
+  private systemString(obj: bigint, wideName: Buffer, name: string): string | null {
+    let v: WireValue | typeof MISSING;
+    try {
+      v = this.getValue(obj, wideName, name);
+    } catch {
+      // Wine's method out-parameter objects answer Get("__CLASS") with an error.
+      return null;
+    }
+    return typeof v === 'string' && v !== '' ? v : null;
+  }
+
+  /**
    * Out-parameter buffers for Get/Next, one set per nesting level (reading an embedded
    * object re-enters while the outer VARIANT is still in use), allocated once.
    */
@@ -620,8 +667,8 @@ export class Marshaller {
   /** Converts an IWbemClassObject (borrowed: not released here) to a WireObject. */
   readObject(obj: bigint): WireObject {
     // Method out-parameters may not answer __CLASS (Wine): they are __PARAMETERS objects.
-    const className = this.getString(obj, '__CLASS') ?? '__PARAMETERS';
-    const path = this.getString(obj, '__PATH');
+    const className = this.systemString(obj, WIDE_CLASS, '__CLASS') ?? '__PARAMETERS';
+    const path = this.systemString(obj, WIDE_PATH, '__PATH');
     const count = this.propertyCount(obj);
     let properties = count < 0 ? null : this.readKnownShape(obj, className, count);
     if (properties === null) {
@@ -643,17 +690,17 @@ export class Marshaller {
    * Win32_OperatingSystem row, against ~7 µs for three Gets), so later objects of a known
    * shape are read with Get by name.
    */
-  private readonly shapes = new Map<string, Map<number, readonly string[]>>();
+  private readonly shapes = new Map<string, Map<number, Shape>>();
 
   /** `__PROPERTY_COUNT` (non-system properties), or -1 when the object does not answer it. */
   private propertyCount(obj: bigint): number {
-    let p: RawProperty | null;
+    let v: WireValue | typeof MISSING;
     try {
-      p = this.getProperty(obj, '__PROPERTY_COUNT');
+      v = this.getValue(obj, WIDE_PROPERTY_COUNT, '__PROPERTY_COUNT');
     } catch {
       return -1;
     }
-    return p !== null && typeof p.value === 'number' ? p.value : -1;
+    return typeof v === 'number' ? v : -1;
   }
 
   /**
@@ -663,14 +710,16 @@ export class Marshaller {
    * or a Get fails.
    */
   private readKnownShape(obj: bigint, className: string, count: number): Record<string, WireValue> | null {
-    const names = this.shapes.get(className)?.get(count);
-    if (names === undefined) return null;
+    const shape = this.shapes.get(className)?.get(count);
+    if (shape === undefined) return null;
+    const { names, wideNames } = shape;
     const properties: Record<string, WireValue> = {};
     try {
-      for (const name of names) {
-        const p = this.getProperty(obj, name);
-        if (p === null) return null;
-        properties[name] = p.value;
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i]!;
+        const v = this.getValue(obj, wideNames[i]!, name);
+        if (v === MISSING) return null;
+        properties[name] = v;
       }
     } catch {
       return null;
@@ -684,7 +733,7 @@ export class Marshaller {
       byCount = new Map();
       this.shapes.set(className, byCount);
     }
-    byCount.set(names.length, names);
+    byCount.set(names.length, { names, wideNames: names.map((n) => Buffer.from(`${n}\0`, 'utf16le')) });
   }
 
   /** Put(name, value) with the VARIANT type the property's CIMTYPE asks for. */

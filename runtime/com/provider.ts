@@ -163,6 +163,7 @@ export class ComProvider implements WmiProvider {
   private readonly defaults: CallOptions;
   private readonly batchSize: number;
   private readonly maxPollMs: number;
+  private readonly poll: { readonly maxPollMs: number };
   private readonly classes = new Map<string, ComRef>();
   private identity: AuthIdentity | null = null;
   private closed = false;
@@ -180,6 +181,7 @@ export class ComProvider implements WmiProvider {
     this.defaults = { timeoutMs: options.timeoutMs };
     this.batchSize = options.batchSize ?? 64;
     this.maxPollMs = options.maxPollMs ?? 8;
+    this.poll = { maxPollMs: this.maxPollMs };
   }
 
   /** Connects (see createComProvider). */
@@ -276,7 +278,7 @@ export class ComProvider implements WmiProvider {
   }
 
   private control(operation: string, options: CallOptions | undefined): CallControl {
-    return new CallControl(operation, callOptions(this.defaults, options), { maxPollMs: this.maxPollMs });
+    return new CallControl(operation, callOptions(this.defaults, options), this.poll);
   }
 
   // ------------------------------------------------------------------ errors

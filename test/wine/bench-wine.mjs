@@ -13,7 +13,7 @@
  *  - the event loop's delay (p50/p99/max) while 10 typed calls are kept in flight, and
  *    with nothing running (the machine's own share).
  *
- * Usage: node.exe bench-wine.mjs <dist folder> <iterations> <result file>
+ * Usage: node.exe bench-wine.mjs <dist folder> <calls per round> <result file> [rounds, default 15]
  */
 
 import { writeFileSync } from 'node:fs';
@@ -22,8 +22,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import koffi from 'koffi';
 
-const [distRoot, iterationsText, resultFile] = process.argv.slice(2);
+const [distRoot, iterationsText, resultFile, roundsText] = process.argv.slice(2);
 const iterations = Number(iterationsText);
+const rounds = Number(roundsText ?? 15);
 const load = (rel) => import(pathToFileURL(join(distRoot, rel)).href);
 
 const api = await load('runtime/index.js');
@@ -171,27 +172,41 @@ function bareQuery(query, all, sys = false) {
 
 /**
  * Per-call times of several variants, measured in interleaved rounds (so that load from
- * other processes hits every variant alike): the median round of each, and for each pair
- * the median of the per-round ratios (both sides of a ratio ran back to back, so a burst
- * of load from elsewhere moves both).
+ * other processes hits every variant alike): the median round of each, its CPU time per
+ * call (process.cpuUsage over all its rounds: what the calls cost this process, apart
+ * from waiting for the CPU on a shared machine), and for each pair the median and the
+ * quartiles of the per-round ratios (both sides of a ratio ran back to back, so a burst of
+ * load from elsewhere moves both). Each round starts on a fresh event-loop turn (one
+ * setImmediate before the clock starts): otherwise a round of the API would start in the
+ * turn the bare loop before it had used up, and pay for the bare loop's blocking.
  */
 async function compare(variants, pairs, n, rounds) {
   for (const work of Object.values(variants)) for (let i = 0; i < Math.min(50, n); i++) await work();
   const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  const cpu = Object.fromEntries(Object.keys(variants).map((k) => [k, 0]));
   for (let round = 0; round < rounds; round++) {
     for (const [name, work] of Object.entries(variants)) {
+      await new Promise((r) => setImmediate(r));
+      const cpuStart = process.cpuUsage();
       const start = performance.now();
       for (let i = 0; i < n; i++) await work();
       samples[name].push((performance.now() - start) / n);
+      const used = process.cpuUsage(cpuStart);
+      cpu[name] += (used.user + used.system) / 1000;
     }
   }
-  const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  const sorted = (v) => [...v].sort((a, b) => a - b);
+  const at = (v, q) => sorted(v)[Math.min(v.length - 1, Math.floor(v.length * q))];
   const out = Object.fromEntries(
-    Object.entries(samples).map(([k, v]) => [k, { medianMs: median(v), bestMs: Math.min(...v) }]),
+    Object.entries(samples).map(([k, v]) => [k, { medianMs: at(v, 0.5), bestMs: Math.min(...v), cpuMs: cpu[k] / (n * rounds) }]),
   );
-  out.ratios = Object.fromEntries(
-    Object.entries(pairs).map(([k, [a, b]]) => [k, median(samples[a].map((x, i) => x / samples[b][i]))]),
-  );
+  out.ratios = {};
+  out.ratioSpread = {};
+  for (const [k, [a, b]] of Object.entries(pairs)) {
+    const r = samples[a].map((x, i) => x / samples[b][i]);
+    out.ratios[k] = at(r, 0.5);
+    out.ratioSpread[k] = { p25: at(r, 0.25), p75: at(r, 0.75) };
+  }
   out.rounds = rounds;
   return out;
 }
@@ -208,7 +223,7 @@ const results = await compare(
   },
   { api3: ['api3', 'bare3'], apiAll: ['apiAll', 'bareAll'] },
   iterations,
-  15,
+  rounds,
 );
 
 // The event loop's own delay in this process with no COM work, for reference: what the
