@@ -555,14 +555,38 @@ export class MofParser extends EmbeddedActionsParser {
     return { t: 'char', v: r.v, o: tok.startOffset };
   }
 
+  /**
+   * The value of a StringLiteral token: one literal, or a run of adjacent literals that the
+   * lexer made one token (see `matchStringLiteral` in tokens.ts), concatenated.
+   */
   private unescapeToken(tok: IToken): string {
     const image = tok.image;
+    const last = image.length - 1;
     // Most literals have no escape: slice them directly, without unescapeMof's result object
-    // (CIM 2.51 has 125,000 string literals, fewer than 11,000 with a backslash).
-    if (image.indexOf('\\') < 0) return image.slice(1, -1);
-    const r = unescapeMof(image.slice(1, -1));
-    if (r.ok) return r.v;
-    this.problem(tok.startOffset, r.message);
-    return '';
+    // (CIM 2.51 has 125,000 string literals, fewer than 11,000 with a backslash). Without a
+    // backslash, a quote inside the image can only end one literal of a run.
+    if (image.indexOf('\\') < 0) {
+      let close = image.indexOf('"', 1);
+      if (close === last) return image.slice(1, last);
+      let v = image.slice(1, close);
+      while (close < last) {
+        const open = image.indexOf('"', close + 1);
+        close = image.indexOf('"', open + 1);
+        v += image.slice(open + 1, close);
+      }
+      return v;
+    }
+    let v = '';
+    let open = 0;
+    for (;;) {
+      let close = open + 1;
+      for (let c = image.charCodeAt(close); c !== 34; c = image.charCodeAt(++close)) if (c === 92) close++;
+      const r = unescapeMof(image.slice(open + 1, close));
+      if (r.ok) v += r.v;
+      else this.problem(tok.startOffset + open, r.message);
+      if (close >= last) return v;
+      open = image.indexOf('"', close + 1);
+    }
   }
+
 }

@@ -45,9 +45,11 @@ describe('lexer', () => {
 
   it('matches string literals exactly as the DSP0004 regular expression does (indexOf fast path)', () => {
     // The lexer finds a literal's end with indexOf and remembers where the next backslash,
-    // CR and LF are; compare it with the plain regular expression on random texts made of the
+    // CR and LF are, and makes a run of literals separated by blanks one token; compare it
+    // with the plain regular expression of such a run on random texts made of the
     // characters that matter, each lexed twice (the remembered positions must start over).
-    const reference = /"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*"/y;
+    const literal = '"[^"\\\\\\r\\n]*(?:\\\\[^\\r\\n][^"\\\\\\r\\n]*)*"';
+    const reference = new RegExp(`${literal}(?:[ \\t\\r\\n]*${literal})*`, 'y');
     const alphabet = ['"', '"', '"', '\\', 'a', 'b', ' ', '\n', '\r', ',', 'x'];
     let seed = 12345;
     const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
@@ -72,6 +74,9 @@ describe('lexer', () => {
     const parsed = parseMof('[D("a\\"b" "c\\\\" "d")] class A { string K; };');
     expect(parsed.problems).toEqual([]);
     expect(JSON.stringify(parsed.productions[0])).toContain(JSON.stringify('a"bc\\d'));
+    // A bad escape in a later literal of a run is reported at that literal.
+    const run = 'class A { string K = "a"\n   "b\\q"; };';
+    expect(parseMof(run).problems.map((p) => p.offset)).toEqual([run.indexOf('"b')]);
     const crlf = parseMof('class A { string K = "x\r\n"; };');
     expect(crlf.problems.map((p) => p.message)).toContain('unterminated literal "\\"x"');
   });
