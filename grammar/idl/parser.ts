@@ -123,20 +123,21 @@ export class IdlParser extends EmbeddedActionsParser {
     return (this as unknown as { currIdx: number }).currIdx + 1;
   }
 
+  /** What `file` appends to (one file is parsed at a time; files do not nest). */
+  private fileOut: ParseOutput = { definitions: [], startTokens: [] };
+  private readonly fileDefinition = (): void => {
+    const start = this.position();
+    const d = this.SUBRULE(this.definition);
+    if (d && !this.RECORDING_PHASE) {
+      this.fileOut.definitions.push(d);
+      this.fileOut.startTokens.push(start);
+    }
+  };
   readonly file = this.RULE('file', (): ParseOutput => {
-    const definitions: Definition[] = [];
-    const startTokens: number[] = [];
-    this.MANY(() => {
-      const start = this.ACTION(() => this.position());
-      const d = this.SUBRULE(this.definition);
-      this.ACTION(() => {
-        if (d) {
-          definitions.push(d);
-          startTokens.push(start);
-        }
-      });
-    });
-    return { definitions, startTokens };
+    const out: ParseOutput = { definitions: [], startTokens: [] };
+    this.fileOut = out;
+    this.MANY(this.fileDefinition);
+    return out;
   });
 
   private defAlts?: IOrAlt<Definition | undefined>[];
@@ -201,9 +202,11 @@ export class IdlParser extends EmbeddedActionsParser {
 
   private attributedAlts?: IOrAlt<Definition>[];
   private pendingAttributes: Attribute[] = none;
+  // Closures made once (see the note above `storageClass`): these rules run for every
+  // definition, member and method.
+  private readonly definitionAttributes = (): Attribute[] => this.SUBRULE(this.attributeList);
   readonly attributedDefinition = this.RULE('attributedDefinition', (): Definition => {
-    const attributes = this.OPTION(() => this.SUBRULE(this.attributeList)) ?? none;
-    this.ACTION(() => (this.pendingAttributes = attributes));
+    this.pendingAttributes = this.OPTION(this.definitionAttributes) ?? none;
     return this.OR(
       (this.attributedAlts ??= [
         { ALT: () => this.SUBRULE(this.interfaceDefinition) },
@@ -226,7 +229,7 @@ export class IdlParser extends EmbeddedActionsParser {
   }
 
   readonly interfaceDefinition = this.RULE('interfaceDefinition', (): Definition => {
-    const attributes = this.ACTION(() => this.takeAttributes());
+    const attributes = this.takeAttributes();
     const kw = this.CONSUME(T.Interface);
     const name = this.SUBRULE(this.qualifiedName);
     const typeParams = this.OPTION3(() => this.SUBRULE(this.typeParameters));
@@ -320,7 +323,7 @@ export class IdlParser extends EmbeddedActionsParser {
 
   /** WinRT `delegate HRESULT Name<T>([in] T x);` */
   readonly delegateDefinition = this.RULE('delegateDefinition', (): Definition => {
-    const attributes = this.ACTION(() => this.takeAttributes());
+    const attributes = this.takeAttributes();
     const kw = this.CONSUME(T.Delegate);
     const type = this.SUBRULE(this.typeSpec);
     let pointerDepth = 0;
@@ -348,7 +351,7 @@ export class IdlParser extends EmbeddedActionsParser {
 
   /** WinRT `declare { interface IVector<int>; … }`: instantiations, recorded by name. */
   readonly declareBlock = this.RULE('declareBlock', (): Definition => {
-    this.ACTION(() => this.takeAttributes());
+    this.takeAttributes();
     const kw = this.CONSUME(T.Declare);
     const names: string[] = [];
     this.CONSUME(T.LBrace);
@@ -377,7 +380,7 @@ export class IdlParser extends EmbeddedActionsParser {
   });
 
   readonly dispinterfaceDefinition = this.RULE('dispinterfaceDefinition', (): Definition => {
-    const attributes = this.ACTION(() => this.takeAttributes());
+    const attributes = this.takeAttributes();
     const kw = this.CONSUME(T.Dispinterface);
     const name = this.CONSUME(T.Identifier).image;
     return this.OR([
@@ -436,7 +439,7 @@ export class IdlParser extends EmbeddedActionsParser {
   private classAlts?: IOrAlt<IToken>[];
   /** `coclass` and WinRT's `runtimeclass`. */
   readonly coclassDefinition = this.RULE('coclassDefinition', (): Definition => {
-    const attributes = this.ACTION(() => this.takeAttributes());
+    const attributes = this.takeAttributes();
     const kw = this.OR3((this.classAlts ??= [{ ALT: () => this.CONSUME(T.Coclass) }, { ALT: () => this.CONSUME(T.Runtimeclass) }]));
     const name = this.SUBRULE(this.qualifiedName);
     const what = kw.tokenType === T.Coclass ? 'coclass' : 'runtimeclass';
@@ -473,7 +476,7 @@ export class IdlParser extends EmbeddedActionsParser {
   private containerAlts?: IOrAlt<IToken>[];
   /** `library`, `module`, and WinRT's `namespace` and `apicontract`: named blocks. */
   readonly containerDefinition = this.RULE('containerDefinition', (): Definition => {
-    const attributes = this.ACTION(() => this.takeAttributes());
+    const attributes = this.takeAttributes();
     const kw = this.OR(
       (this.containerAlts ??= [
         { ALT: () => this.CONSUME(T.Library) },
@@ -490,28 +493,28 @@ export class IdlParser extends EmbeddedActionsParser {
   });
 
   readonly typedefDefinition = this.RULE('typedefDefinition', (): Definition => {
-    const outer = this.ACTION(() => this.takeAttributes());
+    const outer = this.takeAttributes();
     const kw = this.CONSUME(T.Typedef);
-    const inner = this.OPTION(() => this.SUBRULE(this.attributeList)) ?? none;
+    const inner = this.OPTION(this.typedefAttributes) ?? none;
     const type = this.SUBRULE(this.typeSpec);
     const declarators = this.SUBRULE(this.declaratorList);
     this.CONSUME(T.Semicolon);
-    return this.ACTION(() => {
-      for (const d of declarators) if (d.name) this.typeNames.add(d.name);
-      const def: TypedefDef = {
-        kind: 'typedef',
-        attributes: outer.length === 0 ? inner : [...outer, ...inner],
-        type,
-        declarators,
-        offset: kw.startOffset,
-      };
-      return def;
-    });
+    if (this.RECORDING_PHASE) return undefined as unknown as Definition;
+    for (const d of declarators) if (d.name) this.typeNames.add(d.name);
+    const def: TypedefDef = {
+      kind: 'typedef',
+      attributes: outer.length === 0 ? inner : [...outer, ...inner],
+      type,
+      declarators,
+      offset: kw.startOffset,
+    };
+    return def;
   });
+  private readonly typedefAttributes = (): Attribute[] => this.SUBRULE(this.attributeList);
 
   /** A C declaration: method, function, const, variable, or a bare struct/union/enum. */
   readonly declaration = this.RULE('declaration', (): DeclarationDef => {
-    const attributes = this.ACTION(() => this.takeAttributes());
+    const attributes = this.takeAttributes();
     const start = this.LA(1);
     const storage = this.OPTION(this.storageClass);
     const type = this.SUBRULE(this.typeSpec);
@@ -659,18 +662,21 @@ export class IdlParser extends EmbeddedActionsParser {
     };
   });
 
-  readonly field = this.RULE('field', (): Field => {
-    const cases: (Expr | 'default')[] = [];
-    this.MANY(() =>
-      this.OR([
+  /** The `case` labels `field` appends to (a field's labels hold no field). */
+  private casesOut: (Expr | 'default')[] = [];
+  private readonly nextCase = (): void => {
+    this.CONSUME(T.Comma);
+    this.casesOut.push(this.SUBRULE2(this.expression));
+  };
+  private caseAlts?: IOrAlt<void>[];
+  private readonly caseLabel = (): void =>
+    this.OR(
+      (this.caseAlts ??= [
         {
           ALT: () => {
             this.CONSUME(T.Case);
-            cases.push(this.SUBRULE(this.expression));
-            this.MANY2(() => {
-              this.CONSUME(T.Comma);
-              cases.push(this.SUBRULE2(this.expression));
-            });
+            this.casesOut.push(this.SUBRULE(this.expression));
+            this.MANY2(this.nextCase);
             this.CONSUME(T.Colon);
           },
         },
@@ -678,18 +684,33 @@ export class IdlParser extends EmbeddedActionsParser {
           ALT: () => {
             this.CONSUME(T.Default);
             this.CONSUME2(T.Colon);
-            cases.push('default');
+            this.casesOut.push('default');
           },
         },
       ]),
     );
-    const attributes = this.OPTION(() => this.SUBRULE(this.attributeList)) ?? none;
-    let type: TypeRef | undefined;
-    let declarators: Declarator[] = none;
-    this.OPTION2(() => {
-      type = this.SUBRULE(this.typeSpec);
-      declarators = this.OPTION3(() => this.SUBRULE(this.declaratorList)) ?? none;
-    });
+  private readonly fieldAttributes = (): Attribute[] => this.SUBRULE(this.attributeList);
+  private readonly fieldDeclarators = (): Declarator[] => this.SUBRULE(this.declaratorList);
+  private fieldType: TypeRef | undefined;
+  private fieldDeclaratorList: Declarator[] = none;
+  private readonly fieldDeclaration = (): void => {
+    const type = this.SUBRULE(this.typeSpec);
+    this.fieldDeclaratorList = this.OPTION3(this.fieldDeclarators) ?? none;
+    this.fieldType = type;
+  };
+  readonly field = this.RULE('field', (): Field => {
+    const cases: (Expr | 'default')[] = [];
+    this.casesOut = cases;
+    this.MANY(this.caseLabel);
+    const attributes = this.OPTION(this.fieldAttributes) ?? none;
+    // A field's type may hold a struct with fields of its own: reset, read, then take.
+    this.fieldType = undefined;
+    this.fieldDeclaratorList = none;
+    this.OPTION2(this.fieldDeclaration);
+    const type = this.fieldType;
+    const declarators = this.fieldDeclaratorList;
+    this.fieldType = undefined;
+    this.fieldDeclaratorList = none;
     this.CONSUME(T.Semicolon);
     return { attributes, cases, type, declarators };
   });
@@ -714,14 +735,16 @@ export class IdlParser extends EmbeddedActionsParser {
   });
 
   readonly enumMember = this.RULE('enumMember', (): EnumMember => {
-    const attributes = this.OPTION(() => this.SUBRULE(this.attributeList)) ?? none;
+    const attributes = this.OPTION(this.enumMemberAttributes) ?? none;
     const name = this.CONSUME(T.DeclName);
-    const value = this.OPTION2(() => {
-      this.CONSUME(T.Equals);
-      return this.SUBRULE(this.expression);
-    });
+    const value = this.OPTION2(this.enumMemberValue);
     return { name: name.image, value, attributes, offset: name.startOffset };
   });
+  private readonly enumMemberAttributes = (): Attribute[] => this.SUBRULE(this.attributeList);
+  private readonly enumMemberValue = (): Expr => {
+    this.CONSUME(T.Equals);
+    return this.SUBRULE(this.expression);
+  };
 
   // Cached alternatives must not assign locals of the rule (the closures would keep the
   // first invocation's variables): they return what they read instead.
@@ -733,6 +756,11 @@ export class IdlParser extends EmbeddedActionsParser {
     this.CONSUME(T.Star);
     this.starsSeen++;
   };
+  private readonly functionDeclaratorStar = (): void => {
+    this.CONSUME3(T.Star);
+    this.starsSeen++;
+  };
+  private readonly callingConventionName = (): string => this.CONSUME(T.CallingConvention).image;
   /** `name` or `**name` before `,` `;` `)` is most declarators: a short path for it. */
   readonly declarator = this.RULE('declarator', (): Declarator => {
     const alts = (this.declaratorAlts ??= [
@@ -752,20 +780,17 @@ export class IdlParser extends EmbeddedActionsParser {
           GATE: () => this.isPlainFunction(),
           ALT: () => {
             const start = this.LA(1);
-            let pointerDepth = 0;
-            this.MANY2(() => {
-              this.CONSUME3(T.Star);
-              pointerDepth++;
-            });
-            const cc = this.OPTION(() => this.CONSUME(T.CallingConvention).image);
+            const before = this.starsSeen;
+            this.MANY2(this.functionDeclaratorStar);
+            const pointerDepth = this.starsSeen - before;
+            const cc = this.OPTION(this.callingConventionName);
             const name = this.CONSUME2(T.DeclName).image;
             this.CONSUME(T.LParen);
             const list = this.SUBRULE(this.parameterList);
             this.CONSUME(T.RParen);
-            return this.ACTION(() => {
-              const d: Declarator = { name, pointerDepth, arrays: none, params: list.params, varargs: list.varargs, offset: start.startOffset };
-              return cc === undefined ? d : { ...d, callingConvention: cc };
-            });
+            if (this.RECORDING_PHASE) return undefined as unknown as Declarator;
+            const d: Declarator = { name, pointerDepth, arrays: none, params: list.params, varargs: list.varargs, offset: start.startOffset };
+            return cc === undefined ? d : { ...d, callingConvention: cc };
           },
         },
         {
@@ -923,38 +948,42 @@ export class IdlParser extends EmbeddedActionsParser {
     });
   });
 
-  private parameterListAlts?: IOrAlt<{ params: Param[]; varargs: boolean }>[];
-  readonly parameterList = this.RULE('parameterList', (): { params: Param[]; varargs: boolean } =>
-    this.OR(
-      (this.parameterListAlts ??= [
-        {
-          GATE: () => this.LA(1).image === 'void' && this.LA(2).tokenType === T.RParen,
-          ALT: () => {
-            this.CONSUME(T.BaseTypeWord);
-            return { params: none, varargs: false };
-          },
-        },
-        {
-          ALT: () => {
-            const params: Param[] = [];
-            let varargs = false;
-            this.OPTION(() => {
-              const first = this.SUBRULE(this.parameter);
-              if (first) params.push(first);
-              else varargs = true;
-              this.MANY(() => {
-                this.CONSUME(T.Comma);
-                const p = this.SUBRULE2(this.parameter);
-                if (p) params.push(p);
-                else varargs = true;
-              });
-            });
-            return { params, varargs };
-          },
-        },
-      ]),
-    ),
-  );
+  /**
+   * The list `parameterList` appends to, and whether it saw `...` (saved and restored
+   * around the lists of function pointer parameters).
+   */
+  private paramsOut: Param[] = [];
+  private paramsVarargs = false;
+  private readonly addParameter = (p: Param | undefined): void => {
+    if (p) this.paramsOut.push(p);
+    else this.paramsVarargs = true;
+  };
+  private readonly nextParameter = (): void => {
+    this.CONSUME(T.Comma);
+    this.addParameter(this.SUBRULE2(this.parameter));
+  };
+  private readonly parameters = (): void => {
+    this.addParameter(this.SUBRULE(this.parameter));
+    this.MANY(this.nextParameter);
+  };
+  /**
+   * `(void)` is no parameter. Read as one parameter and then dropped, rather than as a
+   * gated alternative: an OR with a gate builds an array of predicates on every call,
+   * and this rule runs for every method.
+   */
+  readonly parameterList = this.RULE('parameterList', (): { params: Param[]; varargs: boolean } => {
+    const isVoid = !this.RECORDING_PHASE && this.LA(1).image === 'void' && this.LA(2).tokenType === T.RParen;
+    const outerParams = this.paramsOut;
+    const outerVarargs = this.paramsVarargs;
+    const params: Param[] = [];
+    this.paramsOut = params;
+    this.paramsVarargs = false;
+    this.OPTION(this.parameters);
+    const varargs = this.paramsVarargs;
+    this.paramsOut = outerParams;
+    this.paramsVarargs = outerVarargs;
+    return isVoid ? { params: none, varargs: false } : { params, varargs };
+  });
 
   private parameterAlts?: IOrAlt<Param | undefined>[];
   private readonly parameterAttributes = (): Attribute[] => this.SUBRULE(this.attributeList);
@@ -1165,7 +1194,8 @@ export class IdlParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const t = this.CONSUME(T.IntegerLiteral);
-            return { kind: 'number', value: this.ACTION(() => parseIntLiteral(t.image)), text: t.image } as Expr;
+            if (this.RECORDING_PHASE) return undefined as unknown as Expr;
+            return { kind: 'number', value: parseIntLiteral(t.image), text: t.image } as Expr;
           },
         },
         {
