@@ -116,7 +116,7 @@ export class Preprocessor {
    * (length, first character) pairs of the macro names defined: a cheap filter before
    * the map lookup, which hashes the name and would run for every identifier.
    */
-  private macroNameKeys = new Uint8Array(32 * 128);
+  private macroNameKeys: number[] = new Array<number>(MACRO_KEY_WORDS).fill(0);
 
   constructor(
     private readonly host: SourceHost,
@@ -132,7 +132,8 @@ export class Preprocessor {
 
   private setMacro(macro: Macro): void {
     this.macros.set(macro.name, macro);
-    this.macroNameKeys[macroKey(macro.name)] = 1;
+    const key = macroKey(macro.name);
+    this.macroNameKeys[key >>> 5] |= 1 << (key & 31);
   }
 
   run(file: string, text: string): PreprocessResult {
@@ -189,7 +190,7 @@ export class Preprocessor {
         this.cppQuotes.push(new LazyCppQuote(file, tok.startOffset, tok.image));
         continue;
       }
-      if (type !== CppQuote && (nameTokenFlags[tok.tokenTypeIdx] !== 1 || keys[macroKey(tok.image)] !== 1 || !macros.has(tok.image))) {
+      if (type !== CppQuote && (nameTokenFlags[tok.tokenTypeIdx] !== 1 || !hasMacroKey(keys, tok.image) || !macros.has(tok.image))) {
         if (kept >= 0) toks[kept++] = tok;
         else out.push(tok);
         continue;
@@ -463,7 +464,7 @@ export class Preprocessor {
         if (next > i) return next;
       }
       const macro =
-        nameTokenFlags[tok.tokenTypeIdx] === 1 && this.macroNameKeys[macroKey(tok.image)] === 1 ? this.macros.get(tok.image) : undefined;
+        nameTokenFlags[tok.tokenTypeIdx] === 1 && hasMacroKey(this.macroNameKeys, tok.image) ? this.macros.get(tok.image) : undefined;
       if (macro === undefined || (hide !== undefined && hide.has(macro.name))) {
         out.push(tok);
         return i;
@@ -533,6 +534,18 @@ function cppQuoteText(image: string): string {
   let text = '';
   for (const m of image.matchAll(/L?"(?:[^"\\\n]|\\.)*"/g)) text += unquote(m[0]);
   return text;
+}
+
+/**
+ * The (length, first character) keys as bits in 128 small integers: a plain array, as
+ * each file's preprocessor makes one and a typed array's separate backing store cost
+ * more to allocate (13 per load of the wbemcli.idl closure).
+ */
+const MACRO_KEY_WORDS = (32 * 128) >>> 5;
+
+function hasMacroKey(keys: readonly number[], name: string): boolean {
+  const key = macroKey(name);
+  return (keys[key >>> 5] & (1 << (key & 31))) !== 0;
 }
 
 function macroKey(name: string): number {
