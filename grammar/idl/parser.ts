@@ -67,14 +67,9 @@ const operandStart = new Set<TokenType>([
 export const emptyList: never[] = [];
 const none = emptyList;
 
-/** Joins raw tokens, with a space only where two words would otherwise merge. */
-function joinTokens(images: readonly string[]): string {
-  let out = '';
-  for (const img of images) {
-    if (out.length > 0 && /[A-Za-z0-9_$"']$/.test(out) && /^[A-Za-z0-9_$L"']/.test(img)) out += ' ';
-    out += img;
-  }
-  return out;
+/** Characters of `[A-Za-z0-9_$"']`: two tokens ending and starting with them need a space. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c === 34 || c === 39;
 }
 
 /** Type text for WinRT type arguments. */
@@ -1052,8 +1047,23 @@ export class IdlParser extends EmbeddedActionsParser {
     return { name: name.image, args: args ?? none, uuid, offset: name.startOffset };
   });
 
-  /** The argument lists `rawArguments` appends to (saved and restored around nesting). */
-  private rawArgsOut: string[][] = [];
+  /**
+   * The argument list `rawArguments` is reading: the arguments finished so far, the text
+   * of the current one (joined as it is read) and its token count; saved and restored
+   * around nested parentheses. Joining as tokens come, instead of collecting a list per
+   * argument and joining it at the end, saves three arrays per attribute with arguments.
+   */
+  private rawDone: string[] = [];
+  private rawText = '';
+  private rawTokens = 0;
+  private appendRaw(image: string): void {
+    // A space only where two words would otherwise merge (`unsigned long`, `L"x"`).
+    if (this.rawText.length > 0 && isWordChar(this.rawText.charCodeAt(this.rawText.length - 1)) && isWordChar(image.charCodeAt(0))) {
+      this.rawText += ' ';
+    }
+    this.rawText += image;
+    this.rawTokens++;
+  }
   private rawArgumentAlts?: IOrAlt<void>[];
   private readonly rawArgument = (): void =>
     this.OR(
@@ -1063,27 +1073,38 @@ export class IdlParser extends EmbeddedActionsParser {
             this.CONSUME(T.LParen);
             const inner = this.SUBRULE(this.rawArguments);
             this.CONSUME(T.RParen);
-            if (!this.RECORDING_PHASE) this.rawArgsOut[this.rawArgsOut.length - 1].push(`(${inner.join(', ')})`);
+            if (!this.RECORDING_PHASE) this.appendRaw(`(${inner.join(', ')})`);
           },
         },
         {
           ALT: () => {
             const t = this.CONSUME(T.NotParen);
-            const args = this.rawArgsOut;
-            if (t.tokenType === T.Comma) args.push([]);
-            else args[args.length - 1].push(t.image);
+            if (this.RECORDING_PHASE) return;
+            if (t.tokenType === T.Comma) {
+              this.rawDone.push(this.rawText);
+              this.rawText = '';
+              this.rawTokens = 0;
+            } else this.appendRaw(t.image);
           },
         },
       ]),
     );
   /** Tokens up to the matching `)`, kept as text and split at top-level commas. */
   readonly rawArguments = this.RULE('rawArguments', (): string[] => {
-    const args: string[][] = [[]];
-    const outer = this.rawArgsOut;
-    this.rawArgsOut = args;
+    const outerDone = this.rawDone;
+    const outerText = this.rawText;
+    const outerTokens = this.rawTokens;
+    const done: string[] = [];
+    this.rawDone = done;
+    this.rawText = '';
+    this.rawTokens = 0;
     this.MANY(this.rawArgument);
-    this.rawArgsOut = outer;
-    return args.length === 1 && args[0].length === 0 ? none : args.map(joinTokens);
+    const empty = done.length === 0 && this.rawTokens === 0;
+    if (!empty) done.push(this.rawText);
+    this.rawDone = outerDone;
+    this.rawText = outerText;
+    this.rawTokens = outerTokens;
+    return empty ? none : done;
   });
 
   // ---- constant expressions ----
