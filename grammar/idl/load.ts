@@ -82,16 +82,28 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
   const readFile = options.readFile ?? fsRead;
   const includeDirs = options.includeDirs ?? [];
   const exists = options.readFile ? (p: string) => readFile(p) !== undefined : existsSync;
+  // Most files import the same few (unknwn.idl, wtypes.idl, …): each name is looked up
+  // on disk once per directory it is imported from, not once per import statement.
+  const resolved = new Map<string, string | undefined>();
   const host: SourceHost = {
     readFile,
     resolve(name, fromFile, angled) {
-      if (isAbsolute(name)) return exists(name) ? name : undefined;
-      const dirs = angled ? includeDirs : [dirname(fromFile), ...includeDirs];
-      for (const dir of dirs) {
-        const candidate = join(dir, name);
-        if (exists(candidate)) return candidate;
+      const key = `${angled ? '<' : dirname(fromFile)}\u0000${name}`;
+      if (resolved.has(key)) return resolved.get(key);
+      let found: string | undefined;
+      if (isAbsolute(name)) found = exists(name) ? name : undefined;
+      else {
+        const dirs = angled ? includeDirs : [dirname(fromFile), ...includeDirs];
+        for (const dir of dirs) {
+          const candidate = join(dir, name);
+          if (exists(candidate)) {
+            found = candidate;
+            break;
+          }
+        }
       }
-      return undefined;
+      resolved.set(key, found);
+      return found;
     },
   };
   const defines = options.defines ?? defaultDefines;

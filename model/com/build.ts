@@ -6,7 +6,7 @@
  * no slot, as in the C layout MIDL and widl emit).
  */
 
-import { basename } from 'node:path';
+import { basename as pathBasename } from 'node:path';
 import type { Diagnostic } from '../../grammar/diagnostics.js';
 import type {
   Attribute,
@@ -95,8 +95,12 @@ const idlNamedBaseTypes: Readonly<Record<string, Omit<ResolvedType, 'pointerDept
   handle_t: { kind: 'void', name: 'handle_t' },
 };
 
+/**
+ * The model's attributes share the syntax tree's argument lists (both are read-only):
+ * a copy of each was about 0.2 MB of a load of the wbemcli.idl closure.
+ */
 function attributesOf(list: readonly Attribute[]): ComAttribute[] {
-  return list.map((a) => ({ name: a.name, args: [...a.args] }));
+  return list.map((a) => ({ name: a.name, args: a.args }));
 }
 
 function has(list: readonly Attribute[], name: string): boolean {
@@ -135,6 +139,16 @@ function toNumber(v: bigint): number {
 }
 
 export function buildComModel(program: IdlProgram): ComModel {
+  // Every interface, enum, constant and typedef names its file: one basename per file.
+  const baseNames = new Map<string, string>();
+  const basename = (file: string): string => {
+    let b = baseNames.get(file);
+    if (b === undefined) {
+      b = pathBasename(file);
+      baseNames.set(file, b);
+    }
+    return b;
+  };
   const notes: Diagnostic[] = [...program.notes];
   const texts = program.texts;
   const interfaces = new Map<string, Located<InterfaceDef>>();
@@ -290,19 +304,28 @@ export function buildComModel(program: IdlProgram): ComModel {
         return { kind: t.kind, name, pointerDepth };
       }
       case 'named': {
-        // Named types resolve the same way every time: cache them at depth 0.
-        const key = isString ? `${t.name}\u0000s` : t.name;
-        let r = namedCache.get(key);
-        if (r === undefined) {
-          r = resolveNamed(t.name, isString, guard);
-          namedCache.set(key, r);
+        // Named types resolve the same way every time: cache them by pointer depth (the
+        // model's types are read-only and may be shared). A copy per parameter was the
+        // model's largest cost after the method objects themselves.
+        const cache = isString ? namedStringCache : namedCache;
+        let byDepth = cache.get(t.name);
+        if (byDepth === undefined) {
+          byDepth = [resolveNamed(t.name, isString, guard)];
+          cache.set(t.name, byDepth);
         }
-        return pointerDepth === 0 ? r : { ...r, pointerDepth: r.pointerDepth + pointerDepth };
+        let r = byDepth[pointerDepth];
+        if (r === undefined) {
+          const base = byDepth[0];
+          r = { ...base, pointerDepth: base.pointerDepth + pointerDepth };
+          byDepth[pointerDepth] = r;
+        }
+        return r;
       }
     }
   };
 
-  const namedCache = new Map<string, ResolvedType>();
+  const namedCache = new Map<string, ResolvedType[]>();
+  const namedStringCache = new Map<string, ResolvedType[]>();
   const resolveNamed = (written: string, isString: boolean, guard: number): ResolvedType => {
     // WinRT names may be qualified and parameterized: look up the last plain segment.
     const name = written.includes('.') || written.includes('<') ? simpleName(written) : written;

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadIdl } from '../../grammar/idl/load.js';
+import { emptyList } from '../../grammar/idl/parser.js';
 import { buildComModel } from '../../model/com/build.js';
 import type { ComModel } from '../../model/com/types.js';
 import { corpusPath, hasCorpus } from '../corpus.js';
@@ -22,6 +23,9 @@ describe.runIf(hasCorpus)('the mingw-w64 WMI IDL closure', () => {
     expect(model.notes.filter((n) => n.code !== 'IDL1006')).toEqual([]);
     expect(model.files[model.files.length - 1]).toBe(root);
     expect(model.interfaces.filter((i) => i.file === root).length).toBeGreaterThan(0);
+    // The syntax tree and the model share one empty list (attributes, arguments, array
+    // suffixes): nothing may have added to it.
+    expect(emptyList).toEqual([]);
   });
 
   describe('wbemcli.idl', () => {
