@@ -165,7 +165,7 @@ export function generateCimBindings(schema: CimSchema, options: CimGenerateOptio
     const batch = 64;
     for (let i = 0; i < plan.classes.length; i += batch) {
       const slice = plan.classes.slice(i, i + batch);
-      const texts = emitClassModules(slice, (cp) => ({ runtimeModule, source: source(cp.cls) }), batch);
+      const texts = emitClassModules(slice, (cp) => ({ runtimeModule, source: source(cp.cls) }));
       slice.forEach((cp, j) => files.push({ path: `${dir}/${cp.moduleName}.ts`, text: texts[j] }));
       done += slice.length;
       options.onProgress?.(done, total);
