@@ -14,7 +14,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { WmigenError } from '../../grammar/diagnostics.js';
 import { isGeneratedText } from '../../templates/header.js';
@@ -138,60 +138,104 @@ export interface WriteStats {
  * new tree (writing is cheap next to generating; the swap is what makes it atomic).
  */
 export function writeOutput(outDir: string, files: readonly GeneratedFile[], manifest: Pick<Manifest, 'inputHash' | 'inputFiles'>): WriteStats {
-  assertOwned(outDir);
-  const parent = dirname(outDir);
-  mkdirSync(parent, { recursive: true });
-  const tag = `${process.pid}-${Date.now().toString(36)}`;
-  const temp = join(parent, `.wmigen-new-${basename(outDir)}-${tag}`);
-  const old = join(parent, `.wmigen-old-${basename(outDir)}-${tag}`);
-  removeLeftovers(parent, basename(outDir));
-  const previous = readManifest(outDir);
-  const hashes: Record<string, string> = {};
-  const unformatted: Record<string, string> = {};
-  const stats: Record<string, readonly [number, number]> = {};
-  let unchanged = 0;
+  const writer = new OutputWriter(outDir);
   try {
-    const dirs = new Set<string>();
-    for (const f of files) {
-      const hash = sha256(f.text);
-      hashes[f.path] = hash;
-      if (f.unformattedHash) unformatted[f.path] = f.unformattedHash;
-      if (previous?.files[f.path] === hash) unchanged++;
-      const p = join(temp, f.path);
-      const d = dirname(p);
-      if (!dirs.has(d)) {
-        mkdirSync(d, { recursive: true });
-        dirs.add(d);
-      }
-      writeFileSync(p, f.text);
-      const st = statSync(p);
-      stats[f.path] = [st.size, st.mtimeMs];
+    for (const f of files) writer.add(f);
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+  return writer.commit(manifest);
+}
+
+/**
+ * `writeOutput` one file at a time, so the command can write each module as soon as it is
+ * generated: a module's text then dies young instead of 15 MB of text surviving (and being
+ * copied by) every scavenge until the end. Nothing is visible in `outDir` until `commit`;
+ * `abort` drops the new tree.
+ */
+export class OutputWriter {
+  private readonly temp: string;
+  private readonly old: string;
+  private readonly previous: Manifest | undefined;
+  private readonly hashes: Record<string, string> = {};
+  private readonly unformatted: Record<string, string> = {};
+  private readonly stats: Record<string, readonly [number, number]> = {};
+  private readonly dirs = new Set<string>();
+  private count = 0;
+  private unchanged = 0;
+
+  constructor(readonly outDir: string) {
+    assertOwned(outDir);
+    const parent = dirname(outDir);
+    mkdirSync(parent, { recursive: true });
+    const tag = `${process.pid}-${Date.now().toString(36)}`;
+    this.temp = join(parent, `.wmigen-new-${basename(outDir)}-${tag}`);
+    this.old = join(parent, `.wmigen-old-${basename(outDir)}-${tag}`);
+    removeLeftovers(parent, basename(outDir));
+    this.previous = readManifest(outDir);
+    mkdirSync(this.temp, { recursive: true });
+    this.dirs.add(this.temp);
+  }
+
+  add(f: GeneratedFile): void {
+    // Encoded once, for the hash and the write (hashing the string would encode it again).
+    const bytes = Buffer.from(f.text, 'utf8');
+    const hash = sha256(bytes);
+    this.hashes[f.path] = hash;
+    if (f.unformattedHash) this.unformatted[f.path] = f.unformattedHash;
+    if (this.previous?.files[f.path] === hash) this.unchanged++;
+    const p = join(this.temp, f.path);
+    const d = dirname(p);
+    if (!this.dirs.has(d)) {
+      mkdirSync(d, { recursive: true });
+      this.dirs.add(d);
     }
-    mkdirSync(temp, { recursive: true });
-    const full: Manifest = {
-      generator: 'wmigen',
-      inputHash: manifest.inputHash,
-      inputFiles: manifest.inputFiles,
-      files: hashes,
-      ...(Object.keys(unformatted).length > 0 ? { unformatted } : {}),
-      stats,
-    };
-    writeFileSync(join(temp, MANIFEST_NAME), JSON.stringify(full, null, 1) + '\n');
-  } catch (err) {
-    rmSync(temp, { recursive: true, force: true });
-    throw err;
+    const fd = openSync(p, 'w');
+    try {
+      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
+      const st = fstatSync(fd);
+      this.stats[f.path] = [st.size, st.mtimeMs];
+    } finally {
+      closeSync(fd);
+    }
+    this.count++;
   }
-  const removed = previous ? Object.keys(previous.files).filter((p) => !(p in hashes)).length : 0;
-  if (existsSync(outDir)) renameSync(outDir, old);
-  try {
-    renameSync(temp, outDir);
-  } catch (err) {
-    if (existsSync(old)) renameSync(old, outDir); // put the previous output back
-    rmSync(temp, { recursive: true, force: true });
-    throw err;
+
+  /** Writes the manifest and swaps the new tree in. */
+  commit(manifest: Pick<Manifest, 'inputHash' | 'inputFiles'>): WriteStats {
+    const { temp, old, outDir, previous, hashes, unformatted, stats } = this;
+    try {
+      const full: Manifest = {
+        generator: 'wmigen',
+        inputHash: manifest.inputHash,
+        inputFiles: manifest.inputFiles,
+        files: hashes,
+        ...(Object.keys(unformatted).length > 0 ? { unformatted } : {}),
+        stats,
+      };
+      writeFileSync(join(temp, MANIFEST_NAME), JSON.stringify(full, null, 1) + '\n');
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
+    const removed = previous ? Object.keys(previous.files).filter((p) => !(p in hashes)).length : 0;
+    if (existsSync(outDir)) renameSync(outDir, old);
+    try {
+      renameSync(temp, outDir);
+    } catch (err) {
+      if (existsSync(old)) renameSync(old, outDir); // put the previous output back
+      this.abort();
+      throw err;
+    }
+    rmSync(old, { recursive: true, force: true });
+    return { written: this.count - this.unchanged, unchanged: this.unchanged, removed };
   }
-  rmSync(old, { recursive: true, force: true });
-  return { written: files.length - unchanged, unchanged, removed };
+
+  /** Drops the new tree; the previous output stays as it was. */
+  abort(): void {
+    rmSync(this.temp, { recursive: true, force: true });
+  }
 }
 
 /** Temp trees of runs that were killed before they could clean up. */

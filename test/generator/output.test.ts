@@ -1,9 +1,9 @@
 /** Atomic output: the swap, recovery after a run killed between its renames, drift checks. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkOutput, hasDrift, isUpToDate, MANIFEST_NAME, readManifest, writeOutput } from '../../generator/cim/output.js';
+import { checkOutput, hasDrift, isUpToDate, MANIFEST_NAME, OutputWriter, readManifest, writeOutput } from '../../generator/cim/output.js';
 
 const work = mkdtempSync(join(tmpdir(), 'wmigen-out-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -59,5 +59,22 @@ describe('writeOutput', () => {
     writeFileSync(join(out, 'keep.ts'), 'export const mine = 1;\n');
     expect(() => writeOutput(out, gen('x'), { inputHash: 'h', inputFiles: [] })).toThrow(/did not generate \(keep\.ts\)/);
     expect(readFileSync(join(out, 'keep.ts'), 'utf8')).toBe('export const mine = 1;\n');
+  });
+
+  it('OutputWriter shows nothing until commit, and abort leaves the previous tree', () => {
+    const out = join(work, 'f');
+    writeOutput(out, gen('before'), { inputHash: 'h', inputFiles: [] });
+    const aborted = new OutputWriter(out);
+    aborted.add(gen('half')[0]);
+    expect(readFileSync(join(out, 'root/cimv2/A.ts'), 'utf8')).toContain('before');
+    aborted.abort();
+    expect(readFileSync(join(out, 'root/cimv2/A.ts'), 'utf8')).toContain('before');
+    expect(readdirSync(work).filter((e) => e.startsWith('.wmigen-'))).toEqual([]);
+    const writer = new OutputWriter(out);
+    for (const f of gen('after')) writer.add(f);
+    expect(readFileSync(join(out, 'root/cimv2/A.ts'), 'utf8')).toContain('before');
+    expect(writer.commit({ inputHash: 'h4', inputFiles: [] })).toEqual({ written: 1, unchanged: 1, removed: 0 });
+    expect(readFileSync(join(out, 'root/cimv2/A.ts'), 'utf8')).toContain('after');
+    expect(isUpToDate(out, 'h4')).toBe(true);
   });
 });
