@@ -339,13 +339,16 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const loadedAt = performance.now();
 
   // Generate.
-  const { generateCimBindings } = await import('../../generator/cim/generate.js');
-  const { checkOutput, hasDrift, OutputWriter, writeOutput } = await import('../../generator/cim/output.js');
+  const { generateCimBindings, normalizeNamespace } = await import('../../generator/cim/generate.js');
+  const { checkOutput, hasDrift, OutputWriter, WRITER_THREAD_MIN_FILES, writeOutput } = await import('../../generator/cim/output.js');
   const progress = new Progress(io, io.isTTY && !opts.quiet);
   // Unless every text is needed at once (--check, --prettier), each module goes into the new
   // tree as soon as it is generated (the swap at the end is still all or nothing), so no
-  // text outlives its module.
-  const writer = opts.check || opts.prettier ? undefined : new OutputWriter(opts.out);
+  // text outlives its module; for a whole large namespace a writer thread creates the files
+  // while this thread goes on generating.
+  const classCount =
+    opts.classes.length > 0 ? 0 : (schema.namespaces.find((n) => normalizeNamespace(n.name) === normalizeNamespace(namespace))?.classes.length ?? 0);
+  const writer = opts.check || opts.prettier ? undefined : new OutputWriter(opts.out, { thread: classCount >= WRITER_THREAD_MIN_FILES });
   let result: ReturnType<typeof generateCimBindings>;
   try {
     result = generateCimBindings(schema, {
@@ -359,7 +362,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     });
   } catch (err) {
     progress.clear();
-    writer?.abort();
+    await writer?.abort();
     throw err;
   }
   progress.clear();
@@ -392,7 +395,16 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   // Input paths are stored relative to the output so a committed manifest has no machine paths.
   const inputFiles = live ? [] : loaded.inputFiles.map((f) => relative(opts.out, f).split(sep).join('/'));
   const manifest = { inputHash: live ? 'live' : hashOf(loaded.inputFiles), inputFiles };
-  const stats = writer ? writer.commit(manifest) : writeOutput(opts.out, files, manifest);
+  let stats: ReturnType<typeof writeOutput>;
+  if (writer) {
+    try {
+      await writer.flush();
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    }
+    stats = writer.commit(manifest);
+  } else stats = writeOutput(opts.out, files, manifest);
   const done = performance.now();
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   say(
