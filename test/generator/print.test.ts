@@ -44,7 +44,7 @@ describe('structure printer', () => {
         kind: Kind.Interface,
         name: 'P',
         isExported: true,
-        extends: 'X',
+        extends: ['X'],
         properties: [
           { name: 'a', type: 'string | null', isReadonly: true, docs: ['Doc ends with space '] },
           { name: "'b-c'", type: "ObjectPath<'X'>", hasQuestionToken: true },
