@@ -14,7 +14,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { WmigenError } from '../../grammar/diagnostics.js';
@@ -153,18 +153,29 @@ export function writeOutput(outDir: string, files: readonly GeneratedFile[], man
 type FileRecord = [path: string, hash: string, size: number, mtimeMs: number];
 
 /**
- * Writes one file into the new tree and says what was written. Used on the main thread and,
- * as its source text, by the writer thread (see `WRITER_THREAD_SOURCE`): keep it free of
- * anything but `fs`, `path` and `crypto`.
+ * What the previous output holds for a path: its hash and [size, mtimeMs] as recorded, so an
+ * unchanged file can be hard-linked into the new tree instead of written again.
+ */
+type PreviousFile = [hash: string, size: number, mtimeMs: number];
+
+/**
+ * Writes one file into the new tree and says what was written. A file whose bytes are what
+ * the previous tree holds under that path (same hash, and the old file untouched since: same
+ * size and mtime as recorded) is hard-linked from `oldDir` instead: no new inode now, and no
+ * freed one when the old tree is removed. Used on the main thread and, as its source text, by
+ * the writer thread (see `WRITER_THREAD_SOURCE`): keep it free of anything but `fs`, `path`
+ * and `crypto`.
  */
 function writeTreeFile(
-  fs: Pick<typeof import('node:fs'), 'openSync' | 'writeSync' | 'fstatSync' | 'closeSync' | 'mkdirSync'>,
+  fs: Pick<typeof import('node:fs'), 'openSync' | 'writeSync' | 'fstatSync' | 'closeSync' | 'mkdirSync' | 'linkSync' | 'statSync'>,
   path: Pick<typeof import('node:path'), 'join' | 'dirname'>,
   crypto: Pick<typeof import('node:crypto'), 'createHash'>,
   dirs: Set<string>,
   temp: string,
   rel: string,
   bytes: Uint8Array,
+  oldDir: string,
+  previous: PreviousFile | undefined,
 ): FileRecord {
   const hash = crypto.createHash('sha256').update(bytes).digest('hex');
   const p = path.join(temp, rel);
@@ -172,6 +183,18 @@ function writeTreeFile(
   if (!dirs.has(d)) {
     fs.mkdirSync(d, { recursive: true });
     dirs.add(d);
+  }
+  if (previous !== undefined && previous[0] === hash) {
+    try {
+      const old = path.join(oldDir, rel);
+      const st = fs.statSync(old);
+      if (st.size === previous[1] && st.mtimeMs === previous[2] && st.size === bytes.length) {
+        fs.linkSync(old, p);
+        return [rel, hash, st.size, st.mtimeMs];
+      }
+    } catch {
+      // No old file, or a file system without hard links: write it.
+    }
   }
   const fd = fs.openSync(p, 'w');
   try {
@@ -203,7 +226,7 @@ parentPort.on('message', (m) => {
   }
   if (error !== undefined) return;
   try {
-    records.push(writeTreeFile(fs, path, crypto, dirs, workerData.temp, m.path, m.bytes));
+    records.push(writeTreeFile(fs, path, crypto, dirs, workerData.temp, m.path, m.bytes, workerData.outDir, workerData.previous[m.path]));
   } catch (e) {
     error = String(e && e.message ? e.message : e);
   }
@@ -224,6 +247,8 @@ export class OutputWriter {
   private readonly temp: string;
   private readonly old: string;
   private readonly previous: Manifest | undefined;
+  /** Hard-link candidates: the previous manifest's hash and stats by path. */
+  private readonly previousFiles: Record<string, PreviousFile> = Object.create(null) as Record<string, PreviousFile>;
   private readonly unformatted: Record<string, string> = {};
   private readonly dirs = new Set<string>();
   private records: FileRecord[] = [];
@@ -243,10 +268,14 @@ export class OutputWriter {
     this.old = join(parent, `.wmigen-old-${basename(outDir)}-${tag}`);
     removeLeftovers(parent, basename(outDir));
     this.previous = readManifest(outDir);
+    for (const [path, hash] of Object.entries(this.previous?.files ?? {})) {
+      const st = this.previous?.stats?.[path];
+      if (st) this.previousFiles[path] = [hash, st[0], st[1]];
+    }
     mkdirSync(this.temp, { recursive: true });
     this.dirs.add(this.temp);
     if (options.thread) {
-      this.thread = new Worker(WRITER_THREAD_SOURCE, { eval: true, workerData: { temp: this.temp } });
+      this.thread = new Worker(WRITER_THREAD_SOURCE, { eval: true, workerData: { temp: this.temp, outDir, previous: this.previousFiles } });
       // Not keeping the process alive on its own (a caller that throws before flush or abort
       // still exits); flush holds it while waiting for the reply.
       this.thread.unref();
@@ -260,7 +289,10 @@ export class OutputWriter {
     if (this.thread) {
       this.thread.postMessage({ path: f.path, bytes }, [bytes.buffer]);
       this.sent++;
-    } else this.records.push(writeTreeFile({ openSync, writeSync, fstatSync, closeSync, mkdirSync }, { join, dirname }, { createHash }, this.dirs, this.temp, f.path, bytes));
+    } else {
+      const fsOps = { openSync, writeSync, fstatSync, closeSync, mkdirSync, linkSync, statSync };
+      this.records.push(writeTreeFile(fsOps, { join, dirname }, { createHash }, this.dirs, this.temp, f.path, bytes, this.outDir, this.previousFiles[f.path]));
+    }
   }
 
   /** Waits until the writer thread has written everything added (nothing to wait for without one). */
