@@ -57,13 +57,16 @@ export function formatDescription(text: string, width = WRAP_COLUMN): readonly s
     if (cached) return cached;
   }
   const out: string[] = [];
-  for (const paragraph of escapeDocText(text).split(/\r?\n/)) {
+  const escaped = escapeDocText(text);
+  // A plain split on \n (and a trailing \r dropped) is what split(/\r?\n/) gives, without the regex.
+  for (const raw of escaped.includes('\n') ? escaped.split('\n') : [escaped]) {
+    const paragraph = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const lines = wrapParagraph(paragraph, width);
     if (lines.length === 0) {
       if (out.length > 0 && out[out.length - 1] !== '') out.push('');
       continue;
     }
-    out.push(...lines);
+    for (const line of lines) out.push(line);
   }
   while (out.length > 0 && out[out.length - 1] === '') out.pop();
   if (key !== undefined) {

@@ -339,16 +339,32 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const loadedAt = performance.now();
 
   // Generate.
-  const { generateCimBindings } = await import('../../generator/cim/generate.js');
+  const { generateCimBindings, normalizeNamespace } = await import('../../generator/cim/generate.js');
+  const { checkOutput, hasDrift, OutputWriter, WRITER_THREAD_MIN_FILES, writeOutput } = await import('../../generator/cim/output.js');
   const progress = new Progress(io, io.isTTY && !opts.quiet);
-  const result = generateCimBindings(schema, {
-    namespaces: [namespace],
-    classes: opts.classes.length > 0 ? opts.classes : undefined,
-    source: loaded.label,
-    runtimeModule: opts.runtimeModule,
-    classMap: opts.classMap,
-    onProgress: (done, total) => progress.update('wmigen: generating', done, total),
-  });
+  // Unless every text is needed at once (--check, --prettier), each module goes into the new
+  // tree as soon as it is generated (the swap at the end is still all or nothing), so no
+  // text outlives its module; for a whole large namespace a writer thread creates the files
+  // while this thread goes on generating.
+  const classCount =
+    opts.classes.length > 0 ? 0 : (schema.namespaces.find((n) => normalizeNamespace(n.name) === normalizeNamespace(namespace))?.classes.length ?? 0);
+  const writer = opts.check || opts.prettier ? undefined : new OutputWriter(opts.out, { thread: classCount >= WRITER_THREAD_MIN_FILES });
+  let result: ReturnType<typeof generateCimBindings>;
+  try {
+    result = generateCimBindings(schema, {
+      namespaces: [namespace],
+      classes: opts.classes.length > 0 ? opts.classes : undefined,
+      source: loaded.label,
+      runtimeModule: opts.runtimeModule,
+      classMap: opts.classMap,
+      onProgress: (done, total) => progress.update('wmigen: generating', done, total),
+      onFile: writer ? (f) => writer.add(f) : undefined,
+    });
+  } catch (err) {
+    progress.clear();
+    await writer?.abort();
+    throw err;
+  }
   progress.clear();
   if (result.diagnostics.length > 0 && !opts.quiet) printDiagnostics(io, result.diagnostics, loaded.sources, 5);
   let files = result.files;
@@ -359,7 +375,6 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   }
   const generatedAt = performance.now();
 
-  const { checkOutput, hasDrift, writeOutput } = await import('../../generator/cim/output.js');
   if (opts.check) {
     const drift = checkOutput(opts.out, files);
     if (!hasDrift(drift)) {
@@ -379,12 +394,25 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   }
   // Input paths are stored relative to the output so a committed manifest has no machine paths.
   const inputFiles = live ? [] : loaded.inputFiles.map((f) => relative(opts.out, f).split(sep).join('/'));
-  const stats = writeOutput(opts.out, files, { inputHash: live ? 'live' : hashOf(loaded.inputFiles), inputFiles });
+  const manifest = { inputHash: live ? 'live' : hashOf(loaded.inputFiles), inputFiles };
+  let stats: ReturnType<typeof writeOutput>;
+  if (writer) {
+    try {
+      await writer.flush();
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    }
+    stats = writer.commit(manifest);
+  } else stats = writeOutput(opts.out, files, manifest);
   const done = performance.now();
+  const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   say(
     `wmigen: ${result.classCount} classes of ${namespace} from ${loaded.description}${targetVersion ? ` for ${targetVersion.name}` : ''} → ${opts.out} ` +
-      `(${stats.written} files written, ${stats.unchanged} unchanged, ${stats.removed} removed) in ${((done - started) / 1000).toFixed(2)} s ` +
-      `[load ${((loadedAt - started) / 1000).toFixed(2)} s, generate ${((generatedAt - loadedAt) / 1000).toFixed(2)} s, write ${((done - generatedAt) / 1000).toFixed(2)} s]\n`,
+      `(${stats.written} files written, ${stats.unchanged} unchanged, ${stats.removed} removed) in ${seconds(done - started)} ` +
+      (writer
+        ? `[load ${seconds(loadedAt - started)}, generate and write ${seconds(done - loadedAt)}]\n`
+        : `[load ${seconds(loadedAt - started)}, generate ${seconds(generatedAt - loadedAt)}, write ${seconds(done - generatedAt)}]\n`),
   );
   return 0;
 }

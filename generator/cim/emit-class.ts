@@ -1,11 +1,11 @@
 /**
  * One class plan → one module. The module's declarations (imports, the instance
  * interface, the keys type, method parameter and result interfaces) are built as a single
- * ts-morph `SourceFileStructure` and printed once with `printStructure` (no Project, no
- * AST manipulation). The regular, data-like rest (ValueMap const objects with their union
- * types, BitMap masks, method maps, the class descriptor) is appended as text: going
- * through CodeBlockWriter costs about 70 ns per character, and these parts are most of a
- * module's size. That split is what keeps 1,894 modules inside the time budget.
+ * ts-morph `SourceFileStructure` and printed once (`print-structure.ts` prints the kinds
+ * built here as ts-morph's `printStructure` would, without loading ts-morph; anything else
+ * goes to ts-morph itself). The regular, data-like rest (ValueMap const objects with their
+ * union types, BitMap masks, method maps, the class descriptor) is appended as text: these
+ * parts are most of a module's size and need no structure.
  */
 
 import { createRequire } from 'node:module';
@@ -22,6 +22,7 @@ import { fileHeader } from '../../templates/header.js';
 import type { ClassPlan, EnumDecl, MemberPlan, MethodPlan, PropertyPlan } from './plan.js';
 import { isIntervalMember } from './plan.js';
 import { propertyKey, quote } from './naming.js';
+import { Kind, printStatements } from './print-structure.js';
 
 export interface EmitOptions {
   /** Module the bindings import the runtime from. */
@@ -30,9 +31,14 @@ export interface EmitOptions {
   readonly source: string;
 }
 
-// ts-morph is CommonJS; loading it with require skips Node's ESM named-export scan of its
-// bundled TypeScript (about 100 ms of start-up per process).
-const { printStructure, StructureKind } = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
+/**
+ * ts-morph, loaded only when a module needs its printer. It is CommonJS; loading it with
+ * require skips Node's ESM named-export scan of its bundled TypeScript.
+ */
+let tsMorph: typeof import('ts-morph') | undefined;
+function loadTsMorph(): typeof import('ts-morph') {
+  return (tsMorph ??= createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph'));
+}
 
 const PRINT_OPTIONS = { indentNumberOfSpaces: 2, useSingleQuote: true } as const;
 /** Unions longer than this go one member per line, as prettier would print them. */
@@ -45,7 +51,7 @@ export function buildClassStructure(plan: ClassPlan, options: EmitOptions, slots
   if (plan.keysType) {
     const keys = plan.cls.keys.map((k) => quote(k)).join(' | ');
     statements.push({
-      kind: StructureKind.TypeAlias,
+      kind: Kind.TypeAlias,
       isExported: true,
       name: plan.keysType,
       docs: [`The key properties of ${plan.cls.name}: what identifies one instance.`],
@@ -53,7 +59,7 @@ export function buildClassStructure(plan: ClassPlan, options: EmitOptions, slots
     });
   }
   for (const m of [...plan.methods, ...plan.staticMethods]) statements.push(...methodInterfaces(m, slots));
-  return { kind: StructureKind.SourceFile, leadingTrivia: fileHeader(options.source), statements };
+  return { kind: Kind.SourceFile, leadingTrivia: fileHeader(options.source), statements };
 }
 
 /**
@@ -64,19 +70,28 @@ export function buildClassStructure(plan: ClassPlan, options: EmitOptions, slots
  */
 export function emitClassModule(plan: ClassPlan, options: EmitOptions): string {
   const slots = new DocSlots();
-  return finishModule(plan, slots.fill(printStructure(buildClassStructure(plan, options, slots), PRINT_OPTIONS)));
+  const structure = buildClassStructure(plan, options, slots);
+  const body = printStatements(structure.statements as StatementStructures[], slots.expand);
+  if (body === undefined) return emitClassModulesWithTsMorph([plan], () => options)[0];
+  return finishModule(plan, (structure.leadingTrivia as string) + body);
+}
+
+/** Every module of `plans`, in order. */
+export function emitClassModules(plans: readonly ClassPlan[], optionsOf: (plan: ClassPlan) => EmitOptions): string[] {
+  return plans.map((plan) => emitClassModule(plan, optionsOf(plan)));
 }
 
 const MODULE_BREAK = '//§wmigen-module-break§';
 
 /**
- * Many modules at once: the structures of up to `batchSize` classes are printed by one
- * `printStructure` call, separated by a marker line, and split afterwards. Each call sets
- * up a printer factory and a writer (memoized decorators, property definitions), which
- * measured 10–20 % of printing 1,894 small modules one by one. The text of each module is
- * the same as `emitClassModule` gives (the golden tests compare).
+ * The same modules printed by ts-morph's `printStructure`: what `emitClassModule` falls back
+ * to for a structure its printer does not cover, and the reference the tests compare it
+ * with. The structures of up to `batchSize` classes go through one `printStructure` call,
+ * separated by a marker line, and are split afterwards (each call sets up a printer
+ * factory and a writer, which measured 10–20 % of printing small modules one by one).
  */
-export function emitClassModules(plans: readonly ClassPlan[], optionsOf: (plan: ClassPlan) => EmitOptions, batchSize = 64): string[] {
+export function emitClassModulesWithTsMorph(plans: readonly ClassPlan[], optionsOf: (plan: ClassPlan) => EmitOptions, batchSize = 64): string[] {
+  const { printStructure } = loadTsMorph();
   const out: string[] = [];
   for (let i = 0; i < plans.length; i += batchSize) {
     const batch = plans.slice(i, i + batchSize);
@@ -88,12 +103,13 @@ export function emitClassModules(plans: readonly ClassPlan[], optionsOf: (plan: 
       headers.push(structure.leadingTrivia as string);
       statements.push(MODULE_BREAK, ...(structure.statements as StatementStructures[]));
     }
-    const printed = printStructure({ kind: StructureKind.SourceFile, statements }, PRINT_OPTIONS);
+    const printed = printStructure({ kind: Kind.SourceFile, statements }, PRINT_OPTIONS);
     const chunks = printed.split(MODULE_BREAK).slice(1);
     if (chunks.length !== batch.length) throw new Error(`internal: ${chunks.length} printed modules for ${batch.length} classes`);
     chunks.forEach((chunk, j) => {
       const body = chunk.replace(/^\n+/, '').replace(/\n+$/, '\n');
-      out.push(finishModule(batch[j], slots.fill(headers[j] + body)));
+      // ts-morph prints an empty interface body over two lines; prettier writes `{}`.
+      out.push(finishModule(batch[j], slots.fill(headers[j] + body).replace(/ \{\n\}\n/g, ' {}\n')));
     });
   }
   return out;
@@ -101,8 +117,7 @@ export function emitClassModules(plans: readonly ClassPlan[], optionsOf: (plan: 
 
 /** The printed structure's text plus the parts written as text. */
 function finishModule(plan: ClassPlan, printed: string): string {
-  // ts-morph prints an empty interface body over two lines; prettier writes `{}`.
-  let text = printed.replace(/ \{\n\}\n/g, ' {}\n');
+  let text = printed;
   for (const e of plan.enums) text += '\n' + enumText(e);
   if (plan.methodsType) text += '\n' + methodMapText(plan.methodsType, plan.methods, `Instance methods of ${plan.cls.name}.`);
   if (plan.staticMethodsType) text += '\n' + methodMapText(plan.staticMethodsType, plan.staticMethods, `Static methods of ${plan.cls.name}.`);
@@ -113,16 +128,16 @@ function importStructures(plan: ClassPlan, runtimeModule: string): ImportDeclara
   const out: ImportDeclarationStructure[] = [];
   const runtime = [...plan.runtimeImports].sort();
   out.push({
-    kind: StructureKind.ImportDeclaration,
+    kind: Kind.ImportDeclaration,
     moduleSpecifier: runtimeModule,
-    namedImports: runtime.map((name) => ({ kind: StructureKind.ImportSpecifier, name, isTypeOnly: name !== 'defineClass' })),
+    namedImports: runtime.map((name) => ({ kind: Kind.ImportSpecifier, name, isTypeOnly: name !== 'defineClass' })),
   });
   for (const moduleName of [...plan.imports.keys()].sort()) {
     out.push({
-      kind: StructureKind.ImportDeclaration,
+      kind: Kind.ImportDeclaration,
       isTypeOnly: true,
       moduleSpecifier: `./${moduleName}.js`,
-      namedImports: [...plan.imports.get(moduleName)!].sort().map((name) => ({ kind: StructureKind.ImportSpecifier, name })),
+      namedImports: [...plan.imports.get(moduleName)!].sort().map((name) => ({ kind: Kind.ImportSpecifier, name })),
     });
   }
   return out;
@@ -149,9 +164,9 @@ export function enumText(e: EnumDecl): string {
 }
 
 /**
- * Doc comments in the structure are placeholders (`/** §3§ *\/`), filled in after printing:
- * the descriptions are about half of a module's text, and CodeBlockWriter would otherwise
- * scan every character of them. The structure still says where each comment goes.
+ * Doc comments in the structure are placeholders (`/** §3§ *\/`), expanded by the printer
+ * (or filled in after ts-morph printed): the descriptions are about half of a module's text
+ * and only need their lines prefixed. The structure still says where each comment goes.
  */
 class DocSlots {
   private readonly docs: string[] = [];
@@ -161,6 +176,13 @@ class DocSlots {
     this.docs.push(doc);
     return [`§${this.docs.length - 1}§`];
   }
+
+  /** For `printStatements`: a placeholder's comment lines at `indent`. */
+  readonly expand = (doc: string, indent: string): string | undefined => {
+    if (doc.charCodeAt(0) !== 0xa7 || doc.charCodeAt(doc.length - 1) !== 0xa7) return undefined;
+    const text = this.docs[Number(doc.slice(1, -1))];
+    return text === undefined ? undefined : docText(text, indent);
+  };
 
   fill(printed: string): string {
     if (this.docs.length === 0) return printed;
@@ -184,7 +206,7 @@ function instanceInterface(plan: ClassPlan, slots: DocSlots): InterfaceDeclarati
     ? [plan.omitFromSuper.length > 0 ? `Omit<${sup.id}, ${plan.omitFromSuper.map((n) => quote(n)).join(' | ')}>` : sup.id]
     : undefined;
   return {
-    kind: StructureKind.Interface,
+    kind: Kind.Interface,
     isExported: true,
     name: plan.id,
     docs: slots.slot(plan.doc),
@@ -197,14 +219,14 @@ function methodInterfaces(m: MethodPlan, slots: DocSlots): InterfaceDeclarationS
   if (!m.inType || !m.outType) return [];
   return [
     {
-      kind: StructureKind.Interface,
+      kind: Kind.Interface,
       isExported: true,
       name: m.inType,
       docs: [`In-parameters of ${m.method.classOrigin}.${m.method.name}.`],
       properties: m.inMembers.map((p) => propertySignature(p, slots)),
     },
     {
-      kind: StructureKind.Interface,
+      kind: Kind.Interface,
       isExported: true,
       name: m.outType,
       docs: [`Result of ${m.method.classOrigin}.${m.method.name}: its out-parameters${m.method.returnType !== 'void' ? ' and ReturnValue' : ''}.`],

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../../grammar/diagnostics.js';
 import { WmigenError } from '../../grammar/diagnostics.js';
 import type { CimClass, CimNamespace, CimSchema } from '../../model/cim/types.js';
 import { fileHeader } from '../../templates/header.js';
-import { emitClassModules } from './emit-class.js';
+import { emitClassModule } from './emit-class.js';
 import { compareNames, planNamespace, type ClassPlan } from './plan.js';
 
 export interface GeneratedFile {
@@ -37,6 +37,11 @@ export interface CimGenerateOptions {
   readonly classMap?: boolean;
   /** Called after each module is emitted. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Receives each file as soon as it is generated, in output order; the result's `files`
+   * is then empty (the command writes modules as they come instead of holding all of them).
+   */
+  readonly onFile?: (file: GeneratedFile) => void;
 }
 
 export interface CimGenerateResult {
@@ -153,6 +158,7 @@ export function generateCimBindings(schema: CimSchema, options: CimGenerateOptio
   const runtimeModule = options.runtimeModule ?? 'wmigen/runtime';
   const source = options.source ?? ((cls: CimClass) => (cls.location ? baseName(cls.location.file) : 'unknown'));
   const files: GeneratedFile[] = [];
+  const emitFile = options.onFile ?? ((f: GeneratedFile) => void files.push(f));
   const diagnostics: Diagnostic[] = [];
   const namespaces = selectNamespaces(schema, options.namespaces);
   const selections = namespaces.map((ns) => ({ ns, classes: options.classes?.length ? classClosure(ns, options.classes) : ns.classes }));
@@ -162,15 +168,11 @@ export function generateCimBindings(schema: CimSchema, options: CimGenerateOptio
     const dir = namespaceDir(ns.name);
     const plan = planNamespace(ns, classes);
     diagnostics.push(...plan.diagnostics);
-    const batch = 64;
-    for (let i = 0; i < plan.classes.length; i += batch) {
-      const slice = plan.classes.slice(i, i + batch);
-      const texts = emitClassModules(slice, (cp) => ({ runtimeModule, source: source(cp.cls) }), batch);
-      slice.forEach((cp, j) => files.push({ path: `${dir}/${cp.moduleName}.ts`, text: texts[j] }));
-      done += slice.length;
-      options.onProgress?.(done, total);
+    for (const cp of plan.classes) {
+      emitFile({ path: `${dir}/${cp.moduleName}.ts`, text: emitClassModule(cp, { runtimeModule, source: source(cp.cls) }) });
+      if (++done % 32 === 0 || done === total) options.onProgress?.(done, total);
     }
-    files.push({ path: `${dir}/index.ts`, text: emitNamespaceIndex(ns.name, plan.classes, options.classMap === false ? null : runtimeModule) });
+    emitFile({ path: `${dir}/index.ts`, text: emitNamespaceIndex(ns.name, plan.classes, options.classMap === false ? null : runtimeModule) });
   }
   return { files, diagnostics, classCount: total };
 }

@@ -67,6 +67,19 @@ export function quote(text: string): string {
  * spelling (so acronyms stay readable); only the first letter of each word is raised.
  */
 export function valueMemberName(text: string): string {
+  // The same few texts ("Unknown", "Other", "DMTF Reserved", …) name members of most of
+  // CIM 2.51's 1,598 ValueMaps.
+  let name = memberNames.get(text);
+  if (name === undefined) {
+    if (memberNames.size > 100_000) memberNames.clear();
+    memberNames.set(text, (name = computeValueMemberName(text)));
+  }
+  return name;
+}
+
+const memberNames = new Map<string, string>();
+
+function computeValueMemberName(text: string): string {
   // Accents are dropped (Café → Cafe); the NFKD pass is skipped for ASCII, which is nearly all.
   const ascii = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
   const words = ascii

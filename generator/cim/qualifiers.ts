@@ -20,8 +20,13 @@ export function findQualifier(qualifiers: readonly CimQualifier[], name: string)
     }
     indexCache.set(qualifiers, index);
   }
-  return index.get(name.toLowerCase());
+  let lower = loweredNames.get(name);
+  if (lower === undefined) loweredNames.set(name, (lower = name.toLowerCase()));
+  return index.get(lower);
 }
+
+/** The few dozen names the generator asks for, lowered once (about 15 lookups per member). */
+const loweredNames = new Map<string, string>();
 
 /** A boolean qualifier (`Key`, `Write`, `Static`, `Required`, …): present and not false. */
 export function isQualifierTrue(qualifiers: readonly CimQualifier[], name: string): boolean {

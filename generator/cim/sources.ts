@@ -13,6 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Diagnostic } from '../../grammar/diagnostics.js';
 import { WmigenError } from '../../grammar/diagnostics.js';
 import type { CimClass, CimSchema } from '../../model/cim/types.js';
+import { compiledModelDir, compiledModelKey, compiledModelPath, readCompiledModel } from './model-cache.js';
 
 export interface SnapshotEntry {
   readonly name: string;
@@ -96,17 +97,45 @@ async function loader(): Promise<typeof import('../../model/cim/load.js')> {
   return import('../../model/cim/load.js');
 }
 
-export async function loadSnapshot(entry: SnapshotEntry, dir = schemasDir()): Promise<LoadedSchema> {
+export interface SnapshotLoadOptions {
+  /**
+   * Where precompiled models are (`model-cache.ts`; default: this build's); null parses the
+   * snapshot even when a precompiled model is there.
+   */
+  readonly compiledDir?: string | null;
+}
+
+export async function loadSnapshot(entry: SnapshotEntry, dir = schemasDir(), options: SnapshotLoadOptions = {}): Promise<LoadedSchema> {
   const path = join(dir, entry.file);
   if (!existsSync(path)) throw new SourceError(`bundled schema ${entry.name}: ${entry.file} is missing`);
+  if (entry.format !== 'mof.gz' && entry.format !== 'mof') throw new SourceError(`bundled schema ${entry.name}: unsupported format ${entry.format}`);
   const raw = readFileSync(path);
-  let text: string;
-  if (entry.format === 'mof.gz') text = gunzipSync(raw).toString('utf8');
-  else if (entry.format === 'mof') text = raw.toString('utf8');
-  else throw new SourceError(`bundled schema ${entry.name}: unsupported format ${entry.format}`);
-  const segments = splitSnapshot(text, entry.file.replace(/\.gz$/, ''));
   // Virtual files under a prefix that names the snapshot: diagnostics read `cim-2.51/Core/X.mof:3:1`.
-  const files = new Map<string, string>(segments.map((s) => [`${entry.name}/${s.name}`, s.text]));
+  const virtualFiles = (): Map<string, string> => {
+    const text = entry.format === 'mof.gz' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+    return new Map(splitSnapshot(text, entry.file.replace(/\.gz$/, '')).map((s) => [`${entry.name}/${s.name}`, s.text]));
+  };
+  const label = (cls: CimClass): string => `bundled schema ${entry.name}${cls.location ? `, ${cls.location.file.slice(entry.name.length + 1)}` : ''}`;
+  const description = `bundled schema ${entry.name} (${entry.description ?? entry.namespace})`;
+
+  const compiledDir = options.compiledDir === undefined ? compiledModelDir() : options.compiledDir;
+  const compiled = compiledDir === null ? undefined : readCompiledModel(compiledModelPath(entry.name, compiledDir), compiledModelKey(entry, raw));
+  if (compiled) {
+    let sources: Map<string, string> | undefined;
+    return {
+      schema: compiled.schema,
+      diagnostics: compiled.diagnostics,
+      // Only diagnostics' code frames read the text: decompress it when they do.
+      get sources() {
+        return (sources ??= virtualFiles());
+      },
+      label,
+      inputFiles: [path],
+      description,
+    };
+  }
+
+  const files = virtualFiles();
   const { loadMofFiles } = await loader();
   const result = loadMofFiles([...files.keys()], {
     strict: entry.strict === true,
@@ -117,14 +146,7 @@ export async function loadSnapshot(entry: SnapshotEntry, dir = schemasDir()): Pr
       return Buffer.from(t, 'utf8');
     },
   });
-  return {
-    schema: result.schema,
-    diagnostics: result.diagnostics,
-    sources: result.sources,
-    label: (cls) => `bundled schema ${entry.name}${cls.location ? `, ${cls.location.file.slice(entry.name.length + 1)}` : ''}`,
-    inputFiles: [path],
-    description: `bundled schema ${entry.name} (${entry.description ?? entry.namespace})`,
-  };
+  return { schema: result.schema, diagnostics: result.diagnostics, sources: result.sources, label, inputFiles: [path], description };
 }
 
 /** MOF arguments: files as given; a directory means every `*.mof` directly inside it, sorted. */

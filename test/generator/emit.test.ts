@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateCimBindings, type GeneratedFile } from '../../generator/cim/generate.js';
-import { emitClassModule, emitClassModules } from '../../generator/cim/emit-class.js';
+import { emitClassModule, emitClassModules, emitClassModulesWithTsMorph } from '../../generator/cim/emit-class.js';
 import { planNamespace } from '../../generator/cim/plan.js';
 import { buildNamespace, miniProcessSchema, q, schemaOf } from './model-builders.js';
 import { typecheckFiles } from './typecheck.js';
@@ -34,12 +34,13 @@ describe('module layout', () => {
     expect(proc.split('\n')[1]).toBe('// source: CIM_Process.mof');
   });
 
-  it('prints the same text one module at a time as in batches', () => {
+  it('prints the same text as ts-morph, one module at a time or in batches', () => {
     const plan = planNamespace(miniProcessSchema().namespaces[0]);
     const options = { runtimeModule: 'wmigen/runtime', source: 'x.mof' };
     const single = plan.classes.map((cp) => emitClassModule(cp, options));
-    expect(emitClassModules(plan.classes, () => options, 3)).toEqual(single);
-    expect(emitClassModules(plan.classes, () => options, 1)).toEqual(single);
+    expect(emitClassModules(plan.classes, () => options)).toEqual(single);
+    expect(emitClassModulesWithTsMorph(plan.classes, () => options, 3)).toEqual(single);
+    expect(emitClassModulesWithTsMorph(plan.classes, () => options, 1)).toEqual(single);
   });
 
   it('is byte-identical across runs', () => {
