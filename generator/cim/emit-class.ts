@@ -302,6 +302,13 @@ function parameterDescriptor(p: CimParameter): string {
 }
 
 /**
+ * A property's descriptor line, made once: subclasses share their superclass's property
+ * plans, and every class's handle lists all its properties, inherited ones included (CIM
+ * 2.51: about 47,000 lines for 8,484 declared properties).
+ */
+const descriptorLines = new WeakMap<PropertyPlan, string>();
+
+/**
  * The class handle: `export const X = defineClass<…>({ …descriptor… });`. Plain data, the
  * largest part of a module, so it is built as text rather than going through
  * CodeBlockWriter character by character.
@@ -324,7 +331,14 @@ export function classHandleText(plan: ClassPlan): string {
   if (plan.allProperties.size === 0) out.push('  properties: {},');
   else {
     out.push('  properties: {');
-    for (const p of plan.allProperties.values()) out.push(`    ${p.key}: { ${propertyDescriptor(p)} },`);
+    for (const p of plan.allProperties.values()) {
+      let line = descriptorLines.get(p);
+      if (line === undefined) {
+        line = `    ${p.key}: { ${propertyDescriptor(p)} },`;
+        descriptorLines.set(p, line);
+      }
+      out.push(line);
+    }
     out.push('  },');
   }
   if (methods.length === 0) out.push('  methods: {},');
