@@ -113,7 +113,7 @@ interface ClassEntry {
   /** The class name as declared (kept when the AST is let go). */
   readonly name: string;
   /**
-   * The class's AST until it is resolved while loading (see `SchemaResolver.streaming`);
+   * The class's AST until it is resolved while loading (see `resolveWhileLoading`);
    * then null, so that each file's syntax tree is garbage as soon as the file is done.
    */
   ast: ClassAst | null;
@@ -184,7 +184,9 @@ class NamespaceResolver {
   /**
    * Lookups by the name as written, in front of the lower-cased maps: CIM writes the same
    * few spellings tens of thousands of times (`Description`, `CIM_ManagedElement`), and
-   * lower-casing each use allocated a string. Cleared whenever the maps change.
+   * lower-casing each use allocated a string. The qualifier cache is cleared whenever a type
+   * is declared; the class cache holds only hits and is cleared when a class is replaced or
+   * deleted.
    */
   private readonly qualifierTypeBySpelling = new Map<string, QualType>();
   private readonly classBySpelling = new Map<string, ClassEntry>();
