@@ -45,7 +45,6 @@ export class MofParser extends EmbeddedActionsParser {
   problems: ParseProblem[] = [];
   private pendingQualifiers: QualifierAst[] = [];
   private valueAlts: Alts<ValueAst> | undefined;
-  private itemAlts: Alts<ValueAst> | undefined;
   private qualifierValueAlts: Alts<ValueAst> | undefined;
   private classKeywordAlts: Alts<IToken> | undefined;
   private instanceKeywordAlts: Alts<IToken> | undefined;
@@ -527,7 +526,7 @@ export class MofParser extends EmbeddedActionsParser {
     const items: ValueAst[] = [];
     // The scalar alternatives inline rather than a rule per item: CIM's ValueMap and
     // Values arrays hold most of its values.
-    this.MANY_SEP({ SEP: T.Comma, DEF: () => items.push(this.OR((this.itemAlts ??= this.scalarAlts()))) });
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => items.push(this.OR(this.scalarAlts())) });
     this.CONSUME(T.RCurly);
     return { t: 'array', items, o: start.startOffset };
   });

@@ -75,6 +75,8 @@ interface QualType extends CimQualifierType {
 }
 
 const lower = (s: string): string => s.toLowerCase();
+/** A type name as the intrinsic-type set spells it; most are written in lower case already. */
+const intrinsicTypeName = (name: string): string => (intrinsicTypes.has(name) ? name : lower(name));
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /**
  * Case-insensitive name equality without allocating: ASCII letters are folded in place, and
@@ -356,7 +358,7 @@ class NamespaceResolver {
 
   private qualifiersDeclared(list: readonly QualifierAst[]): boolean {
     for (const q of list) {
-      if (!this.qualifierTypeBySpelling.has(q.name) && !this.qualifierTypes.has(lower(q.name))) return false;
+      if (this.knownQualifierType(q.name) === undefined) return false;
       // EmbeddedInstance("X") names a class, which must be declared too.
       if (q.value?.t === 'str' && nameIs(q.name, 'embeddedinstance') && this.findClassEntry(q.value.v) === undefined) return false;
     }
@@ -364,7 +366,10 @@ class NamespaceResolver {
   }
 
   private typeDeclared(f: { typeName: string; isRef: boolean }): boolean {
-    if (!f.isRef && (intrinsicTypes.has(f.typeName) || intrinsicTypes.has(lower(f.typeName)) || nameIs(f.typeName, 'void'))) return true;
+    if (!f.isRef) {
+      const t = intrinsicTypeName(f.typeName);
+      if (intrinsicTypes.has(t) || t === 'void') return true;
+    }
     return this.findClassEntry(f.typeName) !== undefined;
   }
 
@@ -424,15 +429,19 @@ class NamespaceResolver {
     return f;
   }
 
-  private qualifierType(q: QualifierAst, source: MofSource): QualType | undefined {
-    let qt = this.qualifierTypeBySpelling.get(q.name);
-    if (qt !== undefined) return qt;
-    const key = lower(q.name);
-    qt = this.qualifierTypes.get(key);
-    if (qt !== undefined) {
-      this.qualifierTypeBySpelling.set(q.name, qt);
-      return qt;
+  /** The declared (or built-in) qualifier type of a name as written, remembered by spelling. */
+  private knownQualifierType(name: string): QualType | undefined {
+    let qt = this.qualifierTypeBySpelling.get(name);
+    if (qt === undefined) {
+      qt = this.qualifierTypes.get(lower(name));
+      if (qt !== undefined) this.qualifierTypeBySpelling.set(name, qt);
     }
+    return qt;
+  }
+
+  private qualifierType(q: QualifierAst, source: MofSource): QualType | undefined {
+    let qt = this.knownQualifierType(q.name);
+    if (qt !== undefined) return qt;
     if (this.ctx.options.strict) {
       this.sink.error(MofCode.undeclaredQualifier, `qualifier ${q.name} is not declared`, source, q.o);
       return undefined;
@@ -450,7 +459,7 @@ class NamespaceResolver {
       used: false,
       lenient: true,
     };
-    this.qualifierTypes.set(key, qt);
+    this.qualifierTypes.set(lower(q.name), qt);
     return qt;
   }
 
@@ -690,7 +699,7 @@ class NamespaceResolver {
     allowVoid: boolean,
   ): { type: CimType | 'void'; refClass?: string; embeddedClass?: string } | undefined {
     // Most type names are written in lower case already: try them as written first.
-    const t = intrinsicTypes.has(f.typeName) ? f.typeName : lower(f.typeName);
+    const t = intrinsicTypeName(f.typeName);
     if (f.isRef) {
       const target = this.findClassEntry(f.typeName);
       if (target === undefined) {
