@@ -1,3 +1,5 @@
+import { isAscii } from 'node:buffer';
+
 /**
  * MOF files come as UTF-8 (with or without BOM) or UTF-16 (LE or BE, with a BOM; WMI's
  * tools also write UTF-16LE without one). Decoding never fails: invalid UTF-8 becomes
@@ -20,4 +22,17 @@ export function decodeMofBytes(bytes: Uint8Array): string {
     return swapped.toString('utf16le');
   }
   return buf.toString('utf8');
+}
+
+/**
+ * Whether `decodeMofBytes` would read these bytes as plain ASCII: no byte above 0x7f (so no
+ * BOM and no UTF-8 sequence) and not the zero-byte pattern of UTF-16 without a BOM. Such
+ * bytes decode to the same string as Latin-1, which can decode many files at once.
+ */
+export function decodesAsAscii(bytes: Uint8Array): boolean {
+  if (bytes.length >= 4) {
+    const [b0, b1, b2, b3] = bytes;
+    if ((b0 !== 0 && b1 === 0 && b2 !== 0 && b3 === 0) || (b0 === 0 && b1 !== 0 && b2 === 0 && b3 !== 0)) return false;
+  }
+  return isAscii(bytes);
 }
