@@ -10,6 +10,7 @@ import type {
   ClassAst, FeatureAst, InstanceAst, MethodAst, ParameterAst, ProductionAst, PropertyAst, QualifierAst, QualifierDeclAst, ValueAst,
 } from '../../grammar/mof/ast.js';
 import { parseMof } from '../../grammar/mof/index.js';
+import type { SourceLocation } from '../../grammar/diagnostics.js';
 import { DiagnosticSink, MofCode, MofSource } from './errors.js';
 import type {
   CimClass, CimFlavor, CimInstance, CimMethod, CimNamespace, CimParameter, CimProperty, CimQualifier, CimQualifierType,
@@ -52,19 +53,29 @@ const admittingScopes: Record<ElementKind, readonly string[]> = {
 /** Reused by qualifier value conversion, which runs tens of thousands of times on CIM. */
 const scratchProblems: ConvertProblem[] = [];
 
-/** Whether a qualifier type's scopes admit an element kind (memoized per type and kind). */
+const elementKinds = Object.keys(admittingScopes) as ElementKind[];
+/** One bit per element kind, for `QualType.admittedKinds`. */
+const kindBit = Object.fromEntries(elementKinds.map((k, i) => [k, 1 << i])) as Record<ElementKind, number>;
+
+/**
+ * Whether a qualifier type's scopes admit an element kind. The answer for every kind is
+ * worked out once per type as a bit set (a Map per type was a lookup per qualifier use).
+ */
 function admits(qt: QualType, kind: ElementKind): boolean {
-  const memo = (qt.admitted ??= new Map());
-  let r = memo.get(kind);
-  if (r === undefined) {
-    r = qt.scopes.includes('any') || admittingScopes[kind].some((s) => qt.scopes.includes(s as QualifierScope));
-    memo.set(kind, r);
+  let mask = qt.admittedKinds;
+  if (mask === undefined) {
+    mask = 0;
+    for (const k of elementKinds) {
+      if (qt.scopes.includes('any') || admittingScopes[k].some((s) => qt.scopes.includes(s as QualifierScope))) mask |= kindBit[k];
+    }
+    qt.admittedKinds = mask;
   }
-  return r;
+  return (mask & kindBit[kind]) !== 0;
 }
 
 interface QualType extends CimQualifierType {
-  admitted?: Map<ElementKind, boolean>;
+  /** Bit set of the element kinds the scopes admit (`kindBit`), once known. */
+  admittedKinds?: number;
   used: boolean;
   /** WMI's untyped declaration: the first use with a value sets the type. */
   untyped?: boolean;
@@ -698,8 +709,6 @@ class NamespaceResolver {
     source: MofSource,
     allowVoid: boolean,
   ): { type: CimType | 'void'; refClass?: string; embeddedClass?: string } | undefined {
-    // Most type names are written in lower case already: try them as written first.
-    const t = intrinsicTypeName(f.typeName);
     if (f.isRef) {
       const target = this.findClassEntry(f.typeName);
       if (target === undefined) {
@@ -708,8 +717,10 @@ class NamespaceResolver {
       }
       return { type: 'reference', refClass: target.name };
     }
-    if (intrinsicTypes.has(t)) return { type: t as CimType };
-    if (allowVoid && t === 'void') return { type: 'void' };
+    // Most type names are written in lower case already: try them as written first.
+    const t = intrinsicTypeName(f.typeName);
+    const intrinsic = intrinsicFeatureTypes.get(t);
+    if (intrinsic !== undefined && (allowVoid || t !== 'void')) return intrinsic;
     const cls = this.findClassEntry(f.typeName);
     if (cls === undefined) {
       if (!this.ctx.options.strict && /_/.test(f.typeName)) {
@@ -755,20 +766,10 @@ class NamespaceResolver {
       if (problems.length === 0) this.checkBounds({ name: f.name, qualifiers: own }, defaultValue, source, f.defaultValue.o);
     } else if (base?.defaultValue !== undefined) defaultValue = base.defaultValue;
     const embeddedClass = t.embeddedClass ?? this.embeddedInstanceClass(qualifiers, source, f.nameOffset);
-    // Optional fields are assigned one by one in the model's key order: object spreads of
-    // conditional literals (`...(x ? { x } : {})`) took the slow copying path per property.
-    const prop: Mutable<CimProperty> = { name: f.name, type } as Mutable<CimProperty>;
-    if (t.refClass !== undefined) prop.refClass = t.refClass;
-    if (embeddedClass !== undefined) prop.embeddedClass = embeddedClass;
-    prop.isArray = f.array !== undefined;
-    if (f.array?.size !== undefined) prop.arraySize = f.array.size;
-    if (defaultValue !== undefined) prop.defaultValue = defaultValue;
-    prop.qualifiers = qualifiers;
-    prop.isKey = this.qualifierValue(qualifiers, 'key') === true;
-    prop.classOrigin = base?.classOrigin ?? className;
-    prop.inherited = false;
-    prop.location = source.locate(f.nameOffset);
-    return prop;
+    return propertyRecord(
+      f.name, type, t.refClass, embeddedClass, f.array !== undefined, f.array?.size, defaultValue, qualifiers,
+      this.qualifierValue(qualifiers, 'key') === true, base?.classOrigin ?? className, false, source.locate(f.nameOffset),
+    );
   }
 
   private resolveParameter(p: ParameterAst, source: MofSource): CimParameter | undefined {
@@ -784,16 +785,11 @@ class NamespaceResolver {
       convertValue(p.defaultValue, type, p.array !== undefined, problems);
       this.reportValueProblems(problems, source, MofCode.defaultValue);
     }
-    const param: Mutable<CimParameter> = { name: p.name, type } as Mutable<CimParameter>;
-    if (t.refClass !== undefined) param.refClass = t.refClass;
-    if (embeddedClass !== undefined) param.embeddedClass = embeddedClass;
-    param.isArray = p.array !== undefined;
-    if (p.array?.size !== undefined) param.arraySize = p.array.size;
     // A parameter with neither qualifier is an input (DSP0004: In defaults to true).
-    param.in = isIn === true || (isIn === undefined && isOut !== true);
-    param.out = isOut === true;
-    param.qualifiers = qualifiers;
-    return param;
+    return parameterRecord(
+      p.name, type, t.refClass, embeddedClass, p.array !== undefined, p.array?.size,
+      isIn === true || (isIn === undefined && isOut !== true), isOut === true, qualifiers,
+    );
   }
 
   private resolveMethod(f: MethodAst, base: CimMethod | undefined, className: string, source: MofSource): CimMethod {
@@ -813,17 +809,10 @@ class NamespaceResolver {
       const rp = this.resolveParameter(p, source);
       if (rp !== undefined) parameters.push(rp);
     }
-    const method: Mutable<CimMethod> = { name: f.name, returnType: t?.type ?? 'void' } as Mutable<CimMethod>;
-    if (t?.refClass !== undefined) method.returnRefClass = t.refClass;
-    if (t?.embeddedClass !== undefined) method.returnEmbeddedClass = t.embeddedClass;
-    if (f.returnArray) method.returnIsArray = true;
-    method.parameters = parameters;
-    method.qualifiers = qualifiers;
-    method.isStatic = this.qualifierValue(qualifiers, 'static') === true;
-    method.classOrigin = base?.classOrigin ?? className;
-    method.inherited = false;
-    method.location = source.locate(f.nameOffset);
-    return method;
+    return methodRecord(
+      f.name, t?.type ?? 'void', t?.refClass, t?.embeddedClass, f.returnArray, parameters, qualifiers,
+      this.qualifierValue(qualifiers, 'static') === true, base?.classOrigin ?? className, false, source.locate(f.nameOffset),
+    );
   }
 
   // ---------------------------------------------------------------- instances
@@ -929,12 +918,17 @@ class NamespaceResolver {
     const qualifierTypes: CimQualifierType[] = [];
     for (const qt of this.qualifierTypes.values()) {
       if (qt.builtin && !qt.used) continue;
-      const { used: _u, lenient: _l, untyped: _t, admitted: _a, ...plain } = qt;
+      const { used: _u, lenient: _l, untyped: _t, admittedKinds: _a, ...plain } = qt;
       qualifierTypes.push(plain);
     }
     return { name: this.name, qualifierTypes: sortByName(qualifierTypes), classes: sortedClasses, instances: this.resolvedInstances };
   }
 }
+
+/** `featureType`'s answer for an intrinsic type (and `void`), one shared object per type. */
+const intrinsicFeatureTypes = new Map<string, { readonly type: CimType | 'void' }>(
+  [...intrinsicTypes, 'void'].map((t) => [t, { type: t as CimType | 'void' }]),
+);
 
 /** A superclass that MOF input extends but does not define (WMI mode only). */
 function externalClass(name: string, namespace: string): CimClass {
@@ -952,11 +946,98 @@ function externalClass(name: string, namespace: string): CimClass {
 function inheritedProperty(p: CimProperty): CimProperty {
   if (p.inherited) return p;
   const qualifiers = subclassQualifiers(p.qualifiers);
-  return { ...p, qualifiers, inherited: true, isKey: p.isKey && qualifiers.some((q) => nameIs(q.name, 'key') && q.value === true) };
+  return propertyRecord(
+    p.name, p.type, p.refClass, p.embeddedClass, p.isArray, p.arraySize, p.defaultValue, qualifiers,
+    p.isKey && qualifiers.some((q) => nameIs(q.name, 'key') && q.value === true), p.classOrigin, true, p.location,
+  );
 }
 function inheritedMethod(m: CimMethod): CimMethod {
   if (m.inherited) return m;
-  return { ...m, qualifiers: subclassQualifiers(m.qualifiers), inherited: true };
+  return methodRecord(
+    m.name, m.returnType, m.returnRefClass, m.returnEmbeddedClass, m.returnIsArray, m.parameters, subclassQualifiers(m.qualifiers),
+    m.isStatic, m.classOrigin, true, m.location,
+  );
+}
+
+/*
+ * Model records are made by one object literal per combination of optional fields that
+ * occurs in practice, in the model's key order, with absent fields left out (not set to
+ * undefined). A literal gets all its fields inside the object; the earlier way (a two-field
+ * literal, then one assignment per field) kept most fields in a separate property array
+ * that was reallocated as it grew: per CIM 2.51 load ~12,700 extra arrays in the model and
+ * as many discarded ones. Rare combinations take the field-by-field path.
+ */
+function propertyRecord(
+  name: string, type: CimType, refClass: string | undefined, embeddedClass: string | undefined, isArray: boolean,
+  arraySize: number | undefined, defaultValue: CimValue | undefined, qualifiers: readonly CimQualifier[], isKey: boolean,
+  classOrigin: string, inherited: boolean, location: SourceLocation | undefined,
+): CimProperty {
+  if (arraySize === undefined && location !== undefined) {
+    if (defaultValue === undefined) {
+      if (embeddedClass === undefined) {
+        if (refClass === undefined) return { name, type, isArray, qualifiers, isKey, classOrigin, inherited, location };
+        return { name, type, refClass, isArray, qualifiers, isKey, classOrigin, inherited, location };
+      }
+      if (refClass === undefined) return { name, type, embeddedClass, isArray, qualifiers, isKey, classOrigin, inherited, location };
+    } else if (refClass === undefined && embeddedClass === undefined) {
+      return { name, type, isArray, defaultValue, qualifiers, isKey, classOrigin, inherited, location };
+    }
+  }
+  const prop: Mutable<CimProperty> = { name, type } as Mutable<CimProperty>;
+  if (refClass !== undefined) prop.refClass = refClass;
+  if (embeddedClass !== undefined) prop.embeddedClass = embeddedClass;
+  prop.isArray = isArray;
+  if (arraySize !== undefined) prop.arraySize = arraySize;
+  if (defaultValue !== undefined) prop.defaultValue = defaultValue;
+  prop.qualifiers = qualifiers;
+  prop.isKey = isKey;
+  prop.classOrigin = classOrigin;
+  prop.inherited = inherited;
+  if (location !== undefined) prop.location = location;
+  return prop;
+}
+
+function parameterRecord(
+  name: string, type: CimType, refClass: string | undefined, embeddedClass: string | undefined, isArray: boolean,
+  arraySize: number | undefined, isIn: boolean, isOut: boolean, qualifiers: readonly CimQualifier[],
+): CimParameter {
+  if (arraySize === undefined) {
+    if (embeddedClass === undefined) {
+      if (refClass === undefined) return { name, type, isArray, in: isIn, out: isOut, qualifiers };
+      return { name, type, refClass, isArray, in: isIn, out: isOut, qualifiers };
+    }
+    if (refClass === undefined) return { name, type, embeddedClass, isArray, in: isIn, out: isOut, qualifiers };
+  }
+  const param: Mutable<CimParameter> = { name, type } as Mutable<CimParameter>;
+  if (refClass !== undefined) param.refClass = refClass;
+  if (embeddedClass !== undefined) param.embeddedClass = embeddedClass;
+  param.isArray = isArray;
+  if (arraySize !== undefined) param.arraySize = arraySize;
+  param.in = isIn;
+  param.out = isOut;
+  param.qualifiers = qualifiers;
+  return param;
+}
+
+function methodRecord(
+  name: string, returnType: CimType | 'void', returnRefClass: string | undefined, returnEmbeddedClass: string | undefined,
+  returnIsArray: boolean | undefined, parameters: readonly CimParameter[], qualifiers: readonly CimQualifier[], isStatic: boolean,
+  classOrigin: string, inherited: boolean, location: SourceLocation | undefined,
+): CimMethod {
+  if (returnRefClass === undefined && returnEmbeddedClass === undefined && !returnIsArray && location !== undefined) {
+    return { name, returnType, parameters, qualifiers, isStatic, classOrigin, inherited, location };
+  }
+  const method: Mutable<CimMethod> = { name, returnType } as Mutable<CimMethod>;
+  if (returnRefClass !== undefined) method.returnRefClass = returnRefClass;
+  if (returnEmbeddedClass !== undefined) method.returnEmbeddedClass = returnEmbeddedClass;
+  if (returnIsArray) method.returnIsArray = true;
+  method.parameters = parameters;
+  method.qualifiers = qualifiers;
+  method.isStatic = isStatic;
+  method.classOrigin = classOrigin;
+  method.inherited = inherited;
+  if (location !== undefined) method.location = location;
+  return method;
 }
 
 const maxInheritanceDepth = 256;
