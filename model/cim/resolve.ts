@@ -73,7 +73,30 @@ function admits(qt: QualType, kind: ElementKind): boolean {
   return (mask & kindBit[kind]) !== 0;
 }
 
+/**
+ * A qualifier use with the type's own flavor. Uses with the same small value (`Key`,
+ * `Override("Name")`, `MaxLen(256)`, `Version("2.6.0")`) are one shared object per
+ * qualifier type: about a third of CIM 2.51's 42,000 qualifier objects. Strings are shared
+ * only when shorter than 13 characters: V8 keeps those flat, so using them as a map key
+ * never flattens a concatenated Description.
+ */
+function sharedQualifier(qt: QualType, value: CimValue): CimQualifier {
+  // (-0 is left out too: a Map takes it for 0.)
+  if (value === null || typeof value === 'object' || (typeof value === 'string' && value.length > 12) || Object.is(value, -0)) {
+    return { name: qt.name, value, flavor: qt.flavor, propagated: false };
+  }
+  const shared = (qt.sharedUses ??= new Map());
+  let q = shared.get(value);
+  if (q === undefined) {
+    q = { name: qt.name, value, flavor: qt.flavor, propagated: false };
+    shared.set(value, q);
+  }
+  return q;
+}
+
 interface QualType extends CimQualifierType {
+  /** `sharedQualifier`'s uses of this type by value. */
+  sharedUses?: Map<CimValue, CimQualifier>;
   /** Bit set of the element kinds the scopes admit (`kindBit`), once known. */
   admittedKinds?: number;
   used: boolean;
@@ -135,8 +158,8 @@ interface ClassEntry {
   resolved?: CimClass | null;
   resolving?: boolean;
   /** The resolved class's members as its subclasses inherit them, made once for all of them. */
-  inheritedProperties?: CimProperty[];
-  inheritedMethods?: CimMethod[];
+  inheritedProperties?: readonly CimProperty[];
+  inheritedMethods?: readonly CimMethod[];
 }
 
 /** Index of the member named `name` (any case) among the first `count` of `list`, or -1. */
@@ -155,6 +178,39 @@ function exactCopy<T>(scratch: T[]): T[] {
   const out = scratch.slice();
   scratch.length = 0;
   return out;
+}
+
+/**
+ * The one empty list of the model's empty lists (frozen: the model is read-only, and a
+ * shared list must stay empty). CIM 2.51 has hundreds of classes without methods or keys.
+ */
+const emptyList: readonly never[] = Object.freeze([]);
+const propertyScratch: CimProperty[] = [];
+const methodScratch: CimMethod[] = [];
+const keyScratch: string[] = [];
+
+/**
+ * A class's key names in property order: the superclass's own list when they are the same
+ * names (the usual case: keys are declared high in the hierarchy and inherited).
+ */
+function keyNames(properties: readonly CimProperty[], parentKeys: readonly string[]): readonly string[] {
+  const keys = keyScratch;
+  keys.length = 0;
+  for (let i = 0; i < properties.length; i++) if (properties[i].isKey) keys.push(properties[i].name);
+  if (keys.length === 0) return emptyList;
+  let same = keys.length === parentKeys.length;
+  for (let i = 0; same && i < keys.length; i++) same = keys[i] === parentKeys[i];
+  if (same) {
+    keys.length = 0;
+    return parentKeys;
+  }
+  return exactCopy(keys);
+}
+
+/** A member list as subclasses inherit it: the list itself when every member is inherited already. */
+function inheritedViews<T extends { readonly inherited: boolean }>(list: readonly T[], view: (m: T) => T): readonly T[] {
+  for (let i = 0; i < list.length; i++) if (!list[i].inherited) return list.map(view);
+  return list;
 }
 
 /** A qualifier's propagated copy, made once and shared by every subclass that inherits it. */
@@ -514,6 +570,10 @@ class NamespaceResolver {
           problems.length = 0;
         }
       }
+      if (q.flavors.length === 0) {
+        out.push(sharedQualifier(qt, value));
+        continue;
+      }
       const flavor = this.applyFlavors(qt.flavor, q.flavors, source);
       if (flavor === undefined) continue;
       out.push({ name: qt.name, value, flavor, propagated: false });
@@ -527,7 +587,8 @@ class NamespaceResolver {
     let out: CimQualifier[] | undefined;
     for (const pq of inherited) {
       if (!pq.flavor.toSubclass) continue;
-      const mine = own.find((q) => sameName(q.name, pq.name));
+      let mine: CimQualifier | undefined;
+      for (let i = 0; i < own.length && mine === undefined; i++) if (sameName(own[i].name, pq.name)) mine = own[i];
       if (mine !== undefined) {
         if (!pq.flavor.overridable && !valuesEqual(mine.value, pq.value)) {
           this.sink.error(
@@ -637,18 +698,27 @@ class NamespaceResolver {
     const qualifiers = this.mergeQualifiers(own, parent?.qualifiers ?? [], source, ast.nameOffset, `class ${ast.name}`);
     const className = ast.name;
 
-    // Properties and methods: the parent's first (inherited view), own ones override in place.
-    let properties: CimProperty[] = [];
-    let methods: CimMethod[] = [];
+    // Properties and methods: the parent's inherited views first, own ones override them in
+    // place and new ones follow. A class that neither overrides nor adds a member of a kind
+    // shares the inherited list (the model is read-only), and the others are built in
+    // reused scratch arrays copied out at their exact length (see `exactCopy`).
+    let baseProperties: readonly CimProperty[] = emptyList;
+    let baseMethods: readonly CimMethod[] = emptyList;
     if (parent !== null && parentEntry !== undefined) {
-      properties = (parentEntry.inheritedProperties ??= parent.properties.map(inheritedProperty)).slice();
-      methods = (parentEntry.inheritedMethods ??= parent.methods.map(inheritedMethod)).slice();
+      baseProperties = parentEntry.inheritedProperties ??= inheritedViews(parent.properties, inheritedProperty);
+      baseMethods = parentEntry.inheritedMethods ??= inheritedViews(parent.methods, inheritedMethod);
     }
     // Overrides are found by scanning the inherited members (a few dozen, compared by
     // length first): cheaper than building a name map for each of CIM's 1,894 classes.
-    const inheritedProps = properties.length;
-    const inheritedMethods = methods.length;
+    const inheritedProps = baseProperties.length;
+    const inheritedMethods = baseMethods.length;
     const parentHasKeys = (parent?.keys.length ?? 0) > 0;
+    const ownProperties = propertyScratch;
+    const ownMethods = methodScratch;
+    ownProperties.length = 0;
+    ownMethods.length = 0;
+    let propertiesChanged = false;
+    let methodsChanged = false;
 
     const features = ast.features;
     for (let fi = 0; fi < features.length; fi++) {
@@ -660,44 +730,43 @@ class NamespaceResolver {
         continue;
       }
       if (f.kind === 'property') {
-        const idx = indexOfName(properties, inheritedProps, f.name);
-        const base = idx >= 0 ? properties[idx] : undefined;
+        if (!propertiesChanged) {
+          for (let i = 0; i < inheritedProps; i++) ownProperties.push(baseProperties[i]);
+          propertiesChanged = true;
+        }
+        const idx = indexOfName(ownProperties, inheritedProps, f.name);
+        const base = idx >= 0 ? ownProperties[idx] : undefined;
         const prop = this.resolveProperty(f, base, className, source);
         if (prop === undefined) continue;
         if (prop.isKey && base === undefined && parentHasKeys && !entry.system) {
           this.sink.error(MofCode.keyRedefinition, `class ${ast.name} adds key property ${f.name}, but its superclass ${parent!.name} already has keys`, source, f.nameOffset);
         }
-        if (idx >= 0) properties[idx] = prop;
-        else properties.push(prop);
+        if (idx >= 0) ownProperties[idx] = prop;
+        else ownProperties.push(prop);
       } else {
-        const idx = indexOfName(methods, inheritedMethods, f.name);
-        const base = idx >= 0 ? methods[idx] : undefined;
+        if (!methodsChanged) {
+          for (let i = 0; i < inheritedMethods; i++) ownMethods.push(baseMethods[i]);
+          methodsChanged = true;
+        }
+        const idx = indexOfName(ownMethods, inheritedMethods, f.name);
+        const base = idx >= 0 ? ownMethods[idx] : undefined;
         const m = this.resolveMethod(f, base, className, source);
-        if (idx >= 0) methods[idx] = m;
-        else methods.push(m);
+        if (idx >= 0) ownMethods[idx] = m;
+        else ownMethods.push(m);
       }
     }
 
-    // Exact-length copies when own members were appended (see `exactCopy`).
-    if (properties.length > inheritedProps) properties = properties.slice();
-    if (methods.length > inheritedMethods) methods = methods.slice();
-    const keys = properties.filter((p) => p.isKey).map((p) => p.name);
+    const properties = propertiesChanged ? exactCopy(ownProperties) : baseProperties;
+    const methods = methodsChanged ? exactCopy(ownMethods) : baseMethods;
+    const keys = keyNames(properties, parent?.keys ?? emptyList);
     const abstract = this.qualifierValue(own, 'abstract');
-    const resolved: CimClass = {
-      name: ast.name,
-      namespace: this.name,
-      superclass: parent ? parent.name : null,
-      ancestors: parent ? [parent.name, ...parent.ancestors] : [],
-      qualifiers,
-      properties,
-      methods,
-      keys,
-      isAssociation,
-      isIndication,
-      isAbstract: abstract === true,
-      ...(ast.keyword === 'structure' ? { isStructure: true } : {}),
-      location,
-    };
+    const ancestors = parent ? [parent.name, ...parent.ancestors] : emptyList;
+    const superclass = parent ? parent.name : null;
+    const isAbstract = abstract === true;
+    const resolved: CimClass =
+      ast.keyword === 'structure'
+        ? { name: className, namespace: this.name, superclass, ancestors, qualifiers, properties, methods, keys, isAssociation, isIndication, isAbstract, isStructure: true, location }
+        : { name: className, namespace: this.name, superclass, ancestors, qualifiers, properties, methods, keys, isAssociation, isIndication, isAbstract, location };
     entry.resolving = false;
     entry.resolved = resolved;
     return resolved;
@@ -918,7 +987,7 @@ class NamespaceResolver {
     const qualifierTypes: CimQualifierType[] = [];
     for (const qt of this.qualifierTypes.values()) {
       if (qt.builtin && !qt.used) continue;
-      const { used: _u, lenient: _l, untyped: _t, admittedKinds: _a, ...plain } = qt;
+      const { used: _u, lenient: _l, untyped: _t, admittedKinds: _a, sharedUses: _s, ...plain } = qt;
       qualifierTypes.push(plain);
     }
     return { name: this.name, qualifierTypes: sortByName(qualifierTypes), classes: sortedClasses, instances: this.resolvedInstances };
