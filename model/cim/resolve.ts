@@ -36,41 +36,41 @@ const scopeNames: ReadonlySet<string> = new Set([
   'any', 'class', 'association', 'indication', 'property', 'reference', 'method', 'parameter', 'qualifier', 'schema', 'instance',
 ]);
 
-type ElementKind = 'class' | 'association' | 'indication' | 'property' | 'reference' | 'method' | 'parameter' | 'instance';
-
-/** Which declared scopes admit an element: an association or indication is also a class. */
-const admittingScopes: Record<ElementKind, readonly string[]> = {
-  class: ['class'],
-  association: ['association', 'class'],
-  indication: ['indication', 'class'],
-  property: ['property'],
-  reference: ['reference', 'property'],
-  method: ['method'],
-  parameter: ['parameter'],
-  instance: ['instance', 'class'],
-};
+/**
+ * The kinds of element a qualifier can be written on, each with the declared scopes that
+ * admit it (an association or indication is also a class) and its bit in
+ * `QualType.admittedKinds`. Passed around as these objects rather than as names: looking a
+ * variable name up in an object or a Map cost 20-30 ns per qualifier use.
+ */
+interface ElementKind {
+  readonly name: string;
+  readonly bit: number;
+  readonly scopes: readonly QualifierScope[];
+}
+const elementKind = {
+  class: { name: 'class', bit: 1, scopes: ['class'] },
+  association: { name: 'association', bit: 2, scopes: ['association', 'class'] },
+  indication: { name: 'indication', bit: 4, scopes: ['indication', 'class'] },
+  property: { name: 'property', bit: 8, scopes: ['property'] },
+  reference: { name: 'reference', bit: 16, scopes: ['reference', 'property'] },
+  method: { name: 'method', bit: 32, scopes: ['method'] },
+  parameter: { name: 'parameter', bit: 64, scopes: ['parameter'] },
+  instance: { name: 'instance', bit: 128, scopes: ['instance', 'class'] },
+} as const satisfies Record<string, ElementKind>;
+const elementKinds: readonly ElementKind[] = Object.values(elementKind);
 
 /** Reused by qualifier value conversion, which runs tens of thousands of times on CIM. */
 const scratchProblems: ConvertProblem[] = [];
 
-const elementKinds = Object.keys(admittingScopes) as ElementKind[];
-/** One bit per element kind, for `QualType.admittedKinds`. */
-const kindBit = Object.fromEntries(elementKinds.map((k, i) => [k, 1 << i])) as Record<ElementKind, number>;
-
-/**
- * Whether a qualifier type's scopes admit an element kind. The answer for every kind is
- * worked out once per type as a bit set (a Map per type was a lookup per qualifier use).
- */
+/** Whether a qualifier type's scopes admit an element kind (worked out once per type for every kind). */
 function admits(qt: QualType, kind: ElementKind): boolean {
   let mask = qt.admittedKinds;
   if (mask === undefined) {
     mask = 0;
-    for (const k of elementKinds) {
-      if (qt.scopes.includes('any') || admittingScopes[k].some((s) => qt.scopes.includes(s as QualifierScope))) mask |= kindBit[k];
-    }
+    for (const k of elementKinds) if (qt.scopes.includes('any') || k.scopes.some((s) => qt.scopes.includes(s))) mask |= k.bit;
     qt.admittedKinds = mask;
   }
-  return (mask & kindBit[kind]) !== 0;
+  return (mask & kind.bit) !== 0;
 }
 
 /**
@@ -97,7 +97,7 @@ function sharedQualifier(qt: QualType, value: CimValue): CimQualifier {
 interface QualType extends CimQualifierType {
   /** `sharedQualifier`'s uses of this type by value. */
   sharedUses?: Map<CimValue, CimQualifier>;
-  /** Bit set of the element kinds the scopes admit (`kindBit`), once known. */
+  /** Bit set of the element kinds the scopes admit (`ElementKind.bit`), once known. */
   admittedKinds?: number;
   used: boolean;
   /** WMI's untyped declaration: the first use with a value sets the type. */
@@ -109,8 +109,15 @@ interface QualType extends CimQualifierType {
 }
 
 const lower = (s: string): string => s.toLowerCase();
-/** A type name as the intrinsic-type set spells it; most are written in lower case already. */
-const intrinsicTypeName = (name: string): string => (intrinsicTypes.has(name) ? name : lower(name));
+/**
+ * `featureType`'s answer for an intrinsic type (and `void`), one shared object per type,
+ * found by the name as written first: most type names are written in lower case already.
+ */
+const intrinsicFeatureTypes = new Map<string, { readonly type: CimType | 'void' }>(
+  [...intrinsicTypes, 'void'].map((t) => [t, { type: t as CimType | 'void' }]),
+);
+const intrinsicFeatureType = (name: string): { readonly type: CimType | 'void' } | undefined =>
+  intrinsicFeatureTypes.get(name) ?? intrinsicFeatureTypes.get(lower(name));
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /**
  * Case-insensitive name equality without allocating: ASCII letters are folded in place, and
@@ -169,42 +176,56 @@ function indexOfName(list: readonly { name: string }[], count: number, name: str
 }
 
 /**
- * Model lists are built in a reused scratch array and copied out at their exact length: an
- * array grown by `push` keeps room for 17 elements, and CIM's ~14,000 qualifier lists of
- * two or three entries then held 2 MB of slack that every garbage collection copied.
+ * A reused buffer for a model list whose length is not known in advance, copied out at its
+ * exact length by `take`: an array grown by `push` keeps room for 17 elements, and CIM's
+ * ~14,000 qualifier lists of two or three entries then held 2 MB of slack that every
+ * garbage collection copied. The buffer is emptied by its own count, not by setting the
+ * array's `length` to 0, which drops V8's backing store, so that every list grew a new one
+ * (about 2 MB of garbage per CIM 2.51 load).
  */
-const qualifierScratch: CimQualifier[] = [];
-function exactCopy<T>(scratch: T[]): T[] {
-  const out = scratch.slice();
-  scratch.length = 0;
-  return out;
+class ListBuilder<T> {
+  readonly items: T[] = [];
+  length = 0;
+  reset(): void {
+    this.length = 0;
+  }
+  push(item: T): void {
+    this.items[this.length++] = item;
+  }
+  take(): T[] {
+    const out = this.items.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
 }
+
+const qualifierBuilder = new ListBuilder<CimQualifier>();
 
 /**
  * The one empty list of the model's empty lists (frozen: the model is read-only, and a
  * shared list must stay empty). CIM 2.51 has hundreds of classes without methods or keys.
  */
 const emptyList: readonly never[] = Object.freeze([]);
-const propertyScratch: CimProperty[] = [];
-const methodScratch: CimMethod[] = [];
-const keyScratch: string[] = [];
+const propertyBuilder = new ListBuilder<CimProperty>();
+const methodBuilder = new ListBuilder<CimMethod>();
+const keyBuilder = new ListBuilder<string>();
 
 /**
  * A class's key names in property order: the superclass's own list when they are the same
  * names (the usual case: keys are declared high in the hierarchy and inherited).
  */
 function keyNames(properties: readonly CimProperty[], parentKeys: readonly string[]): readonly string[] {
-  const keys = keyScratch;
-  keys.length = 0;
+  const keys = keyBuilder;
+  keys.reset();
   for (let i = 0; i < properties.length; i++) if (properties[i].isKey) keys.push(properties[i].name);
   if (keys.length === 0) return emptyList;
   let same = keys.length === parentKeys.length;
-  for (let i = 0; same && i < keys.length; i++) same = keys[i] === parentKeys[i];
+  for (let i = 0; same && i < keys.length; i++) same = keys.items[i] === parentKeys[i];
   if (same) {
-    keys.length = 0;
+    keys.reset();
     return parentKeys;
   }
-  return exactCopy(keys);
+  return keys.take();
 }
 
 /** A member list as subclasses inherit it: the list itself when every member is inherited already. */
@@ -234,10 +255,10 @@ function propagatedCopy(q: CimQualifier): CimQualifier {
 }
 /** The qualifiers a member passes to subclasses (ToSubclass), as propagated copies. */
 function subclassQualifiers(list: readonly CimQualifier[]): CimQualifier[] {
-  const out = qualifierScratch;
-  out.length = 0;
+  const out = qualifierBuilder;
+  out.reset();
   for (let i = 0; i < list.length; i++) if (list[i].flavor.toSubclass) out.push(propagatedCopy(list[i]));
-  return exactCopy(out);
+  return out.take();
 }
 
 let systemClassAsts: ClassAst[] | undefined;
@@ -434,8 +455,7 @@ class NamespaceResolver {
 
   private typeDeclared(f: { typeName: string; isRef: boolean }): boolean {
     if (!f.isRef) {
-      const t = intrinsicTypeName(f.typeName);
-      if (intrinsicTypes.has(t) || t === 'void') return true;
+      if (intrinsicFeatureType(f.typeName) !== undefined) return true;
     }
     return this.findClassEntry(f.typeName) !== undefined;
   }
@@ -534,8 +554,8 @@ class NamespaceResolver {
   qualifiers(list: readonly QualifierAst[], kind: ElementKind, source: MofSource): CimQualifier[] {
     if (list.length === 0) return [];
     // Emptied here too, in case an exception (a stack overflow) left entries behind.
-    const out = qualifierScratch;
-    out.length = 0;
+    const out = qualifierBuilder;
+    out.reset();
     for (let i = 0; i < list.length; i++) {
       const q = list[i];
       let dup = false;
@@ -554,7 +574,7 @@ class NamespaceResolver {
         qt.untyped = false;
       }
       if (!admits(qt, kind)) {
-        this.sink.error(MofCode.qualifierScope, `qualifier ${qt.name} is not allowed on a ${kind} (scope: ${qt.scopes.join(', ')})`, source, q.o);
+        this.sink.error(MofCode.qualifierScope, `qualifier ${qt.name} is not allowed on a ${kind.name} (scope: ${qt.scopes.join(', ')})`, source, q.o);
         continue;
       }
       let value: CimValue;
@@ -578,13 +598,13 @@ class NamespaceResolver {
       if (flavor === undefined) continue;
       out.push({ name: qt.name, value, flavor, propagated: false });
     }
-    return exactCopy(out);
+    return out.take();
   }
 
   /** Own qualifiers plus those inherited by ToSubclass, enforcing DisableOverride. */
   private mergeQualifiers(own: CimQualifier[], inherited: readonly CimQualifier[], source: MofSource, offset: number, what: string): CimQualifier[] {
     if (inherited.length === 0) return own;
-    let out: CimQualifier[] | undefined;
+    let out: ListBuilder<CimQualifier> | undefined;
     for (const pq of inherited) {
       if (!pq.flavor.toSubclass) continue;
       let mine: CimQualifier | undefined;
@@ -601,13 +621,13 @@ class NamespaceResolver {
         continue;
       }
       if (out === undefined) {
-        out = qualifierScratch;
-        out.length = 0;
+        out = qualifierBuilder;
+        out.reset();
         for (const q of own) out.push(q);
       }
       out.push(propagated(pq));
     }
-    return out === undefined ? own : exactCopy(out);
+    return out === undefined ? own : out.take();
   }
 
   private reportValueProblems(problems: ConvertProblem[], source: MofSource, code: (typeof MofCode)[keyof typeof MofCode]): void {
@@ -693,7 +713,7 @@ class NamespaceResolver {
     const indQ = ast.qualifiers.find((q) => nameIs(q.name, 'indication'));
     const isAssociation = ast.keyword === 'association' || (assocQ !== undefined && !(assocQ.value?.t === 'bool' && !assocQ.value.v)) || (parent?.isAssociation ?? false);
     const isIndication = ast.keyword === 'indication' || (indQ !== undefined && !(indQ.value?.t === 'bool' && !indQ.value.v)) || (parent?.isIndication ?? false);
-    const kind: ElementKind = isAssociation ? 'association' : isIndication ? 'indication' : 'class';
+    const kind: ElementKind = isAssociation ? elementKind.association : isIndication ? elementKind.indication : elementKind.class;
     const own = this.qualifiers(ast.qualifiers, kind, source);
     const qualifiers = this.mergeQualifiers(own, parent?.qualifiers ?? [], source, ast.nameOffset, `class ${ast.name}`);
     const className = ast.name;
@@ -701,7 +721,7 @@ class NamespaceResolver {
     // Properties and methods: the parent's inherited views first, own ones override them in
     // place and new ones follow. A class that neither overrides nor adds a member of a kind
     // shares the inherited list (the model is read-only), and the others are built in
-    // reused scratch arrays copied out at their exact length (see `exactCopy`).
+    // reused buffers copied out at their exact length (see `ListBuilder`).
     let baseProperties: readonly CimProperty[] = emptyList;
     let baseMethods: readonly CimMethod[] = emptyList;
     if (parent !== null && parentEntry !== undefined) {
@@ -713,10 +733,10 @@ class NamespaceResolver {
     const inheritedProps = baseProperties.length;
     const inheritedMethods = baseMethods.length;
     const parentHasKeys = (parent?.keys.length ?? 0) > 0;
-    const ownProperties = propertyScratch;
-    const ownMethods = methodScratch;
-    ownProperties.length = 0;
-    ownMethods.length = 0;
+    const ownProperties = propertyBuilder;
+    const ownMethods = methodBuilder;
+    ownProperties.reset();
+    ownMethods.reset();
     let propertiesChanged = false;
     let methodsChanged = false;
 
@@ -734,30 +754,30 @@ class NamespaceResolver {
           for (let i = 0; i < inheritedProps; i++) ownProperties.push(baseProperties[i]);
           propertiesChanged = true;
         }
-        const idx = indexOfName(ownProperties, inheritedProps, f.name);
-        const base = idx >= 0 ? ownProperties[idx] : undefined;
+        const idx = indexOfName(ownProperties.items, inheritedProps, f.name);
+        const base = idx >= 0 ? ownProperties.items[idx] : undefined;
         const prop = this.resolveProperty(f, base, className, source);
         if (prop === undefined) continue;
         if (prop.isKey && base === undefined && parentHasKeys && !entry.system) {
           this.sink.error(MofCode.keyRedefinition, `class ${ast.name} adds key property ${f.name}, but its superclass ${parent!.name} already has keys`, source, f.nameOffset);
         }
-        if (idx >= 0) ownProperties[idx] = prop;
+        if (idx >= 0) ownProperties.items[idx] = prop;
         else ownProperties.push(prop);
       } else {
         if (!methodsChanged) {
           for (let i = 0; i < inheritedMethods; i++) ownMethods.push(baseMethods[i]);
           methodsChanged = true;
         }
-        const idx = indexOfName(ownMethods, inheritedMethods, f.name);
-        const base = idx >= 0 ? ownMethods[idx] : undefined;
+        const idx = indexOfName(ownMethods.items, inheritedMethods, f.name);
+        const base = idx >= 0 ? ownMethods.items[idx] : undefined;
         const m = this.resolveMethod(f, base, className, source);
-        if (idx >= 0) ownMethods[idx] = m;
+        if (idx >= 0) ownMethods.items[idx] = m;
         else ownMethods.push(m);
       }
     }
 
-    const properties = propertiesChanged ? exactCopy(ownProperties) : baseProperties;
-    const methods = methodsChanged ? exactCopy(ownMethods) : baseMethods;
+    const properties = propertiesChanged ? ownProperties.take() : baseProperties;
+    const methods = methodsChanged ? ownMethods.take() : baseMethods;
     const keys = keyNames(properties, parent?.keys ?? emptyList);
     const abstract = this.qualifierValue(own, 'abstract');
     const ancestors = parent ? [parent.name, ...parent.ancestors] : emptyList;
@@ -786,10 +806,8 @@ class NamespaceResolver {
       }
       return { type: 'reference', refClass: target.name };
     }
-    // Most type names are written in lower case already: try them as written first.
-    const t = intrinsicTypeName(f.typeName);
-    const intrinsic = intrinsicFeatureTypes.get(t);
-    if (intrinsic !== undefined && (allowVoid || t !== 'void')) return intrinsic;
+    const intrinsic = intrinsicFeatureType(f.typeName);
+    if (intrinsic !== undefined && (allowVoid || intrinsic.type !== 'void')) return intrinsic;
     const cls = this.findClassEntry(f.typeName);
     if (cls === undefined) {
       if (!this.ctx.options.strict && /_/.test(f.typeName)) {
@@ -817,7 +835,7 @@ class NamespaceResolver {
     const t = this.featureType(f, source, false);
     if (t === undefined) return undefined;
     const type = t.type as CimType;
-    const own = this.qualifiers(f.qualifiers, type === 'reference' ? 'reference' : 'property', source);
+    const own = this.qualifiers(f.qualifiers, type === 'reference' ? elementKind.reference : elementKind.property, source);
     const qualifiers = this.mergeQualifiers(own, base?.qualifiers ?? [], source, f.nameOffset, `property ${f.name}`);
     if (base !== undefined && (base.type !== type || base.isArray !== (f.array !== undefined))) {
       this.sink.error(
@@ -845,7 +863,7 @@ class NamespaceResolver {
     const t = this.featureType(p, source, false);
     if (t === undefined) return undefined;
     const type = t.type as CimType;
-    const qualifiers = this.qualifiers(p.qualifiers, 'parameter', source);
+    const qualifiers = this.qualifiers(p.qualifiers, elementKind.parameter, source);
     const isIn = this.qualifierValue(qualifiers, 'in');
     const isOut = this.qualifierValue(qualifiers, 'out');
     const embeddedClass = t.embeddedClass ?? this.embeddedInstanceClass(qualifiers, source, p.o);
@@ -863,7 +881,7 @@ class NamespaceResolver {
 
   private resolveMethod(f: MethodAst, base: CimMethod | undefined, className: string, source: MofSource): CimMethod {
     const t = this.featureType(f, source, true);
-    const own = this.qualifiers(f.qualifiers, 'method', source);
+    const own = this.qualifiers(f.qualifiers, elementKind.method, source);
     const qualifiers = this.mergeQualifiers(own, base?.qualifiers ?? [], source, f.nameOffset, `method ${f.name}`);
     const parameters: CimParameter[] = [];
     const params = f.parameters;
@@ -910,7 +928,7 @@ class NamespaceResolver {
         continue;
       }
       seen.add(key);
-      if (pv.qualifiers.length > 0) this.qualifiers(pv.qualifiers, prop.type === 'reference' ? 'reference' : 'property', source);
+      if (pv.qualifiers.length > 0) this.qualifiers(pv.qualifiers, prop.type === 'reference' ? elementKind.reference : elementKind.property, source);
       if (pv.value === undefined) continue;
       const problems: ConvertProblem[] = [];
       // A string qualified EmbeddedInstance/EmbeddedObject holds an instance (or an alias of one).
@@ -923,7 +941,7 @@ class NamespaceResolver {
       this.ctx.noteAliasUses(pv.value, source);
       properties[prop.name] = value;
     }
-    const own = this.qualifiers(ast.qualifiers, 'instance', source);
+    const own = this.qualifiers(ast.qualifiers, elementKind.instance, source);
     const qualifiers = [...own];
     for (const q of cls.qualifiers) {
       if (q.flavor.toInstance && !own.some((o) => sameName(o.name, q.name))) qualifiers.push(propagated(q));
@@ -993,11 +1011,6 @@ class NamespaceResolver {
     return { name: this.name, qualifierTypes: sortByName(qualifierTypes), classes: sortedClasses, instances: this.resolvedInstances };
   }
 }
-
-/** `featureType`'s answer for an intrinsic type (and `void`), one shared object per type. */
-const intrinsicFeatureTypes = new Map<string, { readonly type: CimType | 'void' }>(
-  [...intrinsicTypes, 'void'].map((t) => [t, { type: t as CimType | 'void' }]),
-);
 
 /** A superclass that MOF input extends but does not define (WMI mode only). */
 function externalClass(name: string, namespace: string): CimClass {
