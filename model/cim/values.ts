@@ -123,7 +123,11 @@ export function convertValue(
       problems.push({ offset: v.o, message: `an array value '{...}' is expected for ${type}[], not ${describe(v)}` });
       return null;
     }
-    return v.items.map((i) => convertScalar(i, type, problems));
+    // A loop into an array of the exact length: no closure per call.
+    const items = v.items;
+    const out: CimValue[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) out[i] = convertScalar(items[i], type, problems);
+    return out;
   }
   if (v.t === 'array') {
     problems.push({ offset: v.o, message: `a single ${type} value is expected, not an array` });
@@ -132,41 +136,64 @@ export function convertValue(
   return convertScalar(v, type, problems);
 }
 
+/** A value that does not fit its type: reported, and kept as written. */
+function mismatch(v: ValueAst, type: CimType, problems: ConvertProblem[]): CimValue {
+  problems.push({ offset: v.o, message: `Invalid ${type} value: ${describe(v)} does not match the type ${type}` });
+  return plainValue(v);
+}
+
+/**
+ * Number ranges of the integer types for the common case of an integer the parser gave as a
+ * number: checked without making a BigInt (CIM 2.51 converts thousands of integer qualifier
+ * values per load). Numbers from the parser are safe integers, so 64-bit types only need
+ * the sign check.
+ */
+const numberRanges: Record<string, readonly [number, number]> = {
+  uint8: [0, 255],
+  sint8: [-128, 127],
+  uint16: [0, 65535],
+  sint16: [-32768, 32767],
+  uint32: [0, 4294967295],
+  sint32: [-2147483648, 2147483647],
+  uint64: [0, Number.MAX_SAFE_INTEGER],
+  sint64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
 function convertScalar(v: ValueAst, type: CimType, problems: ConvertProblem[]): CimValue {
   if (v.t === 'null') return null;
-  const mismatch = (): CimValue => {
-    problems.push({ offset: v.o, message: `Invalid ${type} value: ${describe(v)} does not match the type ${type}` });
-    return plainValue(v);
-  };
   switch (type) {
     case 'boolean':
-      return v.t === 'bool' ? v.v : mismatch();
+      return v.t === 'bool' ? v.v : mismatch(v, type, problems);
     case 'string':
-      return v.t === 'str' ? v.v : mismatch();
+      return v.t === 'str' ? v.v : mismatch(v, type, problems);
     case 'char16':
       if (v.t === 'char') return v.v;
       if (v.t === 'int' && typeof v.v === 'number' && v.v >= 0 && v.v <= 0xffff) return String.fromCharCode(v.v);
-      return mismatch();
+      return mismatch(v, type, problems);
     case 'real32':
     case 'real64':
       if (v.t === 'real') return v.v;
       if (v.t === 'int') return Number(v.v);
-      return mismatch();
+      return mismatch(v, type, problems);
     case 'datetime': {
-      if (v.t !== 'str') return mismatch();
+      if (v.t !== 'str') return mismatch(v, type, problems);
       const err = validateDatetime(v.v);
       if (err !== undefined) problems.push({ offset: v.o, message: err, datetime: true });
       return v.v;
     }
     case 'reference':
       if (v.t === 'str' || v.t === 'alias') return plainValue(v);
-      return mismatch();
+      return mismatch(v, type, problems);
     case 'object':
       if (v.t === 'inst' || v.t === 'alias' || v.t === 'str') return plainValue(v);
-      return mismatch();
+      return mismatch(v, type, problems);
     default: {
       const range = intRanges[type];
-      if (range === undefined || v.t !== 'int') return mismatch();
+      if (range === undefined || v.t !== 'int') return mismatch(v, type, problems);
+      if (typeof v.v === 'number') {
+        const r = numberRanges[type];
+        if (Number.isSafeInteger(v.v) && v.v >= r[0] && v.v <= r[1]) return v.v;
+      }
       const n = typeof v.v === 'bigint' ? v.v : BigInt(v.v);
       if (n > range[1] && v.based && range[0] < 0n && n <= range[1] * 2n + 1n) {
         // 0x8000000000000000 for sint64: a two's-complement bit pattern, as mofcomp and OMI read it.

@@ -77,6 +77,23 @@ describe('resolving while loading gives the same schema as resolving at the end'
     ]);
   });
 
+  it('a class checked as far as a later qualifier type uses the redeclared type of a qualifier it had found', () => {
+    // The check finds Size, stops at Late; Size is then declared again before the end.
+    const r = expectSameAsAtEnd(
+      `${quals} Qualifier Size : uint32 = null, Scope(property); class A { [Size(3), Late] uint32 P; }; Qualifier Size : string = null, Scope(property); Qualifier Late : boolean = false, Scope(property);`,
+    );
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['MOF2015', 'MOF2012']);
+  });
+
+  it('a member declared twice and a system superclass do not mix up the qualifiers found by the check', () => {
+    const r = expectSameAsAtEnd(`${quals} class A { [Description("x")] string P; [Key] string P; [Description("y"), Key] string Q; };`);
+    expect(findClass(r.schema, 'A')!.properties.map((p) => [p.name, p.qualifiers.map((q) => q.value)])).toEqual([
+      ['P', ['x']],
+      ['Q', ['y', true]],
+    ]);
+    expectSameAsAtEnd(`class Win32_E : __ExtrinsicEvent { [Description("d")] string P; };`, false);
+  });
+
   it('WMI mode: an undeclared qualifier and an unknown superclass are the same as at the end', () => {
     expectSameAsAtEnd(`class Win32_X : Win32_Missing { [Guess(1)] uint32 P; }; class Win32_Y : Win32_X { };`, false);
   });
