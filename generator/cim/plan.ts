@@ -41,6 +41,11 @@ export interface MemberPlan {
   readonly typeText: string;
   readonly readonly: boolean;
   readonly optional: boolean;
+  /**
+   * TSDoc text. Made when read (the module is emitted) and not kept: the descriptions are
+   * most of the text, and holding every member's comment in the plans until the end (CIM
+   * 2.51: 45 MB) made every scavenge of the run copy them.
+   */
   readonly doc: string;
 }
 
@@ -172,7 +177,7 @@ class ClassPlanner {
   ) {}
 
   build(): ClassPlan {
-    const { cls, superPlan } = this;
+    const { cls, superPlan, namespace } = this;
     // The fixed derived names first, so a member enum (say, of a property named
     // `Methods`) gives way to them rather than the other way round.
     const methodsType = cls.methods.some((m) => !m.isStatic) ? this.scope.claim(`${this.id}_Methods`) : undefined;
@@ -218,7 +223,9 @@ class ClassPlanner {
       keysType,
       methods: instance,
       staticMethods: statics,
-      doc: this.classDoc(),
+      get doc() {
+        return classDoc(cls, namespace);
+      },
       imports: this.imports,
       runtimeImports: this.runtimeImports,
     };
@@ -260,25 +267,7 @@ class ClassPlanner {
     const writable = isQualifierTrue(q, 'Write');
     const nullable = !prop.isKey && !isQualifierTrue(q, 'Required');
     const typeText = withArrayAndNull(elementType, prop.isArray, nullable);
-    const doc = new DocBuilder().description(stringQualifier(q, 'Description'));
-    if (prop.isKey) doc.note(this.cls.keys.length > 1 ? `Key property (the keys are ${this.cls.keys.join(', ')}).` : 'Key property.');
-    addValueNotes(doc, q, prop.type === 'reference' ? prop.refClass : undefined);
-    if (prop.defaultValue !== undefined && prop.defaultValue !== null && !Array.isArray(prop.defaultValue) && typeof prop.defaultValue !== 'object') {
-      doc.note(`Default: ${JSON.stringify(prop.defaultValue)}.`);
-    }
-    addLifecycleTags(doc, q);
-    return {
-      name: prop.name,
-      key: propertyKey(prop.name),
-      elementType,
-      typeText,
-      readonly: !writable,
-      optional: false,
-      doc: doc.toString(),
-      property: prop,
-      isInterval,
-      writable,
-    };
+    return new PlannedProperty(prop, propertyKey(prop.name), elementType, typeText, isInterval, writable, this.cls.keys);
   }
 
   /**
@@ -378,7 +367,7 @@ class ClassPlanner {
       const inheritedPlan = (m.isStatic ? superPlan.staticMethods : superPlan.methods).find((x) => x.method.name.toLowerCase() === m.name.toLowerCase());
       if (from && inheritedPlan) {
         this.addImport(superPlan, from);
-        return { method: m, key, inMembers: inheritedPlan.inMembers, outMembers: inheritedPlan.outMembers, inheritedFrom: from, doc: inheritedPlan.doc };
+        return new InheritedMethod(m, key, inheritedPlan, from);
       }
     }
     const base = `${this.id}_${safeIdentifier(m.name).replace(/_$/, '')}`;
@@ -413,10 +402,7 @@ class ClassPlanner {
         doc: doc.toString(),
       });
     }
-    const doc = new DocBuilder().description(stringQualifier(m.qualifiers, 'Description'));
-    if (m.isStatic) doc.note(`Static method: called on the class, not on an instance.`);
-    addLifecycleTags(doc, m.qualifiers);
-    return { method: m, key, inType, outType, inMembers, outMembers, doc: doc.toString() };
+    return new DeclaredMethod(m, key, inType, outType, inMembers, outMembers);
   }
 
   private planParameter(m: CimMethod, p: CimParameter, asIn: boolean): MemberPlan {
@@ -424,34 +410,130 @@ class ClassPlanner {
     const isInterval = isIntervalMember(p.type, q);
     const elementType = this.elementType(p, `${m.name}_${p.name}`, q, isInterval, undefined, `parameter ${p.name} of ${this.cls.name}.${m.name}`);
     const required = isQualifierTrue(q, 'Required');
+    // In-parameters may be left out (WMI passes null); out-parameters may come back null.
+    return new PlannedParameter(p, propertyKey(p.name), elementType, withArrayAndNull(elementType, p.isArray, !required), asIn && !required);
+  }
+
+}
+
+function classDoc(cls: CimClass, namespace: string): string {
+  const doc = new DocBuilder().description(stringQualifier(cls.qualifiers, 'Description'));
+  const kinds: string[] = [];
+  if (cls.isAbstract) kinds.push('Abstract class');
+  if (cls.isAssociation) kinds.push('Association');
+  if (cls.isIndication) kinds.push('Indication');
+  if (kinds.length > 0) doc.note(`${kinds.join('; ')}.`);
+  if (cls.keys.length > 0) doc.note(`Keys: ${cls.keys.join(', ')}.`);
+  doc.note(`CIM class ${cls.name} in ${cls.namespace || namespace}${cls.superclass ? `, subclass of ${cls.superclass}` : ''}.`);
+  addLifecycleTags(doc, cls.qualifiers);
+  return doc.toString();
+}
+
+/** A declared or overriding property; its comment is made when read (see `MemberPlan.doc`). */
+class PlannedProperty implements PropertyPlan {
+  readonly name: string;
+  readonly readonly: boolean;
+  readonly optional = false;
+
+  constructor(
+    readonly property: CimProperty,
+    readonly key: string,
+    readonly elementType: string,
+    readonly typeText: string,
+    readonly isInterval: boolean,
+    readonly writable: boolean,
+    /** The keys of the class declaring it, named in a key's comment. */
+    private readonly classKeys: readonly string[],
+  ) {
+    this.name = property.name;
+    this.readonly = !writable;
+  }
+
+  get doc(): string {
+    const prop = this.property;
+    const q = prop.qualifiers;
+    const doc = new DocBuilder().description(stringQualifier(q, 'Description'));
+    if (prop.isKey) doc.note(this.classKeys.length > 1 ? `Key property (the keys are ${this.classKeys.join(', ')}).` : 'Key property.');
+    addValueNotes(doc, q, prop.type === 'reference' ? prop.refClass : undefined);
+    if (prop.defaultValue !== undefined && prop.defaultValue !== null && !Array.isArray(prop.defaultValue) && typeof prop.defaultValue !== 'object') {
+      doc.note(`Default: ${JSON.stringify(prop.defaultValue)}.`);
+    }
+    addLifecycleTags(doc, q);
+    return doc.toString();
+  }
+}
+
+/** An in- or out-parameter of a declared method; its comment is made when read. */
+class PlannedParameter implements MemberPlan {
+  readonly name: string;
+  readonly readonly = true;
+
+  constructor(
+    private readonly parameter: CimParameter,
+    readonly key: string,
+    readonly elementType: string,
+    readonly typeText: string,
+    readonly optional: boolean,
+  ) {
+    this.name = parameter.name;
+  }
+
+  get doc(): string {
+    const p = this.parameter;
+    const q = p.qualifiers;
     const doc = new DocBuilder().description(stringQualifier(q, 'Description'));
     addValueNotes(doc, q, p.type === 'reference' ? p.refClass : undefined);
     if (p.in && p.out) doc.note('In and out parameter.');
     addLifecycleTags(doc, q);
-    return {
-      name: p.name,
-      key: propertyKey(p.name),
-      elementType,
-      // In-parameters may be left out (WMI passes null); out-parameters may come back null.
-      typeText: withArrayAndNull(elementType, p.isArray, !required),
-      readonly: true,
-      optional: asIn && !required,
-      doc: doc.toString(),
-    };
+    return doc.toString();
+  }
+}
+
+/**
+ * A method declared (or overridden) by the class. Its comment is made on first read and
+ * kept: every subclass's method map repeats it (`InheritedMethod`).
+ */
+class DeclaredMethod implements MethodPlan {
+  private comment: string | undefined;
+
+  constructor(
+    readonly method: CimMethod,
+    readonly key: string,
+    readonly inType: string,
+    readonly outType: string,
+    readonly inMembers: readonly MemberPlan[],
+    readonly outMembers: readonly MemberPlan[],
+  ) {}
+
+  get doc(): string {
+    if (this.comment === undefined) {
+      const m = this.method;
+      const doc = new DocBuilder().description(stringQualifier(m.qualifiers, 'Description'));
+      if (m.isStatic) doc.note(`Static method: called on the class, not on an instance.`);
+      addLifecycleTags(doc, m.qualifiers);
+      this.comment = doc.toString();
+    }
+    return this.comment;
+  }
+}
+
+/** A method the class inherits unchanged: typed and documented by the superclass's plan. */
+class InheritedMethod implements MethodPlan {
+  readonly inMembers: readonly MemberPlan[];
+  readonly outMembers: readonly MemberPlan[];
+
+  constructor(
+    readonly method: CimMethod,
+    readonly key: string,
+    private readonly inheritedPlan: MethodPlan,
+    readonly inheritedFrom: string,
+  ) {
+    this.inMembers = inheritedPlan.inMembers;
+    this.outMembers = inheritedPlan.outMembers;
   }
 
-  private classDoc(): string {
-    const { cls } = this;
-    const doc = new DocBuilder().description(stringQualifier(cls.qualifiers, 'Description'));
-    const kinds: string[] = [];
-    if (cls.isAbstract) kinds.push('Abstract class');
-    if (cls.isAssociation) kinds.push('Association');
-    if (cls.isIndication) kinds.push('Indication');
-    if (kinds.length > 0) doc.note(`${kinds.join('; ')}.`);
-    if (cls.keys.length > 0) doc.note(`Keys: ${cls.keys.join(', ')}.`);
-    doc.note(`CIM class ${cls.name} in ${cls.namespace || this.namespace}${cls.superclass ? `, subclass of ${cls.superclass}` : ''}.`);
-    addLifecycleTags(doc, cls.qualifiers);
-    return doc.toString();
+  get doc(): string {
+    return this.inheritedPlan.doc;
   }
 }
 
