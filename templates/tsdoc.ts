@@ -123,4 +123,38 @@ export class DocBuilder {
     for (const t of this.tags) lines.push(t.text ? `@${t.tag} ${t.text}` : `@${t.tag}`);
     return lines.join('\n');
   }
+
+  /**
+   * The whole comment, `/** … *\/` with each line prefixed by `indent` and ending in a
+   * newline: what `toString()` gives, split at its newlines and laid out (one line:
+   * `/** text *\/`); empty when there is no text. Written straight from the parts rather
+   * than joined and split again: the descriptions are most of the generated text.
+   */
+  comment(indent: string): string {
+    const { body, notes, tags } = this;
+    const count = body.length + (notes.length > 0 ? notes.length + (body.length > 0 ? 1 : 0) : 0) + tags.length;
+    if (count === 0) return '';
+    if (count === 1) {
+      const only = body.length > 0 ? body[0] : notes.length > 0 ? notes[0] : tagLine(tags[0]);
+      if (only === '') return '';
+      if (!only.includes('\n')) return `${indent}/** ${only} */\n`;
+    }
+    const star = `${indent} *`;
+    let out = `${indent}/**\n`;
+    const line = (text: string): void => {
+      if (text.includes('\n')) for (const part of text.split('\n')) out += part ? `${star} ${part}\n` : `${star}\n`;
+      else out += text ? `${star} ${text}\n` : `${star}\n`;
+    };
+    for (const text of body) line(text);
+    if (notes.length > 0) {
+      if (body.length > 0) out += `${star}\n`;
+      for (const text of notes) line(text);
+    }
+    for (const t of tags) line(tagLine(t));
+    return out + `${indent} */\n`;
+  }
+}
+
+function tagLine(t: DocTag): string {
+  return t.text ? `@${t.tag} ${t.text}` : `@${t.tag}`;
 }

@@ -42,11 +42,12 @@ export interface MemberPlan {
   readonly readonly: boolean;
   readonly optional: boolean;
   /**
-   * TSDoc text. Made when read (the module is emitted) and not kept: the descriptions are
-   * most of the text, and holding every member's comment in the plans until the end (CIM
-   * 2.51: 45 MB) made every scavenge of the run copy them.
+   * The TSDoc comment at `indent` (`DocBuilder.comment`), '' for none. Made when the module
+   * is emitted and not kept: the descriptions are most of the text, and holding every
+   * member's comment in the plans until the end (CIM 2.51: 45 MB) made every scavenge of
+   * the run copy them.
    */
-  readonly doc: string;
+  comment(indent: string): string;
 }
 
 export interface PropertyPlan extends MemberPlan {
@@ -65,7 +66,8 @@ export interface MethodPlan {
   readonly outMembers: readonly MemberPlan[];
   /** For an inherited method: the superclass methods type to index (`CIM_X_Methods`). */
   readonly inheritedFrom?: string;
-  readonly doc: string;
+  /** The method's TSDoc comment at `indent` ('' for none). */
+  comment(indent: string): string;
 }
 
 export interface ClassPlan {
@@ -87,7 +89,8 @@ export interface ClassPlan {
   readonly keysType?: string;
   readonly methods: readonly MethodPlan[];
   readonly staticMethods: readonly MethodPlan[];
-  readonly doc: string;
+  /** The class's TSDoc comment at `indent`. */
+  comment(indent: string): string;
   /** Other modules' names this module imports: module name → names. */
   readonly imports: ReadonlyMap<string, ReadonlySet<string>>;
   readonly runtimeImports: ReadonlySet<RuntimeName>;
@@ -223,9 +226,7 @@ class ClassPlanner {
       keysType,
       methods: instance,
       staticMethods: statics,
-      get doc() {
-        return classDoc(cls, namespace);
-      },
+      comment: (indent: string) => classDoc(cls, namespace).comment(indent),
       imports: this.imports,
       runtimeImports: this.runtimeImports,
     };
@@ -399,7 +400,7 @@ class ClassPlanner {
         typeText: withArrayAndNull(element, m.returnIsArray === true, false),
         readonly: true,
         optional: false,
-        doc: doc.toString(),
+        comment: (indent: string) => doc.comment(indent),
       });
     }
     return new DeclaredMethod(m, key, inType, outType, inMembers, outMembers);
@@ -416,7 +417,7 @@ class ClassPlanner {
 
 }
 
-function classDoc(cls: CimClass, namespace: string): string {
+function classDoc(cls: CimClass, namespace: string): DocBuilder {
   const doc = new DocBuilder().description(stringQualifier(cls.qualifiers, 'Description'));
   const kinds: string[] = [];
   if (cls.isAbstract) kinds.push('Abstract class');
@@ -426,10 +427,10 @@ function classDoc(cls: CimClass, namespace: string): string {
   if (cls.keys.length > 0) doc.note(`Keys: ${cls.keys.join(', ')}.`);
   doc.note(`CIM class ${cls.name} in ${cls.namespace || namespace}${cls.superclass ? `, subclass of ${cls.superclass}` : ''}.`);
   addLifecycleTags(doc, cls.qualifiers);
-  return doc.toString();
+  return doc;
 }
 
-/** A declared or overriding property; its comment is made when read (see `MemberPlan.doc`). */
+/** A declared or overriding property; its comment is made when asked for (see `MemberPlan.comment`). */
 class PlannedProperty implements PropertyPlan {
   readonly name: string;
   readonly readonly: boolean;
@@ -449,7 +450,7 @@ class PlannedProperty implements PropertyPlan {
     this.readonly = !writable;
   }
 
-  get doc(): string {
+  comment(indent: string): string {
     const prop = this.property;
     const q = prop.qualifiers;
     const doc = new DocBuilder().description(stringQualifier(q, 'Description'));
@@ -459,11 +460,11 @@ class PlannedProperty implements PropertyPlan {
       doc.note(`Default: ${JSON.stringify(prop.defaultValue)}.`);
     }
     addLifecycleTags(doc, q);
-    return doc.toString();
+    return doc.comment(indent);
   }
 }
 
-/** An in- or out-parameter of a declared method; its comment is made when read. */
+/** An in- or out-parameter of a declared method; its comment is made when asked for. */
 class PlannedParameter implements MemberPlan {
   readonly name: string;
   readonly readonly = true;
@@ -478,23 +479,23 @@ class PlannedParameter implements MemberPlan {
     this.name = parameter.name;
   }
 
-  get doc(): string {
+  comment(indent: string): string {
     const p = this.parameter;
     const q = p.qualifiers;
     const doc = new DocBuilder().description(stringQualifier(q, 'Description'));
     addValueNotes(doc, q, p.type === 'reference' ? p.refClass : undefined);
     if (p.in && p.out) doc.note('In and out parameter.');
     addLifecycleTags(doc, q);
-    return doc.toString();
+    return doc.comment(indent);
   }
 }
 
 /**
- * A method declared (or overridden) by the class. Its comment is made on first read and
- * kept: every subclass's method map repeats it (`InheritedMethod`).
+ * A method declared (or overridden) by the class. Its comment is made when first asked for
+ * and kept: every subclass's method map repeats it (`InheritedMethod`).
  */
 class DeclaredMethod implements MethodPlan {
-  private comment: string | undefined;
+  private made: { readonly indent: string; readonly text: string } | undefined;
 
   constructor(
     readonly method: CimMethod,
@@ -505,15 +506,15 @@ class DeclaredMethod implements MethodPlan {
     readonly outMembers: readonly MemberPlan[],
   ) {}
 
-  get doc(): string {
-    if (this.comment === undefined) {
+  comment(indent: string): string {
+    if (this.made?.indent !== indent) {
       const m = this.method;
       const doc = new DocBuilder().description(stringQualifier(m.qualifiers, 'Description'));
       if (m.isStatic) doc.note(`Static method: called on the class, not on an instance.`);
       addLifecycleTags(doc, m.qualifiers);
-      this.comment = doc.toString();
+      this.made = { indent, text: doc.comment(indent) };
     }
-    return this.comment;
+    return this.made.text;
   }
 }
 
@@ -532,8 +533,8 @@ class InheritedMethod implements MethodPlan {
     this.outMembers = inheritedPlan.outMembers;
   }
 
-  get doc(): string {
-    return this.inheritedPlan.doc;
+  comment(indent: string): string {
+    return this.inheritedPlan.comment(indent);
   }
 }
 
