@@ -42,10 +42,13 @@ function isBigIntType(type: CimType | 'void'): boolean {
   return type === 'uint64' || type === 'sint64';
 }
 
+/** What `parseIntegerText` reads as a plain decimal (exact as a double). */
+const PLAIN_DECIMAL = /^[0-9]{1,15}$/;
+
 /** `"12"`, `"-3"`, `"+4"`, `"0x1F"`, `"101b"` (MOF binary) → bigint; anything else → undefined. */
 export function parseIntegerText(text: string): bigint | undefined {
   // Fast path: plain decimals are nearly every ValueMap entry.
-  if (/^[0-9]{1,15}$/.test(text)) return BigInt(Number(text));
+  if (PLAIN_DECIMAL.test(text)) return BigInt(Number(text));
   const t = text.trim();
   let m: RegExpExecArray | null;
   if ((m = /^([+-]?)0[xX]([0-9A-Fa-f]+)$/.exec(t))) return (m[1] === '-' ? -1n : 1n) * BigInt('0x' + m[2]);
@@ -79,12 +82,17 @@ export function valueMapEnum(type: CimType | 'void', qualifiers: readonly CimQua
     const seen = new Set<string>();
     let open = false;
     entries.forEach((entry, i) => {
-      const value = parseIntegerText(entry);
-      if (value === undefined) {
-        open = true; // "..", "0x8000..", "4..7", or something unparsable
-        return;
+      let literal: string;
+      // Plain decimals are nearly every entry: their literal without a BigInt in between.
+      if (PLAIN_DECIMAL.test(entry)) literal = bigintType ? `${Number(entry)}n` : String(Number(entry));
+      else {
+        const value = parseIntegerText(entry);
+        if (value === undefined) {
+          open = true; // "..", "0x8000..", "4..7", or something unparsable
+          return;
+        }
+        literal = integerLiteral(value, bigintType);
       }
-      const literal = integerLiteral(value, bigintType);
       if (!seen.has(literal)) {
         seen.add(literal);
         literals.push(literal);

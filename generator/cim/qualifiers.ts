@@ -54,7 +54,12 @@ export function stringArrayQualifier(qualifiers: readonly CimQualifier[], name: 
   const v = findQualifier(qualifiers, name)?.value;
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.map((x: CimValue) => (x === null ? '' : typeof x === 'object' ? '' : String(x)));
+  if (Array.isArray(v)) {
+    // Nearly always an array of strings already: returned as it is (callers only read it),
+    // not copied for every member asked about it.
+    if (v.every((x) => typeof x === 'string')) return v as readonly string[];
+    return v.map((x: CimValue) => (x === null ? '' : typeof x === 'object' ? '' : String(x)));
+  }
   return undefined;
 }
 
