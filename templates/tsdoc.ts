@@ -18,6 +18,7 @@ export function escapeDocText(text: string): string {
 
 /** Greedy word wrap of one paragraph at `width` columns; words longer than a line stay whole. */
 export function wrapParagraph(paragraph: string, width = WRAP_COLUMN): string[] {
+  if (SINGLE_SPACED.test(paragraph)) return wrapSingleSpaced(paragraph, width);
   // One scan over the characters (no word array): descriptions are a large share of the
   // text the generator handles. A line is one slice of the paragraph when its words are
   // separated by single spaces (nearly always): appending word by word made a chain of
@@ -50,6 +51,31 @@ export function wrapParagraph(paragraph: string, width = WRAP_COLUMN): string[] 
     }
   }
   if (lineStart >= 0) lines.push(joined ?? paragraph.slice(lineStart, lineEnd));
+  return lines;
+}
+
+/** Words separated by single spaces, nothing before or after: most description paragraphs. */
+const SINGLE_SPACED = /^[^ \t\n\r\f\v\u00a0]+(?: [^ \t\n\r\f\v\u00a0]+)*$/;
+
+/**
+ * `wrapParagraph` for a `SINGLE_SPACED` paragraph, by searching for the spaces to break at
+ * instead of looking at every character in script: the last space within `width` of the
+ * line's start ends the line (greedy, as the scan does), or the first space after a word
+ * longer than a line. The paragraphs are most of the generated text (CIM 2.51: 3 MB).
+ */
+function wrapSingleSpaced(paragraph: string, width: number): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  while (paragraph.length - start > width) {
+    let end = paragraph.lastIndexOf(' ', start + width);
+    if (end <= start) {
+      end = paragraph.indexOf(' ', start);
+      if (end < 0) break;
+    }
+    lines.push(paragraph.slice(start, end));
+    start = end + 1;
+  }
+  lines.push(paragraph.slice(start));
   return lines;
 }
 
