@@ -113,14 +113,20 @@ export interface DocTag {
   readonly text?: string;
 }
 
+const NO_LINES: readonly string[] = [];
+
 /** Collects the parts of one doc comment in order: description, notes, then tags. */
 export class DocBuilder {
-  private readonly body: string[] = [];
+  /** The description's lines: `formatDescription`'s own array while there is one description (the usual case), no copy. */
+  private body: readonly string[] = NO_LINES;
   private readonly notes: string[] = [];
   private readonly tags: DocTag[] = [];
 
   description(text: string | undefined): this {
-    if (text !== undefined && text.trim() !== '') this.body.push(...formatDescription(text));
+    if (text !== undefined && text.trim() !== '') {
+      const lines = formatDescription(text);
+      this.body = this.body.length === 0 ? lines : [...this.body, ...lines];
+    }
     return this;
   }
 
