@@ -176,6 +176,8 @@ function writeTreeFile(
   bytes: Uint8Array,
   oldDir: string,
   previous: PreviousFile | undefined,
+  /** The file was created empty ahead of its text (`OutputWriter.expect`). */
+  created = false,
 ): FileRecord {
   const hash = crypto.createHash('sha256').update(bytes).digest('hex');
   const p = path.join(temp, rel);
@@ -196,7 +198,9 @@ function writeTreeFile(
       // No old file, or a file system without hard links: write it.
     }
   }
-  const fd = fs.openSync(p, 'w');
+  // A file created empty ahead is written without truncating it: opening it with O_TRUNC
+  // cost as much kernel time as creating it had (0.04–0.1 ms a file here).
+  const fd = fs.openSync(p, created ? 'r+' : 'w');
   try {
     for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written);
     const st = fs.fstatSync(fd);
@@ -256,8 +260,8 @@ parentPort.on('message', (m) => {
   for (let i = 0; i < m.paths.length && error === undefined; i++) {
     try {
       const bytes = Buffer.from(m.texts[i], 'utf8');
-      records.push(writeTreeFile(fs, path, crypto, dirs, workerData.temp, m.paths[i], bytes, workerData.outDir, workerData.previous[m.paths[i]]));
-      created.delete(m.paths[i]);
+      const rel = m.paths[i];
+      records.push(writeTreeFile(fs, path, crypto, dirs, workerData.temp, rel, bytes, workerData.outDir, workerData.previous[rel], created.delete(rel)));
     } catch (e) {
       fail(e);
     }
