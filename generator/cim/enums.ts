@@ -115,7 +115,10 @@ export function valueMapEnum(type: CimType | 'void', qualifiers: readonly CimQua
     const literals: string[] = [];
     const seen = new Set<string>();
     let open = false;
-    entries.forEach((entry, i) => {
+    // A plain loop, not forEach: this runs for every entry of every ValueMap (CIM 2.51: 22,600),
+    // mostly before V8 optimizes it, where a callback per entry costs more than its body.
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
       let literal: string;
       // Plain decimals are nearly every entry: their literal without a BigInt in between.
       if (PLAIN_DECIMAL.test(entry)) literal = bigintType ? `${Number(entry)}n` : String(Number(entry));
@@ -123,7 +126,7 @@ export function valueMapEnum(type: CimType | 'void', qualifiers: readonly CimQua
         const value = parseIntegerText(entry);
         if (value === undefined) {
           open = true; // "..", "0x8000..", "4..7", or something unparsable
-          return;
+          continue;
         }
         literal = integerLiteral(value, bigintType);
       }
@@ -133,7 +136,7 @@ export function valueMapEnum(type: CimType | 'void', qualifiers: readonly CimQua
       }
       const label = values?.[i];
       if (label !== undefined && label.trim() !== '') members.push({ name: scope.claim(valueMemberName(label)), literal });
-    });
+    }
     if (literals.length === 0) return undefined;
     return new ValuesPlan(members, literals, open, bigintType ? 'bigint' : 'number');
   }
