@@ -339,7 +339,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const loadedAt = performance.now();
 
   // Generate.
-  const { generateCimBindings, normalizeNamespace } = await import('../../generator/cim/generate.js');
+  const { generateCimBindings, normalizeNamespace, outputPaths } = await import('../../generator/cim/generate.js');
   const { checkOutput, hasDrift, OutputWriter, WRITER_THREAD_MIN_FILES, writeOutput } = await import('../../generator/cim/output.js');
   const progress = new Progress(io, io.isTTY && !opts.quiet);
   // Unless every text is needed at once (--check, --prettier), each module goes into the new
@@ -351,6 +351,9 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const writer = opts.check || opts.prettier ? undefined : new OutputWriter(opts.out, { thread: classCount >= WRITER_THREAD_MIN_FILES });
   let result: ReturnType<typeof generateCimBindings>;
   try {
+    // The writer thread creates the files while this thread plans (a whole namespace only:
+    // that is when there is a thread).
+    if (writer && classCount >= WRITER_THREAD_MIN_FILES) writer.expect(outputPaths(schema, { namespaces: [namespace] }));
     result = generateCimBindings(schema, {
       namespaces: [namespace],
       classes: opts.classes.length > 0 ? opts.classes : undefined,

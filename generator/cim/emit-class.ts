@@ -169,24 +169,31 @@ export function enumText(e: EnumDecl): string {
  * and only need their lines prefixed. The structure still says where each comment goes.
  */
 class DocSlots {
-  private readonly docs: string[] = [];
+  /** Each comment as made for the indent its declaration is printed at. */
+  private readonly comments: Array<{ readonly indent: string; readonly text: string }> = [];
 
-  slot(doc: string): string[] | undefined {
-    if (!doc) return undefined;
-    this.docs.push(doc);
-    return [`§${this.docs.length - 1}§`];
+  /** A placeholder for `comment`, made at `indent`; none for no comment. */
+  slot(comment: string, indent: string): string[] | undefined {
+    if (!comment) return undefined;
+    this.comments.push({ indent, text: comment });
+    return [`§${this.comments.length - 1}§`];
   }
 
   /** For `printStatements`: a placeholder's comment lines at `indent`. */
   readonly expand = (doc: string, indent: string): string | undefined => {
     if (doc.charCodeAt(0) !== 0xa7 || doc.charCodeAt(doc.length - 1) !== 0xa7) return undefined;
-    const text = this.docs[Number(doc.slice(1, -1))];
-    return text === undefined ? undefined : docText(text, indent);
+    const made = this.comments[Number(doc.slice(1, -1))];
+    return made === undefined ? undefined : this.at(made, indent);
   };
 
   fill(printed: string): string {
-    if (this.docs.length === 0) return printed;
-    return printed.replace(/^( *)\/\*\* §(\d+)§ \*\/\n/gm, (_, indent: string, n: string) => docText(this.docs[Number(n)], indent));
+    if (this.comments.length === 0) return printed;
+    return printed.replace(/^( *)\/\*\* §(\d+)§ \*\/\n/gm, (_, indent: string, n: string) => this.at(this.comments[Number(n)], indent));
+  }
+
+  private at(made: { readonly indent: string; readonly text: string }, indent: string): string {
+    if (made.indent !== indent) throw new Error(`internal: a comment made for indent ${made.indent.length} printed at ${indent.length}`);
+    return made.text;
   }
 }
 
@@ -196,7 +203,7 @@ function propertySignature(m: MemberPlan, slots: DocSlots): OptionalKind<Propert
     type: m.typeText,
     isReadonly: m.readonly,
     hasQuestionToken: m.optional,
-    docs: slots.slot(m.doc),
+    docs: slots.slot(m.comment('  '), '  '),
   };
 }
 
@@ -209,7 +216,7 @@ function instanceInterface(plan: ClassPlan, slots: DocSlots): InterfaceDeclarati
     kind: Kind.Interface,
     isExported: true,
     name: plan.id,
-    docs: slots.slot(plan.doc),
+    docs: slots.slot(plan.comment(''), ''),
     extends: ext,
     properties: plan.ownProperties.map((p) => propertySignature(p, slots)),
   };
@@ -250,7 +257,7 @@ export function methodMapText(name: string, methods: readonly MethodPlan[], doc:
   let out = docText(doc, '') + `export type ${name} = {\n`;
   for (const m of methods) {
     const sig = m.inheritedFrom ? `${m.inheritedFrom}[${quote(m.method.name)}]` : `MethodSignature<${m.inType}, ${m.outType}>`;
-    out += docText(m.doc, '  ') + `  readonly ${m.key}: ${sig};\n`;
+    out += m.comment('  ') + `  readonly ${m.key}: ${sig};\n`;
   }
   return out + '};\n';
 }

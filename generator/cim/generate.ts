@@ -154,14 +154,38 @@ export function normalizeNamespace(ns: string): string {
     .toLowerCase();
 }
 
+/** The namespaces and classes `generateCimBindings` generates for these options. */
+function selectClasses(schema: CimSchema, options: Pick<CimGenerateOptions, 'namespaces' | 'classes'>): Array<{ ns: CimNamespace; classes: readonly CimClass[] }> {
+  return selectNamespaces(schema, options.namespaces).map((ns) => ({ ns, classes: options.classes?.length ? classClosure(ns, options.classes) : ns.classes }));
+}
+
+/** A class module's path: the class's own name, so it is known before anything is planned. */
+function modulePath(dir: string, cls: CimClass): string {
+  return `${dir}/${cls.name}.ts`;
+}
+
+/**
+ * The paths of the files `generateCimBindings` will give for these options, known from the
+ * schema alone (not in output order): the command lets its writer create them while
+ * planning runs.
+ */
+export function outputPaths(schema: CimSchema, options: Pick<CimGenerateOptions, 'namespaces' | 'classes'> = {}): string[] {
+  const paths: string[] = [];
+  for (const { ns, classes } of selectClasses(schema, options)) {
+    const dir = namespaceDir(ns.name);
+    for (const c of classes) paths.push(modulePath(dir, c));
+    paths.push(`${dir}/index.ts`);
+  }
+  return paths;
+}
+
 export function generateCimBindings(schema: CimSchema, options: CimGenerateOptions = {}): CimGenerateResult {
   const runtimeModule = options.runtimeModule ?? 'wmigen/runtime';
   const source = options.source ?? ((cls: CimClass) => (cls.location ? baseName(cls.location.file) : 'unknown'));
   const files: GeneratedFile[] = [];
   const emitFile = options.onFile ?? ((f: GeneratedFile) => void files.push(f));
   const diagnostics: Diagnostic[] = [];
-  const namespaces = selectNamespaces(schema, options.namespaces);
-  const selections = namespaces.map((ns) => ({ ns, classes: options.classes?.length ? classClosure(ns, options.classes) : ns.classes }));
+  const selections = selectClasses(schema, options);
   const total = selections.reduce((n, s) => n + s.classes.length, 0);
   let done = 0;
   for (const { ns, classes } of selections) {
@@ -169,7 +193,7 @@ export function generateCimBindings(schema: CimSchema, options: CimGenerateOptio
     const plan = planNamespace(ns, classes);
     diagnostics.push(...plan.diagnostics);
     for (const cp of plan.classes) {
-      emitFile({ path: `${dir}/${cp.moduleName}.ts`, text: emitClassModule(cp, { runtimeModule, source: source(cp.cls) }) });
+      emitFile({ path: modulePath(dir, cp.cls), text: emitClassModule(cp, { runtimeModule, source: source(cp.cls) }) });
       if (++done % 32 === 0 || done === total) options.onProgress?.(done, total);
     }
     emitFile({ path: `${dir}/index.ts`, text: emitNamespaceIndex(ns.name, plan.classes, options.classMap === false ? null : runtimeModule) });

@@ -50,8 +50,13 @@ export function propertyKey(name: string): string {
   return isIdentifier(name) ? name : quote(name);
 }
 
+const QUOTE_ESCAPED = /[\\'\n\r\u2028\u2029\t]/;
+
 /** A single-quoted TypeScript string literal. */
 export function quote(text: string): string {
+  // Nearly every text (names, CIM types) has nothing to escape: a regex test is far cheaper
+  // than a replace with a callback (CIM 2.51: ~100,000 calls, most of `quote`'s 40–120 ms).
+  if (!QUOTE_ESCAPED.test(text)) return "'" + text + "'";
   return (
     "'" +
     text.replace(/[\\'\n\r\u2028\u2029\t]/g, (c) =>

@@ -41,7 +41,13 @@ export interface MemberPlan {
   readonly typeText: string;
   readonly readonly: boolean;
   readonly optional: boolean;
-  readonly doc: string;
+  /**
+   * The TSDoc comment at `indent` (`DocBuilder.comment`), '' for none. Made when the module
+   * is emitted and not kept: the descriptions are most of the text, and holding every
+   * member's comment in the plans until the end (CIM 2.51: 45 MB) made every scavenge of
+   * the run copy them.
+   */
+  comment(indent: string): string;
 }
 
 export interface PropertyPlan extends MemberPlan {
@@ -60,7 +66,8 @@ export interface MethodPlan {
   readonly outMembers: readonly MemberPlan[];
   /** For an inherited method: the superclass methods type to index (`CIM_X_Methods`). */
   readonly inheritedFrom?: string;
-  readonly doc: string;
+  /** The method's TSDoc comment at `indent` ('' for none). */
+  comment(indent: string): string;
 }
 
 export interface ClassPlan {
@@ -82,7 +89,8 @@ export interface ClassPlan {
   readonly keysType?: string;
   readonly methods: readonly MethodPlan[];
   readonly staticMethods: readonly MethodPlan[];
-  readonly doc: string;
+  /** The class's TSDoc comment at `indent`. */
+  comment(indent: string): string;
   /** Other modules' names this module imports: module name → names. */
   readonly imports: ReadonlyMap<string, ReadonlySet<string>>;
   readonly runtimeImports: ReadonlySet<RuntimeName>;
@@ -172,7 +180,7 @@ class ClassPlanner {
   ) {}
 
   build(): ClassPlan {
-    const { cls, superPlan } = this;
+    const { cls, superPlan, namespace } = this;
     // The fixed derived names first, so a member enum (say, of a property named
     // `Methods`) gives way to them rather than the other way round.
     const methodsType = cls.methods.some((m) => !m.isStatic) ? this.scope.claim(`${this.id}_Methods`) : undefined;
@@ -218,7 +226,7 @@ class ClassPlanner {
       keysType,
       methods: instance,
       staticMethods: statics,
-      doc: this.classDoc(),
+      comment: (indent: string) => classDoc(cls, namespace).comment(indent),
       imports: this.imports,
       runtimeImports: this.runtimeImports,
     };
@@ -260,25 +268,7 @@ class ClassPlanner {
     const writable = isQualifierTrue(q, 'Write');
     const nullable = !prop.isKey && !isQualifierTrue(q, 'Required');
     const typeText = withArrayAndNull(elementType, prop.isArray, nullable);
-    const doc = new DocBuilder().description(stringQualifier(q, 'Description'));
-    if (prop.isKey) doc.note(this.cls.keys.length > 1 ? `Key property (the keys are ${this.cls.keys.join(', ')}).` : 'Key property.');
-    addValueNotes(doc, q, prop.type === 'reference' ? prop.refClass : undefined);
-    if (prop.defaultValue !== undefined && prop.defaultValue !== null && !Array.isArray(prop.defaultValue) && typeof prop.defaultValue !== 'object') {
-      doc.note(`Default: ${JSON.stringify(prop.defaultValue)}.`);
-    }
-    addLifecycleTags(doc, q);
-    return {
-      name: prop.name,
-      key: propertyKey(prop.name),
-      elementType,
-      typeText,
-      readonly: !writable,
-      optional: false,
-      doc: doc.toString(),
-      property: prop,
-      isInterval,
-      writable,
-    };
+    return new PlannedProperty(prop, propertyKey(prop.name), elementType, typeText, isInterval, writable, this.cls.keys);
   }
 
   /**
@@ -378,7 +368,7 @@ class ClassPlanner {
       const inheritedPlan = (m.isStatic ? superPlan.staticMethods : superPlan.methods).find((x) => x.method.name.toLowerCase() === m.name.toLowerCase());
       if (from && inheritedPlan) {
         this.addImport(superPlan, from);
-        return { method: m, key, inMembers: inheritedPlan.inMembers, outMembers: inheritedPlan.outMembers, inheritedFrom: from, doc: inheritedPlan.doc };
+        return new InheritedMethod(m, key, inheritedPlan, from);
       }
     }
     const base = `${this.id}_${safeIdentifier(m.name).replace(/_$/, '')}`;
@@ -410,13 +400,10 @@ class ClassPlanner {
         typeText: withArrayAndNull(element, m.returnIsArray === true, false),
         readonly: true,
         optional: false,
-        doc: doc.toString(),
+        comment: (indent: string) => doc.comment(indent),
       });
     }
-    const doc = new DocBuilder().description(stringQualifier(m.qualifiers, 'Description'));
-    if (m.isStatic) doc.note(`Static method: called on the class, not on an instance.`);
-    addLifecycleTags(doc, m.qualifiers);
-    return { method: m, key, inType, outType, inMembers, outMembers, doc: doc.toString() };
+    return new DeclaredMethod(m, key, inType, outType, inMembers, outMembers);
   }
 
   private planParameter(m: CimMethod, p: CimParameter, asIn: boolean): MemberPlan {
@@ -424,34 +411,130 @@ class ClassPlanner {
     const isInterval = isIntervalMember(p.type, q);
     const elementType = this.elementType(p, `${m.name}_${p.name}`, q, isInterval, undefined, `parameter ${p.name} of ${this.cls.name}.${m.name}`);
     const required = isQualifierTrue(q, 'Required');
+    // In-parameters may be left out (WMI passes null); out-parameters may come back null.
+    return new PlannedParameter(p, propertyKey(p.name), elementType, withArrayAndNull(elementType, p.isArray, !required), asIn && !required);
+  }
+
+}
+
+function classDoc(cls: CimClass, namespace: string): DocBuilder {
+  const doc = new DocBuilder().description(stringQualifier(cls.qualifiers, 'Description'));
+  const kinds: string[] = [];
+  if (cls.isAbstract) kinds.push('Abstract class');
+  if (cls.isAssociation) kinds.push('Association');
+  if (cls.isIndication) kinds.push('Indication');
+  if (kinds.length > 0) doc.note(`${kinds.join('; ')}.`);
+  if (cls.keys.length > 0) doc.note(`Keys: ${cls.keys.join(', ')}.`);
+  doc.note(`CIM class ${cls.name} in ${cls.namespace || namespace}${cls.superclass ? `, subclass of ${cls.superclass}` : ''}.`);
+  addLifecycleTags(doc, cls.qualifiers);
+  return doc;
+}
+
+/** A declared or overriding property; its comment is made when asked for (see `MemberPlan.comment`). */
+class PlannedProperty implements PropertyPlan {
+  readonly name: string;
+  readonly readonly: boolean;
+  readonly optional = false;
+
+  constructor(
+    readonly property: CimProperty,
+    readonly key: string,
+    readonly elementType: string,
+    readonly typeText: string,
+    readonly isInterval: boolean,
+    readonly writable: boolean,
+    /** The keys of the class declaring it, named in a key's comment. */
+    private readonly classKeys: readonly string[],
+  ) {
+    this.name = property.name;
+    this.readonly = !writable;
+  }
+
+  comment(indent: string): string {
+    const prop = this.property;
+    const q = prop.qualifiers;
+    const doc = new DocBuilder().description(stringQualifier(q, 'Description'));
+    if (prop.isKey) doc.note(this.classKeys.length > 1 ? `Key property (the keys are ${this.classKeys.join(', ')}).` : 'Key property.');
+    addValueNotes(doc, q, prop.type === 'reference' ? prop.refClass : undefined);
+    if (prop.defaultValue !== undefined && prop.defaultValue !== null && !Array.isArray(prop.defaultValue) && typeof prop.defaultValue !== 'object') {
+      doc.note(`Default: ${JSON.stringify(prop.defaultValue)}.`);
+    }
+    addLifecycleTags(doc, q);
+    return doc.comment(indent);
+  }
+}
+
+/** An in- or out-parameter of a declared method; its comment is made when asked for. */
+class PlannedParameter implements MemberPlan {
+  readonly name: string;
+  readonly readonly = true;
+
+  constructor(
+    private readonly parameter: CimParameter,
+    readonly key: string,
+    readonly elementType: string,
+    readonly typeText: string,
+    readonly optional: boolean,
+  ) {
+    this.name = parameter.name;
+  }
+
+  comment(indent: string): string {
+    const p = this.parameter;
+    const q = p.qualifiers;
     const doc = new DocBuilder().description(stringQualifier(q, 'Description'));
     addValueNotes(doc, q, p.type === 'reference' ? p.refClass : undefined);
     if (p.in && p.out) doc.note('In and out parameter.');
     addLifecycleTags(doc, q);
-    return {
-      name: p.name,
-      key: propertyKey(p.name),
-      elementType,
-      // In-parameters may be left out (WMI passes null); out-parameters may come back null.
-      typeText: withArrayAndNull(elementType, p.isArray, !required),
-      readonly: true,
-      optional: asIn && !required,
-      doc: doc.toString(),
-    };
+    return doc.comment(indent);
+  }
+}
+
+/**
+ * A method declared (or overridden) by the class. Its comment is made when first asked for
+ * and kept: every subclass's method map repeats it (`InheritedMethod`).
+ */
+class DeclaredMethod implements MethodPlan {
+  private made: { readonly indent: string; readonly text: string } | undefined;
+
+  constructor(
+    readonly method: CimMethod,
+    readonly key: string,
+    readonly inType: string,
+    readonly outType: string,
+    readonly inMembers: readonly MemberPlan[],
+    readonly outMembers: readonly MemberPlan[],
+  ) {}
+
+  comment(indent: string): string {
+    if (this.made?.indent !== indent) {
+      const m = this.method;
+      const doc = new DocBuilder().description(stringQualifier(m.qualifiers, 'Description'));
+      if (m.isStatic) doc.note(`Static method: called on the class, not on an instance.`);
+      addLifecycleTags(doc, m.qualifiers);
+      this.made = { indent, text: doc.comment(indent) };
+    }
+    return this.made.text;
+  }
+}
+
+/** A method the class inherits unchanged: typed and documented by the superclass's plan. */
+class InheritedMethod implements MethodPlan {
+  readonly inMembers: readonly MemberPlan[];
+  readonly outMembers: readonly MemberPlan[];
+
+  constructor(
+    readonly method: CimMethod,
+    readonly key: string,
+    private readonly inheritedPlan: MethodPlan,
+    readonly inheritedFrom: string,
+  ) {
+    this.inMembers = inheritedPlan.inMembers;
+    this.outMembers = inheritedPlan.outMembers;
   }
 
-  private classDoc(): string {
-    const { cls } = this;
-    const doc = new DocBuilder().description(stringQualifier(cls.qualifiers, 'Description'));
-    const kinds: string[] = [];
-    if (cls.isAbstract) kinds.push('Abstract class');
-    if (cls.isAssociation) kinds.push('Association');
-    if (cls.isIndication) kinds.push('Indication');
-    if (kinds.length > 0) doc.note(`${kinds.join('; ')}.`);
-    if (cls.keys.length > 0) doc.note(`Keys: ${cls.keys.join(', ')}.`);
-    doc.note(`CIM class ${cls.name} in ${cls.namespace || this.namespace}${cls.superclass ? `, subclass of ${cls.superclass}` : ''}.`);
-    addLifecycleTags(doc, cls.qualifiers);
-    return doc.toString();
+  comment(indent: string): string {
+    return this.inheritedPlan.comment(indent);
   }
 }
 

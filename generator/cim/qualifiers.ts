@@ -5,28 +5,34 @@
 
 import type { CimQualifier, CimValue } from '../../model/cim/types.js';
 
-/** Per qualifier list, its qualifiers by lower-case name: a member is asked about ~15 names. */
-const indexCache = new WeakMap<readonly CimQualifier[], Map<string, CimQualifier>>();
-
-/** `name` must be given in lower case or as declared; lookups fold case once per list. */
+/**
+ * The first qualifier named `name`, compared without case. A linear scan with no
+ * allocation: lists are short (CIM 2.51: 2.9 qualifiers a list on average), and an index
+ * per list (a Map for each of the 14,000 lists the generator reads) cost more to build
+ * and to collect than the scans it saved.
+ */
 export function findQualifier(qualifiers: readonly CimQualifier[], name: string): CimQualifier | undefined {
-  if (qualifiers.length === 0) return undefined;
-  let index = indexCache.get(qualifiers);
-  if (!index) {
-    index = new Map();
-    for (const q of qualifiers) {
-      const key = q.name.toLowerCase();
-      if (!index.has(key)) index.set(key, q);
-    }
-    indexCache.set(qualifiers, index);
+  for (let i = 0; i < qualifiers.length; i++) {
+    const q = qualifiers[i];
+    if (q.name.length === name.length && equalsIgnoringCase(q.name, name)) return q;
   }
-  let lower = loweredNames.get(name);
-  if (lower === undefined) loweredNames.set(name, (lower = name.toLowerCase()));
-  return index.get(lower);
+  return undefined;
 }
 
-/** The few dozen names the generator asks for, lowered once (about 15 lookups per member). */
-const loweredNames = new Map<string, string>();
+/** `a.toLowerCase() === b.toLowerCase()` for strings of equal length, folding ASCII in place; any other character falls back to exactly that. */
+function equalsIgnoringCase(a: string, b: string): boolean {
+  if (a === b) return true;
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x > 127 || y > 127) return a.toLowerCase() === b.toLowerCase();
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) return false;
+  }
+  return true;
+}
 
 /** A boolean qualifier (`Key`, `Write`, `Static`, `Required`, …): present and not false. */
 export function isQualifierTrue(qualifiers: readonly CimQualifier[], name: string): boolean {
@@ -48,7 +54,12 @@ export function stringArrayQualifier(qualifiers: readonly CimQualifier[], name: 
   const v = findQualifier(qualifiers, name)?.value;
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.map((x: CimValue) => (x === null ? '' : typeof x === 'object' ? '' : String(x)));
+  if (Array.isArray(v)) {
+    // Nearly always an array of strings already: returned as it is (callers only read it),
+    // not copied for every member asked about it.
+    if (v.every((x) => typeof x === 'string')) return v as readonly string[];
+    return v.map((x: CimValue) => (x === null ? '' : typeof x === 'object' ? '' : String(x)));
+  }
   return undefined;
 }
 

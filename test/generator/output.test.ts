@@ -99,6 +99,28 @@ describe('writeOutput', () => {
     expect(readdirSync(work).filter((e) => e.startsWith('.wmigen-'))).toEqual([]);
   });
 
+  it.each([false, true])('OutputWriter.expect: expected files get their text, one that never comes is not in the tree (writer thread: %s)', async (thread) => {
+    const out = join(work, `e-${thread}`);
+    const files = gen('expected');
+    const writer = new OutputWriter(out, { thread });
+    writer.expect([...files.map((f) => f.path), 'root/cimv2/Never.ts', 'root/never/Z.ts']);
+    for (const f of files) writer.add(f);
+    await writer.flush();
+    expect(writer.commit({ inputHash: 'h', inputFiles: [] })).toEqual({ written: 2, unchanged: 0, removed: 0 });
+    for (const f of files) expect(readFileSync(join(out, f.path), 'utf8')).toBe(f.text);
+    expect(existsSync(join(out, 'root/cimv2/Never.ts'))).toBe(false);
+    expect(existsSync(join(out, 'root/never/Z.ts'))).toBe(false);
+    expect(isUpToDate(out, 'h')).toBe(true);
+    // Expected again over that tree: the unchanged files are still hard-linked, not created.
+    const inode = statSync(join(out, files[1].path)).ino;
+    const again = new OutputWriter(out, { thread });
+    again.expect(files.map((f) => f.path));
+    for (const f of files) again.add(f);
+    await again.flush();
+    expect(again.commit({ inputHash: 'h', inputFiles: [] })).toEqual({ written: 0, unchanged: 2, removed: 0 });
+    expect(statSync(join(out, files[1].path)).ino).toBe(inode);
+  });
+
   it.each([false, true])('hard-links files the previous tree holds unchanged (writer thread: %s)', async (thread) => {
     const out = join(work, `h-${thread}`);
     writeOutput(out, gen('same'), { inputHash: 'h', inputFiles: [] });
