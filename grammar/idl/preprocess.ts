@@ -29,6 +29,7 @@ import {
 import { IdlPreprocessError, diagnosticAt } from './errors.js';
 import { evaluateTokens } from './constexpr.js';
 import { unquote } from './strings.js';
+import { NameTable, scanIdl } from './scan.js';
 
 export interface Macro {
   readonly name: string;
@@ -63,6 +64,8 @@ export interface SourceHost {
   readFile(path: string): string | undefined;
   /** Resolves an include or import name to a path, or undefined. */
   resolve(name: string, fromFile: string, angled: boolean): string | undefined;
+  /** The names met so far in this load, shared by its files (see scan.ts). */
+  readonly names?: NameTable;
 }
 
 /** A `cpp_quote("…")`: C text for the generated header, kept aside, never parsed. */
@@ -118,10 +121,13 @@ export class Preprocessor {
    */
   private macroNameKeys: number[] = new Array<number>(MACRO_KEY_WORDS).fill(0);
 
+  private readonly names: NameTable;
+
   constructor(
     private readonly host: SourceHost,
     predefined: Readonly<Record<string, string>> = {},
   ) {
+    this.names = host.names ?? new NameTable();
     for (const [name, value] of Object.entries(predefined)) this.define(name, value);
   }
 
@@ -150,14 +156,18 @@ export class Preprocessor {
     const outerFile = this.currentFile;
     this.currentFile = file;
     this.texts.set(file, text);
-    const lexed = idlLexer.tokenize(text);
-    if (lexed.errors.length > 0) {
-      const e = lexed.errors[0];
-      const d = diagnosticAt('error', 'IDL2002', e.message, file, text, e.offset);
-      throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
+    let toks = scanIdl(text, this.names);
+    if (toks === undefined) {
+      // Something the scanner does not take: the Chevrotain lexer decides and reports it.
+      const lexed = idlLexer.tokenize(text);
+      if (lexed.errors.length > 0) {
+        const e = lexed.errors[0];
+        const d = diagnosticAt('error', 'IDL2002', e.message, file, text, e.offset);
+        throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
+      }
+      toks = lexed.tokens;
     }
     this.segments.push({ start: this.out.length, file });
-    const toks = lexed.tokens;
     const n = toks.length;
     let out = this.out;
     // The top file's kept tokens are compacted into the lexer's own vector (write index
