@@ -185,8 +185,9 @@ export function scanIdl(text: string, names: NameTable): IToken[] | undefined {
       i++;
       continue;
     }
-    // Uuid comes before names and numbers (a UUID may start with a letter or a digit).
-    if ((cls & HEX) !== 0 && text.charCodeAt(i + 8) === 45 && c !== 99 /* 'c': cpp_quote first */) {
+    // Uuid comes before names and numbers (a UUID may start with a letter or a digit);
+    // nothing else that starts with a hex digit has a '-' 8 characters on.
+    if ((cls & HEX) !== 0 && text.charCodeAt(i + 8) === 45) {
       const len = matchAt(uuidPattern, text, i);
       if (len > 0) {
         tokens[count++] = token(text.substring(i, i + len), i, T.Uuid);
@@ -195,26 +196,11 @@ export function scanIdl(text: string, names: NameTable): IToken[] | undefined {
       }
     }
     if ((cls & WORD_START) !== 0) {
-      if (c === 99 /* c */ && text.startsWith('cpp_quote', i)) {
-        const len = matchAt(cppQuoteLinePattern, text, i);
-        if (len > 0) {
-          tokens[count++] = token(text.substring(i, i + len), i, T.CppQuoteLine);
-          i += len;
-          continue;
-        }
-      } else if (c === 76 /* L */) {
+      if (c === 76 /* L */) {
         const next = text.charCodeAt(i + 1);
         const len = next === 34 ? matchAt(stringPattern, text, i) : next === 39 ? matchAt(charPattern, text, i) : -1;
         if (len > 0) {
           tokens[count++] = token(text.substring(i, i + len), i, next === 34 ? T.StringLiteral : T.CharLiteral);
-          i += len;
-          continue;
-        }
-      }
-      if (c === 99 && text.charCodeAt(i + 8) === 45) {
-        const len = matchAt(uuidPattern, text, i);
-        if (len > 0) {
-          tokens[count++] = token(text.substring(i, i + len), i, T.Uuid);
           i += len;
           continue;
         }
@@ -227,7 +213,17 @@ export function scanIdl(text: string, names: NameTable): IToken[] | undefined {
         hash = (Math.imul(hash, 31) + d) | 0;
       }
       const image = names.intern(text, i, j, hash);
-      tokens[count++] = token(image, i, names.lastType);
+      const type = names.lastType;
+      if (type === T.CppQuote) {
+        // `cpp_quote(…)` whole is one CppQuoteLine token; its word alone is the keyword.
+        const len = matchAt(cppQuoteLinePattern, text, i);
+        if (len > 0) {
+          tokens[count++] = token(text.substring(i, i + len), i, T.CppQuoteLine);
+          i += len;
+          continue;
+        }
+      }
+      tokens[count++] = token(image, i, type);
       i = j;
       continue;
     }
