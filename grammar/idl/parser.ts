@@ -102,6 +102,7 @@ const isDeclName = tokenTypeFlags([T.DeclName]);
 /** Attribute names (identifiers and every keyword). */
 const isAnyName = tokenTypeFlags([T.AnyName]);
 const isTypeQualifier = tokenTypeFlags([T.TypeQualifier]);
+const isIntegerLiteral = tokenTypeFlags([T.IntegerLiteral]);
 const isCallingConvention = tokenTypeFlags([T.CallingConvention]);
 
 export interface ParseOutput {
@@ -527,7 +528,7 @@ export class IdlParser extends EmbeddedActionsParser {
     const outer = this.takeAttributes();
     const kw = this.CONSUME(T.Typedef);
     const inner = this.OPTION(this.typedefAttributes) ?? none;
-    const type = this.SUBRULE(this.typeSpec);
+    const type = this.plainNamedType() ?? this.SUBRULE(this.typeSpec);
     const declarators = this.SUBRULE(this.declaratorList);
     this.CONSUME(T.Semicolon);
     if (this.RECORDING_PHASE) return undefined as unknown as Definition;
@@ -548,7 +549,7 @@ export class IdlParser extends EmbeddedActionsParser {
     const attributes = this.takeAttributes();
     const start = this.LA(1);
     const storage = this.OPTION(this.storageClass);
-    const type = this.SUBRULE(this.typeSpec);
+    const type = this.plainNamedType() ?? this.SUBRULE(this.typeSpec);
     const declarators = this.OPTION3(this.declarationDeclarators) ?? none;
     this.CONSUME(T.Semicolon);
     return { kind: 'declaration', attributes, storage, type, declarators, offset: start.startOffset };
@@ -578,11 +579,11 @@ export class IdlParser extends EmbeddedActionsParser {
   private declaratorsOut: Declarator[] = [];
   private readonly moreDeclarators = (): void => {
     this.CONSUME(T.Comma);
-    const d = this.SUBRULE2(this.declarator);
+    const d = this.plainDeclarator() ?? this.SUBRULE2(this.declarator);
     this.declaratorsOut.push(d);
   };
   readonly declaratorList = this.RULE('declaratorList', (): Declarator[] => {
-    const list = [this.SUBRULE(this.declarator)];
+    const list = [this.plainDeclarator() ?? this.SUBRULE(this.declarator)];
     const outer = this.declaratorsOut;
     this.declaratorsOut = list;
     this.MANY(this.moreDeclarators);
@@ -611,16 +612,8 @@ export class IdlParser extends EmbeddedActionsParser {
     // argument or trailing qualifier after it, the rule below would take its name
     // alternative and nothing else; build that directly (5,130 types per load of the
     // wbemcli.idl closure, each five lookahead decisions less).
-    if (!this.RECORDING_PHASE) {
-      const t = this.LA(1);
-      if (t.tokenType === T.Identifier) {
-        const next = this.LA(2).tokenType;
-        if (next !== T.Dot && next !== T.Less && isTypeQualifier[next.tokenTypeIdx!] !== 1) {
-          this.skipTokens(1);
-          return { kind: 'named', name: t.image, isConst: false, offset: t.startOffset } as TypeRef;
-        }
-      }
-    }
+    const plain = this.plainNamedType();
+    if (plain !== undefined) return plain;
     const before = this.constsSeen;
     this.MANY(this.leadingQualifier);
     const leadingConst = this.constsSeen !== before;
@@ -655,6 +648,21 @@ export class IdlParser extends EmbeddedActionsParser {
     const isConst = leadingConst || this.constsSeen !== middle;
     return isConst ? { ...type, isConst } : type;
   });
+
+  /**
+   * A one-name type at LA(1), consumed and built as `typeSpec` builds it, or undefined
+   * (nothing consumed) when the type has more to it. The hot callers try it before
+   * `SUBRULE(typeSpec)`, which saves the rule invocation too; never while recording.
+   */
+  private plainNamedType(): TypeRef | undefined {
+    if (this.RECORDING_PHASE) return undefined;
+    const t = this.LA(1);
+    if (t.tokenType !== T.Identifier) return undefined;
+    const next = this.LA(2).tokenType;
+    if (next === T.Dot || next === T.Less || isTypeQualifier[next.tokenTypeIdx!] === 1) return undefined;
+    this.skipTokens(1);
+    return { kind: 'named', name: t.image, isConst: false, offset: t.startOffset } as TypeRef;
+  }
 
   /** `SAFEARRAY(BSTR)`, or `SAFEARRAY` alone as a type name. */
   readonly safearraySpec = this.RULE('safearraySpec', (): TypeRef => {
@@ -741,7 +749,7 @@ export class IdlParser extends EmbeddedActionsParser {
   private fieldType: TypeRef | undefined;
   private fieldDeclaratorList: Declarator[] = none;
   private readonly fieldDeclaration = (): void => {
-    const type = this.SUBRULE(this.typeSpec);
+    const type = this.plainNamedType() ?? this.SUBRULE(this.typeSpec);
     this.fieldDeclaratorList = this.OPTION3(this.fieldDeclarators) ?? none;
     this.fieldType = type;
   };
@@ -768,13 +776,13 @@ export class IdlParser extends EmbeddedActionsParser {
     const members = this.OPTION2(this.enumBody);
     return { kind: 'enum', tag, members, isConst: false };
   });
-  private readonly laterEnumMember = (): void => this.pushItem(this.SUBRULE2(this.enumMember));
+  private readonly laterEnumMember = (): void => this.pushItem(this.plainEnumMember() ?? this.SUBRULE2(this.enumMember));
   private readonly nextEnumMember = (): void => {
     this.CONSUME(T.Comma);
     this.OPTION4(this.laterEnumMember);
   };
   private readonly enumMembers = (): void => {
-    this.pushItem(this.SUBRULE(this.enumMember));
+    this.pushItem(this.plainEnumMember() ?? this.SUBRULE(this.enumMember));
     this.MANY(this.nextEnumMember);
   };
   private readonly enumBody = (): EnumMember[] => {
@@ -792,6 +800,35 @@ export class IdlParser extends EmbeddedActionsParser {
     return { name: name.image, value, attributes, offset: name.startOffset };
   });
   private readonly enumMemberAttributes = (): Attribute[] => this.SUBRULE(this.attributeList);
+
+  /**
+   * An enum member without attributes whose value, if any, is one integer or name
+   * (`A`, `A = 0x10`, `A = B` before `,` or `}`): 1,170 members per load of the
+   * wbemcli.idl closure, nearly all. Consumed and built as `enumMember` and
+   * `primaryExpression` build it, or undefined (nothing consumed); never while recording.
+   */
+  private plainEnumMember(): EnumMember | undefined {
+    if (this.RECORDING_PHASE) return undefined;
+    const name = this.LA(1);
+    if (isDeclName[name.tokenTypeIdx] !== 1) return undefined;
+    const after = this.LA(2).tokenType;
+    if (after === T.Comma || after === T.RBrace) {
+      this.skipTokens(1);
+      return { name: name.image, value: undefined, attributes: none, offset: name.startOffset };
+    }
+    if (after !== T.Equals || !endsExpression.has(this.LA(4).tokenType)) return undefined;
+    const value = this.plainPrimary(this.LA(3));
+    if (value === undefined) return undefined;
+    this.skipTokens(3);
+    return { name: name.image, value, attributes: none, offset: name.startOffset };
+  }
+
+  /** The expression of one integer literal or name token, as `primaryExpression` builds it. */
+  private plainPrimary(t: IToken): Expr | undefined {
+    if (isIntegerLiteral[t.tokenTypeIdx] === 1) return { kind: 'number', value: parseIntLiteral(t.image), text: t.image } as Expr;
+    if (isDeclName[t.tokenTypeIdx] === 1) return { kind: 'name', name: t.image, offset: t.startOffset } as Expr;
+    return undefined;
+  }
   private readonly enumMemberValue = (): Expr => {
     this.CONSUME(T.Equals);
     return this.SUBRULE(this.expression);
@@ -887,6 +924,21 @@ export class IdlParser extends EmbeddedActionsParser {
     let k = 1;
     while (this.LA(k).tokenType === T.Star) k++;
     return k > 1 && simpleDeclaratorEnd.has(this.LA(k).tokenType);
+  }
+
+  /**
+   * A simple declarator (`name`, `**name` before `,` `;` `)`) at LA(1), consumed and
+   * built as `declarator`'s first alternative builds it, or undefined (nothing consumed).
+   * Tried by the hot callers before `SUBRULE(declarator)`; never while recording.
+   */
+  private plainDeclarator(): Declarator | undefined {
+    if (this.RECORDING_PHASE || !this.isSimpleDeclarator()) return undefined;
+    const start = this.LA(1);
+    let k = 1;
+    while (this.LA(k).tokenType === T.Star) k++;
+    const name = this.LA(k).image;
+    this.skipTokens(k);
+    return { name, pointerDepth: k - 1, arrays: none, offset: start.startOffset } as Declarator;
   }
 
   private isSimpleDeclarator(): boolean {
@@ -1036,8 +1088,25 @@ export class IdlParser extends EmbeddedActionsParser {
   private parameterAlts?: IOrAlt<Param | undefined>[];
   private readonly parameterAttributes = (): Attribute[] => this.SUBRULE(this.attributeList);
   /** One parameter, or undefined for `...`. */
-  readonly parameter = this.RULE('parameter', (): Param | undefined =>
-    this.OR((this.parameterAlts ??= [
+  readonly parameter = this.RULE('parameter', (): Param | undefined => {
+    // Most parameters are `[plain attributes] Name declarator`: read those directly,
+    // trying the short paths for each part and the rules for the rest.
+    if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.Ellipsis) {
+      const start = this.LA(1);
+      let attributes: Attribute[] = none;
+      if (start.tokenType === T.LBracket) {
+        const length = this.plainAttributeListLength();
+        if (length > 0) {
+          const base = this.listTop;
+          this.readPlainAttributeList(length);
+          attributes = this.takeList(base);
+        } else attributes = this.SUBRULE(this.attributeList);
+      }
+      const type = this.plainNamedType() ?? this.SUBRULE(this.typeSpec);
+      const declarator = this.plainDeclarator() ?? this.SUBRULE(this.declarator);
+      return { attributes, type, declarator, offset: start.startOffset };
+    }
+    return this.OR((this.parameterAlts ??= [
       { ALT: () => void this.CONSUME(T.Ellipsis) },
       {
         ALT: () => {
@@ -1048,8 +1117,8 @@ export class IdlParser extends EmbeddedActionsParser {
           return { attributes, type, declarator, offset: start.startOffset };
         },
       },
-    ])),
-  );
+    ]));
+  });
 
   /** `[a, b(…)]`, possibly several groups in a row (`[switch_is(x)] [switch_type(T)]`). */
   private readonly firstAttribute = (): void => {
@@ -1266,6 +1335,12 @@ export class IdlParser extends EmbeddedActionsParser {
     // As in `declarator`: a literal or name followed by an end of expression is what the
     // gated first alternative takes; choose it without the OR's predicate array.
     if (!this.RECORDING_PHASE && startsOneTokenPrimary[this.LA(1).tokenTypeIdx] === 1 && endsExpression.has(this.LA(2).tokenType)) {
+      // An integer or a name is built here; other literals go through primaryExpression.
+      const plain = this.plainPrimary(this.LA(1));
+      if (plain !== undefined) {
+        this.skipTokens(1);
+        return plain;
+      }
       return alts[0].ALT.call(this);
     }
     return this.OR(alts);
