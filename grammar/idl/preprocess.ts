@@ -23,6 +23,7 @@ import {
   Identifier,
   LParen,
   RParen,
+  ShiftRight,
   idlLexer,
   nameTokenTypes,
 } from './tokens.js';
@@ -82,6 +83,11 @@ export interface PreprocessResult {
   readonly notes: Diagnostic[];
   /** Every file read, the top one first, with its text (for code frames). */
   readonly texts: Map<string, string>;
+  /**
+   * Whether a `>>` token was output: only then can a WinRT type argument list end in one
+   * (`IVector<IReference<INT32>>`), so the loader scans the tokens for it only then.
+   */
+  readonly hasShiftRight: boolean;
 }
 
 const MAX_INCLUDE_DEPTH = 64;
@@ -115,6 +121,7 @@ export class Preprocessor {
   private texts = new Map<string, string>();
   private cppQuotes: CppQuote[] = [];
   private currentFile = '';
+  private hasShiftRight = false;
   /**
    * (length, first character) pairs of the macro names defined: a cheap filter before
    * the map lookup, which hashes the name and would run for every identifier.
@@ -143,13 +150,14 @@ export class Preprocessor {
   }
 
   run(file: string, text: string): PreprocessResult {
+    this.hasShiftRight = false;
     this.out = [];
     this.segments = [];
     this.notes = [];
     this.texts = new Map();
     this.cppQuotes = [];
     this.processFile(file, text, 0);
-    return { tokens: this.out, cppQuotes: this.cppQuotes, segments: this.segments, notes: this.notes, texts: this.texts };
+    return { tokens: this.out, cppQuotes: this.cppQuotes, segments: this.segments, notes: this.notes, texts: this.texts, hasShiftRight: this.hasShiftRight };
   }
 
   private processFile(file: string, text: string, depth: number): void {
@@ -201,6 +209,7 @@ export class Preprocessor {
         continue;
       }
       if (type !== CppQuote && (nameTokenFlags[tok.tokenTypeIdx] !== 1 || !hasMacroKey(keys, tok.image) || !macros.has(tok.image))) {
+        if (type === ShiftRight) this.hasShiftRight = true;
         if (kept >= 0) toks[kept++] = tok;
         else out.push(tok);
         continue;
@@ -476,6 +485,7 @@ export class Preprocessor {
       const macro =
         nameTokenFlags[tok.tokenTypeIdx] === 1 && hasMacroKey(this.macroNameKeys, tok.image) ? this.macros.get(tok.image) : undefined;
       if (macro === undefined || (hide !== undefined && hide.has(macro.name))) {
+        if (tok.tokenType === ShiftRight) this.hasShiftRight = true;
         out.push(tok);
         return i;
       }
