@@ -174,8 +174,12 @@ export class IdlParser extends EmbeddedActionsParser {
   });
 
   private defAlts?: IOrAlt<Definition | undefined>[];
-  readonly definition = this.RULE('definition', (): Definition | undefined =>
-    this.OR(
+  readonly definition = this.RULE('definition', (): Definition | undefined => {
+    if (!this.RECORDING_PHASE) {
+      const direct = this.directDefinition();
+      if (direct !== undefined) return direct;
+    }
+    return this.OR(
       (this.defAlts ??= [
         { ALT: () => this.SUBRULE(this.cppQuote) },
         { ALT: () => this.SUBRULE(this.importStatement) },
@@ -189,8 +193,65 @@ export class IdlParser extends EmbeddedActionsParser {
         },
         { ALT: () => this.SUBRULE(this.attributedDefinition) },
       ]),
-    ),
-  );
+    );
+  });
+
+  /**
+   * The common definitions read without `definition`'s and `attributedDefinition`'s
+   * decisions (2,274 definitions per load of the wbemcli.idl closure): a `typedef` or an
+   * `interface` (after plain attributes or none) goes straight to its rule, and a method
+   * or function `[plain attributes] Type Name(parameters);` is built here as
+   * `declaration` builds it, its parameters through `parameterList`. Anything else gives
+   * undefined with nothing consumed, and the rules decide (and report errors); a method
+   * whose parameter list is not followed by `);` is read again by the rules.
+   */
+  private directDefinition(): Definition | undefined {
+    const first = this.LA(1).tokenType;
+    if (first === T.Typedef) return this.SUBRULE(this.typedefDefinition);
+    if (first === T.Interface) return this.SUBRULE(this.interfaceDefinition);
+    if (first !== T.LBracket && first !== T.Identifier) return undefined;
+    const savedIdx = this.position() - 1;
+    const base = this.listTop;
+    let attributes: Attribute[] = none;
+    if (first === T.LBracket) {
+      const length = this.plainAttributeListLength();
+      if (length === 0) return undefined;
+      this.readPlainAttributeList(length);
+      attributes = this.takeList(base);
+      const next = this.LA(1).tokenType;
+      if (next === T.Interface || next === T.Typedef) {
+        this.pendingAttributes = attributes;
+        return this.SUBRULE(next === T.Interface ? this.interfaceDefinition : this.typedefDefinition);
+      }
+    }
+    const method = this.plainMethod(attributes);
+    if (method !== undefined) return method;
+    (this as unknown as { currIdx: number }).currIdx = savedIdx;
+    this.listTop = base;
+    return undefined;
+  }
+
+  /** `Type [*…] [callconv] Name(parameters);` with a one-name type, as `declaration` builds it. */
+  private plainMethod(attributes: Attribute[]): DeclarationDef | undefined {
+    const typeToken = this.LA(1);
+    if (typeToken.tokenType !== T.Identifier) return undefined;
+    let k = 2;
+    while (this.LA(k).tokenType === T.Star) k++;
+    const cc = isCallingConvention[this.LA(k).tokenTypeIdx] === 1 ? this.LA(k++) : undefined;
+    const name = this.LA(k);
+    if (isDeclName[name.tokenTypeIdx] !== 1 || this.LA(k + 1).tokenType !== T.LParen) return undefined;
+    const type = this.plainNamedType();
+    if (type === undefined) return undefined;
+    const declStart = this.LA(1);
+    const pointerDepth = cc === undefined ? k - 2 : k - 3;
+    this.skipTokens(k); // the stars, the calling convention, the name and '('
+    const list = this.SUBRULE(this.parameterList);
+    if (this.LA(1).tokenType !== T.RParen || this.LA(2).tokenType !== T.Semicolon) return undefined;
+    this.skipTokens(2);
+    const d: Declarator = { name: name.image, pointerDepth, arrays: none, params: list.params, varargs: list.varargs, offset: declStart.startOffset };
+    const declarator = cc === undefined ? d : { ...d, callingConvention: cc.image };
+    return { kind: 'declaration', attributes, storage: undefined, type, declarators: [declarator], offset: typeToken.startOffset };
+  }
 
   readonly cppQuote = this.RULE('cppQuote', (): Definition => {
     const kw = this.CONSUME(T.CppQuote);
