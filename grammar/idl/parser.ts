@@ -164,9 +164,13 @@ export class IdlParser extends EmbeddedActionsParser {
   readonly file = this.RULE('file', (): ParseOutput => {
     const out: ParseOutput = { definitions: [], startTokens: [] };
     this.fileOut = out;
-    // A file that failed to parse may have left items behind; drop them and their references.
+    // A file that failed to parse may have left items and rule state behind: drop them.
     this.listTop = 0;
     this.listItems.length = 0;
+    this.pendingAttributes = none;
+    this.rawText = '';
+    this.rawTokens = 0;
+    this.paramsVarargs = false;
     this.MANY(this.fileDefinition);
     // Every list was taken; free the slots so they keep no tree alive between loads.
     this.listItems.length = 0;
@@ -207,8 +211,11 @@ export class IdlParser extends EmbeddedActionsParser {
    */
   private directDefinition(): Definition | undefined {
     const first = this.LA(1).tokenType;
-    if (first === T.Typedef) return this.SUBRULE(this.typedefDefinition);
-    if (first === T.Interface) return this.SUBRULE(this.interfaceDefinition);
+    if (first === T.Typedef || first === T.Interface) {
+      // As attributedDefinition does: no attributes were read for it.
+      this.pendingAttributes = none;
+      return this.SUBRULE(first === T.Typedef ? this.typedefDefinition : this.interfaceDefinition);
+    }
     if (first !== T.LBracket && first !== T.Identifier) return undefined;
     const savedIdx = this.position() - 1;
     const base = this.listTop;
