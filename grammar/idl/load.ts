@@ -16,6 +16,7 @@ import { IdlImportError, IdlSyntaxError, IdlError, diagnosticAt } from './errors
 import { idlParser, unquote } from './parser.js';
 import { Comma, Greater, Import, Less, ShiftRight, StringLiteral, nameTokenTypes } from './tokens.js';
 import { Preprocessor, type Segment, type SourceHost } from './preprocess.js';
+import { NameTable } from './scan.js';
 
 /** One file preprocessed (and, once asked, parsed), reusable by later loads. */
 export interface CachedFile {
@@ -87,6 +88,7 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
   const resolved = new Map<string, string | undefined>();
   const host: SourceHost = {
     readFile,
+    names: new NameTable(),
     resolve(name, fromFile, angled) {
       const key = `${angled ? '<' : dirname(fromFile)}\u0000${name}`;
       if (resolved.has(key)) return resolved.get(key);
@@ -160,7 +162,7 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
         }
         const before = parser.typeNames.size;
         try {
-          const parsed = { ...parseTokens(path, pre.tokens, pre.segments, pre.texts), cppQuotes: pre.cppQuotes };
+          const parsed = { ...parseTokens(path, pre.tokens, pre.segments, pre.texts, pre.hasShiftRight), cppQuotes: pre.cppQuotes };
           result = { parsed, typeNames: [...parser.typeNames].slice(before) };
         } catch (err) {
           if (!(isHeader && err instanceof IdlSyntaxError)) throw err;
@@ -237,15 +239,20 @@ function fileOfToken(segments: readonly Segment[], index: number): string {
   return segments[lo].file;
 }
 
-/** Parses preprocessed tokens; throws IdlSyntaxError with file:line:col and a code frame. */
+/**
+ * Parses preprocessed tokens; throws IdlSyntaxError with file:line:col and a code frame.
+ * `hasShiftRight` false (the preprocessor output no `>>`) skips the scan for `>>` closing
+ * two type argument lists: a pass over every token that finds nothing in classic IDL.
+ */
 export function parseTokens(
   path: string,
   tokens: IToken[],
   segments: readonly Segment[],
   texts: ReadonlyMap<string, string>,
+  hasShiftRight = true,
 ): ParsedFile {
   const parser = idlParser();
-  parser.input = splitGenericClosers(tokens);
+  parser.input = hasShiftRight ? splitGenericClosers(tokens) : tokens;
   const out = parser.file();
   if (parser.errors.length > 0) {
     const e = parser.errors[0];

@@ -23,12 +23,14 @@ import {
   Identifier,
   LParen,
   RParen,
+  ShiftRight,
   idlLexer,
   nameTokenTypes,
 } from './tokens.js';
 import { IdlPreprocessError, diagnosticAt } from './errors.js';
 import { evaluateTokens } from './constexpr.js';
 import { unquote } from './strings.js';
+import { NameTable, scanIdl } from './scan.js';
 
 export interface Macro {
   readonly name: string;
@@ -63,6 +65,8 @@ export interface SourceHost {
   readFile(path: string): string | undefined;
   /** Resolves an include or import name to a path, or undefined. */
   resolve(name: string, fromFile: string, angled: boolean): string | undefined;
+  /** The names met so far in this load, shared by its files (see scan.ts). */
+  readonly names?: NameTable;
 }
 
 /** A `cpp_quote("…")`: C text for the generated header, kept aside, never parsed. */
@@ -79,6 +83,11 @@ export interface PreprocessResult {
   readonly notes: Diagnostic[];
   /** Every file read, the top one first, with its text (for code frames). */
   readonly texts: Map<string, string>;
+  /**
+   * Whether a `>>` token was output: only then can a WinRT type argument list end in one
+   * (`IVector<IReference<INT32>>`), so the loader scans the tokens for it only then.
+   */
+  readonly hasShiftRight: boolean;
 }
 
 const MAX_INCLUDE_DEPTH = 64;
@@ -112,16 +121,20 @@ export class Preprocessor {
   private texts = new Map<string, string>();
   private cppQuotes: CppQuote[] = [];
   private currentFile = '';
+  private hasShiftRight = false;
   /**
    * (length, first character) pairs of the macro names defined: a cheap filter before
    * the map lookup, which hashes the name and would run for every identifier.
    */
   private macroNameKeys: number[] = new Array<number>(MACRO_KEY_WORDS).fill(0);
 
+  private readonly names: NameTable;
+
   constructor(
     private readonly host: SourceHost,
     predefined: Readonly<Record<string, string>> = {},
   ) {
+    this.names = host.names ?? new NameTable();
     for (const [name, value] of Object.entries(predefined)) this.define(name, value);
   }
 
@@ -137,27 +150,32 @@ export class Preprocessor {
   }
 
   run(file: string, text: string): PreprocessResult {
+    this.hasShiftRight = false;
     this.out = [];
     this.segments = [];
     this.notes = [];
     this.texts = new Map();
     this.cppQuotes = [];
     this.processFile(file, text, 0);
-    return { tokens: this.out, cppQuotes: this.cppQuotes, segments: this.segments, notes: this.notes, texts: this.texts };
+    return { tokens: this.out, cppQuotes: this.cppQuotes, segments: this.segments, notes: this.notes, texts: this.texts, hasShiftRight: this.hasShiftRight };
   }
 
   private processFile(file: string, text: string, depth: number): void {
     const outerFile = this.currentFile;
     this.currentFile = file;
     this.texts.set(file, text);
-    const lexed = idlLexer.tokenize(text);
-    if (lexed.errors.length > 0) {
-      const e = lexed.errors[0];
-      const d = diagnosticAt('error', 'IDL2002', e.message, file, text, e.offset);
-      throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
+    let toks = scanIdl(text, this.names);
+    if (toks === undefined) {
+      // Something the scanner does not take: the Chevrotain lexer decides and reports it.
+      const lexed = idlLexer.tokenize(text);
+      if (lexed.errors.length > 0) {
+        const e = lexed.errors[0];
+        const d = diagnosticAt('error', 'IDL2002', e.message, file, text, e.offset);
+        throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
+      }
+      toks = lexed.tokens;
     }
     this.segments.push({ start: this.out.length, file });
-    const toks = lexed.tokens;
     const n = toks.length;
     let out = this.out;
     // The top file's kept tokens are compacted into the lexer's own vector (write index
@@ -191,6 +209,7 @@ export class Preprocessor {
         continue;
       }
       if (type !== CppQuote && (nameTokenFlags[tok.tokenTypeIdx] !== 1 || !hasMacroKey(keys, tok.image) || !macros.has(tok.image))) {
+        if (type === ShiftRight) this.hasShiftRight = true;
         if (kept >= 0) toks[kept++] = tok;
         else out.push(tok);
         continue;
@@ -466,6 +485,7 @@ export class Preprocessor {
       const macro =
         nameTokenFlags[tok.tokenTypeIdx] === 1 && hasMacroKey(this.macroNameKeys, tok.image) ? this.macros.get(tok.image) : undefined;
       if (macro === undefined || (hide !== undefined && hide.has(macro.name))) {
+        if (tok.tokenType === ShiftRight) this.hasShiftRight = true;
         out.push(tok);
         return i;
       }

@@ -99,7 +99,7 @@ const idlNamedBaseTypes: Readonly<Record<string, Omit<ResolvedType, 'pointerDept
  * The model's attributes share the syntax tree's argument lists (both are read-only):
  * a copy of each was about 0.2 MB of a load of the wbemcli.idl closure.
  */
-function attributesOf(list: readonly Attribute[]): ComAttribute[] {
+function copyAttributes(list: readonly Attribute[]): ComAttribute[] {
   return list.map((a) => ({ name: a.name, args: a.args }));
 }
 
@@ -108,7 +108,8 @@ function has(list: readonly Attribute[], name: string): boolean {
 }
 
 function arg(list: readonly Attribute[], name: string): string | undefined {
-  return list.find((a) => a.name === name)?.args.join(', ');
+  for (const a of list) if (a.name === name) return a.args.join(', ');
+  return undefined;
 }
 
 export function typeText(t: TypeRef): string {
@@ -139,6 +140,24 @@ function toNumber(v: bigint): number {
 }
 
 export function buildComModel(program: IdlProgram): ComModel {
+  // Attribute lists without arguments (`[in]`, `[out, retval]`, `[local]`: most of the
+  // 3,500 lists of a wbemcli.idl closure model) are made once per spelling and shared,
+  // as every list of the model is read-only; lists with arguments are copied.
+  const noAttributes: ComAttribute[] = [];
+  const sharedByName = new Map<string, ComAttribute[]>();
+  const sharedByNames = new Map<string, ComAttribute[]>();
+  const attributesOf = (list: readonly Attribute[]): ComAttribute[] => {
+    if (list.length === 0) return noAttributes;
+    for (const a of list) if (a.args.length !== 0) return copyAttributes(list);
+    const byKey = list.length === 1 ? sharedByName : sharedByNames;
+    const key = list.length === 1 ? list[0].name : list.map((a) => a.name).join(',');
+    let shared = byKey.get(key);
+    if (shared === undefined) {
+      shared = copyAttributes(list);
+      byKey.set(key, shared);
+    }
+    return shared;
+  };
   // Every interface, enum, constant and typedef names its file: one basename per file.
   const baseNames = new Map<string, string>();
   const basename = (file: string): string => {
@@ -281,7 +300,21 @@ export function buildComModel(program: IdlProgram): ComModel {
     });
   };
   for (const f of program.files) {
-    for (const q of f.cppQuotes) cppQuoteCounts.set(q.file, (cppQuoteCounts.get(q.file) ?? 0) + 1);
+    // Counted by runs of one file (a file's cpp_quotes come together), not one map
+    // update per cpp_quote: 5,489 per load of the wbemcli.idl closure.
+    let runFile: string | undefined;
+    let run = 0;
+    for (const q of f.cppQuotes) {
+      if (q.file !== runFile) {
+        if (runFile !== undefined) cppQuoteCounts.set(runFile, cppQuoteCounts.get(runFile)! + run);
+        runFile = q.file;
+        run = 0;
+        // Inserted at its first cpp_quote, as before: the map's order is the output's.
+        if (!cppQuoteCounts.has(runFile)) cppQuoteCounts.set(runFile, 0);
+      }
+      run++;
+    }
+    if (runFile !== undefined) cppQuoteCounts.set(runFile, cppQuoteCounts.get(runFile)! + run);
     walk(f.definitions, (i) => f.definitionFiles[i]);
   }
 
@@ -381,14 +414,15 @@ export function buildComModel(program: IdlProgram): ComModel {
     e.evaluating = true;
     const values = new Map<string, bigint>();
     let next = 0n;
+    // Members may refer to members declared before them in the same enum.
+    const memberEnv: EvalEnv = {
+      lookup: (n) => values.get(n) ?? env.lookup(n),
+      castWidth: env.castWidth,
+    };
     for (const m of e.members) {
       if (m.value) {
         try {
-          // Members may refer to members declared before them in the same enum.
-          next = evaluate(m.value, {
-            lookup: (n) => values.get(n) ?? env.lookup(n),
-            castWidth: env.castWidth,
-          });
+          next = evaluate(m.value, memberEnv);
         } catch (err) {
           notes.push(diagnosticAt('warning', 'IDL4002', `${e.name}.${m.name}: ${(err as Error).message}`, e.file, texts.get(e.file), m.offset));
           continue;
@@ -491,16 +525,16 @@ export function buildComModel(program: IdlProgram): ComModel {
     // inherited one is `<Interface>_<Method>` there (as widl and MIDL name it).
     const inheritedNames = new Set<string>();
     for (let b = baseLayout; b; b = b.base ? layouts.get(simpleName(b.base)) : undefined) for (const m of b.methods) inheritedNames.add(m.name);
-    const methodDecls = def.body.filter(
-      (d): d is DeclarationDef => d.kind === 'declaration' && d.declarators.length > 0 && d.declarators[0].params !== undefined && !d.declarators[0].isFunctionPointer,
-    );
+    const methodDecls: DeclarationDef[] = [];
     const remoteMethods: string[] = [];
-    const remotedBy = new Map<string, string>();
-    for (const m of methodDecls) {
-      const target = arg(m.attributes, 'call_as');
+    let remotedBy: Map<string, string> | undefined;
+    for (const d of def.body) {
+      if (d.kind !== 'declaration' || d.declarators.length === 0 || d.declarators[0].params === undefined || d.declarators[0].isFunctionPointer) continue;
+      methodDecls.push(d);
+      const target = arg(d.attributes, 'call_as');
       if (target !== undefined) {
-        remoteMethods.push(m.declarators[0].name ?? '');
-        remotedBy.set(target, m.declarators[0].name ?? '');
+        remoteMethods.push(d.declarators[0].name ?? '');
+        (remotedBy ??= new Map<string, string>()).set(target, d.declarators[0].name ?? '');
       }
     }
     const methods: ComMethod[] = [];
@@ -532,11 +566,11 @@ export function buildComModel(program: IdlProgram): ComModel {
       };
       if (property) method.property = property;
       if (unique !== declared) method.declaredName = declared;
-      const remote = remotedBy.get(declared);
+      const remote = remotedBy?.get(declared);
       if (remote !== undefined) method.remotedBy = remote;
       methods.push(method);
     }
-    for (const [target, remote] of remotedBy) {
+    for (const [target, remote] of remotedBy ?? []) {
       if (!methods.some((m) => (m.declaredName ?? m.name) === target)) {
         notes.push(diagnosticAt('warning', 'IDL4004', `${name}::${remote} is [call_as(${target})] but ${target} is not declared`, loc.file, texts.get(loc.file), def.offset));
       }

@@ -345,6 +345,15 @@ describe('errors', () => {
     expect(() => load({ 'main.idl': 'interface IOpen {\n  HRESULT A();\n' })).toThrow(/main\.idl:2:15: error IDL2001: unexpected end of file/);
   });
 
+  it('keeps nothing of a failed parse for the next load (attributes read before the error)', () => {
+    expect(() => load({ 'main.idl': '[local, uuid(12345678-1234-1234-1234-123456789abc)] 42;' })).toThrow(IdlSyntaxError);
+    const after = load({ 'main.idl': 'typedef long X;\ninterface I;\n[in] HRESULT f([in] long a);' });
+    const [typedef, forward, method] = after.files[0].definitions;
+    expect(typedef).toMatchObject({ kind: 'typedef', attributes: [] });
+    expect(forward).toMatchObject({ kind: 'forward', attributes: [] });
+    expect(method).toMatchObject({ kind: 'declaration', attributes: [{ name: 'in' }] });
+  });
+
   it('reports an unknown base interface as IdlModelError', () => {
     expect(() => model('import "unknwn.idl";\ninterface INotDefined;\n[object, uuid(12345678-1234-1234-1234-123456789012)]\ninterface IX : INotDefined { HRESULT A(); }\n')).toThrow(IdlModelError);
   });

@@ -1,0 +1,109 @@
+/**
+ * The hand-written scanner (grammar/idl/scan.ts) against its definition, the Chevrotain
+ * lexer of grammar/idl/tokens.ts: the same tokens (type, image, offset, object shape) on
+ * every IDL file and header of the corpus (and of Wine's headers when installed), on
+ * damaged copies of them, and on edge cases; and no tokens at all (so that the caller
+ * falls back to the Chevrotain lexer and its error) exactly where the lexer reports an
+ * error.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IToken } from 'chevrotain';
+import { describe, expect, it } from 'vitest';
+import { NameTable, scanIdl } from '../../grammar/idl/scan.js';
+import { idlLexer } from '../../grammar/idl/tokens.js';
+import { corpusPath, hasCorpus } from '../corpus.js';
+
+function shape(tokens: readonly IToken[]): string[] {
+  return tokens.map((t) => `${t.startOffset}:${t.tokenType.name}:${t.tokenTypeIdx}:${Object.keys(t).join(',')}:${t.image}`);
+}
+
+/** Compares the scanner with the lexer on one text; returns whether the lexer reported an error. */
+function expectSameTokens(text: string, label: string): boolean {
+  const lexed = idlLexer.tokenize(text);
+  const scanned = scanIdl(text, new NameTable());
+  if (lexed.errors.length > 0) {
+    expect(scanned, `${label}: the lexer reports an error, the scanner must give up`).toBeUndefined();
+    return true;
+  }
+  expect(scanned, `${label}: the lexer takes it, so must the scanner`).toBeDefined();
+  expect(shape(scanned!), label).toEqual(shape(lexed.tokens));
+  return false;
+}
+
+/** Deterministic damaged copies: cuts, replaced characters, inserted pairs. */
+function damaged(text: string, count: number, seed: number): string[] {
+  const junk = ['@', '`', '\\', '"', "'", '/', '*', '.', '0', 'x', 'L', '#', '\n', '\r', '-', '>', '<', 'e', '\u00e9', '$', '1', 'c', ' ', '=', '|', '&'];
+  let s = seed;
+  const next = (): number => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const at = Math.floor(next() * text.length);
+    const pick = (): string => junk[Math.floor(next() * junk.length)];
+    const mode = k % 3;
+    if (mode === 0) out.push(text.slice(0, at) + pick() + text.slice(at + 1));
+    else if (mode === 1) out.push(text.slice(0, at));
+    else out.push(text.slice(0, at) + pick() + pick() + text.slice(at));
+  }
+  return out;
+}
+
+describe('scanner', () => {
+  it('gives the lexer tokens on edge cases of every token kind', () => {
+    const cases = [
+      '0x 0x1fUL 0X1F 1.5e+3f 1e5 .5 1. 08 09. 1ul 2LL 3uLx e1 1e 1e+ 1.e5',
+      '... .. a.b x->y <<= >>= <= >= == != && || ! ~ ^ % ?: + - * / & |',
+      '12345678-1234-1234-1234-123456789abc cafebabe-1234-1234-1234-123456789abcdef 1234567-',
+      'cpp_quote("x") ; cpp_quote ( "a" L"b" ) cpp_quoteX cpp_quote x cpp_quote("unterminated)',
+      'L"x" L\'y\' L Lx "a\\"b" \'\\n\' \'\\\'\' "\\\\"',
+      'a\\\nb a\\\r\nb #define X \\\r\n 1\n#x\n# include "y" \\ z\n#',
+      '/* a */ /*/ */ /**/ // x\n/***/ x /* unterminated',
+      '__int3264 __int32 __int3 int intx importlib import imports interface interfaces SAFEARRAY safearray',
+      '$a a$ _ __stdcall _stdcall stdcall const constant volatile __ptr64',
+      '\v\f\t\r\n',
+      '',
+    ];
+    for (const c of cases) expectSameTokens(c, JSON.stringify(c));
+  });
+
+  it('gives up exactly where the lexer reports an error', () => {
+    for (const c of ['@', 'a ` b', '\\ x', '"unterminated', "'x", 'é', 'L"x\n"', 'x \u2028 y']) {
+      expect(expectSameTokens(c, JSON.stringify(c)), JSON.stringify(c)).toBe(true);
+    }
+  });
+
+  it('keeps every name apart when the name table grows', () => {
+    const words: string[] = [];
+    for (let i = 0; i < 20000; i++) words.push(`n${i.toString(36)}`, 'interface', `N${i}_x`);
+    expectSameTokens(words.join(' '), '20,000 distinct names');
+    // One table shared by several texts, as a load shares it across its files.
+    const names = new NameTable();
+    const a = scanIdl('alpha beta interface', names)!;
+    const b = scanIdl('beta alpha interfaces', names)!;
+    expect(shape(b)).toEqual(shape(idlLexer.tokenize('beta alpha interfaces').tokens));
+    expect(a[1].image).toBe(b[0].image);
+  });
+
+  it.runIf(hasCorpus)('gives the lexer tokens on every IDL file and header of the corpus, and on damaged copies', () => {
+    const dir = corpusPath('idl', 'mingw');
+    const files = readdirSync(dir).filter((f) => /\.(idl|h)$/.test(f)).sort();
+    expect(files.length).toBeGreaterThan(10);
+    let errors = 0;
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), 'utf8').replace(/^\ufeff/, '');
+      expect(expectSameTokens(text, f)).toBe(false);
+      damaged(text, 30, f.length).forEach((t, k) => {
+        if (expectSameTokens(t, `${f} copy ${k}`)) errors++;
+      });
+    }
+    // The damaged copies must reach the fallback path too, not only the clean one.
+    expect(errors).toBeGreaterThan(25);
+  });
+
+  const wineDir = '/usr/include/wine/wine/windows';
+  it.runIf(existsSync(wineDir))("gives the lexer tokens on every IDL file of Wine's headers", () => {
+    for (const f of readdirSync(wineDir).filter((x) => x.endsWith('.idl')).sort()) {
+      expectSameTokens(readFileSync(join(wineDir, f), 'utf8').replace(/^\ufeff/, ''), f);
+    }
+  });
+});
