@@ -3,6 +3,7 @@
  * in MOF; the model keeps each as declared, so every lookup here folds case.
  */
 
+import { sameName } from '../../model/cim/names.js';
 import type { CimQualifier, CimValue } from '../../model/cim/types.js';
 
 /**
@@ -14,24 +15,9 @@ import type { CimQualifier, CimValue } from '../../model/cim/types.js';
 export function findQualifier(qualifiers: readonly CimQualifier[], name: string): CimQualifier | undefined {
   for (let i = 0; i < qualifiers.length; i++) {
     const q = qualifiers[i];
-    if (q.name.length === name.length && equalsIgnoringCase(q.name, name)) return q;
+    if (sameName(q.name, name)) return q;
   }
   return undefined;
-}
-
-/** `a.toLowerCase() === b.toLowerCase()` for strings of equal length, folding ASCII in place; any other character falls back to exactly that. */
-function equalsIgnoringCase(a: string, b: string): boolean {
-  if (a === b) return true;
-  for (let i = 0; i < a.length; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    if (x > 127 || y > 127) return a.toLowerCase() === b.toLowerCase();
-    if (x >= 65 && x <= 90) x += 32;
-    if (y >= 65 && y <= 90) y += 32;
-    if (x !== y) return false;
-  }
-  return true;
 }
 
 /** A boolean qualifier (`Key`, `Write`, `Static`, `Required`, …): present and not false. */

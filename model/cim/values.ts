@@ -148,7 +148,7 @@ function mismatch(v: ValueAst, type: CimType, problems: ConvertProblem[]): CimVa
  * values per load). Numbers from the parser are safe integers, so 64-bit types only need
  * the sign check.
  */
-const numberRanges: Record<string, readonly [number, number]> = {
+export const integerRanges: Readonly<Record<string, readonly [number, number]>> = {
   uint8: [0, 255],
   sint8: [-128, 127],
   uint16: [0, 65535],
@@ -191,7 +191,7 @@ function convertScalar(v: ValueAst, type: CimType, problems: ConvertProblem[]): 
       const range = intRanges[type];
       if (range === undefined || v.t !== 'int') return mismatch(v, type, problems);
       if (typeof v.v === 'number') {
-        const r = numberRanges[type];
+        const r = integerRanges[type];
         if (Number.isSafeInteger(v.v) && v.v >= r[0] && v.v <= r[1]) return v.v;
       }
       const n = typeof v.v === 'bigint' ? v.v : BigInt(v.v);

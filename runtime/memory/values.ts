@@ -7,19 +7,12 @@
  */
 
 import type { CimProperty, CimValue } from '../../model/cim/types.js';
+import { integerRanges } from '../../model/cim/values.js';
 import type { WireObject, WireValue } from '../provider.js';
 import { wbemError } from './status.js';
 
 export type TypedSlot = Pick<CimProperty, 'name' | 'type' | 'isArray'>;
 
-const intRange: Record<string, [number, number]> = {
-  uint8: [0, 255],
-  sint8: [-128, 127],
-  uint16: [0, 65535],
-  sint16: [-32768, 32767],
-  uint32: [0, 4294967295],
-  sint32: [-2147483648, 2147483647],
-};
 
 function mismatch(slot: TypedSlot, value: unknown, operation: string): never {
   const shown =
@@ -105,7 +98,7 @@ function scalarToWire(
       if (typeof value === 'object') return toObject(value);
       return mismatch(slot, value, operation);
     default: {
-      const range = intRange[t];
+      const range = integerRanges[t];
       let n: number | null = null;
       if (typeof value === 'number') n = value;
       else if (typeof value === 'bigint') n = Number(value);
