@@ -4,7 +4,7 @@
  * shape. The Chevrotain lexer stays the definition and the fallback: on any input it
  * cannot take (a character no token starts with, an unterminated literal), `scanIdl`
  * returns undefined and the caller lexes the file with `idlLexer`, which reports the
- * error with its own message. test/idl/grammar.test.ts compares both on every IDL
+ * error with its own message. test/idl/scan.test.ts compares both on every IDL
  * file of the corpus and on damaged copies.
  *
  * Why a second lexer: names repeat (HRESULT, REFIID, ULONG…), and the scanner gives
