@@ -159,6 +159,27 @@ type FileRecord = [path: string, hash: string, size: number, mtimeMs: number];
 type PreviousFile = [hash: string, size: number, mtimeMs: number];
 
 /**
+ * The path of `rel` in the new tree `temp`, its directory made if this run has not made it
+ * yet (`dirs`). Shared by `writeTreeFile` and the writer thread's creation of expected files;
+ * like them, it runs on the thread as source text.
+ */
+function treePath(
+  fs: Pick<typeof import('node:fs'), 'mkdirSync'>,
+  path: Pick<typeof import('node:path'), 'join' | 'dirname'>,
+  dirs: Set<string>,
+  temp: string,
+  rel: string,
+): string {
+  const p = path.join(temp, rel);
+  const d = path.dirname(p);
+  if (!dirs.has(d)) {
+    fs.mkdirSync(d, { recursive: true });
+    dirs.add(d);
+  }
+  return p;
+}
+
+/**
  * Writes one file into the new tree and says what was written. A file whose bytes are what
  * the previous tree holds under that path (same hash, and the old file untouched since: same
  * size and mtime as recorded) is hard-linked from `oldDir` instead: no new inode now, and no
@@ -180,12 +201,7 @@ function writeTreeFile(
   created = false,
 ): FileRecord {
   const hash = crypto.createHash('sha256').update(bytes).digest('hex');
-  const p = path.join(temp, rel);
-  const d = path.dirname(p);
-  if (!dirs.has(d)) {
-    fs.mkdirSync(d, { recursive: true });
-    dirs.add(d);
-  }
+  const p = treePath(fs, path, dirs, temp, rel);
   if (previous !== undefined && previous[0] === hash) {
     try {
       const old = path.join(oldDir, rel);
@@ -219,6 +235,7 @@ function writeTreeFile(
 const WRITER_THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs'), path = require('node:path'), crypto = require('node:crypto');
+const treePath = ${treePath.toString()};
 const writeTreeFile = ${writeTreeFile.toString()};
 const dirs = new Set([workerData.temp]);
 const records = [];
@@ -243,13 +260,7 @@ parentPort.on('message', (m) => {
     for (let i = 0; i < m.expect.length && error === undefined; i++) {
       const rel = m.expect[i];
       try {
-        const p = path.join(workerData.temp, rel);
-        const d = path.dirname(p);
-        if (!dirs.has(d)) {
-          fs.mkdirSync(d, { recursive: true });
-          dirs.add(d);
-        }
-        fs.closeSync(fs.openSync(p, 'wx'));
+        fs.closeSync(fs.openSync(treePath(fs, path, dirs, workerData.temp, rel), 'wx'));
         created.add(rel);
       } catch (e) {
         fail(e);
