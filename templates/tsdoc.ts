@@ -141,21 +141,6 @@ export class DocBuilder {
     return this;
   }
 
-  get isEmpty(): boolean {
-    return this.body.length === 0 && this.notes.length === 0 && this.tags.length === 0;
-  }
-
-  /** The comment's text, lines joined by `\n`; empty when nothing was added. */
-  toString(): string {
-    const lines = [...this.body];
-    if (this.notes.length > 0) {
-      if (lines.length > 0) lines.push('');
-      lines.push(...this.notes);
-    }
-    for (const t of this.tags) lines.push(t.text ? `@${t.tag} ${t.text}` : `@${t.tag}`);
-    return lines.join('\n');
-  }
-
   /**
    * The whole comment, `/** … *\/` with each line prefixed by `indent` and ending in a
    * newline: what `toString()` gives, split at its newlines and laid out (one line:
@@ -166,11 +151,7 @@ export class DocBuilder {
     const { body, notes, tags } = this;
     const count = body.length + (notes.length > 0 ? notes.length + (body.length > 0 ? 1 : 0) : 0) + tags.length;
     if (count === 0) return '';
-    if (count === 1) {
-      const only = body.length > 0 ? body[0] : notes.length > 0 ? notes[0] : tagLine(tags[0]);
-      if (only === '') return '';
-      if (!only.includes('\n')) return `${indent}/** ${only} */\n`;
-    }
+    if (count === 1) return docComment(body.length > 0 ? body[0] : notes.length > 0 ? notes[0] : tagLine(tags[0]), indent);
     const star = `${indent} *`;
     let out = `${indent}/**\n`;
     const line = (text: string): void => {
@@ -185,6 +166,19 @@ export class DocBuilder {
     for (const t of tags) line(tagLine(t));
     return out + `${indent} */\n`;
   }
+}
+
+/**
+ * `text` as a doc comment at `indent`: `/** text *\/` for one line, one ` * ` line per line
+ * otherwise; empty for no text.
+ */
+export function docComment(text: string, indent: string): string {
+  if (!text) return '';
+  const lines = text.split('\n');
+  if (lines.length === 1) return `${indent}/** ${text} */\n`;
+  let out = `${indent}/**\n`;
+  for (const line of lines) out += line ? `${indent} * ${line}\n` : `${indent} *\n`;
+  return out + `${indent} */\n`;
 }
 
 function tagLine(t: DocTag): string {

@@ -19,6 +19,7 @@ import type {
 } from 'ts-morph';
 import type { CimParameter } from '../../model/cim/types.js';
 import { fileHeader } from '../../templates/header.js';
+import { docComment } from '../../templates/tsdoc.js';
 import type { ClassPlan, EnumDecl, MemberPlan, MethodPlan, PropertyPlan } from './plan.js';
 import { isIntervalMember } from './plan.js';
 import { propertyKey, quote } from './naming.js';
@@ -148,7 +149,7 @@ export function enumText(e: EnumDecl): string {
   const members = e.kind === 'values' ? e.values!.members : e.flags!.members;
   let out = '';
   if (members.length > 0) {
-    out += docText(e.doc, '') + `export const ${e.name} = {\n`;
+    out += docComment(e.doc, '') + `export const ${e.name} = {\n`;
     for (const m of members) out += `  ${propertyKey(m.name)}: ${m.literal},\n`;
     out += '} as const;\n';
   }
@@ -157,7 +158,7 @@ export function enumText(e: EnumDecl): string {
     const parts = [...v.literals];
     if (v.open) parts.push(`(${v.base} & {})`);
     const oneLine = parts.join(' | ');
-    out += docText(e.doc, '') + `export type ${e.name} =`;
+    out += docComment(e.doc, '') + `export type ${e.name} =`;
     out += oneLine.length <= UNION_WIDTH ? ` ${oneLine};\n` : parts.map((p) => `\n  | ${p}`).join('') + ';\n';
   }
   return out;
@@ -242,19 +243,9 @@ function methodInterfaces(m: MethodPlan, slots: DocSlots): InterfaceDeclarationS
   ];
 }
 
-/** A doc comment as text, each line prefixed with `indent`; empty for no doc. */
-function docText(doc: string, indent: string): string {
-  if (!doc) return '';
-  const lines = doc.split('\n');
-  if (lines.length === 1) return `${indent}/** ${lines[0]} */\n`;
-  let out = `${indent}/**\n`;
-  for (const line of lines) out += line ? `${indent} * ${line}\n` : `${indent} *\n`;
-  return out + `${indent} */\n`;
-}
-
 /** `export type X_Methods = { readonly M: MethodSignature<…>; … };` as text. */
 export function methodMapText(name: string, methods: readonly MethodPlan[], doc: string): string {
-  let out = docText(doc, '') + `export type ${name} = {\n`;
+  let out = docComment(doc, '') + `export type ${name} = {\n`;
   for (const m of methods) {
     const sig = m.inheritedFrom ? `${m.inheritedFrom}[${quote(m.method.name)}]` : `MethodSignature<${m.inType}, ${m.outType}>`;
     out += m.comment('  ') + `  readonly ${m.key}: ${sig};\n`;
