@@ -58,7 +58,7 @@ class ValuesPlan implements EnumPlan {
   ) {}
 
   get signature(): string {
-    return (this.madeSignature ??= `${this.base}|${this.open}|${this.literals.join(',')}|${this.members.map((m) => m.name + '=' + m.literal).join(',')}`);
+    return (this.madeSignature ??= `${this.base}|${this.open}|${this.literals.join(',')}|${membersSignature(this.members)}`);
   }
 }
 
@@ -72,8 +72,12 @@ class MasksPlan implements FlagsPlan {
   ) {}
 
   get signature(): string {
-    return (this.madeSignature ??= `${this.base}|${this.members.map((m) => m.name + '=' + m.literal).join(',')}`);
+    return (this.madeSignature ??= `${this.base}|${membersSignature(this.members)}`);
   }
+}
+
+function membersSignature(members: readonly EnumMember[]): string {
+  return members.map((m) => m.name + '=' + m.literal).join(',');
 }
 
 /** What `parseIntegerText` reads as a plain decimal (exact as a double). */

@@ -300,17 +300,12 @@ export function scanIdl(text: string, names: NameTable): IToken[] | undefined {
         }
         return undefined;
       }
-      case 34 /* " */: {
-        const len = matchAt(stringPattern, text, i);
-        if (len < 0) return undefined;
-        tokens[count++] = token(text.substring(i, i + len), i, T.StringLiteral);
-        i += len;
-        continue;
-      }
+      case 34 /* " */:
       case 39 /* ' */: {
-        const len = matchAt(charPattern, text, i);
+        const isString = c === 34;
+        const len = matchAt(isString ? stringPattern : charPattern, text, i);
         if (len < 0) return undefined;
-        tokens[count++] = token(text.substring(i, i + len), i, T.CharLiteral);
+        tokens[count++] = token(text.substring(i, i + len), i, isString ? T.StringLiteral : T.CharLiteral);
         i += len;
         continue;
       }
