@@ -144,17 +144,16 @@ export function buildComModel(program: IdlProgram): ComModel {
   // 3,500 lists of a wbemcli.idl closure model) are made once per spelling and shared,
   // as every list of the model is read-only; lists with arguments are copied.
   const noAttributes: ComAttribute[] = [];
-  const sharedByName = new Map<string, ComAttribute[]>();
   const sharedByNames = new Map<string, ComAttribute[]>();
   const attributesOf = (list: readonly Attribute[]): ComAttribute[] => {
     if (list.length === 0) return noAttributes;
     for (const a of list) if (a.args.length !== 0) return copyAttributes(list);
-    const byKey = list.length === 1 ? sharedByName : sharedByNames;
+    // The names joined by ',' (a name has no comma); a single name is its own key.
     const key = list.length === 1 ? list[0].name : list.map((a) => a.name).join(',');
-    let shared = byKey.get(key);
+    let shared = sharedByNames.get(key);
     if (shared === undefined) {
       shared = copyAttributes(list);
-      byKey.set(key, shared);
+      sharedByNames.set(key, shared);
     }
     return shared;
   };
