@@ -192,32 +192,39 @@ export class MofParser extends EmbeddedActionsParser {
     return { kind: 'pragma', name: name.image, args, o: start.startOffset };
   });
 
+  private readonly colonFlavor = (): void => this.pushItem(this.CONSUME3(T.Name));
+  private readonly scopeOption = (): NameAst[] => {
+    this.CONSUME(T.Comma);
+    this.CONSUME(T.Scope);
+    return this.SUBRULE(this.nameList);
+  };
+  private readonly flavorListOption = (): NameAst[] => {
+    this.CONSUME2(T.Comma);
+    this.CONSUME(T.Flavor);
+    return this.SUBRULE2(this.nameList);
+  };
   qualifierDecl = this.RULE('qualifierDecl', (): QualifierDeclAst => {
     const start = this.CONSUME(T.Qualifier);
     const name = this.CONSUME(T.Name);
     this.CONSUME(T.Colon);
     const type = this.CONSUME2(T.Name);
     // WMI also writes untyped declarations that only give flavors: `qualifier read : ToInstance ToSubClass;`
-    const colonFlavors: IToken[] = [];
-    this.MANY(() => colonFlavors.push(this.CONSUME3(T.Name)));
+    const base = this.listTop;
+    this.MANY(this.colonFlavor);
+    const colonFlavors = this.takeList<IToken>(base);
     const array = this.OPTION(this.arraySuffixOption);
     const defaultValue = this.OPTION2(this.equalsValue);
-    const scopes = this.OPTION3(() => {
-      this.CONSUME(T.Comma);
-      this.CONSUME(T.Scope);
-      return this.SUBRULE(this.nameList);
-    });
-    const flavors = this.OPTION4(() => {
-      this.CONSUME2(T.Comma);
-      this.CONSUME(T.Flavor);
-      return this.SUBRULE2(this.nameList);
-    });
+    const scopes = this.OPTION3(this.scopeOption);
+    const flavors = this.OPTION4(this.flavorListOption);
     this.CONSUME(T.Semicolon);
     if (this.RECORDING_PHASE) return undefined as never;
     {
       const t = type.image.toLowerCase();
       const typeName = intrinsicTypeNames.has(t) || !flavorNames.has(t) ? type.image : undefined;
-      const wmiFlavors = (typeName !== undefined ? colonFlavors : [type, ...colonFlavors]).map((f) => ({ name: f.image, o: f.startOffset }));
+      // The type's place holds the first flavor of an untyped declaration.
+      const allFlavors: NameAst[] = typeName !== undefined ? [] : [{ name: type.image, o: type.startOffset }];
+      for (const f of colonFlavors) allFlavors.push({ name: f.image, o: f.startOffset });
+      if (flavors !== undefined) for (const f of flavors) allFlavors.push(f);
       return {
         kind: 'qualifierDecl',
         name: name.image,
@@ -227,25 +234,26 @@ export class MofParser extends EmbeddedActionsParser {
         arraySize: array?.size,
         defaultValue,
         scopes,
-        flavors: [...wmiFlavors, ...(flavors ?? [])],
+        flavors: allFlavors,
         o: start.startOffset,
       };
     }
   });
 
+  private readonly nameListItems = {
+    SEP: T.Comma,
+    DEF: (): void => {
+      const t = this.CONSUME(T.Name);
+      this.pushItem({ name: t.image, o: t.startOffset });
+    },
+  };
   /** `( name, name, ... )` with at least one name. */
   nameList = this.RULE('nameList', (): NameAst[] => {
-    const names: NameAst[] = [];
+    const base = this.listTop;
     this.CONSUME(T.LParen);
-    this.AT_LEAST_ONE_SEP({
-      SEP: T.Comma,
-      DEF: () => {
-        const t = this.CONSUME(T.Name);
-        names.push({ name: t.image, o: t.startOffset });
-      },
-    });
+    this.AT_LEAST_ONE_SEP(this.nameListItems);
     this.CONSUME(T.RParen);
-    return names;
+    return this.takeList(base);
   });
 
   /** `[]` or `[n]`. */
@@ -575,27 +583,29 @@ export class MofParser extends EmbeddedActionsParser {
     return { qualifiers, name: name.image, value, o: name.startOffset };
   });
 
+  private readonly enumerationValues = {
+    SEP: T.Comma,
+    DEF: (): void => {
+      this.OPTION(this.qualifierListOption);
+      const v = this.CONSUME3(T.Name);
+      const value = this.OPTION2(this.equalsValue);
+      this.pushItem({ name: v.image, value, o: v.startOffset });
+    },
+  };
   /** MOF 3.0 `enumeration Name : baseType { A, B = 2, ... };` */
   enumerationDecl = this.RULE('enumerationDecl', (): EnumerationAst => {
     const qualifiers = this.pendingQualifiers;
     const kw = this.CONSUME(T.Enumeration);
     const name = this.CONSUME(T.Name);
     this.CONSUME(T.Colon);
-    const base = this.CONSUME2(T.Name);
+    const baseType = this.CONSUME2(T.Name);
     this.CONSUME(T.LCurly);
-    const values: { name: string; value: ValueAst | undefined; o: number }[] = [];
-    this.MANY_SEP({
-      SEP: T.Comma,
-      DEF: () => {
-        this.OPTION(this.qualifierListOption);
-        const v = this.CONSUME3(T.Name);
-        const value = this.OPTION2(this.equalsValue);
-        values.push({ name: v.image, value, o: v.startOffset });
-      },
-    });
+    const base = this.listTop;
+    this.MANY_SEP(this.enumerationValues);
+    const values = this.takeList<EnumerationAst['values'][number]>(base);
     this.CONSUME(T.RCurly);
     this.CONSUME(T.Semicolon);
-    return { kind: 'enumeration', qualifiers, name: name.image, baseType: base.image, values, o: kw.startOffset };
+    return { kind: 'enumeration', qualifiers, name: name.image, baseType: baseType.image, values, o: kw.startOffset };
   });
 
   /** A value: an array or any array item (one rule level less than `array | item`). */
