@@ -45,6 +45,9 @@ const flavorNames = new Set([
 /** Shared empty lists: most elements have no flavors, many no qualifiers (fewer allocations). */
 const noNames: readonly NameAst[] = Object.freeze([]) as readonly NameAst[];
 const noQualifiers: QualifierAst[] = Object.freeze([]) as unknown as QualifierAst[];
+/** Placeholders while no file is being parsed (never appended to). */
+const noProductions: ProductionAst[] = Object.freeze([]) as unknown as ProductionAst[];
+const noTokens: IToken[] = [];
 
 /** 1 at the tokenTypeIdx of every token type that is, or belongs to, one of `types`. */
 function tokenTypeFlags(types: readonly TokenType[]): Uint8Array {
@@ -141,8 +144,8 @@ export class MofParser extends EmbeddedActionsParser {
     return this.listItems.slice(base, top) as I[];
   }
 
-  /** What `mofFile` appends to (files do not nest). */
-  private fileOut: ProductionAst[] = [];
+  /** What `mofFile` appends to (files do not nest); `noProductions` between parses. */
+  private fileOut: ProductionAst[] = noProductions;
   private readonly fileProduction = (): void => {
     if (this.shortPaths && !this.RECORDING_PHASE) {
       const direct = this.shortProduction();
@@ -159,8 +162,11 @@ export class MofParser extends EmbeddedActionsParser {
     this.listTop = 0;
     this.MANY(this.fileProduction);
     // Every list was taken; clear the slots so that they keep no tree alive between
-    // files (filled rather than truncated: truncating drops the backing store).
+    // files (filled rather than truncated: truncating drops the backing store). Nor do
+    // the file's list and the token vector stay reachable from here.
     this.listItems.fill(undefined);
+    this.fileOut = noProductions;
+    this.toks = noTokens;
     return out;
   });
 
@@ -770,7 +776,7 @@ export class MofParser extends EmbeddedActionsParser {
   // costs the rules for that one class, not for the file.
 
   /** The token vector and the index of the next token while a short path reads. */
-  private toks: IToken[] = [];
+  private toks: IToken[] = noTokens;
   private at = 0;
   private savedProblems = 0;
   private savedTop = 0;
