@@ -135,8 +135,11 @@ export class MofParser extends EmbeddedActionsParser {
    */
   private readonly listItems: unknown[] = [];
   private listTop = 0;
+  /** The highest `listTop` since the slots were last cleared: the slots above it hold nothing. */
+  private listHigh = 0;
   private pushItem(item: unknown): void {
     this.listItems[this.listTop++] = item;
+    if (this.listTop > this.listHigh) this.listHigh = this.listTop;
   }
   private takeList<I>(base: number): I[] {
     const top = this.listTop;
@@ -161,10 +164,11 @@ export class MofParser extends EmbeddedActionsParser {
     // A parse that failed leaves its items behind: start from the bottom.
     this.listTop = 0;
     this.MANY(this.fileProduction);
-    // Every list was taken; clear the slots so that they keep no tree alive between
+    // Every list was taken; clear the slots used so that they keep no tree alive between
     // files (filled rather than truncated: truncating drops the backing store). Nor do
     // the file's list and the token vector stay reachable from here.
-    this.listItems.fill(undefined);
+    this.listItems.fill(undefined, 0, this.listHigh);
+    this.listHigh = 0;
     this.fileOut = noProductions;
     this.toks = noTokens;
     return out;
