@@ -14,7 +14,7 @@ import { formatDiagnostic, locate, type Diagnostic } from '../diagnostics.js';
 import type { ParsedFile } from './ast.js';
 import { IdlImportError, IdlSyntaxError, IdlError, diagnosticAt } from './errors.js';
 import { idlParser, unquote } from './parser.js';
-import { Comma, Greater, Import, Less, ShiftRight, StringLiteral, nameTokenTypes } from './tokens.js';
+import { Comma, Greater, IdlToken, Import, Less, ShiftRight, StringLiteral, nameTokenTypes } from './tokens.js';
 import { Preprocessor, type Segment, type SourceHost } from './preprocess.js';
 import { NameTable } from './scan.js';
 
@@ -197,8 +197,7 @@ function splitGenericClosers(tokens: IToken[]): IToken[] {
     else if (t.tokenType === Greater && depth > 0) depth--;
     else if (t.tokenType === ShiftRight && depth >= 2) {
       out ??= tokens.slice(0, i);
-      const half = { ...t, image: '>', tokenType: Greater, tokenTypeIdx: Greater.tokenTypeIdx! };
-      out.push(half, { ...half, startOffset: t.startOffset + 1 });
+      out.push(new IdlToken('>', t.startOffset, Greater.tokenTypeIdx!), new IdlToken('>', t.startOffset + 1, Greater.tokenTypeIdx!));
       depth -= 2;
       continue;
     }

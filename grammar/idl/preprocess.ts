@@ -24,13 +24,16 @@ import {
   LParen,
   RParen,
   ShiftRight,
+  IdlToken,
   idlLexer,
   nameTokenTypes,
 } from './tokens.js';
 import { IdlPreprocessError, diagnosticAt } from './errors.js';
 import { evaluateTokens } from './constexpr.js';
 import { unquote } from './strings.js';
-import { NameTable, scanIdl } from './scan.js';
+import { NameTable, cppQuoteLineLength, scanTokens, takeFromBuffer } from './scan.js';
+
+const none: IToken[] = [];
 
 export interface Macro {
   readonly name: string;
@@ -115,7 +118,17 @@ interface Conditional {
 
 export class Preprocessor {
   readonly macros = new Map<string, Macro>();
+  /**
+   * The output once the top file's own vector no longer serves (see processFile): the
+   * load's output buffer (`NameTable.outputBuffer`), filled up to `outCount`, copied out
+   * at its exact size at the end. Growing a vector by push from the first #include
+   * allocated about three times its final size (0.3 MB a load, mostly objidl.idl with
+   * objidlbase.idl).
+   */
   private out: IToken[] = [];
+  private outCount = 0;
+  /** Whether the output is in `out` (else in the top file's own vector). */
+  private buffered = false;
   private segments: Segment[] = [];
   private notes: Diagnostic[] = [];
   private texts = new Map<string, string>();
@@ -151,20 +164,26 @@ export class Preprocessor {
 
   run(file: string, text: string): PreprocessResult {
     this.hasShiftRight = false;
-    this.out = [];
+    this.out = this.names.outputBuffer;
+    this.outCount = 0;
+    this.buffered = false;
     this.segments = [];
     this.notes = [];
     this.texts = new Map();
     this.cppQuotes = [];
-    this.processFile(file, text, 0);
-    return { tokens: this.out, cppQuotes: this.cppQuotes, segments: this.segments, notes: this.notes, texts: this.texts, hasShiftRight: this.hasShiftRight };
+    const tokens = this.processFile(file, text, 0);
+    return { tokens, cppQuotes: this.cppQuotes, segments: this.segments, notes: this.notes, texts: this.texts, hasShiftRight: this.hasShiftRight };
   }
 
-  private processFile(file: string, text: string, depth: number): void {
+  /** Preprocesses one file into the output; for the top file, returns the whole output. */
+  private processFile(file: string, text: string, depth: number): IToken[] {
     const outerFile = this.currentFile;
     this.currentFile = file;
     this.texts.set(file, text);
-    let toks = scanIdl(text, this.names);
+    // The cpp_quotes come aside, by start offset (see scanTokens); each is set aside
+    // here in its place between the tokens, when its region is active.
+    const quoteStarts: number[] = [];
+    let toks = scanTokens(text, this.names, quoteStarts);
     if (toks === undefined) {
       // Something the scanner does not take: the Chevrotain lexer decides and reports it.
       const lexed = idlLexer.tokenize(text);
@@ -173,31 +192,42 @@ export class Preprocessor {
         const d = diagnosticAt('error', 'IDL2002', e.message, file, text, e.offset);
         throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
       }
-      toks = lexed.tokens;
+      toks = lexed.tokens.map((t) => new IdlToken(t.image, t.startOffset, t.tokenTypeIdx));
+      quoteStarts.length = 0;
     }
-    this.segments.push({ start: this.out.length, file });
     const n = toks.length;
-    let out = this.out;
     // The top file's kept tokens are compacted into the lexer's own vector (write index
     // `kept` never passes the read index) until an #include or a macro expansion may add
-    // tokens; then the rest goes to a copy. Most SDK files have neither (11 of the 13
-    // files of the wbemcli.idl closure), so they need no second vector: the copy and its
-    // growth were about 1 MB of the 17 MB a load allocated.
-    let kept = depth === 0 && out.length === 0 ? 0 : -1;
+    // tokens; then they and the rest go to the output buffer. Most SDK files have
+    // neither (11 of the 13 files of the wbemcli.idl closure), so they need no second
+    // vector: the copy and its growth were about 1 MB of the 17 MB a load allocated.
+    let kept = depth === 0 && !this.buffered ? 0 : -1;
+    this.segments.push({ start: kept === 0 ? 0 : this.outCount, file });
+    const out = this.out;
     const macros = this.macros;
     const keys = this.macroNameKeys;
     const stack: Conditional[] = [];
     let active = true;
+    // The next cpp_quote aside: its index in quoteStarts and its start offset.
+    let quote = 0;
+    let quoteStart = quoteStarts.length > 0 ? quoteStarts[0] : text.length;
     // One pass over the file's tokens: plain tokens go straight out; a macro name or a
     // cpp_quote keyword goes to expandAt, bounded (as a run of expandRange was) by the
     // next directive, found once per run and only when needed.
     let runEnd = -1;
     for (let i = 0; i < n; i++) {
       const tok = toks[i];
+      if (quoteStart < tok.startOffset) {
+        // cpp_quotes before this token.
+        do {
+          if (active) this.cppQuotes.push(new CppQuoteInText(file, quoteStart, text));
+          quoteStart = ++quote < quoteStarts.length ? quoteStarts[quote] : text.length;
+        } while (quoteStart < tok.startOffset);
+      }
       const type = tok.tokenType;
       if (type === Directive) {
         if (kept >= 0 && includePrefix.test(tok.image)) {
-          out = this.out = toks.slice(0, kept);
+          this.bufferKept(toks, kept);
           kept = -1;
         }
         active = this.directive(tok, file, text, stack, active, depth);
@@ -205,34 +235,105 @@ export class Preprocessor {
       }
       if (!active) continue;
       if (type === CppQuoteLine) {
-        this.cppQuotes.push(new LazyCppQuote(file, tok.startOffset, tok.image));
+        this.cppQuotes.push(new CppQuoteOfToken(file, tok.startOffset, tok.image));
         continue;
       }
       if (type !== CppQuote && (nameTokenFlags[tok.tokenTypeIdx] !== 1 || !hasMacroKey(keys, tok.image) || !macros.has(tok.image))) {
         if (type === ShiftRight) this.hasShiftRight = true;
         if (kept >= 0) toks[kept++] = tok;
-        else out.push(tok);
+        else out[this.outCount++] = tok;
         continue;
       }
       if (kept >= 0) {
-        out = this.out = toks.slice(0, kept);
+        this.bufferKept(toks, kept);
         kept = -1;
       }
       if (runEnd <= i) {
         runEnd = i + 1;
         while (runEnd < n && toks[runEnd].tokenType !== Directive) runEnd++;
       }
-      i = this.expandAt(toks, i, runEnd, undefined, out);
+      // A cpp_quote keyword or a function-like macro reads the tokens after it, where a
+      // cpp_quote set aside would have stood as a CppQuoteLine token. When one stands
+      // among the tokens it may read, the rest of the run goes through expandAt with
+      // those tokens back in their places (what the loop did when they were tokens).
+      const runQuoteEnd = runEnd < n ? toks[runEnd].startOffset : text.length;
+      if (quoteStart < runQuoteEnd && quoteStart < this.readLimit(toks, i, runEnd, type === CppQuote, runQuoteEnd)) {
+        const run: IToken[] = [];
+        for (let k = i; k < runEnd; k++) {
+          const at = k + 1 < runEnd ? toks[k + 1].startOffset : runQuoteEnd;
+          run.push(toks[k]);
+          while (quoteStart < at) {
+            run.push(new IdlToken(text.slice(quoteStart, quoteStart + cppQuoteLineLength(text, quoteStart)), quoteStart, CppQuoteLine.tokenTypeIdx!));
+            quoteStart = ++quote < quoteStarts.length ? quoteStarts[quote] : text.length;
+          }
+        }
+        const expanded: IToken[] = [];
+        this.expandRange(run, 0, run.length, undefined, expanded);
+        this.appendOutput(expanded);
+        i = runEnd - 1;
+        continue;
+      }
+      const expanded: IToken[] = [];
+      i = this.expandAt(toks, i, runEnd, undefined, expanded);
+      this.appendOutput(expanded);
     }
-    if (kept >= 0) {
-      toks.length = kept;
-      this.out = toks;
+    for (; quote < quoteStarts.length; quote++) {
+      if (active) this.cppQuotes.push(new CppQuoteInText(file, quoteStarts[quote], text));
     }
     this.currentFile = outerFile;
     if (stack.length > 0) {
       const d = diagnosticAt('error', 'IDL1001', 'unterminated conditional directive', file, text, stack[stack.length - 1].offset);
       throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
     }
+    if (kept >= 0) {
+      // Shrinking keeps the vector's room for the parser's end sentinels (see takeFromBuffer in scan.ts).
+      toks.length = kept;
+      return toks;
+    }
+    return depth === 0 ? this.takeOutput() : none;
+  }
+
+  /**
+   * The offset up to which expandAt, called at toks[i] (a macro name or a cpp_quote
+   * keyword) in a run ending at runEnd, may read the tokens after toks[i]: a function-like
+   * macro its argument list to the closing parenthesis (the whole run when unbalanced),
+   * an object-like macro nothing; for a cpp_quote keyword, the whole run (`runQuoteEnd`).
+   */
+  private readLimit(toks: readonly IToken[], i: number, runEnd: number, isCppQuote: boolean, runQuoteEnd: number): number {
+    if (isCppQuote) return runQuoteEnd;
+    const start = toks[i].startOffset;
+    if (this.macros.get(toks[i].image)!.params === undefined) return start;
+    if (i + 1 >= runEnd || toks[i + 1].tokenType !== LParen) return start;
+    let depth = 0;
+    for (let j = i + 2; j < runEnd; j++) {
+      const t = toks[j].tokenType;
+      if (t === LParen) depth++;
+      else if (t === RParen) {
+        if (depth === 0) return toks[j].startOffset;
+        depth--;
+      }
+    }
+    return runQuoteEnd;
+  }
+
+  /** Moves the top file's kept tokens to the output buffer, which takes the rest. */
+  private bufferKept(toks: readonly IToken[], kept: number): void {
+    const out = this.out;
+    for (let k = 0; k < kept; k++) out[k] = toks[k];
+    this.outCount = kept;
+    this.buffered = true;
+  }
+
+  private appendOutput(tokens: readonly IToken[]): void {
+    const out = this.out;
+    for (let k = 0; k < tokens.length; k++) out[this.outCount++] = tokens[k];
+  }
+
+  /** The output buffer's tokens as a vector of their count (room behind for the sentinels); the buffer is cleared. */
+  private takeOutput(): IToken[] {
+    const tokens = takeFromBuffer(this.out, this.outCount);
+    this.outCount = 0;
+    return tokens;
   }
 
   /** Handles one directive; returns whether the region after it is active. */
@@ -358,7 +459,7 @@ export class Preprocessor {
       throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
     }
     this.processFile(path, included, depth + 1);
-    this.segments.push({ start: this.out.length, file });
+    this.segments.push({ start: this.outCount, file });
   }
 
   private defineFromDirective(rest: string, file: string, text: string, offset: number): void {
@@ -475,7 +576,7 @@ export class Preprocessor {
     {
       const tok = toks[i];
       if (tok.tokenType === CppQuoteLine) {
-        this.cppQuotes.push(new LazyCppQuote(this.currentFile, tok.startOffset, tok.image));
+        this.cppQuotes.push(new CppQuoteOfToken(this.currentFile, tok.startOffset, tok.image));
         return i;
       }
       if (tok.tokenType === CppQuote && hide === undefined) {
@@ -530,19 +631,34 @@ export class Preprocessor {
 const cppQuoteShape = [CppQuote, LParen];
 
 /**
- * A `cpp_quote` whose text is decoded from its token's image when first read: SDK IDLs
- * hold thousands (msxml.idl alone 3,350) and the model only counts them, so decoding
- * every one up front cost about 4% of a load and much of its garbage.
+ * A `cpp_quote` whose text is decoded only when read: SDK IDLs hold thousands (msxml.idl
+ * alone 3,350) and the model only counts them, so decoding every one up front cost
+ * about 4% of a load and much of its garbage. This one is read from the file's text at
+ * its offset (the scanner set it aside without a token).
  */
-class LazyCppQuote implements CppQuote {
-  private decoded?: string;
+class CppQuoteInText implements CppQuote {
+  constructor(
+    readonly file: string,
+    readonly offset: number,
+    private readonly source: string,
+  ) {}
+  get text(): string {
+    return cppQuoteText(this.source.slice(this.offset, this.offset + cppQuoteLineLength(this.source, this.offset)));
+  }
+  toJSON(): { file: string; offset: number; text: string } {
+    return { file: this.file, offset: this.offset, text: this.text };
+  }
+}
+
+/** A `cpp_quote` from a CppQuoteLine token (of a macro body or an expanded run), decoded when read. */
+class CppQuoteOfToken implements CppQuote {
   constructor(
     readonly file: string,
     readonly offset: number,
     private readonly image: string,
   ) {}
   get text(): string {
-    return (this.decoded ??= cppQuoteText(this.image));
+    return cppQuoteText(this.image);
   }
   toJSON(): { file: string; offset: number; text: string } {
     return { file: this.file, offset: this.offset, text: this.text };
@@ -573,7 +689,7 @@ function macroKey(name: string): number {
 }
 
 function relocate(t: IToken, at: IToken): IToken {
-  return { ...t, startOffset: at.startOffset, endOffset: at.endOffset };
+  return new IdlToken(t.image, at.startOffset, t.tokenTypeIdx);
 }
 
 function stripComments(s: string): string {
@@ -584,7 +700,7 @@ function lexPlain(text: string, offset = 0): IToken[] {
   const r = idlLexer.tokenize(text);
   return r.tokens
     .filter((t) => t.tokenType !== Directive)
-    .map((t) => ({ ...t, startOffset: offset, endOffset: offset }));
+    .map((t) => new IdlToken(t.image, offset, t.tokenTypeIdx));
 }
 
 function formatWithFrame(d: Diagnostic, text: string): string {

@@ -19,6 +19,24 @@
 import type { IToken, TokenType } from 'chevrotain';
 import * as T from './tokens.js';
 
+/** Room left behind a file's tokens for the parser's end-of-input sentinels. */
+export const SENTINEL_ROOM = 4;
+
+/**
+ * The first `count` tokens of a reusable buffer as a vector of that length with room
+ * behind for the parser's sentinels; the buffer's slots are cleared (so that they keep
+ * no token alive).
+ */
+export function takeFromBuffer(buffer: IToken[], count: number): IToken[] {
+  // A buffer that grew past its size ends at its last token: make the room there too.
+  if (buffer.length < count + SENTINEL_ROOM) buffer.length = count + SENTINEL_ROOM;
+  const tokens = buffer.slice(0, count + SENTINEL_ROOM);
+  // Shrinking by less than half keeps the capacity (V8 fills the tail with holes).
+  tokens.length = count;
+  buffer.fill(undefined as unknown as IToken, 0, count);
+  return tokens;
+}
+
 /**
  * The names (identifiers and keywords) met in one load, each stored once, with its
  * token type: looked up by the characters of the text, so a repeated name costs no
@@ -32,6 +50,33 @@ export class NameTable {
   /** tokenTypeIdx of each name's type (Identifier or a keyword). */
   private typeIdx = new Uint16Array(8192);
   private count = 0;
+
+  /**
+   * The vector a file is scanned into, reused by every file of the load; each file's
+   * tokens are then copied out at their exact count. Sized as Chevrotain sizes its
+   * vector (one slot per ten characters) most files regrew it one to three times, by
+   * half each time, and kept the unused tail: 1.1 MB of vectors a load for 0.4 MB of
+   * tokens. 8,192 slots hold the largest file of the wbemcli.idl closure.
+   */
+  readonly tokenBuffer: IToken[] = new Array<IToken>(8192);
+  /** The preprocessor's output buffer, reused by every file of the load (see Preprocessor). */
+  readonly outputBuffer: IToken[] = new Array<IToken>(8192);
+
+  /**
+   * The first `count` tokens of the buffer as a vector of that length, with room behind
+   * for the three end-of-input sentinels Chevrotain's parser pushes (maxLookahead + 1):
+   * an exact-size vector would be copied, half as large again, by that push. The buffer
+   * is cleared.
+   */
+  takeTokens(count: number): IToken[] {
+    return takeFromBuffer(this.tokenBuffer, count);
+  }
+
+  /** Clears the first `count` slots (so they keep no token alive) and returns undefined. */
+  dropTokens(count: number): undefined {
+    this.tokenBuffer.fill(undefined as unknown as IToken, 0, count);
+    return undefined;
+  }
 
   /** The token type of the name `intern` returned last. */
   lastType: TokenType = T.Identifier;
@@ -80,12 +125,7 @@ export class NameTable {
   }
 }
 
-/** Token types by tokenTypeIdx. */
-const typeByIdx: TokenType[] = (() => {
-  const a: TokenType[] = [];
-  for (const t of T.allTokens) a[t.tokenTypeIdx!] = t;
-  return a;
-})();
+const typeByIdx = T.tokenTypeByIdx;
 
 function sameChars(name: string, text: string, start: number, len: number): boolean {
   for (let k = 0; k < len; k++) if (name.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
@@ -103,7 +143,6 @@ const keywordTypes: ReadonlyMap<string, TokenType> = (() => {
 
 // The literal patterns of tokens.ts, sticky, tried where the Chevrotain lexer would try them.
 const sticky = (t: TokenType): RegExp => new RegExp((t.PATTERN as RegExp).source, 'y');
-const cppQuoteLinePattern = sticky(T.CppQuoteLine);
 const stringPattern = sticky(T.StringLiteral);
 const charPattern = sticky(T.CharLiteral);
 const floatPattern = sticky(T.FloatLiteral);
@@ -163,8 +202,61 @@ const pairs: ({ seconds: number[]; types: TokenType[] } | undefined)[] = (() => 
 })();
 
 function token(image: string, startOffset: number, tokenType: TokenType): IToken {
-  // The property order of Chevrotain's onlyOffset tokens, so both kinds share one shape.
-  return { image, startOffset, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType } as IToken;
+  return new T.IdlToken(image, startOffset, tokenType.tokenTypeIdx!);
+}
+
+/** JavaScript's `\s` (white space and line terminators). */
+function isJsSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/**
+ * Length of the CppQuoteLine token at `start` (where the word `cpp_quote` is), or -1:
+ * the token's pattern, `cpp_quote[ \t]*\([ \t]*(?:L?"(?:[^"\\\n]|\\.)*"\s*)+\)(?:[ \t]*;)?`,
+ * as a loop. The pattern cannot backtrack into another match (a string ends at its
+ * first unescaped quote, and what `\s*` gives back is never `)` or a quote), so the
+ * first way through is its match. The regular expression was 1.4% of a load's time
+ * (5,491 cpp_quotes, mostly in msxml.idl and urlmon.idl).
+ */
+export function cppQuoteLineLength(text: string, start: number): number {
+  const n = text.length;
+  let j = start + 9; // after `cpp_quote`
+  while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+  if (text.charCodeAt(j) !== 40 /* ( */) return -1;
+  j++;
+  while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+  let strings = 0;
+  for (;;) {
+    let k = j;
+    if (text.charCodeAt(k) === 76 /* L */) k++;
+    if (text.charCodeAt(k) !== 34 /* " */) break;
+    k++;
+    for (;;) {
+      if (k >= n) return -1;
+      const c = text.charCodeAt(k);
+      if (c === 34) break;
+      if (c === 10) return -1;
+      if (c === 92 /* \ */) {
+        // `\\.`: any character but a line terminator after the backslash.
+        const e = text.charCodeAt(k + 1);
+        if (k + 1 >= n || e === 10 || e === 13 || e === 0x2028 || e === 0x2029) return -1;
+        k += 2;
+      } else k++;
+    }
+    k++; // the closing quote
+    while (k < n && isJsSpace(text.charCodeAt(k))) k++;
+    j = k;
+    strings++;
+  }
+  if (strings === 0 || text.charCodeAt(j) !== 41 /* ) */) return -1;
+  j++;
+  let k = j;
+  while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  if (text.charCodeAt(k) === 59 /* ; */) j = k + 1;
+  return j - start;
 }
 
 /**
@@ -172,10 +264,18 @@ function token(image: string, startOffset: number, tokenType: TokenType): IToken
  * text holds something the lexer reports as an error (the caller then runs `idlLexer`).
  */
 export function scanIdl(text: string, names: NameTable): IToken[] | undefined {
+  return scanTokens(text, names, undefined);
+}
+
+/**
+ * As `scanIdl`; with `cppQuoteStarts`, a whole `cpp_quote("…")` (a CppQuoteLine token)
+ * is not made a token: its start offset is appended there instead. The preprocessor
+ * only sets those aside (5,491 per load of the wbemcli.idl closure, 3,350 of them in
+ * msxml.idl), so a token object and a substring for each were garbage, 0.5 MB a load.
+ */
+export function scanTokens(text: string, names: NameTable, cppQuoteStarts: number[] | undefined): IToken[] | undefined {
   const n = text.length;
-  // Sized as Chevrotain sizes its vector (one token per ten characters), so most files
-  // fill it without regrowing; the caller trims it.
-  const tokens: IToken[] = new Array<IToken>(Math.floor(n / 10));
+  const tokens = names.tokenBuffer;
   let count = 0;
   let i = 0;
   while (i < n) {
@@ -216,9 +316,10 @@ export function scanIdl(text: string, names: NameTable): IToken[] | undefined {
       const type = names.lastType;
       if (type === T.CppQuote) {
         // `cpp_quote(…)` whole is one CppQuoteLine token; its word alone is the keyword.
-        const len = matchAt(cppQuoteLinePattern, text, i);
+        const len = cppQuoteLineLength(text, i);
         if (len > 0) {
-          tokens[count++] = token(text.substring(i, i + len), i, T.CppQuoteLine);
+          if (cppQuoteStarts !== undefined) cppQuoteStarts.push(i);
+          else tokens[count++] = token(text.substring(i, i + len), i, T.CppQuoteLine);
           i += len;
           continue;
         }
@@ -298,13 +399,13 @@ export function scanIdl(text: string, names: NameTable): IToken[] | undefined {
           i += 3;
           continue;
         }
-        return undefined;
+        return names.dropTokens(count);
       }
       case 34 /* " */:
       case 39 /* ' */: {
         const isString = c === 34;
         const len = matchAt(isString ? stringPattern : charPattern, text, i);
-        if (len < 0) return undefined;
+        if (len < 0) return names.dropTokens(count);
         tokens[count++] = token(text.substring(i, i + len), i, isString ? T.StringLiteral : T.CharLiteral);
         i += len;
         continue;
@@ -327,7 +428,7 @@ export function scanIdl(text: string, names: NameTable): IToken[] | undefined {
       default:
         break;
     }
-    if (c >= 128) return undefined;
+    if (c >= 128) return names.dropTokens(count);
     const twos = pairs[c];
     if (twos !== undefined) {
       const next = text.charCodeAt(i + 1);
@@ -345,10 +446,9 @@ export function scanIdl(text: string, names: NameTable): IToken[] | undefined {
       }
     }
     const single = punctuation[c];
-    if (single === undefined) return undefined;
+    if (single === undefined) return names.dropTokens(count);
     tokens[count++] = token(single.PATTERN as string, i, single);
     i++;
   }
-  tokens.length = count;
-  return tokens;
+  return names.takeTokens(count);
 }
