@@ -163,7 +163,9 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
         const before = parser.typeNames.size;
         try {
           const parsed = { ...parseTokens(path, pre.tokens, pre.segments, pre.texts, pre.hasShiftRight), cppQuotes: pre.cppQuotes };
-          result = { parsed, typeNames: [...parser.typeNames].slice(before) };
+          // The names this file added, for a later load that takes it from the cache
+          // (without a cache, parse() is called once: no copy of the whole set).
+          result = { parsed, typeNames: options.cache ? [...parser.typeNames].slice(before) : [] };
         } catch (err) {
           if (!(isHeader && err instanceof IdlSyntaxError)) throw err;
           const d = err.diagnostics[0];
@@ -238,6 +240,8 @@ function fileOfToken(segments: readonly Segment[], index: number): string {
   return segments[lo].file;
 }
 
+const noTokens: IToken[] = [];
+
 /**
  * Parses preprocessed tokens; throws IdlSyntaxError with file:line:col and a code frame.
  * `hasShiftRight` false (the preprocessor output no `>>`) skips the scan for `>>` closing
@@ -253,8 +257,10 @@ export function parseTokens(
   const parser = idlParser();
   parser.input = hasShiftRight ? splitGenericClosers(tokens) : tokens;
   const out = parser.file();
-  if (parser.errors.length > 0) {
-    const e = parser.errors[0];
+  const e = parser.errors[0];
+  // The parser outlives the load: let it hold no tokens of it.
+  parser.input = noTokens;
+  if (e !== undefined) {
     let index = tokens.indexOf(e.token);
     let offset = e.token.startOffset;
     if (index < 0 || Number.isNaN(offset)) {
