@@ -200,9 +200,13 @@ export function buildComModel(program: IdlProgram): ComModel {
     }
   };
 
-  const walk = (defs: readonly Definition[], fileOf: (i: number) => string) => {
-    defs.forEach((d, i) => {
-      const file = fileOf(i);
+  // `files`: the file of each definition (a parsed file's definitionFiles), or the one
+  // file of all (a block's body). A loop, not forEach with a file callback: no closure
+  // per block.
+  const walk = (defs: readonly Definition[], files: readonly string[] | string) => {
+    for (let i = 0; i < defs.length; i++) {
+      const d = defs[i];
+      const file = typeof files === 'string' ? files : files[i];
       switch (d.kind) {
         case 'cppQuote':
           cppQuoteCounts.set(file, (cppQuoteCounts.get(file) ?? 0) + 1);
@@ -228,7 +232,7 @@ export function buildComModel(program: IdlProgram): ComModel {
         }
         case 'namespace':
         case 'apicontract':
-          walk(d.body, () => file);
+          walk(d.body, file);
           break;
         case 'interface':
           if (!interfaces.has(simpleName(d.name))) {
@@ -238,17 +242,17 @@ export function buildComModel(program: IdlProgram): ComModel {
           } else {
             notes.push(diagnosticAt('warning', 'IDL4003', `interface ${d.name} is defined twice; the first definition is used`, file, texts.get(file), d.offset));
           }
-          walk(d.body, () => file);
+          walk(d.body, file);
           break;
         case 'forward':
           if (d.what === 'interface') forwardInterfaces.add(simpleName(d.name));
           break;
         case 'library':
           libraries.push({ name: d.name, file: basename(file), libid: d.attributes.find((a) => a.uuid)?.uuid });
-          walk(d.body, () => file);
+          walk(d.body, file);
           break;
         case 'module':
-          walk(d.body, () => file);
+          walk(d.body, file);
           break;
         case 'coclass':
         case 'runtimeclass': {
@@ -296,7 +300,7 @@ export function buildComModel(program: IdlProgram): ComModel {
         default:
           break;
       }
-    });
+    }
   };
   for (const f of program.files) {
     // Counted by runs of one file (a file's cpp_quotes come together), not one map
@@ -314,7 +318,7 @@ export function buildComModel(program: IdlProgram): ComModel {
       run++;
     }
     if (runFile !== undefined) cppQuoteCounts.set(runFile, cppQuoteCounts.get(runFile)! + run);
-    walk(f.definitions, (i) => f.definitionFiles[i]);
+    walk(f.definitions, f.definitionFiles);
   }
 
   // ---- types ----
@@ -502,7 +506,15 @@ export function buildComModel(program: IdlProgram): ComModel {
   };
 
   const layouts = new Map<string, ComInterface>();
-  const layoutStack = new Set<string>();
+  /** Interfaces being laid out (to report a cycle): a short array, not a Set (adding and deleting shrank and regrew its table). */
+  const layoutStack: string[] = [];
+  /** Whether a base of `layout` (the chain from `base`) has a method named `name`. */
+  const inherits = (base: ComInterface | undefined, name: string): boolean => {
+    for (let b = base; b; b = b.base ? layouts.get(simpleName(b.base)) : undefined) {
+      for (const m of b.methods) if (m.name === name) return true;
+    }
+    return false;
+  };
   const layout = (name: string, useAt?: { file: string; offset: number }): ComInterface => {
     const done = layouts.get(name);
     if (done) return done;
@@ -512,18 +524,14 @@ export function buildComModel(program: IdlProgram): ComModel {
       const d = diagnosticAt('error', 'IDL4001', `base interface ${name} is not defined (only declared or unknown)`, where.file, texts.get(where.file), where.offset);
       throw new IdlModelError(formatDiagnostic(d, texts.get(where.file)), [d]);
     }
-    if (layoutStack.has(name)) {
+    if (layoutStack.includes(name)) {
       const d = diagnosticAt('error', 'IDL4001', `interface ${name} inherits from itself`, loc.file, texts.get(loc.file), loc.def.offset);
       throw new IdlModelError(formatDiagnostic(d, texts.get(loc.file)), [d]);
     }
-    layoutStack.add(name);
+    layoutStack.push(name);
     const def = loc.def;
     const baseLayout = def.base ? layout(simpleName(def.base), { file: loc.file, offset: def.offset }) : undefined;
     const start = baseLayout ? baseLayout.vtableLength : 0;
-    // A C vtable struct cannot hold two members of one name: a method named like an
-    // inherited one is `<Interface>_<Method>` there (as widl and MIDL name it).
-    const inheritedNames = new Set<string>();
-    for (let b = baseLayout; b; b = b.base ? layouts.get(simpleName(b.base)) : undefined) for (const m of b.methods) inheritedNames.add(m.name);
     const methodDecls: DeclarationDef[] = [];
     const remoteMethods: string[] = [];
     let remotedBy: Map<string, string> | undefined;
@@ -553,13 +561,17 @@ export function buildComModel(program: IdlProgram): ComModel {
       const declared = decl.name ?? '';
       // Property accessors share a declared name; C (and so the vtable) prefixes them.
       const cName = property ? `${property}_${declared}` : declared;
-      const unique = inheritedNames.has(cName) ? `${name}_${cName}` : cName;
+      // A C vtable struct cannot hold two members of one name: a method named like an
+      // inherited one is `<Interface>_<Method>` there (as widl and MIDL name it). The
+      // bases' methods are searched (a few dozen names), not copied into a set per
+      // interface.
+      const unique = inherits(baseLayout, cName) ? `${name}_${cName}` : cName;
       const method: { -readonly [K in keyof ComMethod]: ComMethod[K] } = {
         name: unique,
         slot: start + methods.length,
         returnType: { idlType: typeText(m.type), pointerDepth: decl.pointerDepth, resolved: resolveType(m.type, decl.pointerDepth) },
         callingConvention: decl.callingConvention ?? '__stdcall',
-        params: (decl.params ?? []).map((p, i) => buildParam(p, i)),
+        params: decl.params === undefined ? [] : decl.params.map(buildParam),
         local,
         attributes: attributesOf(m.attributes),
       };
@@ -574,7 +586,7 @@ export function buildComModel(program: IdlProgram): ComModel {
         notes.push(diagnosticAt('warning', 'IDL4004', `${name}::${remote} is [call_as(${target})] but ${target} is not declared`, loc.file, texts.get(loc.file), def.offset));
       }
     }
-    const result: ComInterface = {
+    const result: { -readonly [K in keyof ComInterface]: ComInterface[K] } = {
       name,
       file: basename(loc.file),
       iid: def.attributes.find((a) => a.uuid)?.uuid,
@@ -585,11 +597,12 @@ export function buildComModel(program: IdlProgram): ComModel {
       vtableLength: start + methods.length,
       methods,
       remoteMethods,
-      ...(def.typeParams ? { typeParams: def.typeParams } : {}),
-      ...(def.requires ? { requires: def.requires } : {}),
-      ...(delegates.has(name) ? { isDelegate: true } : {}),
     };
-    layoutStack.delete(name);
+    // Present only when set, in this order (as the JSON shows them).
+    if (def.typeParams) result.typeParams = def.typeParams;
+    if (def.requires) result.requires = def.requires;
+    if (delegates.has(name)) result.isDelegate = true;
+    layoutStack.pop();
     layouts.set(name, result);
     return result;
   };
