@@ -132,7 +132,9 @@ export class Preprocessor {
   private segments: Segment[] = [];
   private notes: Diagnostic[] = [];
   private texts = new Map<string, string>();
+  /** The cpp_quotes set aside, `cppQuoteCount` of them (room made for the top file's). */
   private cppQuotes: CppQuote[] = [];
+  private cppQuoteCount = 0;
   private currentFile = '';
   private hasShiftRight = false;
   /**
@@ -171,7 +173,9 @@ export class Preprocessor {
     this.notes = [];
     this.texts = new Map();
     this.cppQuotes = [];
+    this.cppQuoteCount = 0;
     const tokens = this.processFile(file, text, 0);
+    this.cppQuotes.length = this.cppQuoteCount;
     return { tokens, cppQuotes: this.cppQuotes, segments: this.segments, notes: this.notes, texts: this.texts, hasShiftRight: this.hasShiftRight };
   }
 
@@ -182,8 +186,9 @@ export class Preprocessor {
     this.texts.set(file, text);
     // The cpp_quotes come aside, by start offset (see scanTokens); each is set aside
     // here in its place between the tokens, when its region is active.
-    const quoteStarts: number[] = [];
-    let toks = scanTokens(text, this.names, quoteStarts);
+    const names = this.names;
+    const quoteBase = names.quoteCount;
+    let toks = scanTokens(text, names, true);
     if (toks === undefined) {
       // Something the scanner does not take: the Chevrotain lexer decides and reports it.
       const lexed = idlLexer.tokenize(text);
@@ -193,8 +198,12 @@ export class Preprocessor {
         throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
       }
       toks = lexed.tokens.map((t) => new IdlToken(t.image, t.startOffset, t.tokenTypeIdx));
-      quoteStarts.length = 0;
+      names.quoteCount = quoteBase;
     }
+    const quoteStarts = names.quoteStarts;
+    const quoteEnd = names.quoteCount;
+    // Room for this file's cpp_quotes (most are active), when it is the top file.
+    if (depth === 0 && this.cppQuoteCount === 0) this.cppQuotes = new Array<CppQuote>(quoteEnd - quoteBase);
     const n = toks.length;
     // The top file's kept tokens are compacted into the lexer's own vector (write index
     // `kept` never passes the read index) until an #include or a macro expansion may add
@@ -209,8 +218,8 @@ export class Preprocessor {
     const stack: Conditional[] = [];
     let active = true;
     // The next cpp_quote aside: its index in quoteStarts and its start offset.
-    let quote = 0;
-    let quoteStart = quoteStarts.length > 0 ? quoteStarts[0] : text.length;
+    let quote = quoteBase;
+    let quoteStart = quote < quoteEnd ? quoteStarts[quote] : text.length;
     // One pass over the file's tokens: plain tokens go straight out; a macro name or a
     // cpp_quote keyword goes to expandAt, bounded (as a run of expandRange was) by the
     // next directive, found once per run and only when needed.
@@ -220,8 +229,8 @@ export class Preprocessor {
       if (quoteStart < tok.startOffset) {
         // cpp_quotes before this token.
         do {
-          if (active) this.cppQuotes.push(new CppQuoteInText(file, quoteStart, text));
-          quoteStart = ++quote < quoteStarts.length ? quoteStarts[quote] : text.length;
+          if (active) this.addCppQuote(new CppQuoteInText(file, quoteStart, text));
+          quoteStart = ++quote < quoteEnd ? quoteStarts[quote] : text.length;
         } while (quoteStart < tok.startOffset);
       }
       const type = tok.tokenType;
@@ -235,7 +244,7 @@ export class Preprocessor {
       }
       if (!active) continue;
       if (type === CppQuoteLine) {
-        this.cppQuotes.push(new CppQuoteOfToken(file, tok.startOffset, tok.image));
+        this.addCppQuote(new CppQuoteOfToken(file, tok.startOffset, tok.image));
         continue;
       }
       if (type !== CppQuote && (nameTokenFlags[tok.tokenTypeIdx] !== 1 || !hasMacroKey(keys, tok.image) || !macros.has(tok.image))) {
@@ -264,7 +273,7 @@ export class Preprocessor {
           run.push(toks[k]);
           while (quoteStart < at) {
             run.push(new IdlToken(text.slice(quoteStart, quoteStart + cppQuoteLineLength(text, quoteStart)), quoteStart, CppQuoteLine.tokenTypeIdx!));
-            quoteStart = ++quote < quoteStarts.length ? quoteStarts[quote] : text.length;
+            quoteStart = ++quote < quoteEnd ? quoteStarts[quote] : text.length;
           }
         }
         const expanded: IToken[] = [];
@@ -277,9 +286,10 @@ export class Preprocessor {
       i = this.expandAt(toks, i, runEnd, undefined, expanded);
       this.appendOutput(expanded);
     }
-    for (; quote < quoteStarts.length; quote++) {
-      if (active) this.cppQuotes.push(new CppQuoteInText(file, quoteStarts[quote], text));
+    for (; quote < quoteEnd; quote++) {
+      if (active) this.addCppQuote(new CppQuoteInText(file, quoteStarts[quote], text));
     }
+    names.quoteCount = quoteBase;
     this.currentFile = outerFile;
     if (stack.length > 0) {
       const d = diagnosticAt('error', 'IDL1001', 'unterminated conditional directive', file, text, stack[stack.length - 1].offset);
@@ -314,6 +324,10 @@ export class Preprocessor {
       }
     }
     return runQuoteEnd;
+  }
+
+  private addCppQuote(quote: CppQuote): void {
+    this.cppQuotes[this.cppQuoteCount++] = quote;
   }
 
   /** Moves the top file's kept tokens to the output buffer, which takes the rest. */
@@ -488,7 +502,7 @@ export class Preprocessor {
     while (j < end && toks[j].tokenType === StringLiteral) text += unquote(toks[j++].image);
     if (j === i + 2 || j >= end || toks[j].tokenType !== RParen) return i;
     if (j + 1 < end && toks[j + 1].tokenType === Semicolon) j++;
-    this.cppQuotes.push({ file: this.currentFile, offset: toks[i].startOffset, text });
+    this.addCppQuote({ file: this.currentFile, offset: toks[i].startOffset, text });
     return j;
   }
 
@@ -576,7 +590,7 @@ export class Preprocessor {
     {
       const tok = toks[i];
       if (tok.tokenType === CppQuoteLine) {
-        this.cppQuotes.push(new CppQuoteOfToken(this.currentFile, tok.startOffset, tok.image));
+        this.addCppQuote(new CppQuoteOfToken(this.currentFile, tok.startOffset, tok.image));
         return i;
       }
       if (tok.tokenType === CppQuote && hide === undefined) {

@@ -39,8 +39,9 @@ function expectSameTokens(text: string, label: string): boolean {
   expect(shape(scanned!), label).toEqual(shape(lexed.tokens));
   expectIdlTokens(scanned!, label);
   // The preprocessor's way: cpp_quote lines aside, by start offset, the rest as tokens.
-  const starts: number[] = [];
-  const rest = scanTokens(text, new NameTable(), starts);
+  const names = new NameTable();
+  const rest = scanTokens(text, names, true);
+  const starts = names.quoteStarts.slice(0, names.quoteCount);
   const quotes = lexed.tokens.filter((t) => t.tokenType === CppQuoteLine);
   expect(shape(rest!), `${label} (cpp_quotes aside)`).toEqual(shape(lexed.tokens.filter((t) => t.tokenType !== CppQuoteLine)));
   expect(starts, `${label} (cpp_quote offsets)`).toEqual(quotes.map((t) => t.startOffset));
