@@ -89,6 +89,22 @@ describe('scanner', () => {
     for (const c of cases) expectSameTokens(c, JSON.stringify(c));
   });
 
+  it('measures cpp_quote lines as the CppQuoteLine pattern does, on 20,000 seeded random lines', () => {
+    const pattern = new RegExp((CppQuoteLine.PATTERN as RegExp).source, 'y');
+    const parts = ['"', '\\', 'L', '(', ')', ';', ' ', '\t', '\n', '\r', '\u2028', '\u00a0', 'a', 'x"', '\\"', '\\\\', '\\\n'];
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (let k = 0; k < 20000; k++) {
+      let line = k % 2 === 0 ? 'cpp_quote("' : 'cpp_quote';
+      const length = Math.floor(next() * 12);
+      for (let p = 0; p < length; p++) line += parts[Math.floor(next() * parts.length)];
+      if (k % 3 === 0) line += '")';
+      pattern.lastIndex = 0;
+      const expected = pattern.test(line) ? pattern.lastIndex : -1;
+      if (cppQuoteLineLength(line, 0) !== expected) expect.fail(`${JSON.stringify(line)}: ${cppQuoteLineLength(line, 0)}, pattern ${expected}`);
+    }
+  });
+
   it('gives up exactly where the lexer reports an error', () => {
     for (const c of ['@', 'a ` b', '\\ x', '"unterminated', "'x", 'é', 'L"x\n"', 'x \u2028 y', 'cpp_quote("\\\r")', 'cpp_quote("\\\u2028")']) {
       expect(expectSameTokens(c, JSON.stringify(c)), JSON.stringify(c)).toBe(true);
