@@ -80,9 +80,29 @@ function fsRead(path: string): string | undefined {
 }
 
 export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram {
-  const readFile = options.readFile ?? fsRead;
+  const read = options.readFile ?? fsRead;
   const includeDirs = options.includeDirs ?? [];
-  const exists = options.readFile ? (p: string) => readFile(p) !== undefined : existsSync;
+  const exists = options.readFile ? (p: string) => read(p) !== undefined : existsSync;
+  // A name is resolved by reading the candidate (then asking whether it exists only when
+  // that fails, e.g. a directory): the text is kept for the read that follows, so a file
+  // found costs one open instead of a stat and an open.
+  const readAhead = new Map<string, string>();
+  /** Paths read in this load (found again without reading). */
+  const readPaths = new Set<string>();
+  const readFile = (path: string): string | undefined => {
+    let text = readAhead.get(path);
+    if (text === undefined) text = read(path);
+    else readAhead.delete(path);
+    if (text !== undefined) readPaths.add(path);
+    return text;
+  };
+  const found = (candidate: string): boolean => {
+    if (readAhead.has(candidate) || readPaths.has(candidate)) return true;
+    const text = read(candidate);
+    if (text === undefined) return exists(candidate);
+    readAhead.set(candidate, text);
+    return true;
+  };
   // Most files import the same few (unknwn.idl, wtypes.idl, …): each name is looked up
   // on disk once per directory it is imported from, not once per import statement.
   const resolved = new Map<string, string | undefined>();
@@ -92,20 +112,20 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
     resolve(name, fromFile, angled) {
       const key = `${angled ? '<' : dirname(fromFile)}\u0000${name}`;
       if (resolved.has(key)) return resolved.get(key);
-      let found: string | undefined;
-      if (isAbsolute(name)) found = exists(name) ? name : undefined;
+      let path: string | undefined;
+      if (isAbsolute(name)) path = found(name) ? name : undefined;
       else {
         const dirs = angled ? includeDirs : [dirname(fromFile), ...includeDirs];
         for (const dir of dirs) {
           const candidate = join(dir, name);
-          if (exists(candidate)) {
-            found = candidate;
+          if (found(candidate)) {
+            path = candidate;
             break;
           }
         }
       }
-      resolved.set(key, found);
-      return found;
+      resolved.set(key, path);
+      return path;
     },
   };
   const defines = options.defines ?? defaultDefines;
