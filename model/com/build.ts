@@ -112,7 +112,15 @@ function arg(list: readonly Attribute[], name: string): string | undefined {
   return undefined;
 }
 
+/** A node of the model's tree of shared attribute lists (see attributesOf in buildComModel). */
+interface SharedListNode {
+  list: ComAttribute[] | undefined;
+  next: Map<string, SharedListNode> | undefined;
+}
+
 export function typeText(t: TypeRef): string {
+  // Most types are a plain name: that name itself, without a concatenation.
+  if (t.kind === 'named' && !t.isConst) return t.name;
   const c = t.isConst ? 'const ' : '';
   switch (t.kind) {
     case 'base':
@@ -142,20 +150,26 @@ function toNumber(v: bigint): number {
 export function buildComModel(program: IdlProgram): ComModel {
   // Attribute lists without arguments (`[in]`, `[out, retval]`, `[local]`: most of the
   // 3,500 lists of a wbemcli.idl closure model) are made once per spelling and shared,
-  // as every list of the model is read-only; lists with arguments are copied.
+  // as every list of the model is read-only; lists with arguments are copied. Found by
+  // a walk down a tree of maps keyed by each name in turn (names are the scanner's
+  // strings, their hashes computed once), where a key joined from the names cost a new
+  // string and its hash for every list of two or more.
   const noAttributes: ComAttribute[] = [];
-  const sharedByNames = new Map<string, ComAttribute[]>();
+  const sharedLists: SharedListNode = { list: undefined, next: undefined };
   const attributesOf = (list: readonly Attribute[]): ComAttribute[] => {
     if (list.length === 0) return noAttributes;
     for (const a of list) if (a.args.length !== 0) return copyAttributes(list);
-    // The names joined by ',' (a name has no comma); a single name is its own key.
-    const key = list.length === 1 ? list[0].name : list.map((a) => a.name).join(',');
-    let shared = sharedByNames.get(key);
-    if (shared === undefined) {
-      shared = copyAttributes(list);
-      sharedByNames.set(key, shared);
+    let node = sharedLists;
+    for (const a of list) {
+      const next = (node.next ??= new Map<string, SharedListNode>());
+      let child = next.get(a.name);
+      if (child === undefined) {
+        child = { list: undefined, next: undefined };
+        next.set(a.name, child);
+      }
+      node = child;
     }
-    return shared;
+    return (node.list ??= copyAttributes(list));
   };
   // Every interface, enum, constant and typedef names its file: one basename per file.
   const baseNames = new Map<string, string>();
