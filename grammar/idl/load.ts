@@ -202,7 +202,13 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
     };
     return entry;
   };
-  visit(root, /\.h$/i.test(root));
+  try {
+    visit(root, /\.h$/i.test(root));
+  } finally {
+    // The parser outlives the load: its set of type names must not keep the load's
+    // names (and through them the file texts they are cut from) alive until the next.
+    parser.typeNames.clear();
+  }
   return { root, files, notes, texts };
 }
 
@@ -260,8 +266,6 @@ function fileOfToken(segments: readonly Segment[], index: number): string {
   return segments[lo].file;
 }
 
-const noTokens: IToken[] = [];
-
 /**
  * Parses preprocessed tokens; throws IdlSyntaxError with file:line:col and a code frame.
  * `hasShiftRight` false (the preprocessor output no `>>`) skips the scan for `>>` closing
@@ -278,8 +282,7 @@ export function parseTokens(
   parser.input = hasShiftRight ? splitGenericClosers(tokens) : tokens;
   const out = parser.file();
   const e = parser.errors[0];
-  // The parser outlives the load: let it hold no tokens of it.
-  parser.input = noTokens;
+  parser.releaseFile();
   if (e !== undefined) {
     let index = tokens.indexOf(e.token);
     let offset = e.token.startOffset;
