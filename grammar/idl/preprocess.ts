@@ -31,7 +31,7 @@ import {
 import { IdlPreprocessError, diagnosticAt } from './errors.js';
 import { evaluateTokens } from './constexpr.js';
 import { unquote } from './strings.js';
-import { NameTable, cppQuoteLineLength, scanTokens, takeFromBuffer } from './scan.js';
+import { NameTable, cppQuoteLineLength, fitForParser, scanTokens } from './scan.js';
 
 const none: IToken[] = [];
 
@@ -94,6 +94,8 @@ export interface PreprocessResult {
 }
 
 const MAX_INCLUDE_DEPTH = 64;
+/** The least room of an output vector (an included file may be larger than its includer). */
+const MIN_OUTPUT = 1024;
 /** A directive that may be an #include (tested before the directive is parsed). */
 const includePrefix = /^#\s*include/;
 /** 1 at the index of each token type whose image may name a macro (faster than a Set). */
@@ -119,11 +121,11 @@ interface Conditional {
 export class Preprocessor {
   readonly macros = new Map<string, Macro>();
   /**
-   * The output once the top file's own vector no longer serves (see processFile): the
-   * load's output buffer (`NameTable.outputBuffer`), filled up to `outCount`, copied out
-   * at its exact size at the end. Growing a vector by push from the first #include
-   * allocated about three times its final size (0.3 MB a load, mostly objidl.idl with
-   * objidlbase.idl).
+   * The output once the top file's own vector no longer serves (see processFile): a
+   * vector made then with room for twice that file's tokens (objidl.idl and the
+   * objidlbase.idl it includes fill 80% of it), filled up to `outCount` and returned as
+   * the result. Grown by push from the first #include, it allocated about three times
+   * its final size (0.3 MB a load).
    */
   private out: IToken[] = [];
   private outCount = 0;
@@ -166,7 +168,7 @@ export class Preprocessor {
 
   run(file: string, text: string): PreprocessResult {
     this.hasShiftRight = false;
-    this.out = this.names.outputBuffer;
+    this.out = none;
     this.outCount = 0;
     this.buffered = false;
     this.segments = [];
@@ -212,7 +214,7 @@ export class Preprocessor {
     // vector: the copy and its growth were about 1 MB of the 17 MB a load allocated.
     let kept = depth === 0 && !this.buffered ? 0 : -1;
     this.segments.push({ start: kept === 0 ? 0 : this.outCount, file });
-    const out = this.out;
+    let out = this.out;
     const macros = this.macros;
     const keys = this.macroNameKeys;
     const stack: Conditional[] = [];
@@ -236,7 +238,7 @@ export class Preprocessor {
       const type = tok.tokenType;
       if (type === Directive) {
         if (kept >= 0 && includePrefix.test(tok.image)) {
-          this.bufferKept(toks, kept);
+          out = this.bufferKept(toks, kept);
           kept = -1;
         }
         active = this.directive(tok, file, text, stack, active, depth);
@@ -254,7 +256,7 @@ export class Preprocessor {
         continue;
       }
       if (kept >= 0) {
-        this.bufferKept(toks, kept);
+        out = this.bufferKept(toks, kept);
         kept = -1;
       }
       if (runEnd <= i) {
@@ -331,11 +333,13 @@ export class Preprocessor {
   }
 
   /** Moves the top file's kept tokens to the output buffer, which takes the rest. */
-  private bufferKept(toks: readonly IToken[], kept: number): void {
-    const out = this.out;
+  private bufferKept(toks: readonly IToken[], kept: number): IToken[] {
+    const out = new Array<IToken>(Math.max(2 * toks.length, MIN_OUTPUT));
     for (let k = 0; k < kept; k++) out[k] = toks[k];
+    this.out = out;
     this.outCount = kept;
     this.buffered = true;
+    return out;
   }
 
   private appendOutput(tokens: readonly IToken[]): void {
@@ -345,7 +349,8 @@ export class Preprocessor {
 
   /** The output buffer's tokens as a vector of their count (room behind for the sentinels); the buffer is cleared. */
   private takeOutput(): IToken[] {
-    const tokens = takeFromBuffer(this.out, this.outCount);
+    const tokens = fitForParser(this.out, this.outCount);
+    this.out = none;
     this.outCount = 0;
     return tokens;
   }
@@ -359,10 +364,22 @@ export class Preprocessor {
     active: boolean,
     depth: number,
   ): boolean {
-    const line = stripComments(tok.image.replace(/\\\r?\n/g, ' '));
-    const m = /^#\s*([A-Za-z_]\w*)?\s*([\s\S]*)$/.exec(line);
-    const name = m?.[1] ?? '';
-    const rest = (m?.[2] ?? '').trim();
+    const image = tok.image;
+    // Continuations and comments are rare in directives: replaced only when present.
+    const joined = image.indexOf('\\') < 0 ? image : image.replace(/\\\r?\n/g, ' ');
+    const line = joined.indexOf('/') < 0 ? joined : stripComments(joined);
+    // `#`, space, the directive's name, space, the rest (trimmed): what
+    // /^#\s*([A-Za-z_]\w*)?\s*([\s\S]*)$/ gives, read without its match array.
+    let k = 1;
+    while (k < line.length && isJsSpace(line.charCodeAt(k))) k++;
+    let name = '';
+    if (k < line.length && isWordStart(line.charCodeAt(k))) {
+      let end = k + 1;
+      while (end < line.length && isWordPart(line.charCodeAt(end))) end++;
+      name = line.slice(k, end);
+      k = end;
+    }
+    const rest = line.slice(k).trim();
     const fail = (code: 'IDL1001' | 'IDL1002' | 'IDL1003', message: string): never => {
       const d = diagnosticAt('error', code, message, file, text, tok.startOffset);
       throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
@@ -704,6 +721,21 @@ function macroKey(name: string): number {
 
 function relocate(t: IToken, at: IToken): IToken {
   return new IdlToken(t.image, at.startOffset, t.tokenTypeIdx);
+}
+
+/** JavaScript's `\s`: white space and line terminators. */
+function isJsSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+function isWordStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+/** `\w`. */
+function isWordPart(c: number): boolean {
+  return isWordStart(c) || (c >= 48 && c <= 57);
 }
 
 function stripComments(s: string): string {

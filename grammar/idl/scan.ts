@@ -38,6 +38,18 @@ export function takeFromBuffer(buffer: IToken[], count: number): IToken[] {
 }
 
 /**
+ * Sets the length of a token vector filled up to `count` to `count`, with room behind
+ * for the parser's sentinels: a longer vector is first cut to `count + SENTINEL_ROOM`
+ * (V8 trims its store when more than half would go unused), a shorter one grown to it;
+ * the last step only fills the tail with holes.
+ */
+export function fitForParser(tokens: IToken[], count: number): IToken[] {
+  tokens.length = count + SENTINEL_ROOM;
+  tokens.length = count;
+  return tokens;
+}
+
+/**
  * The names (identifiers and keywords) met in one load, each stored once, with its
  * token type: looked up by the characters of the text, so a repeated name costs no
  * new string. Made per load, never kept between loads.
@@ -67,8 +79,6 @@ export class NameTable {
    */
   readonly quoteStarts: number[] = new Array<number>(4096);
   quoteCount = 0;
-  /** The preprocessor's output buffer, reused by every file of the load (see Preprocessor). */
-  readonly outputBuffer: IToken[] = new Array<IToken>(8192);
 
   /**
    * The first `count` tokens of the buffer as a vector of that length, with room behind
