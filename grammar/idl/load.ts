@@ -15,7 +15,7 @@ import type { ParsedFile } from './ast.js';
 import { IdlImportError, IdlSyntaxError, IdlError, diagnosticAt } from './errors.js';
 import { idlParser, unquote } from './parser.js';
 import { Comma, Greater, IdlToken, Import, Less, ShiftRight, StringLiteral, nameTokenTypes } from './tokens.js';
-import { Preprocessor, type Segment, type SourceHost } from './preprocess.js';
+import { CppQuoteList, Preprocessor, type Segment, type SourceHost } from './preprocess.js';
 import { NameTable } from './scan.js';
 
 /** One file preprocessed (and, once asked, parsed), reusable by later loads. */
@@ -182,7 +182,7 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
         }
         const before = parser.typeNames.size;
         try {
-          const parsed = { ...parseTokens(path, pre.tokens, pre.segments, pre.texts, pre.hasShiftRight), cppQuotes: pre.cppQuotes };
+          const parsed = withCppQuotes(parseTokens(path, pre.tokens, pre.segments, pre.texts, pre.hasShiftRight), pre.cppQuotes);
           // The names this file added, for a later load that takes it from the cache
           // (without a cache, parse() is called once: no copy of the whole set).
           result = { parsed, typeNames: options.cache ? [...parser.typeNames].slice(before) : [] };
@@ -210,6 +210,50 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
     parser.typeNames.clear();
   }
   return { root, files, notes, texts };
+}
+
+const cppQuoteListKey = Symbol('cppQuoteList');
+
+/**
+ * The parsed file with its cpp_quotes: `cppQuotes` stays an own enumerable property in
+ * its place (the JSON is unchanged) but its objects are made on first read (see
+ * CppQuoteList); the compact list is kept under a hidden key for `countCppQuotes`.
+ */
+function withCppQuotes(parsed: ParsedFile, list: CppQuoteList): ParsedFile {
+  Object.defineProperty(parsed, 'cppQuotes', {
+    enumerable: true,
+    configurable: true,
+    get(): ParsedFile['cppQuotes'] {
+      const quotes = list.toArray();
+      Object.defineProperty(parsed, 'cppQuotes', { value: quotes, enumerable: true, configurable: true, writable: false });
+      return quotes;
+    },
+  });
+  Object.defineProperty(parsed, cppQuoteListKey, { value: list, enumerable: false });
+  return parsed;
+}
+
+/**
+ * Calls `count(file, n)` for each run of `n` cpp_quotes of one file in a parsed file,
+ * in order, without making the cpp_quote objects when the loader kept them compact.
+ */
+export function countCppQuotes(parsed: ParsedFile, count: (file: string, n: number) => void): void {
+  const list = (parsed as { [cppQuoteListKey]?: CppQuoteList })[cppQuoteListKey];
+  if (list !== undefined && !Object.getOwnPropertyDescriptor(parsed, 'cppQuotes')?.value) {
+    list.countByFile(count);
+    return;
+  }
+  let file: string | undefined;
+  let run = 0;
+  for (const q of parsed.cppQuotes) {
+    if (q.file !== file) {
+      if (file !== undefined) count(file, run);
+      file = q.file;
+      run = 0;
+    }
+    run++;
+  }
+  if (file !== undefined) count(file, run);
 }
 
 /**
