@@ -14,8 +14,8 @@ import { formatDiagnostic, locate, type Diagnostic } from '../diagnostics.js';
 import type { ParsedFile } from './ast.js';
 import { IdlImportError, IdlSyntaxError, IdlError, diagnosticAt } from './errors.js';
 import { idlParser, unquote } from './parser.js';
-import { Comma, Greater, Import, Less, ShiftRight, StringLiteral, nameTokenTypes } from './tokens.js';
-import { Preprocessor, type Segment, type SourceHost } from './preprocess.js';
+import { Comma, Greater, IdlToken, Import, Less, ShiftRight, StringLiteral, nameTokenTypes } from './tokens.js';
+import { CppQuoteList, Preprocessor, type Segment, type SourceHost } from './preprocess.js';
 import { NameTable } from './scan.js';
 
 /** One file preprocessed (and, once asked, parsed), reusable by later loads. */
@@ -80,9 +80,29 @@ function fsRead(path: string): string | undefined {
 }
 
 export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram {
-  const readFile = options.readFile ?? fsRead;
+  const read = options.readFile ?? fsRead;
   const includeDirs = options.includeDirs ?? [];
-  const exists = options.readFile ? (p: string) => readFile(p) !== undefined : existsSync;
+  const exists = options.readFile ? (p: string) => read(p) !== undefined : existsSync;
+  // A name is resolved by reading the candidate (then asking whether it exists only when
+  // that fails, e.g. a directory): the text is kept for the read that follows, so a file
+  // found costs one open instead of a stat and an open.
+  const readAhead = new Map<string, string>();
+  /** Paths read in this load (found again without reading). */
+  const readPaths = new Set<string>();
+  const readFile = (path: string): string | undefined => {
+    let text = readAhead.get(path);
+    if (text === undefined) text = read(path);
+    else readAhead.delete(path);
+    if (text !== undefined) readPaths.add(path);
+    return text;
+  };
+  const found = (candidate: string): boolean => {
+    if (readAhead.has(candidate) || readPaths.has(candidate)) return true;
+    const text = read(candidate);
+    if (text === undefined) return exists(candidate);
+    readAhead.set(candidate, text);
+    return true;
+  };
   // Most files import the same few (unknwn.idl, wtypes.idl, …): each name is looked up
   // on disk once per directory it is imported from, not once per import statement.
   const resolved = new Map<string, string | undefined>();
@@ -92,20 +112,20 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
     resolve(name, fromFile, angled) {
       const key = `${angled ? '<' : dirname(fromFile)}\u0000${name}`;
       if (resolved.has(key)) return resolved.get(key);
-      let found: string | undefined;
-      if (isAbsolute(name)) found = exists(name) ? name : undefined;
+      let path: string | undefined;
+      if (isAbsolute(name)) path = found(name) ? name : undefined;
       else {
         const dirs = angled ? includeDirs : [dirname(fromFile), ...includeDirs];
         for (const dir of dirs) {
           const candidate = join(dir, name);
-          if (exists(candidate)) {
-            found = candidate;
+          if (found(candidate)) {
+            path = candidate;
             break;
           }
         }
       }
-      resolved.set(key, found);
-      return found;
+      resolved.set(key, path);
+      return path;
     },
   };
   const defines = options.defines ?? defaultDefines;
@@ -162,8 +182,10 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
         }
         const before = parser.typeNames.size;
         try {
-          const parsed = { ...parseTokens(path, pre.tokens, pre.segments, pre.texts, pre.hasShiftRight), cppQuotes: pre.cppQuotes };
-          result = { parsed, typeNames: [...parser.typeNames].slice(before) };
+          const parsed = withCppQuotes(parseTokens(path, pre.tokens, pre.segments, pre.texts, pre.hasShiftRight), pre.cppQuotes);
+          // The names this file added, for a later load that takes it from the cache
+          // (without a cache, parse() is called once: no copy of the whole set).
+          result = { parsed, typeNames: options.cache ? [...parser.typeNames].slice(before) : [] };
         } catch (err) {
           if (!(isHeader && err instanceof IdlSyntaxError)) throw err;
           const d = err.diagnostics[0];
@@ -180,8 +202,58 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
     };
     return entry;
   };
-  visit(root, /\.h$/i.test(root));
+  try {
+    visit(root, /\.h$/i.test(root));
+  } finally {
+    // The parser outlives the load: its set of type names must not keep the load's
+    // names (and through them the file texts they are cut from) alive until the next.
+    parser.typeNames.clear();
+  }
   return { root, files, notes, texts };
+}
+
+const cppQuoteListKey = Symbol('cppQuoteList');
+
+/**
+ * The parsed file with its cpp_quotes: `cppQuotes` stays an own enumerable property in
+ * its place (the JSON is unchanged) but its objects are made on first read (see
+ * CppQuoteList); the compact list is kept under a hidden key for `countCppQuotes`.
+ */
+function withCppQuotes(parsed: ParsedFile, list: CppQuoteList): ParsedFile {
+  Object.defineProperty(parsed, 'cppQuotes', {
+    enumerable: true,
+    configurable: true,
+    get(): ParsedFile['cppQuotes'] {
+      const quotes = list.toArray();
+      Object.defineProperty(parsed, 'cppQuotes', { value: quotes, enumerable: true, configurable: true, writable: false });
+      return quotes;
+    },
+  });
+  Object.defineProperty(parsed, cppQuoteListKey, { value: list, enumerable: false });
+  return parsed;
+}
+
+/**
+ * Calls `count(file, n)` for each run of `n` cpp_quotes of one file in a parsed file,
+ * in order, without making the cpp_quote objects when the loader kept them compact.
+ */
+export function countCppQuotes(parsed: ParsedFile, count: (file: string, n: number) => void): void {
+  const list = (parsed as { [cppQuoteListKey]?: CppQuoteList })[cppQuoteListKey];
+  if (list !== undefined && !Object.getOwnPropertyDescriptor(parsed, 'cppQuotes')?.value) {
+    list.countByFile(count);
+    return;
+  }
+  let file: string | undefined;
+  let run = 0;
+  for (const q of parsed.cppQuotes) {
+    if (q.file !== file) {
+      if (file !== undefined) count(file, run);
+      file = q.file;
+      run = 0;
+    }
+    run++;
+  }
+  if (file !== undefined) count(file, run);
 }
 
 /**
@@ -197,8 +269,7 @@ function splitGenericClosers(tokens: IToken[]): IToken[] {
     else if (t.tokenType === Greater && depth > 0) depth--;
     else if (t.tokenType === ShiftRight && depth >= 2) {
       out ??= tokens.slice(0, i);
-      const half = { ...t, image: '>', tokenType: Greater, tokenTypeIdx: Greater.tokenTypeIdx! };
-      out.push(half, { ...half, startOffset: t.startOffset + 1 });
+      out.push(new IdlToken('>', t.startOffset, Greater.tokenTypeIdx!), new IdlToken('>', t.startOffset + 1, Greater.tokenTypeIdx!));
       depth -= 2;
       continue;
     }
@@ -254,8 +325,9 @@ export function parseTokens(
   const parser = idlParser();
   parser.input = hasShiftRight ? splitGenericClosers(tokens) : tokens;
   const out = parser.file();
-  if (parser.errors.length > 0) {
-    const e = parser.errors[0];
+  const e = parser.errors[0];
+  parser.releaseFile();
+  if (e !== undefined) {
     let index = tokens.indexOf(e.token);
     let offset = e.token.startOffset;
     if (index < 0 || Number.isNaN(offset)) {

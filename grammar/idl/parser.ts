@@ -66,6 +66,11 @@ const operandStart = new Set<TokenType>([
  */
 export const emptyList: never[] = [];
 const none = emptyList;
+/** The item stack between files (never written: `file` starts a fresh one). */
+const noItems: unknown[] = [];
+/** The parser's output between files (never written: `file` starts a fresh one). */
+const noOutput: ParseOutput = { definitions: [], startTokens: [] };
+const noTokens: IToken[] = [];
 
 /** Characters of `[A-Za-z0-9_$"']`: two tokens ending and starting with them need a space. */
 function isWordChar(c: number): boolean {
@@ -138,7 +143,7 @@ export class IdlParser extends EmbeddedActionsParser {
    * size (1 MB less allocated per load of the wbemcli.idl closure, and as much less
    * kept alive through each scavenge). Slots above `listTop` are reused, never freed.
    */
-  private readonly listItems: unknown[] = [];
+  private listItems: unknown[] = [];
   private listTop = 0;
   private pushItem(item: unknown): void {
     this.listItems[this.listTop++] = item;
@@ -152,7 +157,7 @@ export class IdlParser extends EmbeddedActionsParser {
   }
 
   /** What `file` appends to (one file is parsed at a time; files do not nest). */
-  private fileOut: ParseOutput = { definitions: [], startTokens: [] };
+  private fileOut: ParseOutput = noOutput;
   private readonly fileDefinition = (): void => {
     const start = this.position();
     const d = this.SUBRULE(this.definition);
@@ -166,16 +171,34 @@ export class IdlParser extends EmbeddedActionsParser {
     this.fileOut = out;
     // A file that failed to parse may have left items and rule state behind: drop them.
     this.listTop = 0;
-    this.listItems.length = 0;
+    this.listItems = [];
     this.pendingAttributes = none;
     this.rawText = '';
     this.rawTokens = 0;
     this.paramsVarargs = false;
     this.MANY(this.fileDefinition);
-    // Every list was taken; free the slots so they keep no tree alive between loads.
-    this.listItems.length = 0;
     return out;
   });
+
+  /**
+   * Lets go of everything of the file just parsed (its tokens, its tree, the item stack),
+   * which the parser, living from load to load, would otherwise keep alive: measured
+   * after a load, the last file's tree alone was 0.45 MB that every later scavenge
+   * copied again, as an old object's field keeps a young tree alive.
+   */
+  releaseFile(): void {
+    this.fileOut = noOutput;
+    this.listItems = noItems;
+    this.listTop = 0;
+    this.pendingAttributes = none;
+    this.interfaceBody = none;
+    this.interfaceRequires = none;
+    this.interfaceBase = undefined;
+    this.fieldType = undefined;
+    this.fieldDeclaratorList = none;
+    this.rawText = '';
+    this.input = noTokens;
+  }
 
   private defAlts?: IOrAlt<Definition | undefined>[];
   readonly definition = this.RULE('definition', (): Definition | undefined => {
@@ -252,10 +275,11 @@ export class IdlParser extends EmbeddedActionsParser {
     const declStart = this.LA(1);
     const pointerDepth = cc === undefined ? k - 2 : k - 3;
     this.skipTokens(k); // the stars, the calling convention, the name and '('
-    const list = this.SUBRULE(this.parameterList);
+    const params = this.SUBRULE(this.parameterList);
+    const varargs = this.listVarargs;
     if (this.LA(1).tokenType !== T.RParen || this.LA(2).tokenType !== T.Semicolon) return undefined;
     this.skipTokens(2);
-    const d: Declarator = { name: name.image, pointerDepth, arrays: none, params: list.params, varargs: list.varargs, offset: declStart.startOffset };
+    const d: Declarator = { name: name.image, pointerDepth, arrays: none, params, varargs, offset: declStart.startOffset };
     const declarator = cc === undefined ? d : { ...d, callingConvention: cc.image };
     return { kind: 'declaration', attributes, storage: undefined, type, declarators: [declarator], offset: typeToken.startOffset };
   }
@@ -329,57 +353,95 @@ export class IdlParser extends EmbeddedActionsParser {
     return a;
   }
 
+  // interfaceDefinition runs for every interface and forward declaration (about 400 per
+  // load of the wbemcli.idl closure): its alternatives and closures are made once and
+  // capture none of its locals (the parts go through the fields below), where fresh
+  // ones per call were about 0.2 MB of garbage a load.
+  private interfaceAlts?: IOrAlt<boolean>[];
+  private interfaceBase: string | undefined;
+  private interfaceRequires: string[] = none;
+  private interfaceBody: Definition[] = none;
+  private readonly interfaceTypeParameters = (): string[] => this.SUBRULE(this.typeParameters);
+  private readonly interfaceBaseName = (): void => {
+    this.CONSUME(T.Colon);
+    this.interfaceBase = this.SUBRULE(this.typeName);
+  };
+  private readonly moreRequired = (): void => {
+    this.CONSUME(T.Comma);
+    const required = this.SUBRULE3(this.typeName);
+    if (!this.RECORDING_PHASE) this.interfaceRequires.push(required);
+  };
+  private readonly interfaceRequired = (): void => {
+    this.CONSUME(T.Requires);
+    const required = [this.SUBRULE2(this.typeName)];
+    this.interfaceRequires = required;
+    this.MANY(this.moreRequired);
+  };
+  private readonly trailingSemicolon = (): void => {
+    this.CONSUME2(T.Semicolon);
+  };
   readonly interfaceDefinition = this.RULE('interfaceDefinition', (): Definition => {
     const attributes = this.takeAttributes();
     const kw = this.CONSUME(T.Interface);
     const name = this.SUBRULE(this.qualifiedName);
-    const typeParams = this.OPTION3(() => this.SUBRULE(this.typeParameters));
-    return this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Semicolon);
-          return { kind: 'forward', what: 'interface', name, attributes, offset: kw.startOffset } as Definition;
+    const typeParams = this.OPTION3(this.interfaceTypeParameters);
+    // true for a definition (its parts in the fields), false for a forward declaration.
+    const defined = this.OR(
+      (this.interfaceAlts ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.Semicolon);
+            return false;
+          },
         },
-      },
-      {
-        ALT: () => {
-          let base: string | undefined;
-          const requires: string[] = [];
-          this.OPTION(() => {
-            this.CONSUME(T.Colon);
-            base = this.SUBRULE(this.typeName);
-          });
-          this.OPTION4(() => {
-            this.CONSUME(T.Requires);
-            requires.push(this.SUBRULE2(this.typeName));
-            this.MANY(() => {
-              this.CONSUME(T.Comma);
-              requires.push(this.SUBRULE3(this.typeName));
-            });
-          });
-          const body = this.SUBRULE(this.block);
-          this.OPTION2(() => this.CONSUME2(T.Semicolon));
-          return this.ACTION(() => {
-            const def: InterfaceDef = { kind: 'interface', name, attributes, base, body, offset: kw.startOffset };
-            return {
-              ...def,
-              ...(typeParams ? { typeParams } : {}),
-              ...(requires.length ? { requires } : {}),
-            } as InterfaceDef;
-          });
+        {
+          ALT: () => {
+            this.interfaceBase = undefined;
+            this.interfaceRequires = none;
+            this.OPTION(this.interfaceBaseName);
+            this.OPTION4(this.interfaceRequired);
+            // The body may hold an interface of its own: keep this one's parts across it.
+            const base = this.interfaceBase;
+            const requires = this.interfaceRequires;
+            this.interfaceBody = this.SUBRULE(this.block);
+            this.interfaceBase = base;
+            this.interfaceRequires = requires;
+            this.OPTION2(this.trailingSemicolon);
+            return true;
+          },
         },
-      },
-    ]);
+      ]),
+    );
+    if (this.RECORDING_PHASE) return undefined as unknown as Definition;
+    if (!defined) return { kind: 'forward', what: 'interface', name, attributes, offset: kw.startOffset };
+    const def: { -readonly [K in keyof InterfaceDef]: InterfaceDef[K] } = {
+      kind: 'interface',
+      name,
+      attributes,
+      base: this.interfaceBase,
+      body: this.interfaceBody,
+      offset: kw.startOffset,
+    };
+    if (typeParams) def.typeParams = typeParams;
+    if (this.interfaceRequires.length) def.requires = this.interfaceRequires;
+    this.interfaceBase = undefined;
+    this.interfaceRequires = none;
+    this.interfaceBody = none;
+    return def;
   });
 
   /** `A.B.C` (WinRT namespaces) or a plain name. */
+  private qualifiedNameText = '';
+  private readonly qualifiedNamePart = (): void => {
+    this.CONSUME(T.Dot);
+    this.qualifiedNameText += '.' + this.CONSUME2(T.DeclName).image;
+  };
   readonly qualifiedName = this.RULE('qualifiedName', (): string => {
-    let name = this.CONSUME(T.DeclName).image;
-    this.MANY(() => {
-      this.CONSUME(T.Dot);
-      name += '.' + this.CONSUME2(T.DeclName).image;
-    });
-    return name;
+    // A closure made once (no rule runs while the name is read): every interface,
+    // coclass and library name comes here.
+    this.qualifiedNameText = this.CONSUME(T.DeclName).image;
+    this.MANY(this.qualifiedNamePart);
+    return this.qualifiedNameText;
   });
 
   /** A qualified name with type arguments, as text: `Windows.Foundation.IReference<INT32>`. */
@@ -435,7 +497,8 @@ export class IdlParser extends EmbeddedActionsParser {
     const name = this.CONSUME(T.DeclName);
     const typeParams = this.OPTION(() => this.SUBRULE(this.typeParameters));
     this.CONSUME(T.LParen);
-    const list = this.SUBRULE(this.parameterList);
+    const params = this.SUBRULE(this.parameterList);
+    const varargs = this.listVarargs;
     this.CONSUME(T.RParen);
     this.CONSUME(T.Semicolon);
     return this.ACTION(() => {
@@ -443,7 +506,7 @@ export class IdlParser extends EmbeddedActionsParser {
         kind: 'declaration',
         attributes: none,
         type,
-        declarators: [{ name: 'Invoke', pointerDepth, arrays: none, params: list.params, varargs: list.varargs, offset: name.startOffset }],
+        declarators: [{ name: 'Invoke', pointerDepth, arrays: none, params, varargs, offset: name.startOffset }],
         offset: kw.startOffset,
       };
       return { kind: 'delegate', name: name.image, attributes, ...(typeParams ? { typeParams } : {}), method, offset: kw.startOffset } as Definition;
@@ -643,20 +706,18 @@ export class IdlParser extends EmbeddedActionsParser {
     );
   private readonly declarationDeclarators = (): Declarator[] => this.SUBRULE(this.declaratorList);
 
-  /** The list `declaratorList` appends to (saved and restored around nested lists). */
-  private declaratorsOut: Declarator[] = [];
+  // Declarators go to the list items (a declarator's own lists are taken before it is pushed).
   private readonly moreDeclarators = (): void => {
     this.CONSUME(T.Comma);
     const d = this.plainDeclarator() ?? this.SUBRULE2(this.declarator);
-    this.declaratorsOut.push(d);
+    if (!this.RECORDING_PHASE) this.pushItem(d);
   };
   readonly declaratorList = this.RULE('declaratorList', (): Declarator[] => {
-    const list = [this.plainDeclarator() ?? this.SUBRULE(this.declarator)];
-    const outer = this.declaratorsOut;
-    this.declaratorsOut = list;
+    const base = this.listTop;
+    const first = this.plainDeclarator() ?? this.SUBRULE(this.declarator);
+    if (!this.RECORDING_PHASE) this.pushItem(first);
     this.MANY(this.moreDeclarators);
-    this.declaratorsOut = outer;
-    return list;
+    return this.takeList(base);
   });
 
   private typeAlts?: IOrAlt<TypeRef>[];
@@ -675,6 +736,12 @@ export class IdlParser extends EmbeddedActionsParser {
     this.dottedName += '.' + this.CONSUME(T.DeclName).image;
   };
   private readonly optionalTypeArguments = (): string[] => this.SUBRULE(this.typeArguments);
+  /** C base type words read so far (`unsigned long`), joined by spaces as they come. */
+  private baseTypeWords = '';
+  private readonly baseTypeWord = (): void => {
+    const word = this.CONSUME(T.BaseTypeWord).image;
+    this.baseTypeWords = this.baseTypeWords.length === 0 ? word : this.baseTypeWords + ' ' + word;
+  };
   readonly typeSpec = this.RULE('typeSpec', (): TypeRef => {
     // Most types are one plain name (`HRESULT`, `REFIID`): with no qualifier, dot, type
     // argument or trailing qualifier after it, the rule below would take its name
@@ -689,9 +756,9 @@ export class IdlParser extends EmbeddedActionsParser {
       (this.typeAlts ??= [
         {
           ALT: () => {
-            const words: string[] = [];
-            this.AT_LEAST_ONE(() => words.push(this.CONSUME(T.BaseTypeWord).image));
-            return { kind: 'base', name: words.join(' '), isConst: false } as TypeRef;
+            this.baseTypeWords = '';
+            this.AT_LEAST_ONE(this.baseTypeWord);
+            return { kind: 'base', name: this.baseTypeWords, isConst: false } as TypeRef;
           },
         },
         { ALT: () => this.SUBRULE(this.structOrUnion) },
@@ -942,10 +1009,11 @@ export class IdlParser extends EmbeddedActionsParser {
             const cc = this.OPTION(this.callingConventionName);
             const name = this.CONSUME2(T.DeclName).image;
             this.CONSUME(T.LParen);
-            const list = this.SUBRULE(this.parameterList);
+            const params = this.SUBRULE(this.parameterList);
+            const varargs = this.listVarargs;
             this.CONSUME(T.RParen);
             if (this.RECORDING_PHASE) return undefined as unknown as Declarator;
-            const d: Declarator = { name, pointerDepth, arrays: none, params: list.params, varargs: list.varargs, offset: start.startOffset };
+            const d: Declarator = { name, pointerDepth, arrays: none, params, varargs, offset: start.startOffset };
             return cc === undefined ? d : { ...d, callingConvention: cc };
           },
         },
@@ -1076,9 +1144,10 @@ export class IdlParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               this.CONSUME2(T.LParen);
-              const list = this.SUBRULE(this.parameterList);
+              const params = this.SUBRULE(this.parameterList);
+              const varargs = this.listVarargs;
               this.CONSUME2(T.RParen);
-              return { params: list };
+              return { params: { params, varargs } };
             },
           },
         ]),
@@ -1141,7 +1210,9 @@ export class IdlParser extends EmbeddedActionsParser {
    * gated alternative: an OR with a gate builds an array of predicates on every call,
    * and this rule runs for every method.
    */
-  readonly parameterList = this.RULE('parameterList', (): { params: Param[]; varargs: boolean } => {
+  /** Whether the parameter list `parameterList` returned last ended in `...` (read right after it). */
+  private listVarargs = false;
+  readonly parameterList = this.RULE('parameterList', (): Param[] => {
     const isVoid = !this.RECORDING_PHASE && this.LA(1).image === 'void' && this.LA(2).tokenType === T.RParen;
     const outerVarargs = this.paramsVarargs;
     const base = this.listTop;
@@ -1150,7 +1221,8 @@ export class IdlParser extends EmbeddedActionsParser {
     const varargs = this.paramsVarargs;
     const params = this.takeList<Param>(base);
     this.paramsVarargs = outerVarargs;
-    return isVoid ? { params: none, varargs: false } : { params, varargs };
+    this.listVarargs = isVoid ? false : varargs;
+    return isVoid ? none : params;
   });
 
   private parameterAlts?: IOrAlt<Param | undefined>[];

@@ -24,13 +24,16 @@ import {
   LParen,
   RParen,
   ShiftRight,
+  IdlToken,
   idlLexer,
   nameTokenTypes,
 } from './tokens.js';
 import { IdlPreprocessError, diagnosticAt } from './errors.js';
 import { evaluateTokens } from './constexpr.js';
 import { unquote } from './strings.js';
-import { NameTable, scanIdl } from './scan.js';
+import { NameTable, cppQuoteLineLength, fitForParser, scanTokens } from './scan.js';
+
+const none: IToken[] = [];
 
 export interface Macro {
   readonly name: string;
@@ -78,7 +81,8 @@ export interface CppQuote {
 
 export interface PreprocessResult {
   readonly tokens: IToken[];
-  readonly cppQuotes: CppQuote[];
+  /** The cpp_quotes set aside, in a compact list (see CppQuoteList). */
+  readonly cppQuotes: CppQuoteList;
   readonly segments: Segment[];
   readonly notes: Diagnostic[];
   /** Every file read, the top one first, with its text (for code frames). */
@@ -91,6 +95,8 @@ export interface PreprocessResult {
 }
 
 const MAX_INCLUDE_DEPTH = 64;
+/** The least room of an output vector (an included file may be larger than its includer). */
+const MIN_OUTPUT = 1024;
 /** A directive that may be an #include (tested before the directive is parsed). */
 const includePrefix = /^#\s*include/;
 /** 1 at the index of each token type whose image may name a macro (faster than a Set). */
@@ -115,11 +121,22 @@ interface Conditional {
 
 export class Preprocessor {
   readonly macros = new Map<string, Macro>();
+  /**
+   * The output once the top file's own vector no longer serves (see processFile): a
+   * vector made then with room for twice that file's tokens (objidl.idl and the
+   * objidlbase.idl it includes fill 80% of it), filled up to `outCount` and returned as
+   * the result. Grown by push from the first #include, it allocated about three times
+   * its final size (0.3 MB a load).
+   */
   private out: IToken[] = [];
+  private outCount = 0;
+  /** Whether the output is in `out` (else in the top file's own vector). */
+  private buffered = false;
   private segments: Segment[] = [];
   private notes: Diagnostic[] = [];
   private texts = new Map<string, string>();
-  private cppQuotes: CppQuote[] = [];
+  /** The cpp_quotes set aside. */
+  private cppQuotes = new CppQuoteList();
   private currentFile = '';
   private hasShiftRight = false;
   /**
@@ -151,20 +168,27 @@ export class Preprocessor {
 
   run(file: string, text: string): PreprocessResult {
     this.hasShiftRight = false;
-    this.out = [];
+    this.out = none;
+    this.outCount = 0;
+    this.buffered = false;
     this.segments = [];
     this.notes = [];
     this.texts = new Map();
-    this.cppQuotes = [];
-    this.processFile(file, text, 0);
-    return { tokens: this.out, cppQuotes: this.cppQuotes, segments: this.segments, notes: this.notes, texts: this.texts, hasShiftRight: this.hasShiftRight };
+    this.cppQuotes = new CppQuoteList();
+    const tokens = this.processFile(file, text, 0);
+    return { tokens, cppQuotes: this.cppQuotes, segments: this.segments, notes: this.notes, texts: this.texts, hasShiftRight: this.hasShiftRight };
   }
 
-  private processFile(file: string, text: string, depth: number): void {
+  /** Preprocesses one file into the output; for the top file, returns the whole output. */
+  private processFile(file: string, text: string, depth: number): IToken[] {
     const outerFile = this.currentFile;
     this.currentFile = file;
     this.texts.set(file, text);
-    let toks = scanIdl(text, this.names);
+    // The cpp_quotes come aside, by start offset (see scanTokens); each is set aside
+    // here in its place between the tokens, when its region is active.
+    const names = this.names;
+    const quoteBase = names.quoteCount;
+    let toks = scanTokens(text, names, true);
     if (toks === undefined) {
       // Something the scanner does not take: the Chevrotain lexer decides and reports it.
       const lexed = idlLexer.tokenize(text);
@@ -173,31 +197,46 @@ export class Preprocessor {
         const d = diagnosticAt('error', 'IDL2002', e.message, file, text, e.offset);
         throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
       }
-      toks = lexed.tokens;
+      toks = lexed.tokens.map((t) => new IdlToken(t.image, t.startOffset, t.tokenTypeIdx));
+      names.quoteCount = quoteBase;
     }
-    this.segments.push({ start: this.out.length, file });
+    const quoteStarts = names.quoteStarts;
+    const quoteEnd = names.quoteCount;
+    // Room for this file's cpp_quotes (most are active), when it is the top file.
+    const source = quoteEnd > quoteBase ? new QuoteSource(file, text) : undefined;
     const n = toks.length;
-    let out = this.out;
     // The top file's kept tokens are compacted into the lexer's own vector (write index
     // `kept` never passes the read index) until an #include or a macro expansion may add
-    // tokens; then the rest goes to a copy. Most SDK files have neither (11 of the 13
-    // files of the wbemcli.idl closure), so they need no second vector: the copy and its
-    // growth were about 1 MB of the 17 MB a load allocated.
-    let kept = depth === 0 && out.length === 0 ? 0 : -1;
+    // tokens; then they and the rest go to the output buffer. Most SDK files have
+    // neither (11 of the 13 files of the wbemcli.idl closure), so they need no second
+    // vector: the copy and its growth were about 1 MB of the 17 MB a load allocated.
+    let kept = depth === 0 && !this.buffered ? 0 : -1;
+    this.segments.push({ start: kept === 0 ? 0 : this.outCount, file });
+    let out = this.out;
     const macros = this.macros;
     const keys = this.macroNameKeys;
     const stack: Conditional[] = [];
     let active = true;
+    // The next cpp_quote aside: its index in quoteStarts and its start offset.
+    let quote = quoteBase;
+    let quoteStart = quote < quoteEnd ? quoteStarts[quote] : text.length;
     // One pass over the file's tokens: plain tokens go straight out; a macro name or a
     // cpp_quote keyword goes to expandAt, bounded (as a run of expandRange was) by the
     // next directive, found once per run and only when needed.
     let runEnd = -1;
     for (let i = 0; i < n; i++) {
       const tok = toks[i];
+      if (quoteStart < tok.startOffset) {
+        // cpp_quotes before this token.
+        do {
+          if (active) this.cppQuotes.addAt(source!, quoteStart);
+          quoteStart = ++quote < quoteEnd ? quoteStarts[quote] : text.length;
+        } while (quoteStart < tok.startOffset);
+      }
       const type = tok.tokenType;
       if (type === Directive) {
         if (kept >= 0 && includePrefix.test(tok.image)) {
-          out = this.out = toks.slice(0, kept);
+          out = this.bufferKept(toks, kept);
           kept = -1;
         }
         active = this.directive(tok, file, text, stack, active, depth);
@@ -205,34 +244,113 @@ export class Preprocessor {
       }
       if (!active) continue;
       if (type === CppQuoteLine) {
-        this.cppQuotes.push(new LazyCppQuote(file, tok.startOffset, tok.image));
+        this.addCppQuote(new CppQuoteOfToken(file, tok.startOffset, tok.image));
         continue;
       }
       if (type !== CppQuote && (nameTokenFlags[tok.tokenTypeIdx] !== 1 || !hasMacroKey(keys, tok.image) || !macros.has(tok.image))) {
         if (type === ShiftRight) this.hasShiftRight = true;
         if (kept >= 0) toks[kept++] = tok;
-        else out.push(tok);
+        else out[this.outCount++] = tok;
         continue;
       }
       if (kept >= 0) {
-        out = this.out = toks.slice(0, kept);
+        out = this.bufferKept(toks, kept);
         kept = -1;
       }
       if (runEnd <= i) {
         runEnd = i + 1;
         while (runEnd < n && toks[runEnd].tokenType !== Directive) runEnd++;
       }
-      i = this.expandAt(toks, i, runEnd, undefined, out);
+      // A cpp_quote keyword or a function-like macro reads the tokens after it, where a
+      // cpp_quote set aside would have stood as a CppQuoteLine token. When one stands
+      // among the tokens it may read, the rest of the run goes through expandAt with
+      // those tokens back in their places (what the loop did when they were tokens).
+      const runQuoteEnd = runEnd < n ? toks[runEnd].startOffset : text.length;
+      if (quoteStart < runQuoteEnd && quoteStart < this.readLimit(toks, i, runEnd, type === CppQuote, runQuoteEnd)) {
+        const run: IToken[] = [];
+        for (let k = i; k < runEnd; k++) {
+          const at = k + 1 < runEnd ? toks[k + 1].startOffset : runQuoteEnd;
+          run.push(toks[k]);
+          while (quoteStart < at) {
+            run.push(new IdlToken(text.slice(quoteStart, quoteStart + cppQuoteLineLength(text, quoteStart)), quoteStart, CppQuoteLine.tokenTypeIdx!));
+            quoteStart = ++quote < quoteEnd ? quoteStarts[quote] : text.length;
+          }
+        }
+        const expanded: IToken[] = [];
+        this.expandRange(run, 0, run.length, undefined, expanded);
+        this.appendOutput(expanded);
+        i = runEnd - 1;
+        continue;
+      }
+      const expanded: IToken[] = [];
+      i = this.expandAt(toks, i, runEnd, undefined, expanded);
+      this.appendOutput(expanded);
     }
-    if (kept >= 0) {
-      toks.length = kept;
-      this.out = toks;
+    for (; quote < quoteEnd; quote++) {
+      if (active) this.cppQuotes.addAt(source!, quoteStarts[quote]);
     }
+    names.quoteCount = quoteBase;
     this.currentFile = outerFile;
     if (stack.length > 0) {
       const d = diagnosticAt('error', 'IDL1001', 'unterminated conditional directive', file, text, stack[stack.length - 1].offset);
       throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
     }
+    if (kept >= 0) {
+      // Shrinking keeps the vector's room for the parser's end sentinels (see takeFromBuffer in scan.ts).
+      toks.length = kept;
+      return toks;
+    }
+    return depth === 0 ? this.takeOutput() : none;
+  }
+
+  /**
+   * The offset up to which expandAt, called at toks[i] (a macro name or a cpp_quote
+   * keyword) in a run ending at runEnd, may read the tokens after toks[i]: a function-like
+   * macro its argument list to the closing parenthesis (the whole run when unbalanced),
+   * an object-like macro nothing; for a cpp_quote keyword, the whole run (`runQuoteEnd`).
+   */
+  private readLimit(toks: readonly IToken[], i: number, runEnd: number, isCppQuote: boolean, runQuoteEnd: number): number {
+    if (isCppQuote) return runQuoteEnd;
+    const start = toks[i].startOffset;
+    if (this.macros.get(toks[i].image)!.params === undefined) return start;
+    if (i + 1 >= runEnd || toks[i + 1].tokenType !== LParen) return start;
+    let depth = 0;
+    for (let j = i + 2; j < runEnd; j++) {
+      const t = toks[j].tokenType;
+      if (t === LParen) depth++;
+      else if (t === RParen) {
+        if (depth === 0) return toks[j].startOffset;
+        depth--;
+      }
+    }
+    return runQuoteEnd;
+  }
+
+  private addCppQuote(quote: CppQuote): void {
+    this.cppQuotes.add(quote);
+  }
+
+  /** Moves the top file's kept tokens to the output buffer, which takes the rest. */
+  private bufferKept(toks: readonly IToken[], kept: number): IToken[] {
+    const out = new Array<IToken>(Math.max(2 * toks.length, MIN_OUTPUT));
+    for (let k = 0; k < kept; k++) out[k] = toks[k];
+    this.out = out;
+    this.outCount = kept;
+    this.buffered = true;
+    return out;
+  }
+
+  private appendOutput(tokens: readonly IToken[]): void {
+    const out = this.out;
+    for (let k = 0; k < tokens.length; k++) out[this.outCount++] = tokens[k];
+  }
+
+  /** The output buffer's tokens as a vector of their count (room behind for the sentinels); the buffer is cleared. */
+  private takeOutput(): IToken[] {
+    const tokens = fitForParser(this.out, this.outCount);
+    this.out = none;
+    this.outCount = 0;
+    return tokens;
   }
 
   /** Handles one directive; returns whether the region after it is active. */
@@ -244,10 +362,22 @@ export class Preprocessor {
     active: boolean,
     depth: number,
   ): boolean {
-    const line = stripComments(tok.image.replace(/\\\r?\n/g, ' '));
-    const m = /^#\s*([A-Za-z_]\w*)?\s*([\s\S]*)$/.exec(line);
-    const name = m?.[1] ?? '';
-    const rest = (m?.[2] ?? '').trim();
+    const image = tok.image;
+    // Continuations and comments are rare in directives: replaced only when present.
+    const joined = image.indexOf('\\') < 0 ? image : image.replace(/\\\r?\n/g, ' ');
+    const line = joined.indexOf('/') < 0 ? joined : stripComments(joined);
+    // `#`, space, the directive's name, space, the rest (trimmed): what
+    // /^#\s*([A-Za-z_]\w*)?\s*([\s\S]*)$/ gives, read without its match array.
+    let k = 1;
+    while (k < line.length && isJsSpace(line.charCodeAt(k))) k++;
+    let name = '';
+    if (k < line.length && isWordStart(line.charCodeAt(k))) {
+      let end = k + 1;
+      while (end < line.length && isWordPart(line.charCodeAt(end))) end++;
+      name = line.slice(k, end);
+      k = end;
+    }
+    const rest = line.slice(k).trim();
     const fail = (code: 'IDL1001' | 'IDL1002' | 'IDL1003', message: string): never => {
       const d = diagnosticAt('error', code, message, file, text, tok.startOffset);
       throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
@@ -358,7 +488,7 @@ export class Preprocessor {
       throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
     }
     this.processFile(path, included, depth + 1);
-    this.segments.push({ start: this.out.length, file });
+    this.segments.push({ start: this.outCount, file });
   }
 
   private defineFromDirective(rest: string, file: string, text: string, offset: number): void {
@@ -387,7 +517,7 @@ export class Preprocessor {
     while (j < end && toks[j].tokenType === StringLiteral) text += unquote(toks[j++].image);
     if (j === i + 2 || j >= end || toks[j].tokenType !== RParen) return i;
     if (j + 1 < end && toks[j + 1].tokenType === Semicolon) j++;
-    this.cppQuotes.push({ file: this.currentFile, offset: toks[i].startOffset, text });
+    this.addCppQuote({ file: this.currentFile, offset: toks[i].startOffset, text });
     return j;
   }
 
@@ -475,7 +605,7 @@ export class Preprocessor {
     {
       const tok = toks[i];
       if (tok.tokenType === CppQuoteLine) {
-        this.cppQuotes.push(new LazyCppQuote(this.currentFile, tok.startOffset, tok.image));
+        this.addCppQuote(new CppQuoteOfToken(this.currentFile, tok.startOffset, tok.image));
         return i;
       }
       if (tok.tokenType === CppQuote && hide === undefined) {
@@ -529,20 +659,101 @@ export class Preprocessor {
 
 const cppQuoteShape = [CppQuote, LParen];
 
+/** A file's text, for the cpp_quotes read from it. */
+class QuoteSource {
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {}
+}
+
 /**
- * A `cpp_quote` whose text is decoded from its token's image when first read: SDK IDLs
- * hold thousands (msxml.idl alone 3,350) and the model only counts them, so decoding
- * every one up front cost about 4% of a load and much of its garbage.
+ * The cpp_quotes of one preprocessed file, compact: most are a start offset in the text
+ * of the file they came from (a QuoteSource entry before a run of offsets names it);
+ * the rest (from macro bodies, or written across comments) are CppQuote objects. SDK
+ * IDLs hold thousands (msxml.idl alone 3,350) and the model only counts them by file,
+ * so an object for each (and, before, its decoded text) was made for nothing: now the
+ * objects are made only when `toArray` is called (the parsed file's `cppQuotes`, read
+ * by the JSON output and tests), and `countByFile` counts without them. 8 bytes per
+ * cpp_quote instead of 56, and that much less alive through a load's scavenges.
  */
-class LazyCppQuote implements CppQuote {
-  private decoded?: string;
+export class CppQuoteList {
+  private readonly items: (number | QuoteSource | CppQuote)[] = [];
+  private source: QuoteSource | undefined;
+
+  add(quote: CppQuote): void {
+    this.items.push(quote);
+  }
+
+  addAt(source: QuoteSource, offset: number): void {
+    if (this.source !== source) {
+      this.items.push(source);
+      this.source = source;
+    }
+    this.items.push(offset);
+  }
+
+  /** Calls `count(file, n)` for each run of `n` cpp_quotes of one file, in order. */
+  countByFile(count: (file: string, n: number) => void): void {
+    const items = this.items;
+    let file: string | undefined;
+    let run = 0;
+    let sourceFile = '';
+    for (let k = 0; k < items.length; k++) {
+      const item = items[k];
+      let of: string;
+      if (typeof item === 'number') of = sourceFile;
+      else if (item instanceof QuoteSource) {
+        sourceFile = item.file;
+        continue;
+      } else of = item.file;
+      if (of !== file) {
+        if (file !== undefined) count(file, run);
+        file = of;
+        run = 0;
+      }
+      run++;
+    }
+    if (file !== undefined) count(file, run);
+  }
+
+  toArray(): CppQuote[] {
+    const out: CppQuote[] = [];
+    let source: QuoteSource | undefined;
+    for (const item of this.items) {
+      if (typeof item === 'number') out.push(new CppQuoteInText(source!.file, item, source!.text));
+      else if (item instanceof QuoteSource) source = item;
+      else out.push(item);
+    }
+    return out;
+  }
+}
+
+
+/** A `cpp_quote` read from a file's text at its offset, decoded when read. */
+class CppQuoteInText implements CppQuote {
+  constructor(
+    readonly file: string,
+    readonly offset: number,
+    private readonly source: string,
+  ) {}
+  get text(): string {
+    return cppQuoteText(this.source.slice(this.offset, this.offset + cppQuoteLineLength(this.source, this.offset)));
+  }
+  toJSON(): { file: string; offset: number; text: string } {
+    return { file: this.file, offset: this.offset, text: this.text };
+  }
+}
+
+/** A `cpp_quote` from a CppQuoteLine token (of a macro body or an expanded run), decoded when read. */
+class CppQuoteOfToken implements CppQuote {
   constructor(
     readonly file: string,
     readonly offset: number,
     private readonly image: string,
   ) {}
   get text(): string {
-    return (this.decoded ??= cppQuoteText(this.image));
+    return cppQuoteText(this.image);
   }
   toJSON(): { file: string; offset: number; text: string } {
     return { file: this.file, offset: this.offset, text: this.text };
@@ -573,7 +784,22 @@ function macroKey(name: string): number {
 }
 
 function relocate(t: IToken, at: IToken): IToken {
-  return { ...t, startOffset: at.startOffset, endOffset: at.endOffset };
+  return new IdlToken(t.image, at.startOffset, t.tokenTypeIdx);
+}
+
+/** JavaScript's `\s`: white space and line terminators. */
+function isJsSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+function isWordStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+/** `\w`. */
+function isWordPart(c: number): boolean {
+  return isWordStart(c) || (c >= 48 && c <= 57);
 }
 
 function stripComments(s: string): string {
@@ -584,7 +810,7 @@ function lexPlain(text: string, offset = 0): IToken[] {
   const r = idlLexer.tokenize(text);
   return r.tokens
     .filter((t) => t.tokenType !== Directive)
-    .map((t) => ({ ...t, startOffset: offset, endOffset: offset }));
+    .map((t) => new IdlToken(t.image, offset, t.tokenTypeIdx));
 }
 
 function formatWithFrame(d: Diagnostic, text: string): string {

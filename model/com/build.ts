@@ -20,7 +20,7 @@ import type {
 } from '../../grammar/idl/ast.js';
 import { ConstExprError, evaluate, type EvalEnv } from '../../grammar/idl/constexpr.js';
 import { IdlModelError, diagnosticAt } from '../../grammar/idl/errors.js';
-import type { IdlProgram } from '../../grammar/idl/load.js';
+import { countCppQuotes, type IdlProgram } from '../../grammar/idl/load.js';
 import { formatDiagnostic } from '../../grammar/diagnostics.js';
 import type {
   ComAttribute,
@@ -112,7 +112,15 @@ function arg(list: readonly Attribute[], name: string): string | undefined {
   return undefined;
 }
 
+/** A node of the model's tree of shared attribute lists (see attributesOf in buildComModel). */
+interface SharedListNode {
+  list: ComAttribute[] | undefined;
+  next: Map<string, SharedListNode> | undefined;
+}
+
 export function typeText(t: TypeRef): string {
+  // Most types are a plain name: that name itself, without a concatenation.
+  if (t.kind === 'named' && !t.isConst) return t.name;
   const c = t.isConst ? 'const ' : '';
   switch (t.kind) {
     case 'base':
@@ -140,22 +148,35 @@ function toNumber(v: bigint): number {
 }
 
 export function buildComModel(program: IdlProgram): ComModel {
+  // Arrays are walked with indexed loops here: this function runs once per load and much
+  // of it is not optimized, where a for-of allocates an iterator result per step (0.14 MB
+  // of a load of the wbemcli.idl closure).
   // Attribute lists without arguments (`[in]`, `[out, retval]`, `[local]`: most of the
   // 3,500 lists of a wbemcli.idl closure model) are made once per spelling and shared,
-  // as every list of the model is read-only; lists with arguments are copied.
+  // as every list of the model is read-only; lists with arguments are copied. Found by
+  // a walk down a tree of maps keyed by each name in turn (names are the scanner's
+  // strings, their hashes computed once), where a key joined from the names cost a new
+  // string and its hash for every list of two or more.
   const noAttributes: ComAttribute[] = [];
-  const sharedByNames = new Map<string, ComAttribute[]>();
+  const sharedLists: SharedListNode = { list: undefined, next: undefined };
   const attributesOf = (list: readonly Attribute[]): ComAttribute[] => {
     if (list.length === 0) return noAttributes;
-    for (const a of list) if (a.args.length !== 0) return copyAttributes(list);
-    // The names joined by ',' (a name has no comma); a single name is its own key.
-    const key = list.length === 1 ? list[0].name : list.map((a) => a.name).join(',');
-    let shared = sharedByNames.get(key);
-    if (shared === undefined) {
-      shared = copyAttributes(list);
-      sharedByNames.set(key, shared);
+    for (let ai = 0; ai < list.length; ai++) {
+      const a = list[ai];
+      if (a.args.length !== 0) return copyAttributes(list);
     }
-    return shared;
+    let node = sharedLists;
+    for (let ai = 0; ai < list.length; ai++) {
+      const a = list[ai];
+      const next = (node.next ??= new Map<string, SharedListNode>());
+      let child = next.get(a.name);
+      if (child === undefined) {
+        child = { list: undefined, next: undefined };
+        next.set(a.name, child);
+      }
+      node = child;
+    }
+    return (node.list ??= copyAttributes(list));
   };
   // Every interface, enum, constant and typedef names its file: one basename per file.
   const baseNames = new Map<string, string>();
@@ -193,16 +214,26 @@ export function buildComModel(program: IdlProgram): ComModel {
     if (t.kind === 'enum' && t.members) {
       const entry: EnumEntry = { name: typedefName ?? t.tag ?? '(anonymous enum)', tag: t.tag, file, attributes: attrs, members: t.members };
       enums.push(entry);
-      for (const m of t.members) enumOfMember.set(m.name, entry);
+      for (let mi = 0; mi < t.members.length; mi++) {
+        const m = t.members[mi];
+        enumOfMember.set(m.name, entry);
+      }
     }
     if ((t.kind === 'struct' || t.kind === 'union') && t.fields) {
-      for (const f of t.fields) if (f.type) registerTypeBody(f.type, file);
+      for (let fi = 0; fi < t.fields.length; fi++) {
+        const f = t.fields[fi];
+        if (f.type) registerTypeBody(f.type, file);
+      }
     }
   };
 
-  const walk = (defs: readonly Definition[], fileOf: (i: number) => string) => {
-    defs.forEach((d, i) => {
-      const file = fileOf(i);
+  // `files`: the file of each definition (a parsed file's definitionFiles), or the one
+  // file of all (a block's body). A loop, not forEach with a file callback: no closure
+  // per block.
+  const walk = (defs: readonly Definition[], files: readonly string[] | string) => {
+    for (let i = 0; i < defs.length; i++) {
+      const d = defs[i];
+      const file = typeof files === 'string' ? files : files[i];
       switch (d.kind) {
         case 'cppQuote':
           cppQuoteCounts.set(file, (cppQuoteCounts.get(file) ?? 0) + 1);
@@ -228,7 +259,7 @@ export function buildComModel(program: IdlProgram): ComModel {
         }
         case 'namespace':
         case 'apicontract':
-          walk(d.body, () => file);
+          walk(d.body, file);
           break;
         case 'interface':
           if (!interfaces.has(simpleName(d.name))) {
@@ -238,17 +269,17 @@ export function buildComModel(program: IdlProgram): ComModel {
           } else {
             notes.push(diagnosticAt('warning', 'IDL4003', `interface ${d.name} is defined twice; the first definition is used`, file, texts.get(file), d.offset));
           }
-          walk(d.body, () => file);
+          walk(d.body, file);
           break;
         case 'forward':
           if (d.what === 'interface') forwardInterfaces.add(simpleName(d.name));
           break;
         case 'library':
           libraries.push({ name: d.name, file: basename(file), libid: d.attributes.find((a) => a.uuid)?.uuid });
-          walk(d.body, () => file);
+          walk(d.body, file);
           break;
         case 'module':
-          walk(d.body, () => file);
+          walk(d.body, file);
           break;
         case 'coclass':
         case 'runtimeclass': {
@@ -271,12 +302,16 @@ export function buildComModel(program: IdlProgram): ComModel {
             methods: d.methods.flatMap((m) => m.declarators.map((x) => x.name ?? '')),
             properties: d.properties.flatMap((p) => p.declarators.map((x) => x.name ?? '')),
           });
-          for (const m of d.methods) registerTypeBody(m.type, file);
+          for (let mi = 0; mi < d.methods.length; mi++) {
+            const m = d.methods[mi];
+            registerTypeBody(m.type, file);
+          }
           break;
         case 'typedef': {
           const firstName = d.declarators.find((x) => x.pointerDepth === 0 && x.name)?.name ?? d.declarators[0]?.name;
           registerTypeBody(d.type, file, firstName, d.attributes);
-          for (const decl of d.declarators) {
+          for (let di = 0; di < d.declarators.length; di++) {
+            const decl = d.declarators[di];
             if (!decl.name) continue;
             if (!typedefs.has(decl.name)) typedefOrder.push(decl.name);
             typedefs.set(decl.name, { type: d.type, declarator: decl, attributes: d.attributes, file });
@@ -285,7 +320,8 @@ export function buildComModel(program: IdlProgram): ComModel {
         }
         case 'declaration':
           registerTypeBody(d.type, file);
-          for (const decl of d.declarators) {
+          for (let di = 0; di < d.declarators.length; di++) {
+            const decl = d.declarators[di];
             if (decl.initializer && decl.name && !decl.params) {
               const entry = { name: decl.name, file, type: d.type, declarator: decl };
               constDecls.push(entry);
@@ -296,25 +332,18 @@ export function buildComModel(program: IdlProgram): ComModel {
         default:
           break;
       }
-    });
+    }
+  };
+  const countCppQuoteRun = (file: string, n: number): void => {
+    // Inserted at its first cpp_quote, as before: the map's order is the output's.
+    cppQuoteCounts.set(file, (cppQuoteCounts.get(file) ?? 0) + n);
   };
   for (const f of program.files) {
     // Counted by runs of one file (a file's cpp_quotes come together), not one map
-    // update per cpp_quote: 5,489 per load of the wbemcli.idl closure.
-    let runFile: string | undefined;
-    let run = 0;
-    for (const q of f.cppQuotes) {
-      if (q.file !== runFile) {
-        if (runFile !== undefined) cppQuoteCounts.set(runFile, cppQuoteCounts.get(runFile)! + run);
-        runFile = q.file;
-        run = 0;
-        // Inserted at its first cpp_quote, as before: the map's order is the output's.
-        if (!cppQuoteCounts.has(runFile)) cppQuoteCounts.set(runFile, 0);
-      }
-      run++;
-    }
-    if (runFile !== undefined) cppQuoteCounts.set(runFile, cppQuoteCounts.get(runFile)! + run);
-    walk(f.definitions, (i) => f.definitionFiles[i]);
+    // update per cpp_quote (5,489 per load of the wbemcli.idl closure), and without
+    // making their objects (see countCppQuotes).
+    countCppQuotes(f, countCppQuoteRun);
+    walk(f.definitions, f.definitionFiles);
   }
 
   // ---- types ----
@@ -418,7 +447,8 @@ export function buildComModel(program: IdlProgram): ComModel {
       lookup: (n) => values.get(n) ?? env.lookup(n),
       castWidth: env.castWidth,
     };
-    for (const m of e.members) {
+    for (let mi = 0; mi < e.members.length; mi++) {
+      const m = e.members[mi];
       if (m.value) {
         try {
           next = evaluate(m.value, memberEnv);
@@ -471,7 +501,8 @@ export function buildComModel(program: IdlProgram): ComModel {
       resolved: undefined as unknown as ResolvedType,
       attributes: attributesOf(p.attributes),
     };
-    for (const a of p.attributes) {
+    for (let ai = 0; ai < p.attributes.length; ai++) {
+      const a = p.attributes[ai];
       switch (a.name) {
         case 'in':
           isIn = true;
@@ -502,7 +533,18 @@ export function buildComModel(program: IdlProgram): ComModel {
   };
 
   const layouts = new Map<string, ComInterface>();
-  const layoutStack = new Set<string>();
+  /** Interfaces being laid out (to report a cycle): a short array, not a Set (adding and deleting shrank and regrew its table). */
+  const layoutStack: string[] = [];
+  /** Whether a base of `layout` (the chain from `base`) has a method named `name`. */
+  const inherits = (base: ComInterface | undefined, name: string): boolean => {
+    for (let b = base; b; b = b.base ? layouts.get(simpleName(b.base)) : undefined) {
+      for (let mi = 0; mi < b.methods.length; mi++) {
+        const m = b.methods[mi];
+        if (m.name === name) return true;
+      }
+    }
+    return false;
+  };
   const layout = (name: string, useAt?: { file: string; offset: number }): ComInterface => {
     const done = layouts.get(name);
     if (done) return done;
@@ -512,22 +554,19 @@ export function buildComModel(program: IdlProgram): ComModel {
       const d = diagnosticAt('error', 'IDL4001', `base interface ${name} is not defined (only declared or unknown)`, where.file, texts.get(where.file), where.offset);
       throw new IdlModelError(formatDiagnostic(d, texts.get(where.file)), [d]);
     }
-    if (layoutStack.has(name)) {
+    if (layoutStack.includes(name)) {
       const d = diagnosticAt('error', 'IDL4001', `interface ${name} inherits from itself`, loc.file, texts.get(loc.file), loc.def.offset);
       throw new IdlModelError(formatDiagnostic(d, texts.get(loc.file)), [d]);
     }
-    layoutStack.add(name);
+    layoutStack.push(name);
     const def = loc.def;
     const baseLayout = def.base ? layout(simpleName(def.base), { file: loc.file, offset: def.offset }) : undefined;
     const start = baseLayout ? baseLayout.vtableLength : 0;
-    // A C vtable struct cannot hold two members of one name: a method named like an
-    // inherited one is `<Interface>_<Method>` there (as widl and MIDL name it).
-    const inheritedNames = new Set<string>();
-    for (let b = baseLayout; b; b = b.base ? layouts.get(simpleName(b.base)) : undefined) for (const m of b.methods) inheritedNames.add(m.name);
     const methodDecls: DeclarationDef[] = [];
     const remoteMethods: string[] = [];
     let remotedBy: Map<string, string> | undefined;
-    for (const d of def.body) {
+    for (let k = 0; k < def.body.length; k++) {
+      const d = def.body[k];
       if (d.kind !== 'declaration' || d.declarators.length === 0 || d.declarators[0].params === undefined || d.declarators[0].isFunctionPointer) continue;
       methodDecls.push(d);
       const target = arg(d.attributes, 'call_as');
@@ -537,11 +576,13 @@ export function buildComModel(program: IdlProgram): ComModel {
       }
     }
     const methods: ComMethod[] = [];
-    for (const m of methodDecls) {
+    for (let mi = 0; mi < methodDecls.length; mi++) {
+      const m = methodDecls[mi];
       let callAs = false;
       let local = false;
       let property: 'get' | 'put' | 'putref' | undefined;
-      for (const a of m.attributes) {
+      for (let ai = 0; ai < m.attributes.length; ai++) {
+        const a = m.attributes[ai];
         if (a.name === 'call_as') callAs = true;
         else if (a.name === 'local') local = true;
         else if (a.name === 'propget') property = 'get';
@@ -553,13 +594,17 @@ export function buildComModel(program: IdlProgram): ComModel {
       const declared = decl.name ?? '';
       // Property accessors share a declared name; C (and so the vtable) prefixes them.
       const cName = property ? `${property}_${declared}` : declared;
-      const unique = inheritedNames.has(cName) ? `${name}_${cName}` : cName;
+      // A C vtable struct cannot hold two members of one name: a method named like an
+      // inherited one is `<Interface>_<Method>` there (as widl and MIDL name it). The
+      // bases' methods are searched (a few dozen names), not copied into a set per
+      // interface.
+      const unique = inherits(baseLayout, cName) ? `${name}_${cName}` : cName;
       const method: { -readonly [K in keyof ComMethod]: ComMethod[K] } = {
         name: unique,
         slot: start + methods.length,
         returnType: { idlType: typeText(m.type), pointerDepth: decl.pointerDepth, resolved: resolveType(m.type, decl.pointerDepth) },
         callingConvention: decl.callingConvention ?? '__stdcall',
-        params: (decl.params ?? []).map((p, i) => buildParam(p, i)),
+        params: decl.params === undefined ? [] : decl.params.map(buildParam),
         local,
         attributes: attributesOf(m.attributes),
       };
@@ -574,7 +619,7 @@ export function buildComModel(program: IdlProgram): ComModel {
         notes.push(diagnosticAt('warning', 'IDL4004', `${name}::${remote} is [call_as(${target})] but ${target} is not declared`, loc.file, texts.get(loc.file), def.offset));
       }
     }
-    const result: ComInterface = {
+    const result: { -readonly [K in keyof ComInterface]: ComInterface[K] } = {
       name,
       file: basename(loc.file),
       iid: def.attributes.find((a) => a.uuid)?.uuid,
@@ -585,11 +630,12 @@ export function buildComModel(program: IdlProgram): ComModel {
       vtableLength: start + methods.length,
       methods,
       remoteMethods,
-      ...(def.typeParams ? { typeParams: def.typeParams } : {}),
-      ...(def.requires ? { requires: def.requires } : {}),
-      ...(delegates.has(name) ? { isDelegate: true } : {}),
     };
-    layoutStack.delete(name);
+    // Present only when set, in this order (as the JSON shows them).
+    if (def.typeParams) result.typeParams = def.typeParams;
+    if (def.requires) result.requires = def.requires;
+    if (delegates.has(name)) result.isDelegate = true;
+    layoutStack.pop();
     layouts.set(name, result);
     return result;
   };
@@ -599,18 +645,22 @@ export function buildComModel(program: IdlProgram): ComModel {
   const comEnums: ComEnum[] = enums.map((e) => {
     const values = enumValues(e);
     const members: ComEnumMember[] = [];
-    for (const m of e.members) {
+    for (let mi = 0; mi < e.members.length; mi++) {
+      const m = e.members[mi];
       const v = values.get(m.name);
       if (v !== undefined) members.push({ name: m.name, value: toNumber(v) });
     }
-    return { name: e.name, ...(e.tag ? { tag: e.tag } : {}), file: basename(e.file), attributes: attributesOf(e.attributes), members };
+    const file = basename(e.file);
+    const attributes = attributesOf(e.attributes);
+    // `tag` only when there is one, in its place (the JSON's key order).
+    return e.tag ? { name: e.name, tag: e.tag, file, attributes, members } : { name: e.name, file, attributes, members };
   });
 
   const constants: ComConstant[] = [];
   for (const c of constDecls) {
     const v = constValue(c.name);
     if (v === undefined) continue;
-    constants.push({ name: c.name, file: basename(c.file), idlType: typeText({ ...c.type, isConst: false }), value: typeof v === 'bigint' ? toNumber(v) : v });
+    constants.push({ name: c.name, file: basename(c.file), idlType: c.type.isConst ? typeText({ ...c.type, isConst: false }) : typeText(c.type), value: typeof v === 'bigint' ? toNumber(v) : v });
   }
 
   const comTypedefs: ComTypedef[] = typedefOrder.map((name) => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createIdlLexer } from '../../grammar/idl/tokens.js';
 import { IdlModelError, IdlPreprocessError, IdlSyntaxError, IdlImportError } from '../../grammar/idl/errors.js';
-import { loadIdl, type IdlProgram } from '../../grammar/idl/load.js';
+import { countCppQuotes, loadIdl, type IdlProgram } from '../../grammar/idl/load.js';
 import { WmigenError } from '../../grammar/diagnostics.js';
 import { buildComModel } from '../../model/com/build.js';
 import type { ComModel } from '../../model/com/types.js';
@@ -108,6 +108,29 @@ const char *S = NAME_OF(hello);
     expect(program.files[0].cppQuotes.map((q) => q.text)).toEqual(['#include <windows.h>', 'ab']);
     expect(program.notes.map((n) => n.code)).toEqual(['IDL1006']);
     expect(program.notes[0].location).toMatchObject({ line: 2, column: 1 });
+  });
+
+  it('keeps the cpp_quotes of included files, macro bodies and macro arguments in order, counted by file', () => {
+    const files = {
+      'main.idl':
+        'cpp_quote("m1")\n#define Q cpp_quote("body")\n#define F(x) x\n#include "part.idl"\ncpp_quote("m2") Q F(cpp_quote("arg") typedef long L;)\ncpp_quote ( "spaced" /* c */ )\ncpp_quote("m3")\n',
+      'part.idl': 'cpp_quote("p1")\ncpp_quote("p2")\n',
+    };
+    const program = load(files);
+    const counts: [string, number][] = [];
+    countCppQuotes(program.files[0], (file, n) => counts.push([file, n]));
+    const quotes = program.files[0].cppQuotes;
+    expect(quotes.map((q) => `${q.file.replace('/mem/', '')}:${q.text}`)).toEqual([
+      'main.idl:m1', 'part.idl:p1', 'part.idl:p2', 'main.idl:m2', 'main.idl:body', 'main.idl:arg', 'main.idl:spaced', 'main.idl:m3',
+    ]);
+    expect(quotes[0].offset).toBe(0);
+    // The same runs once the objects are made, and the same JSON as plain records.
+    const again: [string, number][] = [];
+    countCppQuotes(program.files[0], (file, n) => again.push([file, n]));
+    expect(again).toEqual(counts);
+    expect(counts.map(([f, n]) => `${f.replace('/mem/', '')}:${n}`)).toEqual(['main.idl:1', 'part.idl:2', 'main.idl:5']);
+    expect(JSON.parse(JSON.stringify(program.files[0])).cppQuotes).toEqual(quotes.map((q) => ({ file: q.file, offset: q.offset, text: q.text })));
+    expect(Object.keys(program.files[0])).toEqual(['path', 'definitions', 'definitionFiles', 'cppQuotes']);
   });
 
   it('reports #error, unterminated #if and a missing quoted include as IdlPreprocessError', () => {

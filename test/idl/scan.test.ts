@@ -1,6 +1,6 @@
 /**
  * The hand-written scanner (grammar/idl/scan.ts) against its definition, the Chevrotain
- * lexer of grammar/idl/tokens.ts: the same tokens (type, image, offset, object shape) on
+ * lexer of grammar/idl/tokens.ts: the same tokens (type, image, offset) on
  * every IDL file and header of the corpus (and of Wine's headers when installed), on
  * damaged copies of them, and on edge cases; and no tokens at all (so that the caller
  * falls back to the Chevrotain lexer and its error) exactly where the lexer reports an
@@ -10,12 +10,21 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IToken } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
-import { NameTable, scanIdl } from '../../grammar/idl/scan.js';
-import { idlLexer } from '../../grammar/idl/tokens.js';
+import { NameTable, cppQuoteLineLength, scanIdl, scanTokens } from '../../grammar/idl/scan.js';
+import { CppQuoteLine, IdlToken, idlLexer } from '../../grammar/idl/tokens.js';
 import { corpusPath, hasCorpus } from '../corpus.js';
 
 function shape(tokens: readonly IToken[]): string[] {
-  return tokens.map((t) => `${t.startOffset}:${t.tokenType.name}:${t.tokenTypeIdx}:${Object.keys(t).join(',')}:${t.image}`);
+  return tokens.map((t) => `${t.startOffset}:${t.tokenType.name}:${t.tokenTypeIdx}:${t.image}`);
+}
+
+/** Every scanner token is an IdlToken: three own fields, one object shape, its type through the prototype. */
+function expectIdlTokens(tokens: readonly IToken[], label: string): void {
+  for (const t of tokens) {
+    if (!(t instanceof IdlToken) || Object.keys(t).join(',') !== 'image,startOffset,tokenTypeIdx') {
+      expect.fail(`${label}: token at ${t.startOffset} is not an IdlToken (${Object.keys(t).join(',')})`);
+    }
+  }
 }
 
 /** Compares the scanner with the lexer on one text; returns whether the lexer reported an error. */
@@ -28,6 +37,18 @@ function expectSameTokens(text: string, label: string): boolean {
   }
   expect(scanned, `${label}: the lexer takes it, so must the scanner`).toBeDefined();
   expect(shape(scanned!), label).toEqual(shape(lexed.tokens));
+  expectIdlTokens(scanned!, label);
+  // The preprocessor's way: cpp_quote lines aside, by start offset, the rest as tokens.
+  const names = new NameTable();
+  const rest = scanTokens(text, names, true);
+  const starts = names.quoteStarts.slice(0, names.quoteCount);
+  const quotes = lexed.tokens.filter((t) => t.tokenType === CppQuoteLine);
+  expect(shape(rest!), `${label} (cpp_quotes aside)`).toEqual(shape(lexed.tokens.filter((t) => t.tokenType !== CppQuoteLine)));
+  expect(starts, `${label} (cpp_quote offsets)`).toEqual(quotes.map((t) => t.startOffset));
+  expect(
+    starts.map((at) => cppQuoteLineLength(text, at)),
+    `${label} (cpp_quote lengths)`,
+  ).toEqual(quotes.map((t) => t.image.length));
   return false;
 }
 
@@ -55,6 +76,8 @@ describe('scanner', () => {
       '... .. a.b x->y <<= >>= <= >= == != && || ! ~ ^ % ?: + - * / & |',
       '12345678-1234-1234-1234-123456789abc cafebabe-1234-1234-1234-123456789abcdef 1234567-',
       'cpp_quote("x") ; cpp_quote ( "a" L"b" ) cpp_quoteX cpp_quote x cpp_quote("unterminated)',
+      'cpp_quote(\t"a"\u00a0\u2028L"b\\"c"\n\r) \t;cpp_quote("a"\n) ;cpp_quote("a" L)',
+      'cpp_quote() cpp_quote(L) cpp_quote("a" /* c */) cpp_quote\t (\t""\t)\t\t;; cpp_quote ("a"\n"b")cpp_quote("x"',
       'L"x" L\'y\' L Lx "a\\"b" \'\\n\' \'\\\'\' "\\\\"',
       'a\\\nb a\\\r\nb #define X \\\r\n 1\n#x\n# include "y" \\ z\n#',
       '/* a */ /*/ */ /**/ // x\n/***/ x /* unterminated',
@@ -66,8 +89,24 @@ describe('scanner', () => {
     for (const c of cases) expectSameTokens(c, JSON.stringify(c));
   });
 
+  it('measures cpp_quote lines as the CppQuoteLine pattern does, on 20,000 seeded random lines', () => {
+    const pattern = new RegExp((CppQuoteLine.PATTERN as RegExp).source, 'y');
+    const parts = ['"', '\\', 'L', '(', ')', ';', ' ', '\t', '\n', '\r', '\u2028', '\u00a0', 'a', 'x"', '\\"', '\\\\', '\\\n'];
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (let k = 0; k < 20000; k++) {
+      let line = k % 2 === 0 ? 'cpp_quote("' : 'cpp_quote';
+      const length = Math.floor(next() * 12);
+      for (let p = 0; p < length; p++) line += parts[Math.floor(next() * parts.length)];
+      if (k % 3 === 0) line += '")';
+      pattern.lastIndex = 0;
+      const expected = pattern.test(line) ? pattern.lastIndex : -1;
+      if (cppQuoteLineLength(line, 0) !== expected) expect.fail(`${JSON.stringify(line)}: ${cppQuoteLineLength(line, 0)}, pattern ${expected}`);
+    }
+  });
+
   it('gives up exactly where the lexer reports an error', () => {
-    for (const c of ['@', 'a ` b', '\\ x', '"unterminated', "'x", 'é', 'L"x\n"', 'x \u2028 y']) {
+    for (const c of ['@', 'a ` b', '\\ x', '"unterminated', "'x", 'é', 'L"x\n"', 'x \u2028 y', 'cpp_quote("\\\r")', 'cpp_quote("\\\u2028")']) {
       expect(expectSameTokens(c, JSON.stringify(c)), JSON.stringify(c)).toBe(true);
     }
   });
