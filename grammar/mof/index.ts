@@ -10,10 +10,12 @@
 import { EOF, type IToken } from './chevrotain.js';
 import type { ProductionAst } from './ast.js';
 import { MofParser } from './parser.js';
+import { MofNameTable, scanMof } from './scan.js';
 import * as T from './tokens.js';
 
 export type { ProductionAst } from './ast.js';
 export { decodeMofBytes } from './decode.js';
+export { MofNameTable } from './scan.js';
 
 export interface MofSyntaxProblem {
   readonly offset: number;
@@ -128,10 +130,15 @@ function expandMacros(tokens: IToken[], macros: ReadonlyMap<string, string>, pro
   return out;
 }
 
-export function parseMof(text: string, macros?: ReadonlyMap<string, string>): MofParseResult {
+/**
+ * The tokens of `text`: the hand-written scanner's (scan.ts) when it takes the text, else
+ * the Chevrotain lexer's, whose lexical errors (bad characters, unterminated comments and
+ * literals) are added to `problems`.
+ */
+function lex(text: string, names: MofNameTable, problems: MofSyntaxProblem[]): IToken[] {
+  const scanned = scanMof(text, names);
+  if (scanned !== undefined) return scanned;
   const lexed = T.mofLexer.tokenize(text);
-  const problems: MofSyntaxProblem[] = [];
-  if (macros !== undefined && macros.size > 0) lexed.tokens = expandMacros(lexed.tokens, macros, problems);
   for (const t of (lexed.groups.errors as IToken[] | undefined) ?? []) {
     const what = t.tokenType === T.UnterminatedComment ? 'unterminated comment' : `unterminated literal ${JSON.stringify(t.image.slice(0, 20))}`;
     problems.push({ offset: t.startOffset, message: what, kind: 'lexical' });
@@ -141,12 +148,27 @@ export function parseMof(text: string, macros?: ReadonlyMap<string, string>): Mo
     const what = ch[0] === '"' || ch[0] === "'" ? `unterminated literal ${JSON.stringify(ch)}` : `unexpected character ${JSON.stringify(ch)}`;
     problems.push({ offset: e.offset, message: what, kind: 'lexical' });
   }
+  return lexed.tokens;
+}
+
+/**
+ * `names`: the table that gives every occurrence of a name one string (scan.ts); pass one
+ * table to all the files of a load so they share their names too. Without it, the file
+ * gets a table of its own.
+ */
+export function parseMof(text: string, macros?: ReadonlyMap<string, string>, names?: MofNameTable): MofParseResult {
+  const problems: MofSyntaxProblem[] = [];
+  const lexical: MofSyntaxProblem[] = [];
+  let tokens = lex(text, names ?? new MofNameTable(fileTableSize(text.length)), lexical);
+  if (macros !== undefined && macros.size > 0) tokens = expandMacros(tokens, macros, problems);
+  // After the macro problems, as before (problems at one offset keep this order).
+  for (const p of lexical) problems.push(p);
   const p = parser();
   p.problems = [];
-  let parserWork = lexed.tokens.length;
+  let parserWork = tokens.length;
   let productions: ProductionAst[];
   try {
-    p.input = lexed.tokens;
+    p.input = tokens;
     productions = p.mofFile();
   } catch (err) {
     // A stack overflow on absurdly nested input (instance values inside instance values):
@@ -154,13 +176,13 @@ export function parseMof(text: string, macros?: ReadonlyMap<string, string>): Mo
     if (!(err instanceof RangeError)) throw err;
     p.input = [];
     problems.push({ offset: 0, message: 'input is nested too deeply to parse', kind: 'syntax' });
-    return { productions: [], problems, tokenCount: lexed.tokens.length, parserWork };
+    return { productions: [], problems, tokenCount: tokens.length, parserWork };
   }
   if (p.errors.length > 0) {
     productions = [];
     p.problems = [];
     let reported = 0;
-    for (const chunk of splitProductions(lexed.tokens)) {
+    for (const chunk of splitProductions(tokens)) {
       if (reported >= maxSyntaxErrors) {
         problems.push({ offset: chunk[0].startOffset, message: `too many syntax errors; the rest of the file is not checked`, kind: 'syntax' });
         break;
@@ -188,7 +210,18 @@ export function parseMof(text: string, macros?: ReadonlyMap<string, string>): Mo
   }
   for (const pr of p.problems) problems.push({ offset: pr.offset, message: pr.message, kind: 'literal' });
   problems.sort((a, b) => a.offset - b.offset);
-  return { productions, problems, tokenCount: lexed.tokens.length, parserWork };
+  return { productions, problems, tokenCount: tokens.length, parserWork };
+}
+
+/**
+ * Slots for the name table of a file parsed alone: a power of two, about one per 32
+ * characters (CIM files have a distinct name per 60-100 characters), so that a small file
+ * does not pay for a load-sized table and a large one rarely grows it.
+ */
+function fileTableSize(length: number): number {
+  let size = 64;
+  while (size < 16384 && size * 32 < length) size *= 2;
+  return size;
 }
 
 function chunkEnd(chunk: IToken[]): number {
