@@ -151,15 +151,22 @@ function lex(text: string, names: MofNameTable, problems: MofSyntaxProblem[]): I
   return lexed.tokens;
 }
 
+/** The name table of files parsed without a load's table, cleared for each (a scratch table, like the parser). */
+let fileNames: MofNameTable | undefined;
+
 /**
  * `names`: the table that gives every occurrence of a name one string (scan.ts); pass one
- * table to all the files of a load so they share their names too. Without it, the file
- * gets a table of its own.
+ * table to all the files of a load so that they share their names too. Without it, names
+ * are shared within the file only.
  */
 export function parseMof(text: string, macros?: ReadonlyMap<string, string>, names?: MofNameTable): MofParseResult {
   const problems: MofSyntaxProblem[] = [];
   const lexical: MofSyntaxProblem[] = [];
-  let tokens = lex(text, names ?? new MofNameTable(fileTableSize(text.length)), lexical);
+  if (names === undefined) {
+    names = fileNames ??= new MofNameTable(1024);
+    names.clear();
+  }
+  let tokens = lex(text, names, lexical);
   if (macros !== undefined && macros.size > 0) tokens = expandMacros(tokens, macros, problems);
   // After the macro problems, as before (problems at one offset keep this order).
   for (const p of lexical) problems.push(p);
@@ -211,17 +218,6 @@ export function parseMof(text: string, macros?: ReadonlyMap<string, string>, nam
   for (const pr of p.problems) problems.push({ offset: pr.offset, message: pr.message, kind: 'literal' });
   problems.sort((a, b) => a.offset - b.offset);
   return { productions, problems, tokenCount: tokens.length, parserWork };
-}
-
-/**
- * Slots for the name table of a file parsed alone: a power of two, about one per 32
- * characters (CIM files have a distinct name per 60-100 characters), so that a small file
- * does not pay for a load-sized table and a large one rarely grows it.
- */
-function fileTableSize(length: number): number {
-  let size = 64;
-  while (size < 16384 && size * 32 < length) size *= 2;
-  return size;
 }
 
 function chunkEnd(chunk: IToken[]): number {

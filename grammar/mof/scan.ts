@@ -21,38 +21,48 @@
 import type { IToken, TokenType } from './chevrotain.js';
 import * as T from './tokens.js';
 
-/** Keyword spellings (lower case) and their token types, from tokens.ts's patterns. */
-const keywordTypes: ReadonlyMap<string, TokenType> = (() => {
-  const map = new Map<string, TokenType>();
-  for (const t of T.keywordTokens) map.set((t.PATTERN as RegExp).source, t);
-  return map;
-})();
-const longestKeyword = Math.max(...[...keywordTypes.keys()].map((k) => k.length));
+/** Identifier, then every keyword type: a name's type is stored as its index here. */
+const typeByIdx: TokenType[] = [T.Identifier, ...T.keywordTokens];
+/** The keywords' spellings (lower case, from tokens.ts's patterns), by the same index. */
+const keywordSpelling: string[] = typeByIdx.map((t, k) => (k === 0 ? '' : (t.PATTERN as RegExp).source));
 
 /**
- * The keyword type of a name, else Identifier. A keyword pattern (`/class/i`, with
- * `longer_alt: Identifier`) wins only when it matches the whole identifier-like word:
- * Chevrotain tries the keywords longest first and takes the longer identifier match
- * otherwise, so `Classes` and `as_` are identifiers and `CLASS` is the keyword. The `i`
- * flag without `u` folds ASCII letters only, so a name with a character above 0x7f is never
- * a keyword (`toLowerCase` would fold the Kelvin sign to `k`).
+ * The index in `typeByIdx` of the name codes[start, end): a keyword's, else 0 (Identifier).
+ * A keyword pattern (`/class/i`, with `longer_alt: Identifier`) wins only when it matches
+ * the whole identifier-like word: Chevrotain tries the keywords longest first and takes the
+ * longer identifier match otherwise, so `Classes` and `as_` are identifiers and `CLASS` is
+ * the keyword. The `i` flag without `u` folds ASCII letters only, which `| 0x20` does (a
+ * keyword's letters are met only by themselves in either case; a character above 0x7f
+ * stays above it).
  */
-function nameType(name: string): TokenType {
-  if (name.length > longestKeyword) return T.Identifier;
-  for (let k = 0; k < name.length; k++) if (name.charCodeAt(k) > 0x7f) return T.Identifier;
-  return keywordTypes.get(name.toLowerCase()) ?? T.Identifier;
+function nameTypeIdx(codes: Uint16Array, start: number, end: number): number {
+  const len = end - start;
+  for (let t = 1; t < keywordSpelling.length; t++) {
+    const word = keywordSpelling[t];
+    if (word.length !== len) continue;
+    let k = 0;
+    while (k < len && (codes[start + k] | 0x20) === word.charCodeAt(k)) k++;
+    if (k === len) return t;
+  }
+  return 0;
 }
 
 /**
  * The names (identifiers and keywords) met in one load, each stored once with its token
- * type: looked up by the characters of the text, so a repeated name costs no new string.
- * Made per load (or per file when the caller has no load), never kept between loads.
+ * type: looked up by their characters, so a repeated name costs no new string. Made per
+ * load, or cleared for each file parsed alone; never kept between loads.
  */
 export class MofNameTable {
   private names: (string | undefined)[];
   private hashes: Int32Array;
-  /** Whether each name is a keyword, by index into `keywordByIdx`; 0 for Identifier. */
+  /** Each name's type, as its index in `typeByIdx`. */
   private types: Uint8Array;
+  /** Where each name's code units start in `chars`: compared there, not in the string. */
+  private starts: Int32Array;
+  private chars: Uint16Array;
+  private charsUsed = 0;
+  /** The slots in use, in order of use (for `clear`). */
+  private used: Int32Array;
   private count = 0;
 
   /** The token type of the name `intern` returned last. */
@@ -60,62 +70,90 @@ export class MofNameTable {
 
   /**
    * `capacity`: a power of two. CIM 2.51 has 8,800 distinct names, which 16,384 slots hold
-   * below the 3/4 fill that makes the table grow; one file alone has a few hundred.
+   * below the 3/4 fill that makes the table grow.
    */
   constructor(capacity = 16384) {
     this.names = new Array<string | undefined>(capacity);
     this.hashes = new Int32Array(capacity);
     this.types = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.used = new Int32Array(capacity);
+    this.chars = new Uint16Array(capacity * 8);
   }
 
-  /** The stored name equal to text[start, end) (whose hash is `hash`), its type in `lastType`. */
-  intern(text: string, start: number, end: number, hash: number): string {
+  /** Forgets every name (in time proportional to their number). */
+  clear(): void {
+    for (let k = 0; k < this.count; k++) this.names[this.used[k]] = undefined;
+    this.count = 0;
+    this.charsUsed = 0;
+  }
+
+  /**
+   * The stored name equal to text[start, end), whose code units are codes[start, end) and
+   * whose hash is `hash`; its type in `lastType`.
+   */
+  intern(text: string, codes: Uint16Array, start: number, end: number, hash: number): string {
     const mask = this.hashes.length - 1;
     const len = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const name = this.names[slot];
-      if (name === undefined) {
-        const fresh = text.substring(start, end);
-        const type = nameType(fresh);
-        this.names[slot] = fresh;
-        this.hashes[slot] = hash;
-        this.types[slot] = keywordByIdx.indexOf(type);
-        this.lastType = type;
-        if (++this.count * 4 > mask * 3) this.grow();
-        return fresh;
-      }
-      if (this.hashes[slot] === hash && name.length === len && sameChars(name, text, start, len)) {
-        this.lastType = keywordByIdx[this.types[slot]];
-        return name;
+      if (name === undefined) return this.add(text, codes, start, end, hash, slot);
+      if (this.hashes[slot] === hash && name.length === len) {
+        const chars = this.chars;
+        const at = this.starts[slot];
+        let k = 0;
+        while (k < len && chars[at + k] === codes[start + k]) k++;
+        if (k === len) {
+          this.lastType = typeByIdx[this.types[slot]];
+          return name;
+        }
       }
     }
   }
 
+  private add(text: string, codes: Uint16Array, start: number, end: number, hash: number, slot: number): string {
+    const fresh = text.substring(start, end);
+    const typeIdx = nameTypeIdx(codes, start, end);
+    const len = end - start;
+    if (this.charsUsed + len > this.chars.length) {
+      const bigger = new Uint16Array(Math.max(this.chars.length * 2, this.charsUsed + len));
+      bigger.set(this.chars);
+      this.chars = bigger;
+    }
+    const chars = this.chars;
+    const at = this.charsUsed;
+    for (let k = 0; k < len; k++) chars[at + k] = codes[start + k];
+    this.charsUsed = at + len;
+    this.names[slot] = fresh;
+    this.hashes[slot] = hash;
+    this.types[slot] = typeIdx;
+    this.starts[slot] = at;
+    this.used[this.count] = slot;
+    this.lastType = typeByIdx[typeIdx];
+    if (++this.count * 4 > this.hashes.length * 3) this.grow();
+    return fresh;
+  }
+
   private grow(): void {
-    const { names, hashes, types } = this;
+    const { names, hashes, types, starts, used } = this;
     const size = hashes.length * 2;
     const mask = size - 1;
     this.names = new Array<string | undefined>(size);
     this.hashes = new Int32Array(size);
     this.types = new Uint8Array(size);
-    for (let i = 0; i < hashes.length; i++) {
-      const name = names[i];
-      if (name === undefined) continue;
-      let slot = hashes[i] & mask;
+    this.starts = new Int32Array(size);
+    this.used = new Int32Array(size);
+    for (let k = 0; k < this.count; k++) {
+      const old = used[k];
+      let slot = hashes[old] & mask;
       while (this.names[slot] !== undefined) slot = (slot + 1) & mask;
-      this.names[slot] = name;
-      this.hashes[slot] = hashes[i];
-      this.types[slot] = types[i];
+      this.names[slot] = names[old];
+      this.hashes[slot] = hashes[old];
+      this.types[slot] = types[old];
+      this.starts[slot] = starts[old];
+      this.used[k] = slot;
     }
   }
-}
-
-/** Identifier, then every keyword type: a name's type is stored as its index here. */
-const keywordByIdx: TokenType[] = [T.Identifier, ...T.keywordTokens];
-
-function sameChars(name: string, text: string, start: number, len: number): boolean {
-  for (let k = 0; k < len; k++) if (name.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
-  return true;
 }
 
 // Character classes of the ASCII range. Above it, U+00A0 and U+FEFF start white space,
@@ -138,8 +176,6 @@ const charClass: Uint8Array = (() => {
   return c;
 })();
 
-const isNamePart = (c: number): boolean => (c < 128 ? (charClass[c] & NAME_PART) !== 0 : c <= 0xffef);
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /** The single-character punctuation tokens by character, and their images. */
 const punctuation = new Array<TokenType | undefined>(128).fill(undefined);
@@ -153,6 +189,40 @@ for (const t of [T.LCurly, T.RCurly, T.LParen, T.RParen, T.LSquare, T.RSquare, T
 function token(image: string, startOffset: number, tokenType: TokenType): IToken {
   // The property order of Chevrotain's onlyOffset tokens, so both kinds share one shape.
   return { image, startOffset, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType } as IToken;
+}
+
+/**
+ * The code units of the text being scanned. Reading characters from a typed array is
+ * several times faster than `charCodeAt` on the loader's texts, which are slices of one
+ * string read together and kept outside the heap (read-files.ts): scanning CIM 2.51 took
+ * 29 ms with `charCodeAt` and XX ms with this copy, copying included. One buffer, grown to
+ * the largest file (up to 4 MB; a larger file gets its own), serves every file, as the
+ * loader's read buffer does.
+ */
+let sharedCodes = new Uint16Array(1 << 16);
+let sharedCodeBytes = Buffer.from(sharedCodes.buffer);
+const maxSharedCodes = 1 << 21;
+/** Buffer.write's 'utf16le' bytes are read as native 16-bit units: right on little-endian machines only. */
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** text's code units, then a 0 (a sentinel the loops may read one past the end). */
+function codeUnitsOf(text: string): Uint16Array {
+  const need = text.length + 1;
+  let codes = sharedCodes;
+  let bytes = sharedCodeBytes;
+  if (need > codes.length) {
+    let size = codes.length;
+    while (size < need) size *= 2;
+    codes = new Uint16Array(size);
+    bytes = Buffer.from(codes.buffer);
+    if (size <= maxSharedCodes) {
+      sharedCodes = codes;
+      sharedCodeBytes = bytes;
+    }
+  }
+  bytes.write(text, 0, 'utf16le');
+  codes[text.length] = 0;
+  return codes;
 }
 
 /**
@@ -178,7 +248,7 @@ function nextIndex(text: string, ch: string, from: number, known: number): numbe
  * line: the closing quote is then found by `indexOf`, a vectorized search, instead of a
  * loop over every character.
  */
-function literalEnd(text: string, offset: number, scan: StringScan): number {
+function literalEnd(text: string, codes: Uint16Array, offset: number, scan: StringScan): number {
   const from = offset + 1;
   const close = text.indexOf('"', from);
   if (close < 0) return -1;
@@ -186,19 +256,18 @@ function literalEnd(text: string, offset: number, scan: StringScan): number {
   scan.lf = nextIndex(text, '\n', from, scan.lf);
   scan.cr = nextIndex(text, '\r', from, scan.cr);
   if (close < scan.backslash && close < scan.lf && close < scan.cr) return close + 1;
-  return quotedEnd(text, offset, 34);
+  return quotedEnd(codes, text.length, offset, 34);
 }
 
 /** The end (exclusive) of the literal opened by the quote `quote` at `offset`, or -1. */
-function quotedEnd(text: string, offset: number, quote: number): number {
-  const n = text.length;
+function quotedEnd(codes: Uint16Array, n: number, offset: number, quote: number): number {
   for (let j = offset + 1; j < n; j++) {
-    const c = text.charCodeAt(j);
+    const c = codes[j];
     if (c === quote) return j + 1;
     if (c === 10 || c === 13) return -1;
     if (c === 92) {
-      const e = text.charCodeAt(j + 1);
       // A backslash escapes any character but a line break (and needs one after it).
+      const e = codes[j + 1];
       if (j + 1 >= n || e === 10 || e === 13) return -1;
       j++;
     }
@@ -206,40 +275,44 @@ function quotedEnd(text: string, offset: number, quote: number): number {
   return -1;
 }
 
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
 /** The end (exclusive) of the NumberLiteral at `i`, or -1 (tokens.ts's pattern, by hand). */
-function numberEnd(text: string, i: number): number {
-  const n = text.length;
+function numberEnd(codes: Uint16Array, i: number): number {
+  // codes[n] is 0, which ends every run below.
   let j = i;
-  let c = text.charCodeAt(j);
-  if (c === 43 || c === 45) c = text.charCodeAt(++j);
+  let c = codes[j];
+  if (c === 43 || c === 45) c = codes[++j];
   if (isDigit(c)) {
-    do c = text.charCodeAt(++j);
+    do c = codes[++j];
     while (isDigit(c));
     if (c === 46) {
-      do c = text.charCodeAt(++j);
+      do c = codes[++j];
       while (isDigit(c));
     }
-  } else if (c === 46 && isDigit(text.charCodeAt(j + 1))) {
+  } else if (c === 46 && isDigit(codes[j + 1])) {
     j++;
-    do c = text.charCodeAt(++j);
+    do c = codes[++j];
     while (isDigit(c));
   } else return -1;
   if (c === 101 || c === 69) {
     let k = j + 1;
-    let s = text.charCodeAt(k);
-    if (s === 43 || s === 45) s = text.charCodeAt(++k);
+    let s = codes[k];
+    if (s === 43 || s === 45) s = codes[++k];
     if (isDigit(s)) {
-      do s = text.charCodeAt(++k);
+      do s = codes[++k];
       while (isDigit(s));
       j = k;
     }
   }
-  while (j < n) {
-    c = text.charCodeAt(j);
-    if (c >= 128 || (charClass[c] & WORD) === 0) break;
-    j++;
-  }
+  for (c = codes[j]; c < 128 && (charClass[c] & WORD) !== 0; c = codes[++j]);
   return j;
+}
+
+/** Whether `pragma` (in any case of its ASCII letters) is at codes[j]. */
+function isPragmaWord(codes: Uint16Array, j: number): boolean {
+  for (let k = 0; k < 6; k++) if ((codes[j + k] | 0x20) !== 'pragma'.charCodeAt(k)) return false;
+  return true;
 }
 
 /**
@@ -247,7 +320,9 @@ function numberEnd(text: string, i: number): number {
  * lexer would report an error or an error-group token (the caller then runs `mofLexer`).
  */
 export function scanMof(text: string, names: MofNameTable): IToken[] | undefined {
+  if (!littleEndian) return undefined;
   const n = text.length;
+  const codes = codeUnitsOf(text);
   // CIM 2.51 averages one token per 20 characters: sized for that, the vector rarely
   // grows, and is trimmed at the end.
   const tokens: IToken[] = new Array<IToken>(Math.floor(n / 16));
@@ -255,133 +330,113 @@ export function scanMof(text: string, names: MofNameTable): IToken[] | undefined
   let count = 0;
   let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c < 128) {
-      const cls = charClass[c];
-      if ((cls & SPACE) !== 0) {
-        i++;
-        continue;
-      }
-      if ((cls & NAME_START) !== 0) {
-        // The same hash as any other way of computing it here; only the table reads it.
-        let hash = c;
-        let j = i + 1;
-        for (; j < n; j++) {
-          const d = text.charCodeAt(j);
-          if (!isNamePart(d)) break;
-          hash = (Math.imul(hash, 31) + d) | 0;
-        }
-        const image = names.intern(text, i, j, hash);
-        tokens[count++] = token(image, i, names.lastType);
-        i = j;
-        continue;
-      }
-      const single = punctuation[c];
-      if (single !== undefined) {
-        tokens[count++] = token(punctuationImage[c], i, single);
-        i++;
-        continue;
-      }
-      switch (c) {
-        case 34 /* " */: {
-          // A run of literals separated by blanks only is one token (see tokens.ts).
-          let end = literalEnd(text, i, scan);
-          if (end < 0) return undefined;
-          for (;;) {
-            let next = end;
-            let d = text.charCodeAt(next);
-            while (d === 32 || d === 10 || d === 13 || d === 9) d = text.charCodeAt(++next);
-            if (d !== 34) break;
-            const more = literalEnd(text, next, scan);
-            if (more < 0) break;
-            end = more;
-          }
-          tokens[count++] = token(text.substring(i, end), i, T.StringLiteral);
-          i = end;
-          continue;
-        }
-        case 47 /* / */: {
-          const next = text.charCodeAt(i + 1);
-          if (next === 47) {
-            let j = i + 2;
-            for (let d = text.charCodeAt(j); j < n && d !== 10 && d !== 13; d = text.charCodeAt(++j));
-            i = j;
-            continue;
-          }
-          if (next === 42) {
-            const close = text.indexOf('*/', i + 2);
-            if (close < 0) return undefined;
-            i = close + 2;
-            continue;
-          }
-          return undefined;
-        }
-        case 39 /* ' */: {
-          const end = quotedEnd(text, i, 39);
-          if (end < 0) return undefined;
-          tokens[count++] = token(text.substring(i, end), i, T.CharLiteral);
-          i = end;
-          continue;
-        }
-        case 35 /* # */: {
-          // `#[ \t]*pragma`, case-insensitive (ASCII letters only: no `u` flag).
-          let j = i + 1;
-          for (let d = text.charCodeAt(j); d === 32 || d === 9; d = text.charCodeAt(++j));
-          if (j + 6 > n || text.substring(j, j + 6).toLowerCase() !== 'pragma' || !isAsciiRange(text, j, j + 6)) return undefined;
-          tokens[count++] = token(text.substring(i, j + 6), i, T.Pragma);
-          i = j + 6;
-          continue;
-        }
-        case 36 /* $ */: {
-          const d = text.charCodeAt(i + 1);
-          if (i + 1 >= n || !(d < 128 ? (charClass[d] & NAME_START) !== 0 : d <= 0xffef)) return undefined;
-          let j = i + 2;
-          while (j < n && isNamePart(text.charCodeAt(j))) j++;
-          tokens[count++] = token(text.substring(i, j), i, T.AliasIdentifier);
-          i = j;
-          continue;
-        }
-        case 92 /* \ */: {
-          // A backslash ending a line (blanks may come between) joins it to the next.
-          let j = i + 1;
-          let d = text.charCodeAt(j);
-          while (d === 32 || d === 9) d = text.charCodeAt(++j);
-          if (d === 13) d = text.charCodeAt(++j);
-          if (d !== 10) return undefined;
-          i = j + 1;
-          continue;
-        }
-        default: {
-          // `+`, `-`, `.` and digits start numbers.
-          const end = numberEnd(text, i);
-          if (end < 0) return undefined;
-          tokens[count++] = token(text.substring(i, end), i, T.NumberLiteral);
-          i = end;
-          continue;
-        }
-      }
-    }
-    if (c === 0xa0 || c === 0xfeff) {
+    const c = codes[i];
+    let cls: number;
+    if (c < 128) cls = charClass[c];
+    else if (c === 0xa0 || c === 0xfeff) cls = SPACE;
+    else if (c <= 0xffef) cls = NAME_START;
+    else return undefined;
+    if ((cls & SPACE) !== 0) {
       i++;
       continue;
     }
-    if (c > 0xffef) return undefined;
-    let hash = c;
-    let j = i + 1;
-    for (; j < n; j++) {
-      const d = text.charCodeAt(j);
-      if (!isNamePart(d)) break;
-      hash = (Math.imul(hash, 31) + d) | 0;
+    if ((cls & NAME_START) !== 0) {
+      let hash = c;
+      let j = i + 1;
+      // codes[n] is 0: not a name character.
+      for (let d = codes[j]; d < 128 ? (charClass[d] & NAME_PART) !== 0 : d <= 0xffef; d = codes[++j]) {
+        hash = (Math.imul(hash, 31) + d) | 0;
+      }
+      const image = names.intern(text, codes, i, j, hash);
+      tokens[count++] = token(image, i, names.lastType);
+      i = j;
+      continue;
     }
-    const image = names.intern(text, i, j, hash);
-    tokens[count++] = token(image, i, names.lastType);
-    i = j;
+    const single = punctuation[c];
+    if (single !== undefined) {
+      tokens[count++] = token(punctuationImage[c], i, single);
+      i++;
+      continue;
+    }
+    switch (c) {
+      case 34 /* " */: {
+        // A run of literals separated by blanks only is one token (see tokens.ts).
+        let end = literalEnd(text, codes, i, scan);
+        if (end < 0) return undefined;
+        for (;;) {
+          let next = end;
+          let d = codes[next];
+          while (d === 32 || d === 10 || d === 13 || d === 9) d = codes[++next];
+          if (d !== 34) break;
+          const more = literalEnd(text, codes, next, scan);
+          if (more < 0) break;
+          end = more;
+        }
+        tokens[count++] = token(text.substring(i, end), i, T.StringLiteral);
+        i = end;
+        continue;
+      }
+      case 47 /* / */: {
+        const next = codes[i + 1];
+        if (next === 47) {
+          let j = i + 2;
+          for (let d = codes[j]; j < n && d !== 10 && d !== 13; d = codes[++j]);
+          i = j;
+          continue;
+        }
+        if (next === 42) {
+          const close = text.indexOf('*/', i + 2);
+          if (close < 0) return undefined;
+          i = close + 2;
+          continue;
+        }
+        return undefined;
+      }
+      case 39 /* ' */: {
+        const end = quotedEnd(codes, n, i, 39);
+        if (end < 0) return undefined;
+        tokens[count++] = token(text.substring(i, end), i, T.CharLiteral);
+        i = end;
+        continue;
+      }
+      case 35 /* # */: {
+        // `#[ \t]*pragma`, case-insensitive (ASCII letters only: the pattern has no `u` flag).
+        let j = i + 1;
+        for (let d = codes[j]; d === 32 || d === 9; d = codes[++j]);
+        if (j + 6 > n || !isPragmaWord(codes, j)) return undefined;
+        tokens[count++] = token(text.substring(i, j + 6), i, T.Pragma);
+        i = j + 6;
+        continue;
+      }
+      case 36 /* $ */: {
+        const d = codes[i + 1];
+        if (i + 1 >= n || !(d < 128 ? (charClass[d] & NAME_START) !== 0 : d <= 0xffef)) return undefined;
+        let j = i + 2;
+        for (let e = codes[j]; e < 128 ? (charClass[e] & NAME_PART) !== 0 : e <= 0xffef; e = codes[++j]);
+        tokens[count++] = token(text.substring(i, j), i, T.AliasIdentifier);
+        i = j;
+        continue;
+      }
+      case 92 /* \ */: {
+        // A backslash ending a line (blanks may come between) joins it to the next.
+        let j = i + 1;
+        let d = codes[j];
+        while (d === 32 || d === 9) d = codes[++j];
+        if (d === 13) d = codes[++j];
+        if (d !== 10 || j >= n) return undefined;
+        i = j + 1;
+        continue;
+      }
+      default: {
+        // `+`, `-`, `.` and digits start numbers; any other character starts no token.
+        const end = numberEnd(codes, i);
+        if (end < 0) return undefined;
+        tokens[count++] = token(text.substring(i, end), i, T.NumberLiteral);
+        i = end;
+        continue;
+      }
+    }
   }
   tokens.length = count;
   return tokens;
-}
-
-function isAsciiRange(text: string, start: number, end: number): boolean {
-  for (let k = start; k < end; k++) if (text.charCodeAt(k) > 0x7f) return false;
-  return true;
 }
