@@ -51,17 +51,18 @@ function nameTypeIdx(codes: Uint16Array, start: number, end: number): number {
  * The names (identifiers and keywords) met in one load, each stored once with its token
  * type: looked up by their characters, so a repeated name costs no new string. Made per
  * load, or cleared for each file parsed alone; never kept between loads.
+ *
+ * A lookup reads one slot of `meta` (hash, where the name's code units start in `chars`,
+ * length and type side by side) and compares code units in `chars`, so that it touches two
+ * cache lines instead of a string header and four parallel arrays.
  */
 export class MofNameTable {
   private names: (string | undefined)[];
-  private hashes: Int32Array;
-  /** Each name's type, as its index in `typeByIdx`. */
-  private types: Uint8Array;
-  /** Where each name's code units start in `chars`: compared there, not in the string. */
-  private starts: Int32Array;
+  /** Per slot: hash, start in `chars`, `length << 5 | type index` (0 for an empty slot). */
+  private meta: Int32Array;
   private chars: Uint16Array;
   private charsUsed = 0;
-  /** The slots in use, in order of use (for `clear`). */
+  /** The slots in use, in order of use (for `clear` and `grow`). */
   private used: Int32Array;
   private count = 0;
 
@@ -74,16 +75,18 @@ export class MofNameTable {
    */
   constructor(capacity = 16384) {
     this.names = new Array<string | undefined>(capacity);
-    this.hashes = new Int32Array(capacity);
-    this.types = new Uint8Array(capacity);
-    this.starts = new Int32Array(capacity);
+    this.meta = new Int32Array(capacity * 3);
     this.used = new Int32Array(capacity);
     this.chars = new Uint16Array(capacity * 8);
   }
 
   /** Forgets every name (in time proportional to their number). */
   clear(): void {
-    for (let k = 0; k < this.count; k++) this.names[this.used[k]] = undefined;
+    for (let k = 0; k < this.count; k++) {
+      const slot = this.used[k];
+      this.names[slot] = undefined;
+      this.meta[slot * 3 + 2] = 0;
+    }
     this.count = 0;
     this.charsUsed = 0;
   }
@@ -93,19 +96,21 @@ export class MofNameTable {
    * whose hash is `hash`; its type in `lastType`.
    */
   intern(text: string, codes: Uint16Array, start: number, end: number, hash: number): string {
-    const mask = this.hashes.length - 1;
+    const meta = this.meta;
+    const mask = this.used.length - 1;
     const len = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const name = this.names[slot];
-      if (name === undefined) return this.add(text, codes, start, end, hash, slot);
-      if (this.hashes[slot] === hash && name.length === len) {
+      const m = slot * 3;
+      const info = meta[m + 2];
+      if (info === 0) return this.add(text, codes, start, end, hash, slot);
+      if (meta[m] === hash && info >>> 5 === len) {
         const chars = this.chars;
-        const at = this.starts[slot];
+        const at = meta[m + 1];
         let k = 0;
         while (k < len && chars[at + k] === codes[start + k]) k++;
         if (k === len) {
-          this.lastType = typeByIdx[this.types[slot]];
-          return name;
+          this.lastType = typeByIdx[info & 31];
+          return this.names[slot]!;
         }
       }
     }
@@ -125,32 +130,28 @@ export class MofNameTable {
     for (let k = 0; k < len; k++) chars[at + k] = codes[start + k];
     this.charsUsed = at + len;
     this.names[slot] = fresh;
-    this.hashes[slot] = hash;
-    this.types[slot] = typeIdx;
-    this.starts[slot] = at;
+    this.meta[slot * 3] = hash;
+    this.meta[slot * 3 + 1] = at;
+    this.meta[slot * 3 + 2] = (len << 5) | typeIdx;
     this.used[this.count] = slot;
     this.lastType = typeByIdx[typeIdx];
-    if (++this.count * 4 > this.hashes.length * 3) this.grow();
+    if (++this.count * 4 > this.used.length * 3) this.grow();
     return fresh;
   }
 
   private grow(): void {
-    const { names, hashes, types, starts, used } = this;
-    const size = hashes.length * 2;
+    const { names, meta, used } = this;
+    const size = used.length * 2;
     const mask = size - 1;
     this.names = new Array<string | undefined>(size);
-    this.hashes = new Int32Array(size);
-    this.types = new Uint8Array(size);
-    this.starts = new Int32Array(size);
+    this.meta = new Int32Array(size * 3);
     this.used = new Int32Array(size);
     for (let k = 0; k < this.count; k++) {
       const old = used[k];
-      let slot = hashes[old] & mask;
-      while (this.names[slot] !== undefined) slot = (slot + 1) & mask;
+      let slot = meta[old * 3] & mask;
+      while (this.meta[slot * 3 + 2] !== 0) slot = (slot + 1) & mask;
       this.names[slot] = names[old];
-      this.hashes[slot] = hashes[old];
-      this.types[slot] = types[old];
-      this.starts[slot] = starts[old];
+      this.meta.set(meta.subarray(old * 3, old * 3 + 3), slot * 3);
       this.used[k] = slot;
     }
   }
@@ -243,20 +244,29 @@ function nextIndex(text: string, ch: string, from: number, known: number): numbe
 
 /**
  * The end (exclusive) of the string literal starting at `offset` (a `"`), or -1 when it
- * is unterminated: tokens.ts's `"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*"`. Most literals
- * (CIM's Description texts, 62% of its characters) have no backslash and end on their
- * line: the closing quote is then found by `indexOf`, a vectorized search, instead of a
- * loop over every character.
+ * is unterminated: tokens.ts's `"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*"`. String literals are
+ * 71% of CIM's characters (Description texts), so the closing quote, the backslashes and
+ * the line breaks are found by `indexOf`, a vectorized search, rather than by a loop over
+ * every character: the literal ends at the first quote unless a line break (unterminated)
+ * or a backslash (an escape, skipped with the character it escapes) comes first.
  */
 function literalEnd(text: string, codes: Uint16Array, offset: number, scan: StringScan): number {
-  const from = offset + 1;
-  const close = text.indexOf('"', from);
-  if (close < 0) return -1;
-  scan.backslash = nextIndex(text, '\\', from, scan.backslash);
-  scan.lf = nextIndex(text, '\n', from, scan.lf);
-  scan.cr = nextIndex(text, '\r', from, scan.cr);
-  if (close < scan.backslash && close < scan.lf && close < scan.cr) return close + 1;
-  return quotedEnd(codes, text.length, offset, 34);
+  let from = offset + 1;
+  let close = text.indexOf('"', from);
+  for (;;) {
+    if (close < 0) return -1;
+    const backslash = (scan.backslash = nextIndex(text, '\\', from, scan.backslash));
+    const lf = (scan.lf = nextIndex(text, '\n', from, scan.lf));
+    const cr = (scan.cr = nextIndex(text, '\r', from, scan.cr));
+    const lineEnd = lf < cr ? lf : cr;
+    if (close < backslash && close < lineEnd) return close + 1;
+    if (lineEnd < backslash) return -1;
+    // An escape: the backslash and the next character, which must be there and not end the line.
+    const escaped = codes[backslash + 1];
+    if (backslash + 1 >= text.length || escaped === 10 || escaped === 13) return -1;
+    from = backslash + 2;
+    if (close < from) close = text.indexOf('"', from);
+  }
 }
 
 /** The end (exclusive) of the literal opened by the quote `quote` at `offset`, or -1. */
@@ -337,7 +347,8 @@ export function scanMof(text: string, names: MofNameTable): IToken[] | undefined
     else if (c <= 0xffef) cls = NAME_START;
     else return undefined;
     if ((cls & SPACE) !== 0) {
-      i++;
+      // Indentation comes in runs of spaces: skip them here rather than one per round.
+      while (codes[++i] === 32);
       continue;
     }
     if ((cls & NAME_START) !== 0) {
