@@ -2,6 +2,10 @@
  * `parseMof(text)`: lex and parse one decoded MOF file into its plain AST, collecting every
  * lexical and syntax error rather than stopping at the first.
  *
+ * Tokens come from the hand-written scanner (scan.ts), which gives exactly the Chevrotain
+ * lexer's tokens on the files it takes; on any file with a lexical error it gives up and the
+ * Chevrotain lexer (tokens.ts), which stays the definition, lexes the file and reports it.
+ *
  * The fast path parses the whole token vector once. Only when it fails is the file
  * re-parsed production by production (split at `;` outside braces and before `#pragma`),
  * so that one bad class does not hide the errors in the next ones.
@@ -132,11 +136,11 @@ function expandMacros(tokens: IToken[], macros: ReadonlyMap<string, string>, pro
 
 /**
  * The tokens of `text`: the hand-written scanner's (scan.ts) when it takes the text, else
- * the Chevrotain lexer's, whose lexical errors (bad characters, unterminated comments and
- * literals) are added to `problems`.
+ * (or with `lexerOnly`) the Chevrotain lexer's, whose lexical errors (bad characters,
+ * unterminated comments and literals) are added to `problems`.
  */
-function lex(text: string, names: MofNameTable, problems: MofSyntaxProblem[]): IToken[] {
-  const scanned = scanMof(text, names);
+function lex(text: string, names: MofNameTable | undefined, problems: MofSyntaxProblem[]): IToken[] {
+  const scanned = names !== undefined ? scanMof(text, names) : undefined;
   if (scanned !== undefined) return scanned;
   const lexed = T.mofLexer.tokenize(text);
   for (const t of (lexed.groups.errors as IToken[] | undefined) ?? []) {
@@ -151,18 +155,26 @@ function lex(text: string, names: MofNameTable, problems: MofSyntaxProblem[]): I
   return lexed.tokens;
 }
 
+export interface MofParseOptions {
+  /**
+   * The table that gives every occurrence of a name one string (scan.ts): one table for all
+   * the files of a load makes them share their names too. Without it, names are shared
+   * within the file only.
+   */
+  readonly names?: MofNameTable;
+  /** Lex with the Chevrotain lexer alone, the definition the scanner is tested against. */
+  readonly lexerOnly?: boolean;
+}
+
 /** The name table of files parsed without a load's table, cleared for each (a scratch table, like the parser). */
 let fileNames: MofNameTable | undefined;
 
-/**
- * `names`: the table that gives every occurrence of a name one string (scan.ts); pass one
- * table to all the files of a load so that they share their names too. Without it, names
- * are shared within the file only.
- */
-export function parseMof(text: string, macros?: ReadonlyMap<string, string>, names?: MofNameTable): MofParseResult {
+export function parseMof(text: string, macros?: ReadonlyMap<string, string>, options?: MofParseOptions): MofParseResult {
   const problems: MofSyntaxProblem[] = [];
   const lexical: MofSyntaxProblem[] = [];
-  if (names === undefined) {
+  let names = options?.names;
+  if (options?.lexerOnly === true) names = undefined;
+  else if (names === undefined) {
     names = fileNames ??= new MofNameTable(1024);
     names.clear();
   }

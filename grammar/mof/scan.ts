@@ -227,10 +227,12 @@ function codeUnitsOf(text: string): Uint16Array {
 }
 
 /**
- * Where the next backslash, LF and CR are from the last string literal on (see
- * `literalEnd`): the scanner moves forward, so each is searched again only once passed.
+ * Where the next backslash, LF and CR are from `from` on (see `literalEnd`): the scanner
+ * moves forward, so each is searched again only once passed. They hold for positions from
+ * `from` on only: a search that starts before it (a literal scanned again) starts afresh.
  */
 interface StringScan {
+  from: number;
   backslash: number;
   lf: number;
   cr: number;
@@ -253,8 +255,10 @@ function nextIndex(text: string, ch: string, from: number, known: number): numbe
 function literalEnd(text: string, codes: Uint16Array, offset: number, scan: StringScan): number {
   let from = offset + 1;
   let close = text.indexOf('"', from);
+  if (from < scan.from) scan.backslash = scan.lf = scan.cr = -1;
   for (;;) {
     if (close < 0) return -1;
+    scan.from = from;
     const backslash = (scan.backslash = nextIndex(text, '\\', from, scan.backslash));
     const lf = (scan.lf = nextIndex(text, '\n', from, scan.lf));
     const cr = (scan.cr = nextIndex(text, '\r', from, scan.cr));
@@ -336,7 +340,7 @@ export function scanMof(text: string, names: MofNameTable): IToken[] | undefined
   // CIM 2.51 averages one token per 20 characters: sized for that, the vector rarely
   // grows, and is trimmed at the end.
   const tokens: IToken[] = new Array<IToken>(Math.floor(n / 16));
-  const scan: StringScan = { backslash: -1, lf: -1, cr: -1 };
+  const scan: StringScan = { from: 0, backslash: -1, lf: -1, cr: -1 };
   let count = 0;
   let i = 0;
   while (i < n) {
