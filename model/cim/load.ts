@@ -69,8 +69,8 @@ class Loader {
   tokenCount = 0;
   namespace: string;
   private readonly macroTable: MacroTable = { macros: new Map() };
-  /** One string per distinct name across the load's files (grammar/mof/scan.ts). */
-  private readonly names = new MofNameTable();
+  /** One name table for the load: one string per distinct name across its files (grammar/mof/scan.ts). */
+  private readonly parseOptions = { names: new MofNameTable() };
   private readonly stack: string[] = [];
   private readonly readFile: (path: string) => Buffer | Uint8Array;
   /** Texts of included files read together with the rest of their include list, by path. */
@@ -135,7 +135,7 @@ class Loader {
     const source = new MofSource(path, parseText);
     this.sources.set(path, text);
     for (const p of preProblems) this.sink.add(p.severity, MofCode.preprocessor, p.message, source, p.offset);
-    const parsed = parseMof(parseText, this.macroTable.macros, this.names);
+    const parsed = parseMof(parseText, this.macroTable.macros, this.parseOptions);
     this.tokenCount += parsed.tokenCount;
     for (const p of parsed.problems) {
       const code = p.kind === 'lexical' ? MofCode.unexpectedCharacter : p.kind === 'literal' ? MofCode.invalidLiteral : MofCode.syntax;
