@@ -14,12 +14,12 @@
 import { EOF, type IToken } from './chevrotain.js';
 import type { ProductionAst } from './ast.js';
 import { MofParser } from './parser.js';
-import { MofNameTable, scanMof } from './scan.js';
+import { MofNameTable, MofScanner } from './scan.js';
 import * as T from './tokens.js';
 
 export type { ProductionAst } from './ast.js';
 export { decodeMofBytes } from './decode.js';
-export { MofNameTable } from './scan.js';
+export { MofNameTable, MofScanner } from './scan.js';
 
 export interface MofSyntaxProblem {
   readonly offset: number;
@@ -139,8 +139,8 @@ function expandMacros(tokens: IToken[], macros: ReadonlyMap<string, string>, pro
  * (or with `lexerOnly`) the Chevrotain lexer's, whose lexical errors (bad characters,
  * unterminated comments and literals) are added to `problems`.
  */
-function lex(text: string, names: MofNameTable | undefined, problems: MofSyntaxProblem[]): IToken[] {
-  const scanned = names !== undefined ? scanMof(text, names) : undefined;
+function lex(text: string, scanner: MofScanner | undefined, problems: MofSyntaxProblem[]): IToken[] {
+  const scanned = scanner?.scan(text);
   if (scanned !== undefined) return scanned;
   const lexed = T.mofLexer.tokenize(text);
   for (const t of (lexed.groups.errors as IToken[] | undefined) ?? []) {
@@ -157,28 +157,28 @@ function lex(text: string, names: MofNameTable | undefined, problems: MofSyntaxP
 
 export interface MofParseOptions {
   /**
-   * The table that gives every occurrence of a name one string (scan.ts): one table for all
-   * the files of a load makes them share their names too. Without it, names are shared
-   * within the file only.
+   * The scanner of the load (scan.ts): its name table gives every occurrence of a name one
+   * string, across all the files of the load. Without it, names are shared within the file
+   * only.
    */
-  readonly names?: MofNameTable;
+  readonly scanner?: MofScanner;
   /** Lex with the Chevrotain lexer alone, the definition the scanner is tested against. */
   readonly lexerOnly?: boolean;
 }
 
-/** The name table of files parsed without a load's table, cleared for each (a scratch table, like the parser). */
-let fileNames: MofNameTable | undefined;
+/** The scanner of files parsed without a load's, its names cleared for each (scratch state, like the parser). */
+let fileScanner: MofScanner | undefined;
 
 export function parseMof(text: string, macros?: ReadonlyMap<string, string>, options?: MofParseOptions): MofParseResult {
   const problems: MofSyntaxProblem[] = [];
   const lexical: MofSyntaxProblem[] = [];
-  let names = options?.names;
-  if (options?.lexerOnly === true) names = undefined;
-  else if (names === undefined) {
-    names = fileNames ??= new MofNameTable(1024);
-    names.clear();
+  let scanner = options?.scanner;
+  if (options?.lexerOnly === true) scanner = undefined;
+  else if (scanner === undefined) {
+    scanner = fileScanner ??= new MofScanner(new MofNameTable(1024));
+    scanner.names.clear();
   }
-  let tokens = lex(text, names, lexical);
+  let tokens = lex(text, scanner, lexical);
   if (macros !== undefined && macros.size > 0) tokens = expandMacros(tokens, macros, problems);
   // After the macro problems, as before (problems at one offset keep this order).
   for (const p of lexical) problems.push(p);

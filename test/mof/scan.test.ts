@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { IToken } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
 import { decodeMofBytes, parseMof } from '../../grammar/mof/index.js';
-import { MofNameTable, scanMof } from '../../grammar/mof/scan.js';
+import { MofNameTable, MofScanner } from '../../grammar/mof/scan.js';
 import { mofLexer } from '../../grammar/mof/tokens.js';
 import { corpusPath, hasCorpus } from '../corpus.js';
 
@@ -21,9 +21,9 @@ function shape(tokens: readonly IToken[]): string[] {
 }
 
 /** Compares the scanner with the lexer on one text; returns whether the lexer reported an error. */
-function expectSameTokens(text: string, label: string, names = new MofNameTable(64)): boolean {
+function expectSameTokens(text: string, label: string, scanner = new MofScanner(new MofNameTable(64))): boolean {
   const lexed = mofLexer.tokenize(text);
-  const scanned = scanMof(text, names);
+  const scanned = scanner.scan(text);
   const lexerErrors = lexed.errors.length + ((lexed.groups.errors as IToken[] | undefined)?.length ?? 0);
   if (lexerErrors > 0) {
     const at = lexed.errors[0]?.offset ?? (lexed.groups.errors as IToken[])[0].startOffset;
@@ -133,15 +133,16 @@ describe('MOF scanner', () => {
     const words: string[] = [];
     for (let i = 0; i < 20000; i++) words.push(`n${i.toString(36)}`, 'class', `N${i}_x`, 'Class');
     expectSameTokens(words.join(' '), '40,000 distinct names');
-    // One table shared by several texts, as a load shares it across its files.
-    const names = new MofNameTable(16);
-    const a = scanMof('alpha beta class', names)!;
-    const b = scanMof('beta alpha classes Class', names)!;
-    expect(shape(b)).toEqual(shape(mofLexer.tokenize('beta alpha classes Class').tokens));
-    expect(b[0].image).toBe(a[1].image);
-    names.clear();
-    const c = scanMof('Class classes x', names)!;
-    expect(shape(c)).toEqual(shape(mofLexer.tokenize('Class classes x').tokens));
+    // One scanner for several texts, as a load has one for its files; its tokens are valid
+    // until its next scan.
+    const scanner = new MofScanner(new MofNameTable(16));
+    const beta = scanner.scan('alpha beta class')![1].image;
+    const b = scanner.scan('beta alpha classes Class; x')!;
+    expect(shape(b)).toEqual(shape(mofLexer.tokenize('beta alpha classes Class; x').tokens));
+    expect(b[0].image).toBe(beta);
+    scanner.names.clear();
+    const c = scanner.scan('Class classes')!;
+    expect(shape(c)).toEqual(shape(mofLexer.tokenize('Class classes').tokens));
   });
 
   it('falls back to the lexer in parseMof, with the same result and problems', () => {
@@ -167,10 +168,10 @@ describe('MOF scanner', () => {
     it('gives the lexer tokens on every MOF file', () => {
       expect(files.length).toBeGreaterThan(2000);
       expect(texts.some((t) => t.label.endsWith('cim_schema_2.51.0.mof'))).toBe(true);
-      // One table for all, as one load shares it.
-      const names = new MofNameTable();
+      // One scanner for all, as one load has.
+      const scanner = new MofScanner();
       let errors = 0;
-      for (const { label, text } of texts) if (expectSameTokens(text, label, names)) errors++;
+      for (const { label, text } of texts) if (expectSameTokens(text, label, scanner)) errors++;
       // The peer suites' invalid cases (a few lexical errors on purpose).
       expect(errors).toBeLessThan(20);
     });
@@ -195,7 +196,7 @@ describe('MOF scanner', () => {
       const sample = texts.filter((_, n) => n % 5 === 0);
       sample.forEach(({ label, text }, n) => {
         for (const [k, t] of damaged(text, 3, 7919 * (n + 1)).entries()) {
-          if (scanMof(t, new MofNameTable(64)) === undefined) fellBack++;
+          if (new MofScanner(new MofNameTable(64)).scan(t) === undefined) fellBack++;
           expectSameParse(t, `${label} copy ${k}`);
         }
       });
