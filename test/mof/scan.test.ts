@@ -145,6 +145,19 @@ describe('MOF scanner', () => {
     expect(shape(c)).toEqual(shape(mofLexer.tokenize('Class classes').tokens));
   });
 
+  it('does linear work on names made to collide under a fixed hash', () => {
+    // `Aa` and `BB` hash alike with 31 * h + c, so these 4,096 names would all share one hash.
+    const words: string[] = [];
+    for (let i = 0; i < 4096; i++) {
+      let w = 'x';
+      for (let b = 0; b < 12; b++) w += (i >> b) & 1 ? 'Aa' : 'BB';
+      words.push(w, w);
+    }
+    const scanner = new MofScanner();
+    expectSameTokens(words.join(' '), 'colliding names', scanner);
+    expect(scanner.names.passedSlots).toBeLessThan(4 * words.length);
+  });
+
   it('falls back to the lexer in parseMof, with the same result and problems', () => {
     const cases = [
       'class A { string s = "open; };\nclass B { };',
