@@ -82,7 +82,7 @@ export class MofNameTable {
   passedSlots = 0;
 
   /**
-   * `capacity`: a power of two. CIM 2.51 has 8,800 distinct names, which 16,384 slots hold
+   * `capacity`: a power of two. CIM 2.51 has 7,848 distinct names, which 16,384 slots hold
    * below the 3/4 fill that makes the table grow.
    */
   constructor(capacity = 16384) {
