@@ -23,6 +23,9 @@
 import type { IToken, TokenType } from './chevrotain.js';
 import * as T from './tokens.js';
 
+/** Longer names are left to the lexer, so that `length << 5` fits the table's slots. */
+const maxNameLength = 1 << 20;
+
 /** Identifier, then every keyword type: a name's type is stored as its index here. */
 const typeByIdx: TokenType[] = [T.Identifier, ...T.keywordTokens];
 /** The keywords' spellings (lower case, from tokens.ts's patterns), by the same index. */
@@ -54,13 +57,12 @@ function nameTypeIdx(codes: Uint16Array, start: number, end: number): number {
  * type: looked up by their characters, so a repeated name costs no new string. Made per
  * load, or cleared for each file parsed alone; never kept between loads.
  *
- * A lookup reads one slot of `meta` (hash, where the name's code units start in `chars`,
- * length and type side by side) and compares code units in `chars`, so that it touches two
- * cache lines instead of a string header and four parallel arrays.
+ * One slot of `meta` holds a name's hash, where its code units start in `chars`, its length
+ * and its type side by side; a lookup compares code units there, never the strings.
  */
 export class MofNameTable {
   private names: (string | undefined)[];
-  /** Per slot: hash, start in `chars`, `length << 5 | type index` (0 for an empty slot). */
+  /** Per slot: hash, start in `chars`, `length << 5 | type index` (0 for an empty slot; see `maxNameLength`). */
   private meta: Int32Array;
   private chars: Uint16Array;
   private charsUsed = 0;
@@ -410,6 +412,7 @@ function scanInto(text: string, names: MofNameTable, pool: IToken[]): number {
       hash = (hash + (hash << 3)) | 0;
       hash ^= hash >>> 11;
       hash = (hash + (hash << 15)) | 0;
+      if (j - i > maxNameLength) return -1;
       const image = names.intern(text, codes, i, j, hash);
       put(pool, count++, image, i, names.lastType);
       i = j;
