@@ -168,6 +168,10 @@ describe('MOF scanner', () => {
       '#pragma namespace("\\\\\\\\.\\\\root\\\\x")\nclass A { [Key] string K; };',
     ];
     for (const c of cases) expectSameParse(c, JSON.stringify(c));
+    // A name too long for the name table is left to the lexer too.
+    const long = `class ${'n'.repeat((1 << 20) + 1)} { };`;
+    expect(new MofScanner().scan(long)).toBeUndefined();
+    expectSameParse(long, 'a name of 2^20 + 1 characters');
     // Lexical problems come after the macro problems at the same offset, as before.
     const macros = new Map([['M', '@'], ['N', 'string']]);
     const text = 'class A { N x; M };';
