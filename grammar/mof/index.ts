@@ -166,18 +166,22 @@ export interface MofParseOptions {
   readonly lexerOnly?: boolean;
 }
 
-/** The scanner of files parsed without a load's, its names cleared for each (scratch state, like the parser). */
+/** The scanner of files parsed without a load's, released after each (scratch state, like the parser). */
 let fileScanner: MofScanner | undefined;
 
 export function parseMof(text: string, macros?: ReadonlyMap<string, string>, options?: MofParseOptions): MofParseResult {
+  if (options?.scanner !== undefined || options?.lexerOnly === true) return parseWith(text, macros, options.lexerOnly === true ? undefined : options.scanner);
+  const scanner = (fileScanner ??= new MofScanner(new MofNameTable(1024)));
+  try {
+    return parseWith(text, macros, scanner);
+  } finally {
+    scanner.release();
+  }
+}
+
+function parseWith(text: string, macros: ReadonlyMap<string, string> | undefined, scanner: MofScanner | undefined): MofParseResult {
   const problems: MofSyntaxProblem[] = [];
   const lexical: MofSyntaxProblem[] = [];
-  let scanner = options?.scanner;
-  if (options?.lexerOnly === true) scanner = undefined;
-  else if (scanner === undefined) {
-    scanner = fileScanner ??= new MofScanner(new MofNameTable(1024));
-    scanner.names.clear();
-  }
   let tokens = lex(text, scanner, lexical);
   if (macros !== undefined && macros.size > 0) tokens = expandMacros(tokens, macros, problems);
   // After the macro problems, as before (problems at one offset keep this order).

@@ -361,6 +361,8 @@ function isPragmaWord(codes: Uint16Array, j: number): boolean {
 export class MofScanner {
   readonly names: MofNameTable;
   private readonly pool: IToken[] = [];
+  /** How many of the pool's objects may hold an image of an earlier text. */
+  private filled = 0;
 
   constructor(names = new MofNameTable()) {
     this.names = names;
@@ -374,7 +376,18 @@ export class MofScanner {
   scan(text: string): IToken[] | undefined {
     if (!littleEndian) return undefined;
     const count = scanInto(text, this.names, this.pool);
+    this.filled = Math.max(this.filled, count < 0 ? this.pool.length : count);
     return count < 0 ? undefined : this.pool.slice(0, count);
+  }
+
+  /**
+   * Forgets the names and drops the token images, for a scanner kept between parses
+   * (parseMof's scratch scanner) that must not keep the last file's text alive.
+   */
+  release(): void {
+    for (let k = 0; k < this.filled; k++) this.pool[k].image = '';
+    this.filled = 0;
+    this.names.clear();
   }
 }
 

@@ -143,6 +143,10 @@ describe('MOF scanner', () => {
     scanner.names.clear();
     const c = scanner.scan('Class classes')!;
     expect(shape(c)).toEqual(shape(mofLexer.tokenize('Class classes').tokens));
+    // Released (names forgotten, token images dropped), it scans as a new one.
+    scanner.release();
+    expect(c.map((t) => t.image)).toEqual(['', '']);
+    expectSameTokens('classes "x" Class', 'after release', scanner);
   });
 
   it('does linear work on names made to collide under a fixed hash', () => {
