@@ -2,6 +2,10 @@
  * `parseMof(text)`: lex and parse one decoded MOF file into its plain AST, collecting every
  * lexical and syntax error rather than stopping at the first.
  *
+ * Tokens come from the hand-written scanner (scan.ts), which gives exactly the Chevrotain
+ * lexer's tokens on the files it takes; on any file with a lexical error it gives up and the
+ * Chevrotain lexer (tokens.ts), which stays the definition, lexes the file and reports it.
+ *
  * The fast path parses the whole token vector once. Only when it fails is the file
  * re-parsed production by production (split at `;` outside braces and before `#pragma`),
  * so that one bad class does not hide the errors in the next ones.
@@ -10,10 +14,12 @@
 import { EOF, type IToken } from './chevrotain.js';
 import type { ProductionAst } from './ast.js';
 import { MofParser } from './parser.js';
+import { MofNameTable, MofScanner } from './scan.js';
 import * as T from './tokens.js';
 
 export type { ProductionAst } from './ast.js';
 export { decodeMofBytes } from './decode.js';
+export { MofNameTable, MofScanner } from './scan.js';
 
 export interface MofSyntaxProblem {
   readonly offset: number;
@@ -128,10 +134,15 @@ function expandMacros(tokens: IToken[], macros: ReadonlyMap<string, string>, pro
   return out;
 }
 
-export function parseMof(text: string, macros?: ReadonlyMap<string, string>): MofParseResult {
+/**
+ * The tokens of `text`: the hand-written scanner's (scan.ts) when it takes the text, else
+ * (or with `lexerOnly`) the Chevrotain lexer's, whose lexical errors (bad characters,
+ * unterminated comments and literals) are added to `problems`.
+ */
+function lex(text: string, scanner: MofScanner | undefined, problems: MofSyntaxProblem[]): IToken[] {
+  const scanned = scanner?.scan(text);
+  if (scanned !== undefined) return scanned;
   const lexed = T.mofLexer.tokenize(text);
-  const problems: MofSyntaxProblem[] = [];
-  if (macros !== undefined && macros.size > 0) lexed.tokens = expandMacros(lexed.tokens, macros, problems);
   for (const t of (lexed.groups.errors as IToken[] | undefined) ?? []) {
     const what = t.tokenType === T.UnterminatedComment ? 'unterminated comment' : `unterminated literal ${JSON.stringify(t.image.slice(0, 20))}`;
     problems.push({ offset: t.startOffset, message: what, kind: 'lexical' });
@@ -141,12 +152,46 @@ export function parseMof(text: string, macros?: ReadonlyMap<string, string>): Mo
     const what = ch[0] === '"' || ch[0] === "'" ? `unterminated literal ${JSON.stringify(ch)}` : `unexpected character ${JSON.stringify(ch)}`;
     problems.push({ offset: e.offset, message: what, kind: 'lexical' });
   }
+  return lexed.tokens;
+}
+
+export interface MofParseOptions {
+  /**
+   * The scanner of the load (scan.ts): its name table gives every occurrence of a name one
+   * string, across all the files of the load. Without it, names are shared within the file
+   * only.
+   */
+  readonly scanner?: MofScanner;
+  /** Lex with the Chevrotain lexer alone, the definition the scanner is tested against. */
+  readonly lexerOnly?: boolean;
+}
+
+/** The scanner of files parsed without a load's, released after each (scratch state, like the parser). */
+let fileScanner: MofScanner | undefined;
+
+export function parseMof(text: string, macros?: ReadonlyMap<string, string>, options?: MofParseOptions): MofParseResult {
+  if (options?.scanner !== undefined || options?.lexerOnly === true) return parseWith(text, macros, options.lexerOnly === true ? undefined : options.scanner);
+  const scanner = (fileScanner ??= new MofScanner(new MofNameTable(1024)));
+  try {
+    return parseWith(text, macros, scanner);
+  } finally {
+    scanner.release();
+  }
+}
+
+function parseWith(text: string, macros: ReadonlyMap<string, string> | undefined, scanner: MofScanner | undefined): MofParseResult {
+  const problems: MofSyntaxProblem[] = [];
+  const lexical: MofSyntaxProblem[] = [];
+  let tokens = lex(text, scanner, lexical);
+  if (macros !== undefined && macros.size > 0) tokens = expandMacros(tokens, macros, problems);
+  // After the macro problems, as before (problems at one offset keep this order).
+  for (const p of lexical) problems.push(p);
   const p = parser();
   p.problems = [];
-  let parserWork = lexed.tokens.length;
+  let parserWork = tokens.length;
   let productions: ProductionAst[];
   try {
-    p.input = lexed.tokens;
+    p.input = tokens;
     productions = p.mofFile();
   } catch (err) {
     // A stack overflow on absurdly nested input (instance values inside instance values):
@@ -154,13 +199,13 @@ export function parseMof(text: string, macros?: ReadonlyMap<string, string>): Mo
     if (!(err instanceof RangeError)) throw err;
     p.input = [];
     problems.push({ offset: 0, message: 'input is nested too deeply to parse', kind: 'syntax' });
-    return { productions: [], problems, tokenCount: lexed.tokens.length, parserWork };
+    return { productions: [], problems, tokenCount: tokens.length, parserWork };
   }
   if (p.errors.length > 0) {
     productions = [];
     p.problems = [];
     let reported = 0;
-    for (const chunk of splitProductions(lexed.tokens)) {
+    for (const chunk of splitProductions(tokens)) {
       if (reported >= maxSyntaxErrors) {
         problems.push({ offset: chunk[0].startOffset, message: `too many syntax errors; the rest of the file is not checked`, kind: 'syntax' });
         break;
@@ -188,7 +233,7 @@ export function parseMof(text: string, macros?: ReadonlyMap<string, string>): Mo
   }
   for (const pr of p.problems) problems.push({ offset: pr.offset, message: pr.message, kind: 'literal' });
   problems.sort((a, b) => a.offset - b.offset);
-  return { productions, problems, tokenCount: lexed.tokens.length, parserWork };
+  return { productions, problems, tokenCount: tokens.length, parserWork };
 }
 
 function chunkEnd(chunk: IToken[]): number {
