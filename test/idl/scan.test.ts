@@ -123,6 +123,21 @@ describe('scanner', () => {
     expect(a[1].image).toBe(b[0].image);
   });
 
+  it('does linear work on names made to collide under a fixed hash', () => {
+    // `Aa` and `BB` hash alike with 31 * h + c, so these 4,096 names would all share one hash.
+    const words: string[] = [];
+    for (let i = 0; i < 4096; i++) {
+      let w = 'x';
+      for (let b = 0; b < 12; b++) w += (i >> b) & 1 ? 'Aa' : 'BB';
+      words.push(w, w);
+    }
+    const text = words.join(' ');
+    const names = new NameTable();
+    const scanned = scanIdl(text, names)!;
+    expect(shape(scanned)).toEqual(shape(idlLexer.tokenize(text).tokens));
+    expect(names.passedSlots).toBeLessThan(4 * words.length);
+  });
+
   it.runIf(hasCorpus)('gives the lexer tokens on every IDL file and header of the corpus, and on damaged copies', () => {
     const dir = corpusPath('idl', 'mingw');
     const files = readdirSync(dir).filter((f) => /\.(idl|h)$/.test(f)).sort();
