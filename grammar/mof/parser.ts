@@ -171,6 +171,10 @@ export class MofParser extends EmbeddedActionsParser {
     this.listHigh = 0;
     this.fileOut = noProductions;
     this.toks = noTokens;
+    this.headQualifiers = noQualifiers;
+    this.headType = this.headName = undefined;
+    this.headTypeArray = this.tailArray = undefined;
+    this.tailDefault = undefined;
     return out;
   });
 
@@ -893,38 +897,79 @@ export class MofParser extends EmbeddedActionsParser {
     };
   }
 
-  /** `[qualifiers] Type [ref] [[]] Name [(parameters)] [[n]] [= value];`, as `feature` builds it. */
-  private readFeature(): FeatureAst | undefined {
+  /**
+   * What `readDeclarationHead` read last (a feature's or a parameter's `[qualifiers] Type
+   * [ref] [[]] Name`): fields rather than a result object, one fewer allocation per
+   * element; read at once by its caller, before anything can read another head.
+   */
+  private headQualifiers: QualifierAst[] = noQualifiers;
+  private headType: IToken | undefined;
+  private headIsRef = false;
+  private headTypeArray: ArrayAst | undefined;
+  private headName: IToken | undefined;
+
+  /** `[qualifiers] Type [ref] [[]] Name`, the start of a feature and of a parameter; false when it is not that. */
+  private readDeclarationHead(): boolean {
     const toks = this.toks;
     let qualifiers = noQualifiers;
     if (toks[this.at].tokenTypeIdx === LSQUARE) {
       const list = this.readQualifierList();
-      if (list === undefined) return undefined;
+      if (list === undefined) return false;
       qualifiers = list;
     }
     const type = toks[this.at];
-    if (isName[type.tokenTypeIdx] !== 1) return undefined;
+    if (isName[type.tokenTypeIdx] !== 1) return false;
     this.at++;
     const isRef = this.readRef();
-    if (isRef === undefined) return undefined;
+    if (isRef === undefined) return false;
     let typeArray: ArrayAst | undefined;
-    if (toks[this.at].tokenTypeIdx === LSQUARE && (typeArray = this.readArraySuffix()) === undefined) return undefined;
+    if (toks[this.at].tokenTypeIdx === LSQUARE && (typeArray = this.readArraySuffix()) === undefined) return false;
     const name = toks[this.at];
-    if (isName[name.tokenTypeIdx] !== 1) return undefined;
+    if (isName[name.tokenTypeIdx] !== 1) return false;
     this.at++;
-    let params: ParameterAst[] | undefined;
-    if (toks[this.at].tokenTypeIdx === LPAREN && (params = this.readParameterList()) === undefined) return undefined;
+    this.headQualifiers = qualifiers;
+    this.headType = type;
+    this.headIsRef = isRef;
+    this.headTypeArray = typeArray;
+    this.headName = name;
+    return true;
+  }
+
+  /** What `readArrayAndDefault` read last: `[n]` after the name and `= value`. */
+  private tailArray: ArrayAst | undefined;
+  private tailDefault: ValueAst | undefined;
+
+  /** `[[n]] [= value]` after a feature's or a parameter's name; false when malformed. */
+  private readArrayAndDefault(): boolean {
+    const toks = this.toks;
     let array: ArrayAst | undefined;
-    if (toks[this.at].tokenTypeIdx === LSQUARE && (array = this.readArraySuffix()) === undefined) return undefined;
+    if (toks[this.at].tokenTypeIdx === LSQUARE && (array = this.readArraySuffix()) === undefined) return false;
     let defaultValue: ValueAst | undefined;
     if (toks[this.at].tokenTypeIdx === EQUALS) {
       this.at++;
-      if ((defaultValue = this.readValue()) === undefined) return undefined;
+      if ((defaultValue = this.readValue()) === undefined) return false;
     }
+    this.tailArray = array;
+    this.tailDefault = defaultValue;
+    return true;
+  }
+
+  /** `[qualifiers] Type [ref] [[]] Name [(parameters)] [[n]] [= value];`, as `feature` builds it. */
+  private readFeature(): FeatureAst | undefined {
+    const toks = this.toks;
+    if (!this.readDeclarationHead()) return undefined;
+    const qualifiers = this.headQualifiers;
+    const type = this.headType!;
+    const isRef = this.headIsRef;
+    const typeArray = this.headTypeArray;
+    const name = this.headName!;
+    let params: ParameterAst[] | undefined;
+    if (toks[this.at].tokenTypeIdx === LPAREN && (params = this.readParameterList()) === undefined) return undefined;
+    if (!this.readArrayAndDefault()) return undefined;
     const end = toks[this.at];
     if (end.tokenTypeIdx !== SEMICOLON) return undefined;
     this.at++;
-    return this.featureAst(qualifiers, type, isRef, typeArray, name, params, array, defaultValue, end);
+    return this.featureAst(qualifiers, type, isRef, typeArray, name, params, this.tailArray, this.tailDefault, end);
   }
 
   /**
@@ -963,38 +1008,21 @@ export class MofParser extends EmbeddedActionsParser {
 
   /** `[qualifiers] Type [ref] [[]] Name [[n]] [= value]`, as `parameter` builds it. */
   private readParameter(): ParameterAst | undefined {
-    const toks = this.toks;
-    let qualifiers = noQualifiers;
-    if (toks[this.at].tokenTypeIdx === LSQUARE) {
-      const list = this.readQualifierList();
-      if (list === undefined) return undefined;
-      qualifiers = list;
-    }
-    const type = toks[this.at];
-    if (isName[type.tokenTypeIdx] !== 1) return undefined;
-    this.at++;
-    const isRef = this.readRef();
-    if (isRef === undefined) return undefined;
-    let typeArray: ArrayAst | undefined;
-    if (toks[this.at].tokenTypeIdx === LSQUARE && (typeArray = this.readArraySuffix()) === undefined) return undefined;
-    const name = toks[this.at];
-    if (isName[name.tokenTypeIdx] !== 1) return undefined;
-    this.at++;
-    let array: ArrayAst | undefined;
-    if (toks[this.at].tokenTypeIdx === LSQUARE && (array = this.readArraySuffix()) === undefined) return undefined;
-    let defaultValue: ValueAst | undefined;
-    if (toks[this.at].tokenTypeIdx === EQUALS) {
-      this.at++;
-      if ((defaultValue = this.readValue()) === undefined) return undefined;
-    }
+    if (!this.readDeclarationHead()) return undefined;
+    const qualifiers = this.headQualifiers;
+    const type = this.headType!;
+    const isRef = this.headIsRef;
+    const typeArray = this.headTypeArray;
+    const name = this.headName!;
+    if (!this.readArrayAndDefault()) return undefined;
     return {
       qualifiers,
       typeName: type.image,
       typeOffset: type.startOffset,
       isRef,
       name: name.image,
-      array: array ?? typeArray,
-      defaultValue,
+      array: this.tailArray ?? typeArray,
+      defaultValue: this.tailDefault,
       o: name.startOffset,
     };
   }
