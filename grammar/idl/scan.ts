@@ -18,6 +18,7 @@
 
 import type { IToken, TokenType } from 'chevrotain';
 import * as T from './tokens.js';
+import { hashEnd, hashStep, randomHashSeed } from '../name-hash.js';
 
 /** Room left behind a file's tokens for the parser's end-of-input sentinels. */
 export const SENTINEL_ROOM = 4;
@@ -62,8 +63,8 @@ export class NameTable {
   /** tokenTypeIdx of each name's type (Identifier or a keyword). */
   private typeIdx = new Uint16Array(8192);
   private count = 0;
-  /** Where the names' hashes start (see `scanTokens`): random per table, so no input can be made to collide. */
-  readonly seed = (Math.random() * 0x100000000) | 0;
+  /** Where the names' hashes start (see grammar/name-hash.ts). */
+  readonly seed = randomHashSeed();
 
   /**
    * The vector a file is scanned into, reused by every file of the load; each file's
@@ -288,23 +289,14 @@ export function scanTokens(text: string, names: NameTable, quotesAside: boolean)
           continue;
         }
       }
-      // Jenkins' one-at-a-time hash from the table's random seed (as in the MOF scanner):
-      // with a fixed `31 * h + c`, names made to collide would make every lookup walk
-      // them all.
-      let hash = (names.seed + c) | 0;
-      hash = (hash + (hash << 10)) | 0;
-      hash ^= hash >>> 6;
+      let hash = hashStep(names.seed, c);
       let j = i + 1;
       for (; j < n; j++) {
         const d = text.charCodeAt(j);
         if (d >= 128 || (charClass[d] & WORD_PART) === 0) break;
-        hash = (hash + d) | 0;
-        hash = (hash + (hash << 10)) | 0;
-        hash ^= hash >>> 6;
+        hash = hashStep(hash, d);
       }
-      hash = (hash + (hash << 3)) | 0;
-      hash ^= hash >>> 11;
-      hash = (hash + (hash << 15)) | 0;
+      hash = hashEnd(hash);
       const image = names.intern(text, i, j, hash);
       const type = names.lastType;
       if (type === T.CppQuote) {

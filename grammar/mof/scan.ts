@@ -22,6 +22,7 @@
 
 import type { IToken, TokenType } from './chevrotain.js';
 import * as T from './tokens.js';
+import { hashEnd, hashStep, randomHashSeed } from '../name-hash.js';
 
 /** Longer names are left to the lexer, so that `length << 5` fits the table's slots. */
 const maxNameLength = 1 << 20;
@@ -74,11 +75,12 @@ export class MofNameTable {
   lastType: TokenType = T.Identifier;
 
   /**
-   * Where the names' hashes start (see `scanInto`), random per table: with a fixed hash,
-   * names made to collide (`AaAa`, `AaBB`, `BBAa`, `BBBB` all hash alike with `31 * h + c`)
-   * put every name in one probe chain, and 8,192 such names took 1.5 s instead of 0.4 s.
+   * Where the names' hashes start (see grammar/name-hash.ts), random per table: with a
+   * fixed hash, names made to collide (`AaAa`, `AaBB`, `BBAa`, `BBBB` all hash alike with
+   * `31 * h + c`) put every name in one probe chain, and 8,192 such names took 1.5 s
+   * instead of 0.4 s.
    */
-  readonly seed = (Math.random() * 0x100000000) | 0;
+  readonly seed = randomHashSeed();
 
   /** Slots of other names passed over by lookups so far: the table's extra work (tested). */
   passedSlots = 0;
@@ -411,20 +413,14 @@ function scanInto(text: string, names: MofNameTable, pool: IToken[]): number {
       continue;
     }
     if ((cls & NAME_START) !== 0) {
-      // Jenkins' one-at-a-time hash from the table's random seed, as V8 hashes strings.
-      let hash = (names.seed + c) | 0;
-      hash = (hash + (hash << 10)) | 0;
-      hash ^= hash >>> 6;
+      // The table's seeded hash (grammar/name-hash.ts), taken as the name's end is found.
+      let hash = hashStep(names.seed, c);
       let j = i + 1;
       // codes[n] is 0: not a name character.
       for (let d = codes[j]; d < 128 ? (charClass[d] & NAME_PART) !== 0 : d <= 0xffef; d = codes[++j]) {
-        hash = (hash + d) | 0;
-        hash = (hash + (hash << 10)) | 0;
-        hash ^= hash >>> 6;
+        hash = hashStep(hash, d);
       }
-      hash = (hash + (hash << 3)) | 0;
-      hash ^= hash >>> 11;
-      hash = (hash + (hash << 15)) | 0;
+      hash = hashEnd(hash);
       if (j - i > maxNameLength) return -1;
       const image = names.intern(text, codes, i, j, hash);
       put(pool, count++, image, i, names.lastType);

@@ -12,20 +12,9 @@ import { parseWql } from '../../grammar/wql/parser.js';
 import { connect, formatObjectPath, likeLiteral, parseObjectPath } from '../../runtime/index.js';
 import { loadFixtureSchema } from '../memory/fixture.js';
 import { Win32_Service } from './bindings/root/cimv2/Win32_Service.js';
+import { rng } from '../random.js';
 
 const CASES = 10_000;
-
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pieces = [
   "'",

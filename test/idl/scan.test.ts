@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { NameTable, cppQuoteLineLength, scanIdl, scanTokens } from '../../grammar/idl/scan.js';
 import { CppQuoteLine, IdlToken, idlLexer } from '../../grammar/idl/tokens.js';
 import { corpusPath, hasCorpus } from '../corpus.js';
+import { namesCollidingUnderPolynomialHash } from '../random.js';
 
 function shape(tokens: readonly IToken[]): string[] {
   return tokens.map((t) => `${t.startOffset}:${t.tokenType.name}:${t.tokenTypeIdx}:${t.image}`);
@@ -124,13 +125,8 @@ describe('scanner', () => {
   });
 
   it('does linear work on names made to collide under a fixed hash', () => {
-    // `Aa` and `BB` hash alike with 31 * h + c, so these 4,096 names would all share one hash.
-    const words: string[] = [];
-    for (let i = 0; i < 4096; i++) {
-      let w = 'x';
-      for (let b = 0; b < 12; b++) w += (i >> b) & 1 ? 'Aa' : 'BB';
-      words.push(w, w);
-    }
+    // These 4,096 names would all share one hash under 31 * h + c.
+    const words = namesCollidingUnderPolynomialHash(4096);
     const text = words.join(' ');
     const names = new NameTable();
     const scanned = scanIdl(text, names)!;

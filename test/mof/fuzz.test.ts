@@ -15,18 +15,7 @@ import { decodeMofBytes, parseMof } from '../../grammar/mof/index.js';
 import { mofLexer } from '../../grammar/mof/tokens.js';
 import { loadMofFiles, type MofLoadResult } from '../../model/cim/load.js';
 import { corpusPath, hasCorpus } from '../corpus.js';
-
-/** mulberry32: a small, fast, seedable PRNG so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../random.js';
 
 const fallback = `#pragma namespace("\\\\\\\\.\\\\root\\\\x")
 Qualifier Key : boolean = false, Scope(property, reference), Flavor(DisableOverride, ToSubclass);

@@ -14,21 +14,10 @@ import { decodeMofBytes } from '../../grammar/mof/index.js';
 import { MofParser } from '../../grammar/mof/parser.js';
 import { mofLexer } from '../../grammar/mof/tokens.js';
 import { corpusPath, hasCorpus } from '../corpus.js';
+import { rng } from '../random.js';
 
 const withShortPaths = new MofParser();
 const rulesOnly = new MofParser({ shortPaths: false });
-
-/** mulberry32: a small seedable PRNG, so that a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** JSON that shows undefined values and bigints, so that no field can differ unseen; keys in their order. */
 function show(value: unknown): string {

@@ -15,6 +15,7 @@ import { decodeMofBytes, parseMof } from '../../grammar/mof/index.js';
 import { MofNameTable, MofScanner } from '../../grammar/mof/scan.js';
 import { mofLexer } from '../../grammar/mof/tokens.js';
 import { corpusPath, hasCorpus } from '../corpus.js';
+import { namesCollidingUnderPolynomialHash } from '../random.js';
 
 function shape(tokens: readonly IToken[]): string[] {
   return tokens.map((t) => `${t.startOffset}:${t.tokenType.name}:${t.tokenTypeIdx}:${Object.keys(t).join(',')}:${t.image}`);
@@ -150,13 +151,8 @@ describe('MOF scanner', () => {
   });
 
   it('does linear work on names made to collide under a fixed hash', () => {
-    // `Aa` and `BB` hash alike with 31 * h + c, so these 4,096 names would all share one hash.
-    const words: string[] = [];
-    for (let i = 0; i < 4096; i++) {
-      let w = 'x';
-      for (let b = 0; b < 12; b++) w += (i >> b) & 1 ? 'Aa' : 'BB';
-      words.push(w, w);
-    }
+    // These 4,096 names would all share one hash under 31 * h + c.
+    const words = namesCollidingUnderPolynomialHash(4096);
     const scanner = new MofScanner();
     expectSameTokens(words.join(' '), 'colliding names', scanner);
     expect(scanner.names.passedSlots).toBeLessThan(4 * words.length);
