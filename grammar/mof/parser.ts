@@ -831,17 +831,7 @@ export class MofParser extends EmbeddedActionsParser {
     const base = this.listTop;
     if (toks[this.at].tokenTypeIdx === LPAREN) {
       this.at++;
-      if (toks[this.at].tokenTypeIdx !== RPAREN) {
-        for (;;) {
-          const v = this.readValue();
-          if (v === undefined) return undefined;
-          this.pushItem(v);
-          if (toks[this.at].tokenTypeIdx !== COMMA) break;
-          this.at++;
-        }
-        if (toks[this.at].tokenTypeIdx !== RPAREN) return undefined;
-      }
-      this.at++;
+      if (!this.readItemsUntil(RPAREN, this.valueReader)) return undefined;
     }
     return { kind: 'pragma', name: name.image, args: this.takeList(base), o: start.startOffset };
   }
@@ -989,22 +979,34 @@ export class MofParser extends EmbeddedActionsParser {
 
   /** `(parameter, ...)`, as the `feature` rule's parameter list builds it. */
   private readParameterList(): ParameterAst[] | undefined {
-    const toks = this.toks;
     this.at++;
     const base = this.listTop;
-    if (toks[this.at].tokenTypeIdx !== RPAREN) {
+    return this.readItemsUntil(RPAREN, this.parameterReader) ? this.takeList(base) : undefined;
+  }
+
+  /**
+   * `item, item, ... close` (or no item) after an opening token, each item pushed on the
+   * list stack (the caller takes them); false when an item or the closing token is not there.
+   */
+  private readItemsUntil(close: number, readItem: () => unknown): boolean {
+    const toks = this.toks;
+    if (toks[this.at].tokenTypeIdx !== close) {
       for (;;) {
-        const p = this.readParameter();
-        if (p === undefined) return undefined;
-        this.pushItem(p);
+        const item = readItem();
+        if (item === undefined) return false;
+        this.pushItem(item);
         if (toks[this.at].tokenTypeIdx !== COMMA) break;
         this.at++;
       }
-      if (toks[this.at].tokenTypeIdx !== RPAREN) return undefined;
+      if (toks[this.at].tokenTypeIdx !== close) return false;
     }
     this.at++;
-    return this.takeList(base);
+    return true;
   }
+  // The item readers of readItemsUntil, made once per parser.
+  private readonly valueReader = (): ValueAst | undefined => this.readValue();
+  private readonly scalarReader = (): ValueAst | undefined => this.readScalar();
+  private readonly parameterReader = (): ParameterAst | undefined => this.readParameter();
 
   /** `[qualifiers] Type [ref] [[]] Name [[n]] [= value]`, as `parameter` builds it. */
   private readParameter(): ParameterAst | undefined {
@@ -1081,20 +1083,9 @@ export class MofParser extends EmbeddedActionsParser {
 
   /** `{ scalar, ... }` at `{`, as `arrayValue` builds it. */
   private readArray(): ValueAst | undefined {
-    const toks = this.toks;
-    const start = toks[this.at++];
+    const start = this.toks[this.at++];
     const base = this.listTop;
-    if (toks[this.at].tokenTypeIdx !== RCURLY) {
-      for (;;) {
-        const item = this.readScalar();
-        if (item === undefined) return undefined;
-        this.pushItem(item);
-        if (toks[this.at].tokenTypeIdx !== COMMA) break;
-        this.at++;
-      }
-      if (toks[this.at].tokenTypeIdx !== RCURLY) return undefined;
-    }
-    this.at++;
+    if (!this.readItemsUntil(RCURLY, this.scalarReader)) return undefined;
     return { t: 'array', items: this.takeList(base), o: start.startOffset };
   }
 
