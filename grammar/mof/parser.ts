@@ -424,6 +424,18 @@ export class MofParser extends EmbeddedActionsParser {
     this.CONSUME(T.RCurly);
     this.CONSUME(T.Semicolon);
     if (this.RECORDING_PHASE) return undefined as never;
+    return this.classAst(kw, qualifiers, name, alias, superclass, features);
+  });
+
+  /** The ClassAst of the `classDecl` rule and of its short path (one literal, one shape). */
+  private classAst(
+    kw: IToken,
+    qualifiers: QualifierAst[],
+    name: IToken,
+    alias: ClassAst['alias'],
+    superclass: ClassAst['superclass'],
+    features: FeatureAst[],
+  ): ClassAst {
     return {
       kind: 'class',
       keyword: kw.image.toLowerCase() as ClassAst['keyword'],
@@ -435,7 +447,7 @@ export class MofParser extends EmbeddedActionsParser {
       o: qualifiers.length > 0 ? qualifiers[0].o - 1 : kw.startOffset,
       nameOffset: name.startOffset,
     };
-  });
+  }
 
   /**
    * `ref` after a type is the reference keyword only when a name (or `[]`) follows: in
@@ -874,17 +886,7 @@ export class MofParser extends EmbeddedActionsParser {
     if (toks[++this.at].tokenTypeIdx !== SEMICOLON) return undefined;
     this.at++;
     const features = this.takeList<FeatureAst>(base);
-    return {
-      kind: 'class',
-      keyword: kw.image.toLowerCase() as ClassAst['keyword'],
-      qualifiers,
-      name: name.image,
-      alias,
-      superclass,
-      features,
-      o: qualifiers.length > 0 ? qualifiers[0].o - 1 : kw.startOffset,
-      nameOffset: name.startOffset,
-    };
+    return this.classAst(kw, qualifiers, name, alias, superclass, features);
   }
 
   /**
