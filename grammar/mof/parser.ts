@@ -305,22 +305,12 @@ export class MofParser extends EmbeddedActionsParser {
   };
   /** `[qualifiers]` where a rule has an optional qualifier list: the short path, else the rule. */
   private readonly qualifierListOption = (): QualifierAst[] => {
-    if (this.shortPaths && !this.RECORDING_PHASE) {
-      this.beginShortPath();
-      const list = this.endShortPath(this.readQualifierList());
-      if (list !== undefined) return list;
-    }
-    return this.SUBRULE(this.qualifierList);
+    return this.tryShortPath(this.qualifierListReader) ?? this.SUBRULE(this.qualifierList);
   };
   /** `= value` wherever a rule has one: the value by its short path, else the rule. */
   private readonly equalsValue = (): ValueAst => {
     this.CONSUME(T.Equals);
-    if (this.shortPaths && !this.RECORDING_PHASE) {
-      this.beginShortPath();
-      const v = this.endShortPath(this.readValue());
-      if (v !== undefined) return v;
-    }
-    return this.SUBRULE(this.value);
+    return this.tryShortPath(this.valueReader) ?? this.SUBRULE(this.value);
   };
   private readonly arraySuffixOption = (): ArrayAst => this.SUBRULE(this.arraySuffix);
   private readonly arraySuffixOption2 = (): ArrayAst => this.SUBRULE2(this.arraySuffix);
@@ -394,15 +384,7 @@ export class MofParser extends EmbeddedActionsParser {
     return { name: s.image, o: s.startOffset };
   };
   private readonly classFeature = (): void => {
-    if (this.shortPaths && !this.RECORDING_PHASE) {
-      this.beginShortPath();
-      const f = this.endShortPath(this.readFeature());
-      if (f !== undefined) {
-        this.pushItem(f);
-        return;
-      }
-    }
-    this.pushItem(this.SUBRULE(this.feature));
+    this.pushItem(this.tryShortPath(this.featureReader) ?? this.SUBRULE(this.feature));
   };
   classDecl = this.RULE('classDecl', (): ClassAst => {
     const qualifiers = this.pendingQualifiers;
@@ -468,15 +450,7 @@ export class MofParser extends EmbeddedActionsParser {
   private readonly parameterItems = {
     SEP: T.Comma,
     DEF: (): void => {
-      if (this.shortPaths && !this.RECORDING_PHASE) {
-        this.beginShortPath();
-        const p = this.endShortPath(this.readParameter());
-        if (p !== undefined) {
-          this.pushItem(p);
-          return;
-        }
-      }
-      this.pushItem(this.SUBRULE(this.parameter));
+      this.pushItem(this.tryShortPath(this.parameterReader) ?? this.SUBRULE(this.parameter));
     },
   };
   private readonly parameterListOption = (): ParameterAst[] => {
@@ -809,6 +783,19 @@ export class MofParser extends EmbeddedActionsParser {
     this.savedProblems = this.problems.length;
     this.savedTop = this.listTop;
   }
+
+  /**
+   * What the short path `read` gives at the current token, consumed; undefined, with
+   * nothing consumed, when it gives up, or when short paths are off or Chevrotain is
+   * recording the grammar (the rule then parses).
+   */
+  private tryShortPath<R>(read: () => R | undefined): R | undefined {
+    if (!this.shortPaths || this.RECORDING_PHASE) return undefined;
+    this.beginShortPath();
+    return this.endShortPath(read());
+  }
+  private readonly featureReader = (): FeatureAst | undefined => this.readFeature();
+  private readonly qualifierListReader = (): QualifierAst[] | undefined => this.readQualifierList();
 
   /** Consumes what the short path read, or, when it gave up (undefined), sets everything back. */
   private endShortPath<R>(read: R | undefined): R | undefined {
