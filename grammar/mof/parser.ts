@@ -835,15 +835,16 @@ export class MofParser extends EmbeddedActionsParser {
     return { kind: 'pragma', name: name.image, args: this.takeList(base), o: start.startOffset };
   }
 
+  /** A qualifier list if one starts here (none: the shared empty list); undefined when it is malformed. */
+  private readOptionalQualifiers(): QualifierAst[] | undefined {
+    return this.toks[this.at].tokenTypeIdx === LSQUARE ? this.readQualifierList() : noQualifiers;
+  }
+
   /** `[qualifiers] class|association|indication|structure Name [as $a] [: Super] { features };` */
   private readClass(): ClassAst | undefined {
     const toks = this.toks;
-    let qualifiers = noQualifiers;
-    if (toks[this.at].tokenTypeIdx === LSQUARE) {
-      const list = this.readQualifierList();
-      if (list === undefined) return undefined;
-      qualifiers = list;
-    }
+    const qualifiers = this.readOptionalQualifiers();
+    if (qualifiers === undefined) return undefined;
     const kw = toks[this.at];
     if (isClassKeyword[kw.tokenTypeIdx] !== 1) return undefined;
     const name = toks[++this.at];
@@ -890,12 +891,8 @@ export class MofParser extends EmbeddedActionsParser {
   /** `[qualifiers] Type [ref] [[]] Name`, the start of a feature and of a parameter; false when it is not that. */
   private readDeclarationHead(): boolean {
     const toks = this.toks;
-    let qualifiers = noQualifiers;
-    if (toks[this.at].tokenTypeIdx === LSQUARE) {
-      const list = this.readQualifierList();
-      if (list === undefined) return false;
-      qualifiers = list;
-    }
+    const qualifiers = this.readOptionalQualifiers();
+    if (qualifiers === undefined) return false;
     const type = toks[this.at];
     if (isName[type.tokenTypeIdx] !== 1) return false;
     this.at++;
