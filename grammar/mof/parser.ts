@@ -996,20 +996,17 @@ export class MofParser extends EmbeddedActionsParser {
 
   /** `[qualifiers] Type [ref] [[]] Name [[n]] [= value]`, as `parameter` builds it. */
   private readParameter(): ParameterAst | undefined {
-    if (!this.readDeclarationHead()) return undefined;
-    const qualifiers = this.headQualifiers;
+    // A value reads no declaration head, so the head is still this parameter's after the tail.
+    if (!this.readDeclarationHead() || !this.readArrayAndDefault()) return undefined;
     const type = this.headType!;
-    const isRef = this.headIsRef;
-    const typeArray = this.headTypeArray;
     const name = this.headName!;
-    if (!this.readArrayAndDefault()) return undefined;
     return {
-      qualifiers,
+      qualifiers: this.headQualifiers,
       typeName: type.image,
       typeOffset: type.startOffset,
-      isRef,
+      isRef: this.headIsRef,
       name: name.image,
-      array: this.tailArray ?? typeArray,
+      array: this.tailArray ?? this.headTypeArray,
       defaultValue: this.tailDefault,
       o: name.startOffset,
     };
