@@ -31,7 +31,7 @@ import {
 import { IdlPreprocessError, diagnosticAt } from './errors.js';
 import { evaluateTokens } from './constexpr.js';
 import { unquote } from './strings.js';
-import { NameTable, cppQuoteLineLength, fitForParser, scanTokens } from './scan.js';
+import { IdlScanner, cppQuoteLineLength, fitForParser, scanTokens } from './scan.js';
 
 const none: IToken[] = [];
 
@@ -68,8 +68,8 @@ export interface SourceHost {
   readFile(path: string): string | undefined;
   /** Resolves an include or import name to a path, or undefined. */
   resolve(name: string, fromFile: string, angled: boolean): string | undefined;
-  /** The names met so far in this load, shared by its files (see scan.ts). */
-  readonly names?: NameTable;
+  /** The load's scanning state, shared by its files: names, token buffer, cpp_quotes aside (see scan.ts). */
+  readonly scanner?: IdlScanner;
 }
 
 /** A `cpp_quote("…")`: C text for the generated header, kept aside, never parsed. */
@@ -145,13 +145,13 @@ export class Preprocessor {
    */
   private macroNameKeys: number[] = new Array<number>(MACRO_KEY_WORDS).fill(0);
 
-  private readonly names: NameTable;
+  private readonly scanner: IdlScanner;
 
   constructor(
     private readonly host: SourceHost,
     predefined: Readonly<Record<string, string>> = {},
   ) {
-    this.names = host.names ?? new NameTable();
+    this.scanner = host.scanner ?? new IdlScanner();
     for (const [name, value] of Object.entries(predefined)) this.define(name, value);
   }
 
@@ -186,9 +186,9 @@ export class Preprocessor {
     this.texts.set(file, text);
     // The cpp_quotes come aside, by start offset (see scanTokens); each is set aside
     // here in its place between the tokens, when its region is active.
-    const names = this.names;
-    const quoteBase = names.quoteCount;
-    let toks = scanTokens(text, names, true);
+    const scanner = this.scanner;
+    const quoteBase = scanner.quoteCount;
+    let toks = scanTokens(text, scanner, true);
     if (toks === undefined) {
       // Something the scanner does not take: the Chevrotain lexer decides and reports it.
       const lexed = idlLexer.tokenize(text);
@@ -198,10 +198,10 @@ export class Preprocessor {
         throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
       }
       toks = lexed.tokens.map((t) => new IdlToken(t.image, t.startOffset, t.tokenTypeIdx));
-      names.quoteCount = quoteBase;
+      scanner.quoteCount = quoteBase;
     }
-    const quoteStarts = names.quoteStarts;
-    const quoteEnd = names.quoteCount;
+    const quoteStarts = scanner.quoteStarts;
+    const quoteEnd = scanner.quoteCount;
     // Room for this file's cpp_quotes (most are active), when it is the top file.
     const source = quoteEnd > quoteBase ? new QuoteSource(file, text) : undefined;
     const n = toks.length;
@@ -289,7 +289,7 @@ export class Preprocessor {
     for (; quote < quoteEnd; quote++) {
       if (active) this.cppQuotes.addAt(source!, quoteStarts[quote]);
     }
-    names.quoteCount = quoteBase;
+    scanner.quoteCount = quoteBase;
     this.currentFile = outerFile;
     if (stack.length > 0) {
       const d = diagnosticAt('error', 'IDL1001', 'unterminated conditional directive', file, text, stack[stack.length - 1].offset);

@@ -28,7 +28,7 @@ export const SENTINEL_ROOM = 4;
  * behind for the parser's sentinels; the buffer's slots are cleared (so that they keep
  * no token alive).
  */
-export function takeFromBuffer(buffer: IToken[], count: number): IToken[] {
+function takeFromBuffer(buffer: IToken[], count: number): IToken[] {
   // A buffer that grew past its size ends at its last token: make the room there too.
   if (buffer.length < count + SENTINEL_ROOM) buffer.length = count + SENTINEL_ROOM;
   const tokens = buffer.slice(0, count + SENTINEL_ROOM);
@@ -65,39 +65,6 @@ export class NameTable {
   private count = 0;
   /** Where the names' hashes start (see grammar/name-hash.ts). */
   readonly seed = randomHashSeed();
-
-  /**
-   * The vector a file is scanned into, reused by every file of the load; each file's
-   * tokens are then copied out at their exact count. Sized as Chevrotain sizes its
-   * vector (one slot per ten characters) most files regrew it one to three times, by
-   * half each time, and kept the unused tail: 1.1 MB of vectors a load for 0.4 MB of
-   * tokens. 8,192 slots hold the largest file of the wbemcli.idl closure.
-   */
-  readonly tokenBuffer: IToken[] = new Array<IToken>(8192);
-  /**
-   * Start offsets of the cpp_quotes `scanTokens` set aside, a stack shared by the files
-   * of the load: a file's are [its base, the count after its scan), and an included
-   * file's go above them until it is done. Sized for msxml.idl's 3,350 (growing a
-   * vector per file was 0.1 MB a load).
-   */
-  readonly quoteStarts: number[] = new Array<number>(4096);
-  quoteCount = 0;
-
-  /**
-   * The first `count` tokens of the buffer as a vector of that length, with room behind
-   * for the three end-of-input sentinels Chevrotain's parser pushes (maxLookahead + 1):
-   * an exact-size vector would be copied, half as large again, by that push. The buffer
-   * is cleared.
-   */
-  takeTokens(count: number): IToken[] {
-    return takeFromBuffer(this.tokenBuffer, count);
-  }
-
-  /** Clears the first `count` slots (so they keep no token alive) and returns undefined. */
-  dropTokens(count: number): undefined {
-    this.tokenBuffer.fill(undefined as unknown as IToken, 0, count);
-    return undefined;
-  }
 
   /** The token type of the name `intern` returned last. */
   lastType: TokenType = T.Identifier;
@@ -146,6 +113,48 @@ export class NameTable {
       this.hashes[slot] = hashes[i];
       this.typeIdx[slot] = typeIdx[i];
     }
+  }
+}
+
+/**
+ * The scanning state of one load: its names (one string per distinct name across its
+ * files), the vector each file is scanned into, and the cpp_quotes set aside. Made per
+ * load, never kept between loads.
+ */
+export class IdlScanner {
+  readonly names = new NameTable();
+
+  /**
+   * The vector a file is scanned into, reused by every file of the load; each file's
+   * tokens are then copied out at their exact count. Sized as Chevrotain sizes its
+   * vector (one slot per ten characters) most files regrew it one to three times, by
+   * half each time, and kept the unused tail: 1.1 MB of vectors a load for 0.4 MB of
+   * tokens. 8,192 slots hold the largest file of the wbemcli.idl closure.
+   */
+  readonly tokenBuffer: IToken[] = new Array<IToken>(8192);
+  /**
+   * Start offsets of the cpp_quotes `scanTokens` set aside, a stack shared by the files
+   * of the load: a file's are [its base, the count after its scan), and an included
+   * file's go above them until it is done. Sized for msxml.idl's 3,350 (growing a
+   * vector per file was 0.1 MB a load).
+   */
+  readonly quoteStarts: number[] = new Array<number>(4096);
+  quoteCount = 0;
+
+  /**
+   * The first `count` tokens of the buffer as a vector of that length, with room behind
+   * for the three end-of-input sentinels Chevrotain's parser pushes (maxLookahead + 1):
+   * an exact-size vector would be copied, half as large again, by that push. The buffer
+   * is cleared.
+   */
+  takeTokens(count: number): IToken[] {
+    return takeFromBuffer(this.tokenBuffer, count);
+  }
+
+  /** Clears the first `count` slots (so they keep no token alive) and returns undefined. */
+  dropTokens(count: number): undefined {
+    this.tokenBuffer.fill(undefined as unknown as IToken, 0, count);
+    return undefined;
   }
 }
 
@@ -246,20 +255,21 @@ export function cppQuoteLineLength(text: string, start: number): number {
  * The tokens of a whole file, as `idlLexer.tokenize(text).tokens`; undefined when the
  * text holds something the lexer reports as an error (the caller then runs `idlLexer`).
  */
-export function scanIdl(text: string, names: NameTable): IToken[] | undefined {
-  return scanTokens(text, names, false);
+export function scanIdl(text: string, scanner: IdlScanner): IToken[] | undefined {
+  return scanTokens(text, scanner, false);
 }
 
 /**
  * As `scanIdl`; with `quotesAside`, a whole `cpp_quote("…")` (a CppQuoteLine token) is
- * not made a token: its start offset is appended to `names.quoteStarts` (at
- * `names.quoteCount`) instead. The preprocessor
+ * not made a token: its start offset is appended to `scanner.quoteStarts` (at
+ * `scanner.quoteCount`) instead. The preprocessor
  * only sets those aside (5,491 per load of the wbemcli.idl closure, 3,350 of them in
  * msxml.idl), so a token object and a substring for each were garbage, 0.5 MB a load.
  */
-export function scanTokens(text: string, names: NameTable, quotesAside: boolean): IToken[] | undefined {
+export function scanTokens(text: string, scanner: IdlScanner, quotesAside: boolean): IToken[] | undefined {
   const n = text.length;
-  const tokens = names.tokenBuffer;
+  const names = scanner.names;
+  const tokens = scanner.tokenBuffer;
   let count = 0;
   let i = 0;
   while (i < n) {
@@ -303,7 +313,7 @@ export function scanTokens(text: string, names: NameTable, quotesAside: boolean)
         // `cpp_quote(…)` whole is one CppQuoteLine token; its word alone is the keyword.
         const len = cppQuoteLineLength(text, i);
         if (len > 0) {
-          if (quotesAside) names.quoteStarts[names.quoteCount++] = i;
+          if (quotesAside) scanner.quoteStarts[scanner.quoteCount++] = i;
           else tokens[count++] = token(text.substring(i, i + len), i, T.CppQuoteLine);
           i += len;
           continue;
@@ -384,13 +394,13 @@ export function scanTokens(text: string, names: NameTable, quotesAside: boolean)
           i += 3;
           continue;
         }
-        return names.dropTokens(count);
+        return scanner.dropTokens(count);
       }
       case 34 /* " */:
       case 39 /* ' */: {
         const isString = c === 34;
         const len = matchAt(isString ? stringPattern : charPattern, text, i);
-        if (len < 0) return names.dropTokens(count);
+        if (len < 0) return scanner.dropTokens(count);
         tokens[count++] = token(text.substring(i, i + len), i, isString ? T.StringLiteral : T.CharLiteral);
         i += len;
         continue;
@@ -413,7 +423,7 @@ export function scanTokens(text: string, names: NameTable, quotesAside: boolean)
       default:
         break;
     }
-    if (c >= 128) return names.dropTokens(count);
+    if (c >= 128) return scanner.dropTokens(count);
     const twos = pairs[c];
     if (twos !== undefined) {
       const next = text.charCodeAt(i + 1);
@@ -431,9 +441,9 @@ export function scanTokens(text: string, names: NameTable, quotesAside: boolean)
       }
     }
     const single = punctuation[c];
-    if (single === undefined) return names.dropTokens(count);
+    if (single === undefined) return scanner.dropTokens(count);
     tokens[count++] = token(single.PATTERN as string, i, single);
     i++;
   }
-  return names.takeTokens(count);
+  return scanner.takeTokens(count);
 }

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IToken } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
-import { NameTable, cppQuoteLineLength, scanIdl, scanTokens } from '../../grammar/idl/scan.js';
+import { IdlScanner, cppQuoteLineLength, scanIdl, scanTokens } from '../../grammar/idl/scan.js';
 import { CppQuoteLine, IdlToken, idlLexer } from '../../grammar/idl/tokens.js';
 import { corpusPath, hasCorpus } from '../corpus.js';
 import { namesCollidingUnderPolynomialHash } from '../random.js';
@@ -31,7 +31,7 @@ function expectIdlTokens(tokens: readonly IToken[], label: string): void {
 /** Compares the scanner with the lexer on one text; returns whether the lexer reported an error. */
 function expectSameTokens(text: string, label: string): boolean {
   const lexed = idlLexer.tokenize(text);
-  const scanned = scanIdl(text, new NameTable());
+  const scanned = scanIdl(text, new IdlScanner());
   if (lexed.errors.length > 0) {
     expect(scanned, `${label}: the lexer reports an error, the scanner must give up`).toBeUndefined();
     return true;
@@ -40,9 +40,9 @@ function expectSameTokens(text: string, label: string): boolean {
   expect(shape(scanned!), label).toEqual(shape(lexed.tokens));
   expectIdlTokens(scanned!, label);
   // The preprocessor's way: cpp_quote lines aside, by start offset, the rest as tokens.
-  const names = new NameTable();
-  const rest = scanTokens(text, names, true);
-  const starts = names.quoteStarts.slice(0, names.quoteCount);
+  const scanner = new IdlScanner();
+  const rest = scanTokens(text, scanner, true);
+  const starts = scanner.quoteStarts.slice(0, scanner.quoteCount);
   const quotes = lexed.tokens.filter((t) => t.tokenType === CppQuoteLine);
   expect(shape(rest!), `${label} (cpp_quotes aside)`).toEqual(shape(lexed.tokens.filter((t) => t.tokenType !== CppQuoteLine)));
   expect(starts, `${label} (cpp_quote offsets)`).toEqual(quotes.map((t) => t.startOffset));
@@ -117,9 +117,9 @@ describe('scanner', () => {
     for (let i = 0; i < 20000; i++) words.push(`n${i.toString(36)}`, 'interface', `N${i}_x`);
     expectSameTokens(words.join(' '), '20,000 distinct names');
     // One table shared by several texts, as a load shares it across its files.
-    const names = new NameTable();
-    const a = scanIdl('alpha beta interface', names)!;
-    const b = scanIdl('beta alpha interfaces', names)!;
+    const scanner = new IdlScanner();
+    const a = scanIdl('alpha beta interface', scanner)!;
+    const b = scanIdl('beta alpha interfaces', scanner)!;
     expect(shape(b)).toEqual(shape(idlLexer.tokenize('beta alpha interfaces').tokens));
     expect(a[1].image).toBe(b[0].image);
   });
@@ -128,10 +128,10 @@ describe('scanner', () => {
     // These 4,096 names would all share one hash under 31 * h + c.
     const words = namesCollidingUnderPolynomialHash(4096);
     const text = words.join(' ');
-    const names = new NameTable();
-    const scanned = scanIdl(text, names)!;
+    const scanner = new IdlScanner();
+    const scanned = scanIdl(text, scanner)!;
     expect(shape(scanned)).toEqual(shape(idlLexer.tokenize(text).tokens));
-    expect(names.passedSlots).toBeLessThan(4 * words.length);
+    expect(scanner.names.passedSlots).toBeLessThan(4 * words.length);
   });
 
   it.runIf(hasCorpus)('gives the lexer tokens on every IDL file and header of the corpus, and on damaged copies', () => {
