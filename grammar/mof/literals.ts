@@ -41,38 +41,59 @@ const simpleEscapes: Record<string, string> = {
   b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', '"': '"', "'": "'", '\\': '\\',
 };
 
-/** Unescapes the inside of a string or char16 literal (quotes already removed). */
-export function unescapeMof(body: string): TextResult {
-  let i = body.indexOf('\\');
-  if (i < 0) return { ok: true, v: body };
-  // Copy the runs between escapes as slices, not character by character.
-  let out = body.slice(0, i);
-  for (; i < body.length; i++) {
-    const next = body.indexOf('\\', i);
-    if (next < 0) {
-      out += body.slice(i);
-      break;
+/**
+ * Appends the unescaped text of `text[from, to)`, the inside of a literal, to `pieces`: the
+ * runs between escapes as slices and each escape as its character. Returns an error message,
+ * and leaves `pieces` as it found them, at an invalid escape.
+ *
+ * Pieces, joined by the caller once for a whole run of literals, rather than `+=`: a string
+ * built by `+=` is a tree of one cons cell and one slice per piece, which the model then kept
+ * (CIM 2.51: 74,000 cons cells and 60,000 slices, copied by every scavenge that met them),
+ * where `join` makes one flat string.
+ */
+export function appendUnescaped(text: string, from: number, to: number, pieces: string[]): string | undefined {
+  const start = pieces.length;
+  for (let i = from; ; ) {
+    const next = text.indexOf('\\', i);
+    if (next < 0 || next >= to) {
+      if (to > i) pieces.push(text.slice(i, to));
+      return undefined;
     }
-    if (next > i) out += body.slice(i, next);
-    i = next;
-    const e = body[++i];
-    if (e === undefined) return { ok: false, message: 'unterminated escape sequence' };
+    if (next > i) pieces.push(text.slice(i, next));
+    i = next + 1;
+    if (i >= to) {
+      pieces.length = start;
+      return 'unterminated escape sequence';
+    }
+    const e = text[i];
     const simple = simpleEscapes[e];
     if (simple !== undefined) {
-      out += simple;
+      pieces.push(simple);
+      i++;
       continue;
     }
     if (e === 'x' || e === 'X') {
       let j = i + 1;
-      while (j < body.length && j < i + 5 && /[0-9a-fA-F]/.test(body[j])) j++;
-      if (j === i + 1) return { ok: false, message: `invalid escape sequence '\\${e}${body.slice(i + 1, i + 5)}': hex digits expected` };
-      out += String.fromCharCode(parseInt(body.slice(i + 1, j), 16));
-      i = j - 1;
+      while (j < to && j < i + 5 && /[0-9a-fA-F]/.test(text[j])) j++;
+      if (j === i + 1) {
+        pieces.length = start;
+        return `invalid escape sequence '\\${e}${text.slice(i + 1, Math.min(i + 5, to))}': hex digits expected`;
+      }
+      pieces.push(String.fromCharCode(parseInt(text.slice(i + 1, j), 16)));
+      i = j;
       continue;
     }
-    return { ok: false, message: `invalid escape sequence '\\${e}'` };
+    pieces.length = start;
+    return `invalid escape sequence '\\${e}'`;
   }
-  return { ok: true, v: out };
+}
+
+/** Unescapes the inside of a string or char16 literal (quotes already removed). */
+export function unescapeMof(body: string): TextResult {
+  if (body.indexOf('\\') < 0) return { ok: true, v: body };
+  const pieces: string[] = [];
+  const message = appendUnescaped(body, 0, body.length, pieces);
+  return message === undefined ? { ok: true, v: pieces.join('') } : { ok: false, message };
 }
 
 /** A char16 literal: exactly one UTF-16 code unit after unescaping. */

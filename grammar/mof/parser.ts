@@ -26,7 +26,7 @@ import type {
   ArrayAst, ClassAst, EnumerationAst, FeatureAst, InstanceAst, NameAst, ParameterAst, PragmaAst,
   ProductionAst, PropertyValueAst, QualifierAst, QualifierDeclAst, ValueAst,
 } from './ast.js';
-import { convertChar, convertNumber, unescapeMof } from './literals.js';
+import { appendUnescaped, convertChar, convertNumber } from './literals.js';
 
 export interface ParseProblem {
   readonly offset: number;
@@ -296,6 +296,8 @@ export class MofParser extends EmbeddedActionsParser {
   // times in CIM.
   /** The value of the string run being parsed: adjacent literals are appended as they come (no token list). */
   private stringRun = '';
+  /** The pieces of the string run being unescaped, joined at its end (see `appendUnescaped`). */
+  private readonly pieces: string[] = [];
   private flavorAcc: NameAst[] | undefined;
   private readonly qualifierListItems = {
     SEP: T.Comma,
@@ -735,25 +737,27 @@ export class MofParser extends EmbeddedActionsParser {
     // each of their 40,000 literals (a loop over every character, a result object each)
     // cost 10 ms per load; with the next backslash remembered, 3 ms.
     let backslash = image.indexOf('\\');
-    let v = '';
+    if (backslash < 0 && image.indexOf('"', 1) === last) return image.slice(1, last);
+    const pieces = this.pieces;
     let open = 0;
     for (;;) {
       let close = image.indexOf('"', open + 1);
       if (backslash < 0 || backslash > close) {
         // No backslash before the first quote: that quote ends the literal.
-        if (close === last && open === 0) return image.slice(1, last);
-        v += image.slice(open + 1, close);
+        pieces.push(image.slice(open + 1, close));
       } else {
         close = open + 1;
         for (let c = image.charCodeAt(close); c !== 34; c = image.charCodeAt(++close)) if (c === 92) close++;
-        const r = unescapeMof(image.slice(open + 1, close));
-        if (r.ok) v += r.v;
-        else this.problem(tok.startOffset + open, r.message);
+        const message = appendUnescaped(image, open + 1, close, pieces);
+        if (message !== undefined) this.problem(tok.startOffset + open, message);
         backslash = image.indexOf('\\', close + 1);
       }
-      if (close >= last) return v;
+      if (close >= last) break;
       open = image.indexOf('"', close + 1);
     }
+    const v = pieces.join('');
+    pieces.length = 0;
+    return v;
   }
 
   // ---------------------------------------------------------------------------------------

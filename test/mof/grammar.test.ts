@@ -77,6 +77,11 @@ describe('lexer', () => {
     // A bad escape in a later literal of a run is reported at that literal.
     const run = 'class A { string K = "a"\n   "b\\q"; };';
     expect(parseMof(run).problems.map((p) => p.offset)).toEqual([run.indexOf('"b')]);
+    // The run's value is its other literals, unescaped and joined: nothing of the bad one.
+    const mixed = 'class A { string K = "a\\tb" "x\\qy" "c\\x41\\x4Z" "" "d\\\\"; };';
+    const mixedParsed = parseMof(mixed);
+    expect(mixedParsed.problems.map((p) => p.offset)).toEqual([mixed.indexOf('"x')]);
+    expect(JSON.stringify(mixedParsed.productions[0])).toContain(JSON.stringify('a\tbcA\u0004Zd\\'));
     const crlf = parseMof('class A { string K = "x\r\n"; };');
     expect(crlf.problems.map((p) => p.message)).toContain('unterminated literal "\\"x"');
   });
