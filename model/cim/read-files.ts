@@ -338,13 +338,22 @@ class TextsReadAhead implements IncludeTexts {
     return this.words[FIRST_RANGE + 2 * i + 1];
   }
 
-  /** Waits until the worker is done with `n` files; false when it stops making progress. */
+  /**
+   * Waits until the worker is done with `n` files; false when it stops making progress, or
+   * when this thread may not block (`Atomics.wait` throws where blocking is not allowed).
+   */
   private waitFor(n: number): boolean {
     let idle = 0;
     for (;;) {
       const done = Atomics.load(this.words, DONE);
       if (done >= n) return true;
-      if (Atomics.wait(this.words, DONE, done, WAIT_SLICE_MS) === 'timed-out') {
+      let woken: string;
+      try {
+        woken = Atomics.wait(this.words, DONE, done, WAIT_SLICE_MS);
+      } catch {
+        return false;
+      }
+      if (woken === 'timed-out') {
         idle += WAIT_SLICE_MS;
         if (idle >= STALL_MS) return false;
       } else idle = 0;
