@@ -8,9 +8,6 @@
  *     hand-written scanner the loader uses,
  * with MB/s, the ratios to both tokenizations and the peak RSS; then the time of pathological
  * inputs at two sizes, whose ratio shows that work stays linear in the input size.
- * As in any process that loads more than once, the loader's read-ahead thread starts at the
- * second load (the first warm-up) and reads the files of the loads after it
- * (model/cim/read-files.ts); the line "read-ahead thread" says how many it read.
  * Needs ../shared/corpus beside the repository; skips with a message when it is absent.
  */
 
@@ -22,7 +19,6 @@ import { decodeMofBytes, parseMof } from '../grammar/mof/index.js';
 import { mofLexer } from '../grammar/mof/tokens.js';
 import { MofScanner } from '../grammar/mof/scan.js';
 import { loadMofFiles, loadMofText } from '../model/cim/load.js';
-import { readAheadStats } from '../model/cim/read-files.js';
 import { countSchema } from '../model/cim/json.js';
 
 /** The repository root: the nearest folder up from this file with wmigen's package.json. */
@@ -100,7 +96,6 @@ export async function run(): Promise<void> {
   await new Promise((r) => setTimeout(r, 20));
   measuringGc = false;
   gcObserver.disconnect();
-  const readAhead = { ...readAheadStats };
   const fullCpu = lastCpu;
   const fullCpuBest = lastCpuBest;
   const bytes = paths.map((p) => readFileSync(p));
@@ -134,7 +129,6 @@ export async function run(): Promise<void> {
   console.log(`mof: CIM 2.51.0, ${paths.length} files, ${mb.toFixed(2)} MB, ${tokens} tokens, ${counts.classes} classes, ${counts.qualifierTypes} qualifier types, ${counts.properties} properties, ${counts.methods} methods`);
   console.log(`mof: read + parse + resolve   ${ms(full)}  (${(mb / (full / 1000)).toFixed(1)} MB/s)  median of 5 after 2 warm-ups`);
   console.log(`mof:   garbage collection     ${ms(gcMs / 7)} per load (main-thread pauses, mean over the 7 loads)`);
-  console.log(`mof:   read-ahead thread      read ${readAhead.files} files of ${readAhead.lists} of the 8 loads${readAhead.stalls > 0 ? `, stalled ${readAhead.stalls} times` : ''}`);
   console.log(`mof:   read + decode          ${ms(read)}`);
   console.log(`mof:   lex + parse (AST)      ${ms(parse)}`);
   console.log(`mof:   resolve (by difference) ${ms(Math.max(0, full - read - parse))}`);

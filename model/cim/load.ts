@@ -13,7 +13,7 @@ import { decodeMofBytes, MofScanner, parseMof } from '../../grammar/mof/index.js
 import { needsPreprocessing, preprocess, type MacroTable } from '../../grammar/mof/preprocess.js';
 import type { ProductionAst, ValueAst } from '../../grammar/mof/ast.js';
 import { absolutePath, joinToDirectoryOf } from './paths.js';
-import { readFilesTogether, readFileShared, type IncludeTexts } from './read-files.js';
+import { readFilesTogether, readFileShared } from './read-files.js';
 import { DiagnosticSink, MofCode, MofSemanticError, MofSource, MofSyntaxError } from './errors.js';
 import { createResolver, StreamingBail, type MofUnit } from './resolve.js';
 import type { CimSchema } from './types.js';
@@ -29,11 +29,6 @@ export interface MofLoadOptions {
   readonly readFile?: (path: string) => Buffer | Uint8Array;
   /** Extra directories searched by `#pragma include` after the including file's directory. */
   readonly includeDirs?: readonly string[];
-  /**
-   * Whether long include lists may be read ahead by a worker thread (model/cim/read-files.ts);
-   * default true. False reads every file on the calling thread.
-   */
-  readonly readAhead?: boolean;
 }
 
 export interface MofLoadResult {
@@ -78,8 +73,8 @@ class Loader {
   private readonly parseOptions = { scanner: new MofScanner() };
   private readonly stack: string[] = [];
   private readonly readFile: (path: string) => Buffer | Uint8Array;
-  /** Texts of included files read together with the rest of their include list. */
-  private readonly readTogether: IncludeTexts[] = [];
+  /** Texts of included files read together with the rest of their include list, by path. */
+  private readTogether: Map<string, string> | undefined;
 
   constructor(
     private readonly options: MofLoadOptions,
@@ -107,12 +102,11 @@ class Loader {
       this.sink.error(MofCode.includeCycle, `include cycle: ${path} includes itself`, from?.source, from?.offset);
       return;
     }
-    for (const list of this.readTogether) {
-      const readAlready = list.take(path);
-      if (readAlready !== undefined) {
-        this.loadText(readAlready, path, key);
-        return;
-      }
+    const readAlready = this.readTogether?.get(path);
+    if (readAlready !== undefined) {
+      this.readTogether!.delete(path);
+      this.loadText(readAlready, path, key);
+      return;
     }
     let bytes: Buffer | Uint8Array;
     try {
@@ -168,19 +162,9 @@ class Loader {
         paths.push(this.includeCandidates(prod.args[0].v, from)[0]);
       }
     }
-    this.readListTogether(paths);
-  }
-
-  /** Reads a long list of files (an include list, or the files of a load) before their turn. */
-  readListTogether(paths: readonly string[]): void {
-    if (this.options.readFile !== undefined || paths.length < READ_TOGETHER_MIN_FILES) return;
-    this.readTogether.push(readFilesTogether(paths, { thread: this.options.readAhead }));
-  }
-
-  /** Lets go of the include lists read together (the load is over, or starts again). */
-  closeReadTogether(): void {
-    for (const list of this.readTogether) list.close();
-    this.readTogether.length = 0;
+    if (paths.length < READ_TOGETHER_MIN_FILES) return;
+    this.readTogether ??= new Map();
+    for (const [path, text] of readFilesTogether(paths)) if (!this.readTogether.has(path)) this.readTogether.set(path, text);
   }
 
   /** Where `#pragma include("file")` in `from` may be: its directory, then the include directories. */
@@ -304,11 +288,7 @@ function loadWithFallback(options: MofLoadOptions, load: (loader: Loader) => voi
   const read = options.readFile ?? readFileShared;
   const run = (streaming: boolean): MofLoadResult => {
     const loader = new Loader(options, streaming, read);
-    try {
-      load(loader);
-    } finally {
-      loader.closeReadTogether();
-    }
+    load(loader);
     return finish(loader);
   };
   try {
@@ -322,7 +302,6 @@ function loadWithFallback(options: MofLoadOptions, load: (loader: Loader) => voi
 /** Loads MOF files in order (each with its includes) and resolves them into one schema. */
 export function loadMofFiles(paths: readonly string[], options: MofLoadOptions = {}): MofLoadResult {
   return loadWithFallback(options, (loader) => {
-    loader.readListTogether(paths);
     for (const p of paths) loader.loadFile(p);
   });
 }
