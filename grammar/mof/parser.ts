@@ -724,8 +724,9 @@ export class MofParser extends EmbeddedActionsParser {
   }
 
   /**
-   * The value of a StringLiteral token: one literal, or a run of adjacent literals that the
-   * lexer made one token (see `matchStringLiteral` in tokens.ts), concatenated.
+   * The value of a StringLiteral token: one literal (a slice of the text), or a run of
+   * adjacent literals that the lexer made one token (see `matchStringLiteral` in tokens.ts),
+   * joined into one flat string (see `appendUnescaped`).
    */
   private unescapeToken(tok: IToken): string {
     const image = tok.image;
