@@ -294,9 +294,10 @@ export class MofParser extends EmbeddedActionsParser {
   // a closure (and its context) per use, and communicate through fields and the list
   // items: qualifier lists, features and string values are parsed tens of thousands of
   // times in CIM.
-  /** The value of the string run being parsed: adjacent literals are appended as they come (no token list). */
-  private stringRun = '';
-  /** The pieces of the string run being unescaped, joined at its end (see `appendUnescaped`). */
+  /**
+   * The pieces of the string run being read (its literals, unescaped; see `appendUnescaped`),
+   * across the StringLiteral tokens of the run, joined once at its end.
+   */
   private readonly pieces: string[] = [];
   private flavorAcc: NameAst[] | undefined;
   private readonly qualifierListItems = {
@@ -346,7 +347,7 @@ export class MofParser extends EmbeddedActionsParser {
   };
   private readonly moreStrings = (): void => {
     const t = this.CONSUME2(T.StringLiteral);
-    if (!this.RECORDING_PHASE) this.stringRun += this.unescapeToken(t);
+    if (!this.RECORDING_PHASE) this.appendStringToken(t);
   };
 
   qualifierList = this.RULE('qualifierList', (): QualifierAst[] => {
@@ -633,12 +634,14 @@ export class MofParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const first = this.CONSUME(T.StringLiteral);
-            this.stringRun = this.RECORDING_PHASE ? '' : this.unescapeToken(first);
+            if (!this.RECORDING_PHASE) {
+              // Emptied first: a run the rules abandoned may have left pieces behind.
+              this.pieces.length = 0;
+              this.appendStringToken(first);
+            }
             this.MANY(this.moreStrings);
             if (this.RECORDING_PHASE) return undefined as never;
-            const v = this.stringRun;
-            this.stringRun = '';
-            return { t: 'str', v, o: first.startOffset };
+            return { t: 'str', v: this.joinStringRun(), o: first.startOffset };
           },
         },
         { ALT: () => this.numberFrom(this.CONSUME(T.NumberLiteral)) },
@@ -737,9 +740,18 @@ export class MofParser extends EmbeddedActionsParser {
     // CIM 2.51's 73,000 string tokens but 46% of its string characters, and unescaping
     // each of their 40,000 literals (a loop over every character, a result object each)
     // cost 10 ms per load; with the next backslash remembered, 3 ms.
-    let backslash = image.indexOf('\\');
-    if (backslash < 0 && image.indexOf('"', 1) === last) return image.slice(1, last);
+    if (image.indexOf('\\') < 0 && image.indexOf('"', 1) === last) return image.slice(1, last);
+    this.pieces.length = 0;
+    this.appendStringToken(tok);
+    return this.joinStringRun();
+  }
+
+  /** Appends the pieces of a StringLiteral token's literals to `pieces`, reporting bad escapes. */
+  private appendStringToken(tok: IToken): void {
+    const image = tok.image;
+    const last = image.length - 1;
     const pieces = this.pieces;
+    let backslash = image.indexOf('\\');
     let open = 0;
     for (;;) {
       let close = image.indexOf('"', open + 1);
@@ -753,11 +765,15 @@ export class MofParser extends EmbeddedActionsParser {
         if (message !== undefined) this.problem(tok.startOffset + open, message);
         backslash = image.indexOf('\\', close + 1);
       }
-      if (close >= last) break;
+      if (close >= last) return;
       open = image.indexOf('"', close + 1);
     }
-    const v = pieces.join('');
-    pieces.length = 0;
+  }
+
+  /** The string run's value: its pieces joined into one flat string; `pieces` is left empty. */
+  private joinStringRun(): string {
+    const v = this.pieces.join('');
+    this.pieces.length = 0;
     return v;
   }
 
@@ -1087,13 +1103,16 @@ export class MofParser extends EmbeddedActionsParser {
     const t = toks[this.at];
     const kind = t.tokenTypeIdx;
     if (kind === STRING) {
-      let v = this.unescapeToken(t);
       let next = toks[++this.at];
+      if (next.tokenTypeIdx !== STRING) return { t: 'str', v: this.unescapeToken(t), o: t.startOffset };
+      // Literals the lexer could not make one token (a comment between them): one run still.
+      this.pieces.length = 0;
+      this.appendStringToken(t);
       while (next.tokenTypeIdx === STRING) {
-        v += this.unescapeToken(next);
+        this.appendStringToken(next);
         next = toks[++this.at];
       }
-      return { t: 'str', v, o: t.startOffset };
+      return { t: 'str', v: this.joinStringRun(), o: t.startOffset };
     }
     this.at++;
     if (kind === NUMBER) return this.numberFrom(t);

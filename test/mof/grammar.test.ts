@@ -82,6 +82,12 @@ describe('lexer', () => {
     const mixedParsed = parseMof(mixed);
     expect(mixedParsed.problems.map((p) => p.offset)).toEqual([mixed.indexOf('"x')]);
     expect(JSON.stringify(mixedParsed.productions[0])).toContain(JSON.stringify('a\tbcA\u0004Zd\\'));
+    // Literals split by comments are one run too, in a class (short path) and in an instance (rules).
+    for (const split of ['class A { string K = "a" /* c */ "b\\tc" // x\n "d"; };', 'instance of A { K = "a" /* c */ "b\\tc" // x\n "d"; };']) {
+      const parsed = parseMof(split);
+      expect(parsed.problems).toEqual([]);
+      expect(JSON.stringify(parsed.productions[0])).toContain(JSON.stringify('ab\tcd'));
+    }
     const crlf = parseMof('class A { string K = "x\r\n"; };');
     expect(crlf.problems.map((p) => p.message)).toContain('unterminated literal "\\"x"');
   });
