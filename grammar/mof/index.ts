@@ -13,7 +13,7 @@
 
 import { EOF, type IToken } from './chevrotain.js';
 import type { ProductionAst } from './ast.js';
-import { MofParser } from './parser.js';
+import { MofParser, tokenSentinels } from './parser.js';
 import { MofNameTable, MofScanner } from './scan.js';
 import * as T from './tokens.js';
 
@@ -137,11 +137,13 @@ function expandMacros(tokens: IToken[], macros: ReadonlyMap<string, string>, pro
 /**
  * The tokens of `text`: the hand-written scanner's (scan.ts) when it takes the text, else
  * (or with `lexerOnly`) the Chevrotain lexer's, whose lexical errors (bad characters,
- * unterminated comments and literals) are added to `problems`.
+ * unterminated comments and literals) are added to `problems`. The scanner's come in its
+ * reused vector, `count` of them followed by the parser's EOF sentinels (`padded`); the
+ * lexer's in an array of their own.
  */
-function lex(text: string, scanner: MofScanner | undefined, problems: MofSyntaxProblem[]): IToken[] {
-  const scanned = scanner?.scan(text);
-  if (scanned !== undefined) return scanned;
+function lex(text: string, scanner: MofScanner | undefined, problems: MofSyntaxProblem[]): { tokens: IToken[]; count: number; padded: boolean } {
+  const scanned = scanner?.scanPadded(text, tokenSentinels);
+  if (scanned !== undefined) return { tokens: scanned, count: scanner!.count, padded: true };
   const lexed = T.mofLexer.tokenize(text);
   for (const t of (lexed.groups.errors as IToken[] | undefined) ?? []) {
     const what = t.tokenType === T.UnterminatedComment ? 'unterminated comment' : `unterminated literal ${JSON.stringify(t.image.slice(0, 20))}`;
@@ -152,7 +154,7 @@ function lex(text: string, scanner: MofScanner | undefined, problems: MofSyntaxP
     const what = ch[0] === '"' || ch[0] === "'" ? `unterminated literal ${JSON.stringify(ch)}` : `unexpected character ${JSON.stringify(ch)}`;
     problems.push({ offset: e.offset, message: what, kind: 'lexical' });
   }
-  return lexed.tokens;
+  return { tokens: lexed.tokens, count: lexed.tokens.length, padded: false };
 }
 
 export interface MofParseOptions {
@@ -182,16 +184,24 @@ export function parseMof(text: string, macros?: ReadonlyMap<string, string>, opt
 function parseWith(text: string, macros: ReadonlyMap<string, string> | undefined, scanner: MofScanner | undefined): MofParseResult {
   const problems: MofSyntaxProblem[] = [];
   const lexical: MofSyntaxProblem[] = [];
-  let tokens = lex(text, scanner, lexical);
-  if (macros !== undefined && macros.size > 0) tokens = expandMacros(tokens, macros, problems);
+  const lexed = lex(text, scanner, lexical);
+  let tokens = lexed.tokens;
+  let count = lexed.count;
+  let padded = lexed.padded;
+  if (macros !== undefined && macros.size > 0) {
+    tokens = expandMacros(padded ? tokens.slice(0, count) : tokens, macros, problems);
+    count = tokens.length;
+    padded = false;
+  }
   // After the macro problems, as before (problems at one offset keep this order).
   for (const p of lexical) problems.push(p);
   const p = parser();
   p.problems = [];
-  let parserWork = tokens.length;
+  let parserWork = count;
   let productions: ProductionAst[];
   try {
-    p.input = tokens;
+    if (padded) p.setPaddedInput(tokens, count);
+    else p.input = tokens;
     productions = p.mofFile();
   } catch (err) {
     // A stack overflow on absurdly nested input (instance values inside instance values):
@@ -199,8 +209,10 @@ function parseWith(text: string, macros: ReadonlyMap<string, string> | undefined
     if (!(err instanceof RangeError)) throw err;
     p.input = [];
     problems.push({ offset: 0, message: 'input is nested too deeply to parse', kind: 'syntax' });
-    return { productions: [], problems, tokenCount: tokens.length, parserWork };
+    return { productions: [], problems, tokenCount: count, parserWork };
   }
+  // Error recovery splits an exact token list.
+  if (p.errors.length > 0 && padded) tokens = tokens.slice(0, count);
   if (p.errors.length > 0) {
     productions = [];
     p.problems = [];
@@ -233,7 +245,7 @@ function parseWith(text: string, macros: ReadonlyMap<string, string> | undefined
   }
   for (const pr of p.problems) problems.push({ offset: pr.offset, message: pr.message, kind: 'literal' });
   problems.sort((a, b) => a.offset - b.offset);
-  return { productions, problems, tokenCount: tokens.length, parserWork };
+  return { productions, problems, tokenCount: count, parserWork };
 }
 
 function chunkEnd(chunk: IToken[]): number {

@@ -90,8 +90,19 @@ const EQUALS = idx(T.Equals);
  */
 interface ParserState {
   tokVector: IToken[];
+  tokVectorLength: number;
   currIdx: number;
 }
+
+/** The parser's lookahead, and the EOF sentinels a token vector needs after its tokens. */
+const maxLookahead = 2;
+export const tokenSentinels = maxLookahead + 1;
+
+/**
+ * Chevrotain 11's hook run before a root rule (`mofFile`): it pushes the sentinels onto the
+ * token vector (and `onAfterParse` pops them). Not in its type declarations.
+ */
+const chevrotainBeforeParse = (EmbeddedActionsParser.prototype as unknown as { onBeforeParse(ruleName: string): void }).onBeforeParse;
 
 export interface MofParserOptions {
   /**
@@ -115,9 +126,36 @@ export class MofParser extends EmbeddedActionsParser {
   private productionAlts: Alts<ProductionAst> | undefined;
 
   constructor(options: MofParserOptions = {}) {
-    super(T.allTokens, { maxLookahead: 2, skipValidations: true });
+    super(T.allTokens, { maxLookahead, skipValidations: true });
     this.shortPaths = options.shortPaths ?? true;
     this.performSelfAnalysis();
+  }
+
+  /** Set by `setPaddedInput` for the next parse: its vector has its sentinels already. */
+  private paddedInput = false;
+
+  /**
+   * Parses the first `count` tokens of `vector`, which are followed by `tokenSentinels` EOF
+   * tokens (the scanner's reused vector, `MofScanner.scanPadded`), for the next root rule
+   * only. Set as `input`, Chevrotain would read the whole vector and push its own sentinels
+   * after it, growing the array.
+   */
+  setPaddedInput(vector: IToken[], count: number): void {
+    this.input = vector;
+    (this as unknown as ParserState).tokVectorLength = count;
+    this.paddedInput = true;
+  }
+
+  /**
+   * Chevrotain's hook (see `chevrotainBeforeParse`), skipped for padded input. Its
+   * `onAfterParse` pops only its own EOF object, so it leaves a padded vector as it is.
+   */
+  protected onBeforeParse(ruleName: string): void {
+    if (this.paddedInput) {
+      this.paddedInput = false;
+      return;
+    }
+    chevrotainBeforeParse.call(this, ruleName);
   }
 
   private problem(offset: number, message: string): void {

@@ -20,7 +20,7 @@
  * allocation of a whole load 83 -> 61 MB.
  */
 
-import type { IToken, TokenType } from './chevrotain.js';
+import { EOF, type IToken, type TokenType } from './chevrotain.js';
 import * as T from './tokens.js';
 import { hashEnd, hashStep, randomHashSeed } from '../name-hash.js';
 
@@ -363,23 +363,47 @@ function isPragmaWord(codes: Uint16Array, j: number): boolean {
 export class MofScanner {
   readonly names: MofNameTable;
   private readonly pool: IToken[] = [];
+  /**
+   * What `scanPadded` hands out: the pool's tokens, then EOF sentinels. Kept from file to
+   * file at its largest length, like the pool: a vector per file (an exact-length copy of
+   * the pool, which Chevrotain then grew by half to push its sentinels onto) was 5 of a
+   * CIM 2.51 load's 45 MB of allocation.
+   */
+  private readonly vector: IToken[] = [];
   /** How many of the pool's objects may hold an image of an earlier text. */
   private filled = 0;
+  /** The number of tokens `scanPadded` found last (the vector's sentinels start there). */
+  count = 0;
 
   constructor(names = new MofNameTable()) {
     this.names = names;
   }
 
   /**
-   * The tokens of a whole file, as `mofLexer.tokenize(text).tokens` (a new vector of this
+   * The tokens of a whole file, as `mofLexer.tokenize(text).tokens` (a new array of this
    * scanner's token objects, VALID UNTIL ITS NEXT `scan`); undefined when the lexer would
    * report an error or an error-group token (the caller then runs `mofLexer`).
    */
   scan(text: string): IToken[] | undefined {
+    return this.scanPadded(text, 0)?.slice(0, this.count);
+  }
+
+  /**
+   * The same tokens in this scanner's own vector, without a copy: `count` tokens followed by
+   * `sentinels` EOF tokens, and after those whatever an earlier, longer file left (the
+   * vector's length is not the file's). VALID UNTIL THE NEXT `scan`.
+   */
+  scanPadded(text: string, sentinels: number): IToken[] | undefined {
     if (!littleEndian) return undefined;
-    const count = scanInto(text, this.names, this.pool);
-    this.filled = Math.max(this.filled, count < 0 ? this.pool.length : count);
-    return count < 0 ? undefined : this.pool.slice(0, count);
+    const pool = this.pool;
+    const count = scanInto(text, this.names, pool);
+    this.filled = Math.max(this.filled, count < 0 ? pool.length : count);
+    if (count < 0) return undefined;
+    this.count = count;
+    const vector = this.vector;
+    for (let k = 0; k < count; k++) vector[k] = pool[k];
+    for (let k = count; k < count + sentinels; k++) vector[k] = eofSentinel;
+    return vector;
   }
 
   /**
@@ -392,6 +416,12 @@ export class MofScanner {
     this.names.clear();
   }
 }
+
+/**
+ * The end of a padded token vector: an EOF token in the scanner's token shape (not frozen,
+ * which would give it a shape of its own at every place that reads a token's type).
+ */
+const eofSentinel = { image: '', startOffset: NaN, tokenTypeIdx: EOF.tokenTypeIdx!, tokenType: EOF } as IToken;
 
 /** Fills pool[0, count) with the tokens of `text` and returns `count`, or -1 where the lexer would report an error. */
 function scanInto(text: string, names: MofNameTable, pool: IToken[]): number {

@@ -178,6 +178,19 @@ describe('MOF scanner', () => {
     expect(parseMof(text, macros)).toEqual(parseMof(text, macros, { lexerOnly: true }));
   });
 
+  it('parses a shorter file after a longer one from the same reused token vector', () => {
+    // The scanner hands the parser its own vector, whose tokens past the EOF sentinels are
+    // the longer file's: the parser must stop at the sentinels, on valid input and at errors.
+    const scanner = new MofScanner();
+    const long = 'class A { uint8 x; uint8 y; uint8 z; }; class B : A { string s = "t"; };';
+    for (const short of ['class C {', 'class C { };', 'class C { uint8', '[Key', 'class C']) {
+      parseMof(long, undefined, { scanner });
+      const reused = parseMof(short, undefined, { scanner });
+      expect(reused, short).toEqual(parseMof(short, undefined, { lexerOnly: true }));
+      expect(reused.tokenCount, short).toBe(mofLexer.tokenize(short).tokens.length);
+    }
+  });
+
   describe.runIf(hasCorpus)('on the corpus', () => {
     const files = hasCorpus ? [...mofFiles(corpusPath('mof')), ...mofFiles(corpusPath('mof-tests'))] : [];
     const texts = files.map((f) => ({ label: f.slice(corpusPath().length + 1), text: decodeMofBytes(readFileSync(f)) }));
