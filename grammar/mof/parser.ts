@@ -26,7 +26,7 @@ import type {
   ArrayAst, ClassAst, EnumerationAst, FeatureAst, InstanceAst, NameAst, ParameterAst, PragmaAst,
   ProductionAst, PropertyValueAst, QualifierAst, QualifierDeclAst, ValueAst,
 } from './ast.js';
-import { appendUnescaped, convertChar, convertNumber } from './literals.js';
+import { convertChar, convertNumber, StringRunBuilder } from './literals.js';
 
 export interface ParseProblem {
   readonly offset: number;
@@ -333,10 +333,13 @@ export class MofParser extends EmbeddedActionsParser {
   // items: qualifier lists, features and string values are parsed tens of thousands of
   // times in CIM.
   /**
-   * The pieces of the string run being read (its literals, unescaped; see `appendUnescaped`),
-   * across the StringLiteral tokens of the run, joined once at its end.
+   * The text of the string run being read (its literals, unescaped), across the
+   * StringLiteral tokens of the run, made one string at its end (see `StringRunBuilder`).
    */
-  private readonly pieces: string[] = [];
+  private readonly run = new StringRunBuilder();
+  /** Where the StringLiteral token being appended to `run` starts (for its problems). */
+  private runTokenOffset = 0;
+  private readonly runProblem = (at: number, message: string): void => this.problem(this.runTokenOffset + at, message);
   private flavorAcc: NameAst[] | undefined;
   private readonly qualifierListItems = {
     SEP: T.Comma,
@@ -673,8 +676,8 @@ export class MofParser extends EmbeddedActionsParser {
           ALT: () => {
             const first = this.CONSUME(T.StringLiteral);
             if (!this.RECORDING_PHASE) {
-              // Emptied first: a run the rules abandoned may have left pieces behind.
-              this.pieces.length = 0;
+              // Emptied first: a run the rules abandoned may have left text behind.
+              this.run.reset();
               this.appendStringToken(first);
             }
             this.MANY(this.moreStrings);
@@ -767,7 +770,7 @@ export class MofParser extends EmbeddedActionsParser {
   /**
    * The value of a StringLiteral token: one literal (a slice of the text), or a run of
    * adjacent literals that the lexer made one token (see `matchStringLiteral` in tokens.ts),
-   * joined into one flat string (see `appendUnescaped`).
+   * joined into one flat string (see `StringRunBuilder`).
    */
   private unescapeToken(tok: IToken): string {
     const image = tok.image;
@@ -779,40 +782,20 @@ export class MofParser extends EmbeddedActionsParser {
     // each of their 40,000 literals (a loop over every character, a result object each)
     // cost 10 ms per load; with the next backslash remembered, 3 ms.
     if (image.indexOf('\\') < 0 && image.indexOf('"', 1) === last) return image.slice(1, last);
-    this.pieces.length = 0;
+    this.run.reset();
     this.appendStringToken(tok);
     return this.joinStringRun();
   }
 
-  /** Appends the pieces of a StringLiteral token's literals to `pieces`, reporting bad escapes. */
+  /** Appends the text of a StringLiteral token's literals to `run`, reporting bad escapes. */
   private appendStringToken(tok: IToken): void {
-    const image = tok.image;
-    const last = image.length - 1;
-    const pieces = this.pieces;
-    let backslash = image.indexOf('\\');
-    let open = 0;
-    for (;;) {
-      let close = image.indexOf('"', open + 1);
-      if (backslash < 0 || backslash > close) {
-        // No backslash before the first quote: that quote ends the literal.
-        pieces.push(image.slice(open + 1, close));
-      } else {
-        close = open + 1;
-        for (let c = image.charCodeAt(close); c !== 34; c = image.charCodeAt(++close)) if (c === 92) close++;
-        const message = appendUnescaped(image, open + 1, close, pieces);
-        if (message !== undefined) this.problem(tok.startOffset + open, message);
-        backslash = image.indexOf('\\', close + 1);
-      }
-      if (close >= last) return;
-      open = image.indexOf('"', close + 1);
-    }
+    this.runTokenOffset = tok.startOffset;
+    this.run.appendLiterals(tok.image, this.runProblem);
   }
 
-  /** The string run's value: its pieces joined into one flat string; `pieces` is left empty. */
+  /** The string run's value: one flat string; `run` is left empty. */
   private joinStringRun(): string {
-    const v = this.pieces.join('');
-    this.pieces.length = 0;
-    return v;
+    return this.run.take();
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1144,7 +1127,7 @@ export class MofParser extends EmbeddedActionsParser {
       let next = toks[++this.at];
       if (next.tokenTypeIdx !== STRING) return { t: 'str', v: this.unescapeToken(t), o: t.startOffset };
       // Literals the lexer could not make one token (a comment between them): one run still.
-      this.pieces.length = 0;
+      this.run.reset();
       this.appendStringToken(t);
       while (next.tokenTypeIdx === STRING) {
         this.appendStringToken(next);

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMofLexer } from '../../grammar/mof/tokens.js';
 import { parseMof } from '../../grammar/mof/index.js';
+import type { ClassAst } from '../../grammar/mof/ast.js';
 import { validateDatetime } from '../../grammar/mof/literals.js';
 import { loadMofFiles, loadMofText, loadMofTextOrThrow, MofSemanticError, MofSyntaxError, type MofLoadOptions, type MofLoadResult } from '../../model/cim/load.js';
 import { findClass, findProperty, findQualifier, qualifierValue } from '../../model/cim/lookup.js';
@@ -88,6 +89,18 @@ describe('lexer', () => {
       expect(parsed.problems).toEqual([]);
       expect(JSON.stringify(parsed.productions[0])).toContain(JSON.stringify('ab\tcd'));
     }
+    // Characters beyond Latin-1, a lone surrogate from \x and a run longer than the run
+    // buffer's first size (4,096 code units) come through unchanged.
+    const wide = 'class A { string K = "\u0100\u20ac" "\\xD800" "\u00e9\\x20z"; };';
+    const wideParsed = parseMof(wide);
+    expect(wideParsed.problems).toEqual([]);
+    expect((wideParsed.productions[0] as ClassAst).features[0]).toMatchObject({ defaultValue: { t: 'str', v: '\u0100\u20ac\ud800\u00e9 z' } });
+    const lines = Array.from({ length: 300 }, (_, i) => `"line ${i} of a long Description\\n"`);
+    // Split by a comment: two tokens, the second placed after the first's text, both outgrowing the buffer.
+    const longParsed = parseMof(`class A { string K = ${lines.slice(0, 150).join('\n    ')} /* split */ ${lines.slice(150).join('\n    ')}; };`);
+    const longValue = Array.from({ length: 300 }, (_, i) => `line ${i} of a long Description\n`).join('');
+    expect(longValue.length).toBeGreaterThan(8192);
+    expect((longParsed.productions[0] as ClassAst).features[0]).toMatchObject({ defaultValue: { t: 'str', v: longValue } });
     const crlf = parseMof('class A { string K = "x\r\n"; };');
     expect(crlf.problems.map((p) => p.message)).toContain('unterminated literal "\\"x"');
   });
