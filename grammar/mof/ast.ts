@@ -21,6 +21,12 @@ export type ValueAst =
   /** A bare identifier as a value: a MOF 3.0 enumeration value. */
   | { readonly t: 'name'; readonly name: string; readonly o: number }
   | { readonly t: 'array'; readonly items: readonly ValueAst[]; readonly o: number }
+  /**
+   * An array of string literals only (CIM's ValueMap, Values, MappingStrings: nearly all of
+   * its arrays): the strings, and each item's offset, without a node per item (51,000 of
+   * them per CIM 2.51 load). A string-typed value can be the strings array itself.
+   */
+  | { readonly t: 'strs'; readonly v: readonly string[]; readonly offsets: readonly number[]; readonly o: number }
   | { readonly t: 'inst'; readonly inst: InstanceAst; readonly o: number };
 
 export interface QualifierAst {

@@ -114,6 +114,15 @@ export interface MofParserOptions {
 
 type Alts<R> = { ALT: () => R; IGNORE_AMBIGUITIES?: boolean }[];
 
+/**
+ * An array value: `strs` when every item is a string (CIM's ValueMap, Values and
+ * MappingStrings, nearly all of its array values), else an item node each.
+ */
+function arrayAst(items: ValueAst[], o: number): ValueAst {
+  if (items.length === 0 || !items.every((i) => i.t === 'str')) return { t: 'array', items, o };
+  return { t: 'strs', v: items.map((i) => (i as { v: string }).v), offsets: items.map((i) => i.o), o };
+}
+
 export class MofParser extends EmbeddedActionsParser {
   problems: ParseProblem[] = [];
   private readonly shortPaths: boolean;
@@ -741,7 +750,8 @@ export class MofParser extends EmbeddedActionsParser {
     this.MANY_SEP(this.arrayItems);
     const items = this.takeList<ValueAst>(base);
     this.CONSUME(T.RCurly);
-    return { t: 'array', items, o: start.startOffset };
+    if (this.RECORDING_PHASE) return undefined as never;
+    return arrayAst(items, start.startOffset);
   });
 
   private numberFrom(tok: IToken): ValueAst {
@@ -1109,9 +1119,63 @@ export class MofParser extends EmbeddedActionsParser {
   /** `{ scalar, ... }` at `{`, as `arrayValue` builds it. */
   private readArray(): ValueAst | undefined {
     const start = this.toks[this.at++];
+    if (this.toks[this.at].tokenTypeIdx === STRING) {
+      const strings = this.readStringItems(start.startOffset);
+      if (strings !== undefined) return strings;
+    }
     const base = this.listTop;
     if (!this.readItemsUntil(RCURLY, this.scalarReader)) return undefined;
-    return { t: 'array', items: this.takeList(base), o: start.startOffset };
+    return arrayAst(this.takeList(base), start.startOffset);
+  }
+
+  /** The strings and offsets of `readStringItems`'s array, reused. */
+  private readonly stringItems: string[] = [];
+  private readonly stringOffsets: number[] = [];
+
+  /**
+   * `"...", "...", ... }` after `{`: an array of string literals only, as `arrayAst` builds it,
+   * without an item node per string. Undefined, with nothing consumed and no problem kept,
+   * at any other item (readArray then reads the items one by one).
+   */
+  private readStringItems(o: number): ValueAst | undefined {
+    const toks = this.toks;
+    const from = this.at;
+    const problems = this.problems.length;
+    const values = this.stringItems;
+    const offsets = this.stringOffsets;
+    let n = 0;
+    for (let t = toks[this.at]; t.tokenTypeIdx === STRING; t = toks[this.at]) {
+      values[n] = this.readStringRun(t);
+      offsets[n++] = t.startOffset;
+      const next = toks[this.at].tokenTypeIdx;
+      if (next === RCURLY) {
+        this.at++;
+        const v = values.slice(0, n);
+        values.fill('', 0, n);
+        return { t: 'strs', v, offsets: offsets.slice(0, n), o };
+      }
+      if (next !== COMMA) break;
+      this.at++;
+    }
+    values.fill('', 0, n);
+    this.at = from;
+    if (this.problems.length !== problems) this.problems.length = problems;
+    return undefined;
+  }
+
+  /** The value of the string run starting at token `t` (the current token), consumed. */
+  private readStringRun(t: IToken): string {
+    const toks = this.toks;
+    let next = toks[++this.at];
+    if (next.tokenTypeIdx !== STRING) return this.unescapeToken(t);
+    // Literals the lexer could not make one token (a comment between them): one run still.
+    this.run.reset();
+    this.appendStringToken(t);
+    while (next.tokenTypeIdx === STRING) {
+      this.appendStringToken(next);
+      next = toks[++this.at];
+    }
+    return this.joinStringRun();
   }
 
   /**
@@ -1123,18 +1187,7 @@ export class MofParser extends EmbeddedActionsParser {
     const toks = this.toks;
     const t = toks[this.at];
     const kind = t.tokenTypeIdx;
-    if (kind === STRING) {
-      let next = toks[++this.at];
-      if (next.tokenTypeIdx !== STRING) return { t: 'str', v: this.unescapeToken(t), o: t.startOffset };
-      // Literals the lexer could not make one token (a comment between them): one run still.
-      this.run.reset();
-      this.appendStringToken(t);
-      while (next.tokenTypeIdx === STRING) {
-        this.appendStringToken(next);
-        next = toks[++this.at];
-      }
-      return { t: 'str', v: this.joinStringRun(), o: t.startOffset };
-    }
+    if (kind === STRING) return { t: 'str', v: this.readStringRun(t), o: t.startOffset };
     this.at++;
     if (kind === NUMBER) return this.numberFrom(t);
     if (kind === IDENTIFIER) return { t: 'name', name: t.image, o: t.startOffset };

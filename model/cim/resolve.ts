@@ -933,7 +933,7 @@ class NamespaceResolver {
       const problems: ConvertProblem[] = [];
       // A string qualified EmbeddedInstance/EmbeddedObject holds an instance (or an alias of one).
       const embeds = prop.type === 'string' && (prop.embeddedClass !== undefined || this.qualifierValue(prop.qualifiers, 'embeddedobject') === true);
-      const valueType: CimType = embeds && (pv.value.t === 'inst' || pv.value.t === 'alias' || pv.value.t === 'array') ? 'object' : prop.type;
+      const valueType: CimType = embeds && (pv.value.t === 'inst' || pv.value.t === 'alias' || pv.value.t === 'array' || pv.value.t === 'strs') ? 'object' : prop.type;
       const value = convertValue(pv.value, valueType, prop.isArray, problems);
       this.reportValueProblems(problems, source, MofCode.valueType);
       if (problems.length === 0) this.checkBounds(prop, value, source, pv.value.o);

@@ -45,6 +45,8 @@ export function plainValue(v: ValueAst): CimValue {
       return v.name;
     case 'array':
       return v.items.map(plainValue);
+    case 'strs':
+      return v.v;
     case 'inst': {
       const properties: Record<string, CimValue> = {};
       for (const p of v.inst.properties) if (p.value !== undefined) properties[p.name] = plainValue(p.value);
@@ -60,6 +62,7 @@ export function inferType(v: ValueAst | undefined): { type: CimType; isArray: bo
     const first = v.items.find((i) => i.t !== 'null');
     return { type: first ? inferType(first).type : 'string', isArray: true };
   }
+  if (v.t === 'strs') return { type: 'string', isArray: true };
   switch (v.t) {
     case 'bool':
       return { type: 'boolean', isArray: false };
@@ -93,6 +96,7 @@ const describe = (v: ValueAst): string => {
     case 'char':
       return 'a char16';
     case 'array':
+    case 'strs':
       return 'an array';
     case 'alias':
       return `the alias $${v.name}`;
@@ -118,6 +122,7 @@ export function convertValue(
 ): CimValue {
   if (v.t === 'null') return null;
   if (isArray) {
+    if (v.t === 'strs') return convertStrings(v, type, problems);
     if (v.t !== 'array') {
       if (wrapScalar) return [convertScalar(v, type, problems)];
       problems.push({ offset: v.o, message: `an array value '{...}' is expected for ${type}[], not ${describe(v)}` });
@@ -129,11 +134,24 @@ export function convertValue(
     for (let i = 0; i < items.length; i++) out[i] = convertScalar(items[i], type, problems);
     return out;
   }
-  if (v.t === 'array') {
+  if (v.t === 'array' || v.t === 'strs') {
     problems.push({ offset: v.o, message: `a single ${type} value is expected, not an array` });
     return null;
   }
   return convertScalar(v, type, problems);
+}
+
+/**
+ * An array of strings for an array of `type`: the strings themselves, whatever the type,
+ * since a string converts to itself where it fits (string, datetime, reference, object)
+ * and is kept as written where it does not; each item is checked against the type, and
+ * problems are at its offset. The model shares the parsed array: both are read-only.
+ */
+function convertStrings(v: Extract<ValueAst, { t: 'strs' }>, type: CimType, problems: ConvertProblem[]): CimValue {
+  if (type !== 'string' && type !== 'reference' && type !== 'object') {
+    for (let i = 0; i < v.v.length; i++) convertScalar({ t: 'str', v: v.v[i], o: v.offsets[i] }, type, problems);
+  }
+  return v.v;
 }
 
 /** A value that does not fit its type: reported, and kept as written. */

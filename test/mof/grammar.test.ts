@@ -154,6 +154,17 @@ describe('literals', () => {
     expect(firstError(loadQ(`class A { [Key] string K; boolean V = "true"; };`))?.code).toBe('MOF2022');
     expect(firstError(loadQ(`class A { [Key] string K; string V[] = "x"; };`))?.message).toMatch(/array value/);
     ok(loadQ(`class A { [Key] string K; sint64 V = 0x8000000000000000; sint8 W = 0xFF; };`));
+    // Each item of an array of strings is checked where it is written, and kept as written.
+    const text = quals + `class A { [Key] string K; uint8 V[] = {"1",\n  "x"}; datetime D[] = {"20110327093000.000000-480", "bad"}; };`;
+    const at = (marker: string): [number, number] => {
+      const i = text.indexOf(marker);
+      return [text.slice(0, i).split('\n').length, i - text.lastIndexOf('\n', i - 1)];
+    };
+    const r = load(text);
+    expect(errs(r).map((d) => [d.location?.line, d.location?.column])).toEqual([at('"1"'), at('"x"'), at('"bad"')]);
+    expect(errs(r).map((d) => d.code)).toEqual(['MOF2022', 'MOF2022', 'MOF2036']);
+    const a = findClass(r.schema, 'A')!;
+    expect([findProperty(a, 'V')?.defaultValue, findProperty(a, 'D')?.defaultValue]).toEqual([['1', 'x'], ['20110327093000.000000-480', 'bad']]);
   });
 });
 

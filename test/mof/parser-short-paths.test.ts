@@ -85,6 +85,11 @@ const cases = [
   'qualifier Key : boolean = false, Scope(property, reference), Flavor(DisableOverride, ToSubclass);\nqualifier read : ToInstance ToSubClass;',
   'instance of A as $a { [Q] P = 1; R; S = {"a", "b"}; T = $b; }; value of B { P = 1; };',
   'enumeration E : string { A, [Q] B = "b" };',
+  // Arrays of strings only are read without an item node each; any other item sends the
+  // whole array back to one node per item (escape problems reported once).
+  'class A { [V{"a", "b" /* c */ "c\\q", "d\\te"}, W{"a", 1}, X{"a\\q", null}, Y{"a", $x}, Z{"a", b}] string P[] = {"x\\y", Value}; string Q[] = {"x", "y"}; };',
+  'class A { [V{"a", "b",}] string P[]; };',
+  'class A { [V{"a" "b"] string P[]; };',
   // Malformed: the short paths must give up and leave the errors to the rules.
   'class A { [Key,] string K; };',
   'class A { [] string K; };',
