@@ -51,8 +51,14 @@ function hexDigit(c: number): number {
   return l >= 97 && l <= 102 ? l - 87 : -1;
 }
 
-/** Buffer's UTF-16 code units are native 16-bit units on little-endian machines only. */
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/**
+ * Whether Buffer's 'utf16le' bytes are native 16-bit units (a Uint16Array over the same
+ * memory reads them as code units): on little-endian machines only.
+ */
+export const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A run buffer grown past this many code units is let go after its run (see `take`). */
+const keptUnits = 1 << 20;
 
 /**
  * The unescaped text of string literals, collected in one reused buffer of UTF-16 code units
@@ -81,21 +87,26 @@ export class StringRunBuilder {
   take(): string {
     const n = this.length;
     this.length = 0;
-    if (littleEndian) return n === 0 ? '' : this.bytes.toString('utf16le', 0, 2 * n);
     let out = '';
-    for (let i = 0; i < n; i += 4096) out += String.fromCharCode(...this.units.subarray(i, Math.min(n, i + 4096)));
+    if (littleEndian) out = n === 0 ? '' : this.bytes.toString('utf16le', 0, 2 * n);
+    else for (let i = 0; i < n; i += 4096) out += String.fromCharCode(...this.units.subarray(i, Math.min(n, i + 4096)));
+    // The parser keeps its builder: one huge literal should not keep its buffer alive.
+    if (this.units.length > keptUnits) this.resize(1 << 12, 0);
     return out;
+  }
+
+  /** A buffer of `size` code units holding the first `keep` of the current one. */
+  private resize(size: number, keep: number): void {
+    const units = new Uint16Array(size);
+    units.set(this.units.subarray(0, keep));
+    this.units = units;
+    this.bytes = Buffer.from(units.buffer);
   }
 
   /** Copies `text` into the buffer after the run so far, and returns where it starts there. */
   private place(text: string): number {
     const at = this.length;
-    if (at + text.length > this.units.length) {
-      const bigger = new Uint16Array(Math.max(this.units.length * 2, at + text.length));
-      bigger.set(this.units.subarray(0, at));
-      this.units = bigger;
-      this.bytes = Buffer.from(bigger.buffer);
-    }
+    if (at + text.length > this.units.length) this.resize(Math.max(this.units.length * 2, at + text.length), at);
     if (littleEndian) this.bytes.write(text, 2 * at, 'utf16le');
     else for (let i = 0; i < text.length; i++) this.units[at + i] = text.charCodeAt(i);
     return at;

@@ -691,7 +691,7 @@ export class MofParser extends EmbeddedActionsParser {
             }
             this.MANY(this.moreStrings);
             if (this.RECORDING_PHASE) return undefined as never;
-            return { t: 'str', v: this.joinStringRun(), o: first.startOffset };
+            return { t: 'str', v: this.run.take(), o: first.startOffset };
           },
         },
         { ALT: () => this.numberFrom(this.CONSUME(T.NumberLiteral)) },
@@ -794,18 +794,13 @@ export class MofParser extends EmbeddedActionsParser {
     if (image.indexOf('\\') < 0 && image.indexOf('"', 1) === last) return image.slice(1, last);
     this.run.reset();
     this.appendStringToken(tok);
-    return this.joinStringRun();
+    return this.run.take();
   }
 
   /** Appends the text of a StringLiteral token's literals to `run`, reporting bad escapes. */
   private appendStringToken(tok: IToken): void {
     this.runTokenOffset = tok.startOffset;
     this.run.appendLiterals(tok.image, this.runProblem);
-  }
-
-  /** The string run's value: one flat string; `run` is left empty. */
-  private joinStringRun(): string {
-    return this.run.take();
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1175,7 +1170,7 @@ export class MofParser extends EmbeddedActionsParser {
       this.appendStringToken(next);
       next = toks[++this.at];
     }
-    return this.joinStringRun();
+    return this.run.take();
   }
 
   /**

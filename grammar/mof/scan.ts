@@ -23,6 +23,7 @@
 import { EOF, type IToken, type TokenType } from './chevrotain.js';
 import * as T from './tokens.js';
 import { hashEnd, hashStep, randomHashSeed } from '../name-hash.js';
+import { littleEndian } from './literals.js';
 
 /** Longer names are left to the lexer, so that `length << 5` fits the table's slots. */
 const maxNameLength = 1 << 20;
@@ -227,8 +228,6 @@ function put(pool: IToken[], k: number, image: string, startOffset: number, toke
 let sharedCodes = new Uint16Array(1 << 16);
 let sharedCodeBytes = Buffer.from(sharedCodes.buffer);
 const maxSharedCodes = 1 << 21;
-/** Buffer.write's 'utf16le' bytes are read as native 16-bit units: right on little-endian machines only. */
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** text's code units, then a 0 (a sentinel the loops may read one past the end). */
 function codeUnitsOf(text: string): Uint16Array {

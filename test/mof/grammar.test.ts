@@ -101,6 +101,10 @@ describe('lexer', () => {
     const longValue = Array.from({ length: 300 }, (_, i) => `line ${i} of a long Description\n`).join('');
     expect(longValue.length).toBeGreaterThan(8192);
     expect((longParsed.productions[0] as ClassAst).features[0]).toMatchObject({ defaultValue: { t: 'str', v: longValue } });
+    // A run past a million code units: the buffer is let go after it, and the next run is right.
+    const huge = 'y'.repeat(1 << 20);
+    const hugeParsed = parseMof(`class A { string K = "${huge}" "\\t"; string L = "a\\n" "b"; };`);
+    expect((hugeParsed.productions[0] as ClassAst).features.map((f) => (f as { defaultValue: { v: string } }).defaultValue.v)).toEqual([huge + '\t', 'a\nb']);
     const crlf = parseMof('class A { string K = "x\r\n"; };');
     expect(crlf.problems.map((p) => p.message)).toContain('unterminated literal "\\"x"');
   });
