@@ -63,12 +63,12 @@ function syntaxMessage(err: { message: string; token: IToken }): string {
   return `syntax error: unexpected ${found}`;
 }
 
-/** Splits a token vector into top-level productions for error recovery. */
-function splitProductions(tokens: IToken[]): IToken[][] {
+/** Splits the first `count` tokens of a vector into top-level productions for error recovery. */
+function splitProductions(tokens: IToken[], count: number): IToken[][] {
   const chunks: IToken[][] = [];
   let start = 0;
   let depth = 0;
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < count; i++) {
     const tt = tokens[i].tokenType;
     if (tt === T.Pragma && i > start) {
       chunks.push(tokens.slice(start, i));
@@ -81,7 +81,7 @@ function splitProductions(tokens: IToken[]): IToken[][] {
       start = i + 1;
     }
   }
-  if (start < tokens.length) chunks.push(tokens.slice(start));
+  if (start < count) chunks.push(tokens.slice(start, count));
   return chunks;
 }
 
@@ -211,13 +211,11 @@ function parseWith(text: string, macros: ReadonlyMap<string, string> | undefined
     problems.push({ offset: 0, message: 'input is nested too deeply to parse', kind: 'syntax' });
     return { productions: [], problems, tokenCount: count, parserWork };
   }
-  // Error recovery splits an exact token list.
-  if (p.errors.length > 0 && padded) tokens = tokens.slice(0, count);
   if (p.errors.length > 0) {
     productions = [];
     p.problems = [];
     let reported = 0;
-    for (const chunk of splitProductions(tokens)) {
+    for (const chunk of splitProductions(tokens, count)) {
       if (reported >= maxSyntaxErrors) {
         problems.push({ offset: chunk[0].startOffset, message: `too many syntax errors; the rest of the file is not checked`, kind: 'syntax' });
         break;
