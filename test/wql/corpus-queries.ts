@@ -4,7 +4,8 @@
  * (VBScript, C++, C#, PowerShell) a query is a string literal: it is taken from the
  * quote that opens it to the quote that closes it, with the host language's quote
  * escapes undone (`""` in VBScript, `\"` in C-like languages); literals continued by
- * concatenation (`" _`, `" &`, `" +`) are incomplete and skipped. In `sql`/`syntax`
+ * concatenation (`" _`, `" &`, `" +`) are incomplete and skipped, and so are format strings
+ * (`{0}`, `%s`), which the program completes. In `sql`/`syntax`
  * blocks a query runs to the next blank line or the next query.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -55,6 +56,8 @@ function fromStringLiteral(line: string, start: number): string | null {
     } else if (c === quote) {
       const rest = line.slice(i + 1).trimStart();
       if (/^(_|&|\+|\.\s*")/.test(rest)) return null; // concatenated with more text
+      // A format string (`{0}`, `{{0}}`, `%s`) is a template the program fills in, not a query.
+      if (/\{\{?\d+\}?\}|%[sdSl]/.test(out)) return null;
       return out;
     } else {
       out += c;
