@@ -1,6 +1,6 @@
 /**
  * The committed generated/com/wbemcli.ts must be exactly what the generator makes from
- * the corpus IDL today: regenerate in memory and compare, so CI fails on drift.
+ * the vendored IDL (vendor/mingw-w64) today: regenerate in memory and compare, so CI fails on drift.
  * `npm run generate` (or `WMIGEN_UPDATE=1 npx vitest run test/idl/generated.test.ts`) rewrites it.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
