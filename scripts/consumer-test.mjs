@@ -99,15 +99,37 @@ const expectedOutput = 'auto: Spooler=Running W32Time=Stopped\nget: Spooler Auto
 const work = mkdtempSync(join(tmpdir(), 'wmigen-consumer-'));
 try {
   if (!args.includes('--no-build')) check('npm run build', () => void run(npm, ['run', 'build'], repo));
+  else if (!existsSync(join(repo, 'runtime', 'dist')) || !existsSync(join(repo, 'dist', 'cli'))) check('a build to pack', () => { throw new Error('no dist/: run npm run build first or drop --no-build'); });
   const packs = join(work, 'packs');
   mkdirSync(packs);
   check('npm pack (every package)', () => {
-    run(npm, ['pack', '--workspaces', '--include-workspace-root', '--pack-destination', packs, ...npmFlags], repo);
+    // The build step above made dist/: the packages' prepack (a build) is not run again.
+    run(npm, ['pack', '--workspaces', '--include-workspace-root', '--ignore-scripts', '--pack-destination', packs, ...npmFlags], repo);
     return readdirSync(packs).join(', ');
   });
   const tarball = (prefix) => join(packs, readdirSync(packs).find((f) => f.startsWith(prefix)) ?? `${prefix}-missing.tgz`);
   const runtimeTgz = tarball('wmigen-runtime-');
   const generatorTgz = tarball('wmigen-0');
+
+  const listing = (tgz) => run('tar', ['-tzf', tgz], packs).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+  check('the wmigen tarball: what the README links, licenses, no test goldens or bench', () => {
+    const files = new Set(listing(generatorTgz));
+    const readme = run('tar', ['-xzOf', generatorTgz, 'package/README.md'], packs);
+    const links = [...readme.matchAll(/\]\(([^)#:]+)(?:#[^)]*)?\)/g)].map((m) => m[1]);
+    const required = ['LICENSE', 'README.md', 'bin/wmigen.js', 'dist/cli/main.js', 'dist/generator/schema.js', 'schemas/index.json', 'schemas/LICENSE-DMTF', 'schemas/windows/ATTRIBUTION.md', ...links];
+    const missing = required.filter((f) => !files.has(f) && ![...files].some((x) => x.startsWith(`${f.replace(/\/$/, '')}/`)));
+    const unwanted = [...files].filter((f) => /^(generated|test|vendor|bench)\/|^dist\/(bench|runtime|test|generated)\//.test(f));
+    if (missing.length + unwanted.length > 0) throw new Error(`missing: ${missing.join(', ') || 'none'}; unwanted: ${unwanted.slice(0, 10).join(', ') || 'none'}`);
+    return `${files.size} files, ${links.length} README links`;
+  });
+  check('the @wmigen/runtime tarball: compiled runtime with the shared modules, license', () => {
+    const files = new Set(listing(runtimeTgz));
+    const required = ['LICENSE', 'README.md', 'dist/runtime/index.js', 'dist/runtime/index.d.ts', 'dist/runtime/memory/index.js', 'dist/grammar/wql/parser.js', 'dist/generated/com/wbemcli.js'];
+    const missing = required.filter((f) => !files.has(f));
+    const sources = [...files].filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+    if (missing.length + sources.length > 0) throw new Error(`missing: ${missing.join(', ') || 'none'}; TypeScript sources: ${sources.slice(0, 10).join(', ') || 'none'}`);
+    return `${files.size} files`;
+  });
 
   // 1. An app that installs only the runtime.
   const lean = join(work, 'runtime-only');
@@ -124,7 +146,8 @@ try {
     const extra = [...names].filter((n) => !allowedRuntimeTree(n));
     if (!names.has('koffi')) throw new Error('koffi missing from the runtime tree');
     if (extra.length > 0) throw new Error(`unexpected production dependencies: ${extra.join(', ')}`);
-    return [...names].sort().join(', ');
+    const platformBinaries = [...names].filter((n) => n.startsWith('@koromix/koffi-')).length;
+    return [...names].filter((n) => !n.startsWith('@koromix/koffi-')).sort().join(', ') + ` and ${platformBinaries} optional koffi platform packages`;
   });
 
   // 2. An app with both packages, the generator as a devDependency.
