@@ -107,9 +107,9 @@ try {
     run(npm, ['pack', '--workspaces', '--include-workspace-root', '--ignore-scripts', '--pack-destination', packs, ...npmFlags], repo);
     return readdirSync(packs).join(', ');
   });
-  const tarball = (prefix) => join(packs, readdirSync(packs).find((f) => f.startsWith(prefix)) ?? `${prefix}-missing.tgz`);
-  const runtimeTgz = tarball('wmigen-runtime-');
-  const generatorTgz = tarball('wmigen-0');
+  const tarball = (pattern) => join(packs, readdirSync(packs).find((f) => pattern.test(f)) ?? `missing-${pattern.source}.tgz`);
+  const runtimeTgz = tarball(/^wmigen-runtime-\d/);
+  const generatorTgz = tarball(/^wmigen-\d/);
 
   const listing = (tgz) => run('tar', ['-tzf', tgz], packs).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
   check('the wmigen tarball: what the README links, licenses, no test goldens or bench', () => {

@@ -43,6 +43,15 @@ describe('the runtime package and the generator package', () => {
     expect(new Error('plain') instanceof WmigenError).toBe(false);
   });
 
+  it('have the same version, and the generator depends on the runtime at exactly that version', () => {
+    const root = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+    const runtime = JSON.parse(readFileSync(join(repoRoot, 'runtime', 'package.json'), 'utf8'));
+    expect(runtime.name).toBe('@wmigen/runtime');
+    expect(runtime.version).toBe(root.version);
+    expect(root.dependencies['@wmigen/runtime']).toBe(root.version);
+    for (const heavy of ['typescript', 'ts-morph', 'prettier']) expect(runtime.dependencies).not.toHaveProperty(heavy);
+  });
+
   it('ship a WQL grammar that does not import the MOF grammar', () => {
     const closure = [...importClosure('grammar/wql/parser.ts')];
     expect(closure).toContain('grammar/chevrotain.ts');
