@@ -9,7 +9,10 @@ export default defineConfig({
       { find: /^@wmigen\/runtime$/, replacement: source('runtime/index.ts') },
       { find: /^@wmigen\/runtime\/memory$/, replacement: source('runtime/memory/index.ts') },
       { find: /^@wmigen\/runtime\/com$/, replacement: source('runtime/com/provider.ts') },
-      { find: /^@wmigen\/runtime\/live-schema$/, replacement: source('runtime/com/live-schema.ts') },
+      {
+        find: /^@wmigen\/runtime\/live-schema$/,
+        replacement: source('runtime/com/live-schema.ts'),
+      },
       { find: /^wmigen\/schema$/, replacement: source('generator/schema.ts') },
     ],
   },

@@ -20,7 +20,9 @@ function importClosure(entry: string): Set<string> {
     seen.add(file);
     const text = readFileSync(join(repoRoot, file), 'utf8');
     // Type-only imports and exports are erased from the JavaScript: they do not count.
-    const statements = text.matchAll(/^(?:import|export)(\s+type\b)?[^;]*?from\s*'(\.{1,2}\/[^']+)\.js'|\bimport\(\s*'(\.{1,2}\/[^']+)\.js'\s*\)/gms);
+    const statements = text.matchAll(
+      /^(?:import|export)(\s+type\b)?[^;]*?from\s*'(\.{1,2}\/[^']+)\.js'|\bimport\(\s*'(\.{1,2}\/[^']+)\.js'\s*\)/gms,
+    );
     for (const m of statements) {
       if (m[1]) continue;
       visit(resolve('/', dirname(file), `${m[2] ?? m[3]}.ts`).slice(1));
@@ -32,7 +34,9 @@ function importClosure(entry: string): Set<string> {
 
 describe('the runtime package and the generator package', () => {
   it("recognize each other's errors although each has its own copy of the error classes", async () => {
-    const runtimeCopy = (await import(join(repoRoot, 'runtime/dist/runtime/errors.js'))) as typeof import('../../runtime/errors.js');
+    const runtimeCopy = (await import(
+      join(repoRoot, 'runtime/dist/runtime/errors.js')
+    )) as typeof import('../../runtime/errors.js');
     const foreign = runtimeCopy.WbemError.fromHResult(0x80041002, 'GetObject', 'no such object');
     expect(runtimeCopy.WbemError).not.toBe(WbemError);
     expect(foreign instanceof WmigenError).toBe(true);
@@ -49,7 +53,8 @@ describe('the runtime package and the generator package', () => {
     expect(runtime.name).toBe('@wmigen/runtime');
     expect(runtime.version).toBe(root.version);
     expect(root.dependencies['@wmigen/runtime']).toBe(root.version);
-    for (const heavy of ['typescript', 'ts-morph', 'prettier']) expect(runtime.dependencies).not.toHaveProperty(heavy);
+    for (const heavy of ['typescript', 'ts-morph', 'prettier'])
+      expect(runtime.dependencies).not.toHaveProperty(heavy);
   });
 
   it('ship a WQL grammar that does not import the MOF grammar', () => {
@@ -61,7 +66,9 @@ describe('the runtime package and the generator package', () => {
   it('give the runtime package no import of the generator, the CLI or the MOF loader', () => {
     const runtimeEntries = ['runtime/index.ts', 'runtime/memory/index.ts', 'runtime/services.ts'];
     const closure = new Set(runtimeEntries.flatMap((e) => [...importClosure(e)]));
-    const forbidden = [...closure].filter((f) => /^(generator|cli|templates)\/|^model\/cim\/load\.ts$|^grammar\/mof\//.test(f));
+    const forbidden = [...closure].filter((f) =>
+      /^(generator|cli|templates)\/|^model\/cim\/load\.ts$|^grammar\/mof\//.test(f),
+    );
     expect(forbidden).toEqual([]);
   });
 });

@@ -13,7 +13,11 @@ import { MofSyntaxError, bundledSchemaNames, loadSchema } from 'wmigen/schema';
 const dir = mkdtempSync(join(tmpdir(), 'wmigen-schema-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const rowsOf = async (schema: Awaited<ReturnType<typeof loadSchema>>, wql: string, namespace = 'root\\cimv2') => {
+const rowsOf = async (
+  schema: Awaited<ReturnType<typeof loadSchema>>,
+  wql: string,
+  namespace = 'root\\cimv2',
+) => {
   await using wmi = await connect({ namespace, memory: { schema } });
   const out: string[] = [];
   for await (const row of wmi.query(wql)) out.push(JSON.stringify(row.properties));
@@ -29,16 +33,23 @@ describe('loadSchema', () => {
   });
 
   it('names the bundled snapshots when a name is unknown', async () => {
-    await expect(loadSchema({ bundled: 'windows-cimv3' })).rejects.toThrow(/no bundled schema named windows-cimv3 \(bundled: .*windows-cimv2/);
+    await expect(loadSchema({ bundled: 'windows-cimv3' })).rejects.toThrow(
+      /no bundled schema named windows-cimv3 \(bundled: .*windows-cimv2/,
+    );
   });
 
   it('loads MOF text with its instances, and MOF files, into one schema', async () => {
     writeFileSync(join(dir, 'base.mof'), 'class App_Base { [key] string Name; };\n');
     const schema = await loadSchema({
       files: [join(dir, 'base.mof')],
-      text: { name: 'app.mof', text: 'class App_Item : App_Base { uint32 Size; };\ninstance of App_Item { Name = "a"; Size = 3; };\n' },
+      text: {
+        name: 'app.mof',
+        text: 'class App_Item : App_Base { uint32 Size; };\ninstance of App_Item { Name = "a"; Size = 3; };\n',
+      },
     });
-    expect(await rowsOf(schema, 'SELECT Name, Size FROM App_Item')).toEqual(['{"Name":"a","Size":3}']);
+    expect(await rowsOf(schema, 'SELECT Name, Size FROM App_Item')).toEqual([
+      '{"Name":"a","Size":3}',
+    ]);
   });
 
   it('layers MOF text over a bundled snapshot', async () => {
@@ -46,11 +57,15 @@ describe('loadSchema', () => {
       bundled: 'windows-cimv2',
       text: 'instance of Win32_Service { Name = "Spooler"; StartMode = "Auto"; };\n',
     });
-    expect(await rowsOf(schema, "SELECT Name FROM Win32_Service WHERE StartMode = 'Auto'")).toEqual(['{"Name":"Spooler"}']);
+    expect(await rowsOf(schema, "SELECT Name FROM Win32_Service WHERE StartMode = 'Auto'")).toEqual(
+      ['{"Name":"Spooler"}'],
+    );
   });
 
   it('throws MofSyntaxError with the file, line and column of bad MOF', async () => {
-    const err = await loadSchema({ text: { name: 'bad.mof', text: 'class A {\n  string ;\n};\n' } }).catch((e: unknown) => e);
+    const err = await loadSchema({
+      text: { name: 'bad.mof', text: 'class A {\n  string ;\n};\n' },
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MofSyntaxError);
     const d = (err as MofSyntaxError).diagnostics.find((x) => x.severity === 'error');
     expect(d?.location).toMatchObject({ file: 'bad.mof', line: 2 });
