@@ -78,7 +78,7 @@ function typecheckMs(files: string[]): number {
     types: ['node'],
     typeRoots: [join(repoRoot, 'node_modules', '@types')],
     skipLibCheck: true,
-    paths: { 'wmigen/runtime': [join(repoRoot, 'runtime', 'index.ts')] },
+    paths: { '@wmigen/runtime': [join(repoRoot, 'runtime', 'index.ts')] },
   };
   // CPU time of this process: on a shared machine it varies far less than wall time.
   const c0 = process.cpuUsage();
@@ -156,7 +156,7 @@ function typecheckFigures(work: string): void {
     writeFileSync(
       withBindings,
       [
-        "import type { WmiServices } from 'wmigen/runtime';",
+        "import type { WmiServices } from '@wmigen/runtime';",
         `import { CIM_Process } from '${gen}/CIM_Process.js';`,
         `import { CIM_Service } from '${gen}/CIM_Service.js';`,
         `import { CIM_LogicalDisk } from '${gen}/CIM_LogicalDisk.js';`,
@@ -173,7 +173,7 @@ function typecheckFigures(work: string): void {
     writeFileSync(
       withoutBindings,
       [
-        "import type { WmiServices, WireObject } from 'wmigen/runtime';",
+        "import type { WmiServices, WireObject } from '@wmigen/runtime';",
         'const str = (o: WireObject, k: string): string => String(o.properties[k] ?? \'\');',
         'export async function report(wmi: WmiServices): Promise<string[]> {',
         '  const lines: string[] = [];',

@@ -8,7 +8,7 @@
  * It runs against any provider: test/generator/examples.test.ts runs it on the in-memory
  * provider loaded with the bundled CIM schema; on Windows `connect()` gives real WMI.
  */
-import type { CimDateTime, WmiServices } from 'wmigen/runtime';
+import type { CimDateTime, WmiServices } from '@wmigen/runtime';
 import { CIM_LogicalDisk, CIM_Process, CIM_Process_ExecutionState, CIM_Service, type CIM_Service_StartMode } from '../generated/cim/root/cimv2/index.js';
 
 /** `3` → `'Running'`: the ValueMap's const object read backwards. */

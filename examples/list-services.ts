@@ -6,7 +6,7 @@
  * project (test/api/example.test.ts runs it against the in-memory provider; under Wine
  * the same function runs on real WMI through COM).
  */
-import { connect, type WmiServices } from 'wmigen/runtime';
+import { connect, type WmiServices } from '@wmigen/runtime';
 import { Win32_Service } from '../test/api/bindings/root/cimv2/Win32_Service.js';
 
 export interface ServiceSummary {

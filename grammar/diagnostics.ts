@@ -26,12 +26,30 @@ export interface Diagnostic {
 }
 
 /** Base class of every typed error wmigen reports to users. */
+const errorClasses = Symbol.for('wmigen.errorClasses');
+
 export class WmigenError extends Error {
   readonly diagnostics: readonly Diagnostic[];
   constructor(message: string, diagnostics: readonly Diagnostic[] = []) {
     super(message);
     this.name = new.target.name;
     this.diagnostics = diagnostics;
+    const names: string[] = [];
+    for (let c: unknown = new.target; typeof c === 'function' && c !== Error; c = Object.getPrototypeOf(c))
+      names.push((c as { name: string }).name);
+    Object.defineProperty(this, errorClasses, { value: names });
+  }
+
+  /**
+   * The generator and the runtime package (`@wmigen/runtime`) each carry a copy of this
+   * module, so an error thrown by one copy must pass `instanceof` against the other's
+   * classes: a foreign instance is recognized by the class names it records.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== 'object' || value === null) return false;
+    const names = (value as { [errorClasses]?: readonly string[] })[errorClasses];
+    return Array.isArray(names) && names.includes(this.name);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The public runtime API that generated bindings and users import (`wmigen/runtime`).
+ * The public runtime API that generated bindings and users import (`@wmigen/runtime`).
  * Each runtime module adds its exports here.
  */
 
@@ -16,7 +16,7 @@ export { QueryBuilder, WmiServices, connect } from './services.js';
 
 /**
  * Class name → instance interface. Generated bindings add their classes with
- * `declare module 'wmigen/runtime' { interface WmiClassMap { Win32_Process: Win32_Process } }`,
+ * `declare module '@wmigen/runtime' { interface WmiClassMap { Win32_Process: Win32_Process } }`,
  * which types `associatorsVia()` results.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
@@ -52,6 +52,6 @@ export type {
   MethodHandler,
 } from './memory/provider.js';
 // The COM provider is loaded by `connect()` on Windows only (koffi): types here, values
-// from 'wmigen/runtime/com' paths (runtime/com/provider.js, runtime/com/live-schema.js).
+// from '@wmigen/runtime/com' paths (runtime/com/provider.js, runtime/com/live-schema.js).
 export type { ComProvider, ComProviderOptions, SecurityOptions } from './com/provider.js';
 export type { LiveSchemaOptions } from './com/live-schema.js';

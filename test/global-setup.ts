@@ -1,3 +1,5 @@
+import { hasCorpus } from './corpus.js';
+
 /**
  * Runs once before every test file. In CI (or with WMIGEN_WINE=1) it prepares the Wine
  * environment up front — Wine's prefix, the Windows node.exe, koffi's Windows addon — so
@@ -5,6 +7,9 @@
  * in. Set-up problems are only reported here: the Wine suite itself fails on them.
  */
 export default async function setup(): Promise<void> {
+  if (!hasCorpus) {
+    process.stdout.write('wmigen tests: the suites that read real-world inputs are skipped: ../shared/corpus is not beside the repository\n');
+  }
   if (!process.env.CI && process.env.WMIGEN_WINE !== '1') return;
   if (process.platform !== 'linux') return;
   const { ensureWine } = await import('../scripts/wine-setup.mjs');

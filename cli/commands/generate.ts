@@ -198,7 +198,7 @@ export function parseGenerateArgs(args: readonly string[], cwd: string): Generat
     prettier: cli.prettier ?? config.prettier ?? false,
     force: cli.force === true,
     quiet: cli.quiet === true,
-    runtimeModule: cli.runtimeModule ?? config.runtimeModule ?? 'wmigen/runtime',
+    runtimeModule: cli.runtimeModule ?? config.runtimeModule ?? '@wmigen/runtime',
     listSchemas: cli.listSchemas === true,
     target: cli.target ?? config.target,
     classMap: cli.classMap ?? config.classMap ?? true,

@@ -15,8 +15,7 @@ import { formatDiagnostic } from '../../grammar/diagnostics.js';
 import { INTRINSIC_INSTANCE_EVENTS } from '../../grammar/wql/ast.js';
 import { WqlSyntaxError } from '../../grammar/wql/errors.js';
 import { parseWql } from '../../grammar/wql/parser.js';
-import { WbemError } from '../../runtime/errors.js';
-import type { WireObject, WireValue, WmiProvider } from '../../runtime/provider.js';
+import { WbemError, type WireObject, type WireValue, type WmiProvider } from '@wmigen/runtime';
 import { UsageError, type CommandIo } from '../main.js';
 
 interface QueryArgs {
@@ -70,7 +69,7 @@ function parseArgs(args: string[]): QueryArgs {
 
 async function openProvider(a: QueryArgs, io: CommandIo): Promise<WmiProvider | null> {
   if (a.live) {
-    const { connect } = await import('../../runtime/services.js');
+    const { connect } = await import('@wmigen/runtime');
     return (await connect({ namespace: a.namespace })).provider;
   }
   const { loadMofFiles } = await import('../../model/cim/load.js');
@@ -85,7 +84,7 @@ async function openProvider(a: QueryArgs, io: CommandIo): Promise<WmiProvider | 
       );
     return null;
   }
-  const { createMemoryProvider } = await import('../../runtime/memory/provider.js');
+  const { createMemoryProvider } = await import('@wmigen/runtime/memory');
   return createMemoryProvider({ schema: result.schema, namespace: a.namespace });
 }
 

@@ -27,7 +27,7 @@ export interface CimGenerateOptions {
   readonly classes?: readonly string[];
   /** The `// source:` text for a class (no machine paths: the caller makes it relative). */
   readonly source?: (cls: CimClass) => string;
-  /** Default `wmigen/runtime`. */
+  /** Default `@wmigen/runtime`. */
   readonly runtimeModule?: string;
   /**
    * Add the classes to the runtime's `WmiClassMap` in each namespace index (default true).
@@ -180,7 +180,7 @@ export function outputPaths(schema: CimSchema, options: Pick<CimGenerateOptions,
 }
 
 export function generateCimBindings(schema: CimSchema, options: CimGenerateOptions = {}): CimGenerateResult {
-  const runtimeModule = options.runtimeModule ?? 'wmigen/runtime';
+  const runtimeModule = options.runtimeModule ?? '@wmigen/runtime';
   const source = options.source ?? ((cls: CimClass) => (cls.location ? baseName(cls.location.file) : 'unknown'));
   const files: GeneratedFile[] = [];
   const emitFile = options.onFile ?? ((f: GeneratedFile) => void files.push(f));
@@ -212,7 +212,7 @@ export function emitNamespaceIndex(
   namespace: string,
   classes: ReadonlyArray<Pick<ClassPlan, 'moduleName' | 'id'> & { readonly cls: Pick<CimClass, 'name'> }>,
   /** The module whose `WmiClassMap` to augment; null: no augmentation. */
-  runtimeModule: string | null = 'wmigen/runtime',
+  runtimeModule: string | null = '@wmigen/runtime',
 ): string {
   let text = fileHeader(`namespace ${namespace}, ${classes.length} classes`);
   for (const c of classes) text += `export * from './${c.moduleName}.js';\n`;

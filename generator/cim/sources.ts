@@ -194,18 +194,16 @@ export async function loadMofSources(args: readonly string[], cwd: string, defau
 
 /** Live WMI through the COM runtime, loaded only when asked for (it needs Windows and koffi). */
 export async function loadLiveSchema(namespace: string, classes: readonly string[] | undefined): Promise<LoadedSchema> {
-  let mod: { readLiveSchema?: (o: { namespace: string; classes?: string[] }) => Promise<CimSchema> };
+  let mod: typeof import('@wmigen/runtime/live-schema');
   try {
-    const spec = '../../runtime/com/live-schema.js';
-    mod = (await import(spec)) as typeof mod;
+    mod = await import('@wmigen/runtime/live-schema');
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new SourceError('--live: reading the schema from live WMI is not available in this build (runtime/com/live-schema is missing)');
+      throw new SourceError('--live: reading the schema from live WMI needs the @wmigen/runtime package (npm install @wmigen/runtime)');
     }
     throw new SourceError(`--live: cannot load the WMI runtime: ${(err as Error).message}`);
   }
-  if (typeof mod.readLiveSchema !== 'function') throw new SourceError('--live: runtime/com/live-schema does not export readLiveSchema');
   if (process.platform !== 'win32' && !process.env.WINEPREFIX) {
     throw new SourceError('--live needs Windows (WMI); use --mof or --schema on this machine');
   }

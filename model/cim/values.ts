@@ -5,7 +5,10 @@
 
 import type { ValueAst } from '../../grammar/mof/ast.js';
 import { validateDatetime } from '../../grammar/mof/literals.js';
+import { integerRanges } from './integer-ranges.js';
 import type { CimType, CimValue } from './types.js';
+
+export { integerRanges };
 
 const intRanges: Record<string, [bigint, bigint]> = {
   uint8: [0n, 255n],
@@ -159,23 +162,6 @@ function mismatch(v: ValueAst, type: CimType, problems: ConvertProblem[]): CimVa
   problems.push({ offset: v.o, message: `Invalid ${type} value: ${describe(v)} does not match the type ${type}` });
   return plainValue(v);
 }
-
-/**
- * Number ranges of the integer types for the common case of an integer the parser gave as a
- * number: checked without making a BigInt (CIM 2.51 converts thousands of integer qualifier
- * values per load). Numbers from the parser are safe integers, so 64-bit types only need
- * the sign check.
- */
-export const integerRanges: Readonly<Record<string, readonly [number, number]>> = {
-  uint8: [0, 255],
-  sint8: [-128, 127],
-  uint16: [0, 65535],
-  sint16: [-32768, 32767],
-  uint32: [0, 4294967295],
-  sint32: [-2147483648, 2147483647],
-  uint64: [0, Number.MAX_SAFE_INTEGER],
-  sint64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
-};
 
 function convertScalar(v: ValueAst, type: CimType, problems: ConvertProblem[]): CimValue {
   if (v.t === 'null') return null;

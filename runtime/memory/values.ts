@@ -7,7 +7,7 @@
  */
 
 import type { CimProperty, CimValue } from '../../model/cim/types.js';
-import { integerRanges } from '../../model/cim/values.js';
+import { integerRanges } from '../../model/cim/integer-ranges.js';
 import type { WireObject, WireValue } from '../provider.js';
 import { wbemError } from './status.js';
 

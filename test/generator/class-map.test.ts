@@ -13,7 +13,7 @@ import { generateCimBindings, emitNamespaceIndex } from '../../generator/cim/gen
 import { findSnapshot, loadSnapshot } from '../../generator/cim/sources.js';
 import { typecheckFiles } from './typecheck.js';
 
-const app = (from: string) => `import type { Typed, WmiServices } from 'wmigen/runtime';
+const app = (from: string) => `import type { Typed, WmiServices } from '@wmigen/runtime';
 import { Win32_SessionProcess, type Win32_LogonSession, type Win32_Process } from '${from}';
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -36,7 +36,7 @@ describe('WmiClassMap augmentation by the namespace index', () => {
     const result = generateCimBindings(loaded.schema, { namespaces: ['root\\cimv2'], classes: ['Win32_SessionProcess'] });
     const files = result.files.map((f) => ({ path: `wmi/${f.path}`, text: f.text }));
     const index = files.find((f) => f.path === 'wmi/root/cimv2/index.ts')!.text;
-    expect(index).toContain("declare module \"wmigen/runtime\" {\n  interface WmiClassMap {\n");
+    expect(index).toContain("declare module \"@wmigen/runtime\" {\n  interface WmiClassMap {\n");
     expect(index).toContain("    Win32_LogonSession: import('./Win32_LogonSession.js').Win32_LogonSession;\n");
 
     // Through the index: typed ends; the only error is the property no end class has.

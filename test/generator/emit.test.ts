@@ -36,7 +36,7 @@ describe('module layout', () => {
 
   it('prints the same text as ts-morph, one module at a time or in batches', () => {
     const plan = planNamespace(miniProcessSchema().namespaces[0]);
-    const options = { runtimeModule: 'wmigen/runtime', source: 'x.mof' };
+    const options = { runtimeModule: '@wmigen/runtime', source: 'x.mof' };
     const single = plan.classes.map((cp) => emitClassModule(cp, options));
     expect(emitClassModules(plan.classes, () => options)).toEqual(single);
     expect(emitClassModulesWithTsMorph(plan.classes, () => options, 3)).toEqual(single);
@@ -196,7 +196,7 @@ describe('type-checking the output', () => {
       path: 'app.ts',
       text: [
         "import { CIM_Process, CIM_Process_ExecutionState, type CIM_Process_Create_In } from './root/cimv2/index.js';",
-        "import { flagNames, hasFlag, type InstanceOf, type StaticMethodsOf, CimDateTime } from 'wmigen/runtime';",
+        "import { flagNames, hasFlag, type InstanceOf, type StaticMethodsOf, CimDateTime } from '@wmigen/runtime';",
         "import { CIM_Process_Characteristics } from './root/cimv2/CIM_Process.js';",
         'declare const p: InstanceOf<typeof CIM_Process>;',
         'const caption: string | null = p.Caption;',

@@ -73,7 +73,7 @@ describe('structure printer', () => {
 
   it('gives every module of the test schema the text ts-morph gives', () => {
     const plan = planNamespace(miniProcessSchema().namespaces[0]);
-    const options = { runtimeModule: 'wmigen/runtime', source: 'x.mof' };
+    const options = { runtimeModule: '@wmigen/runtime', source: 'x.mof' };
     expect(emitClassModules(plan.classes, () => options)).toEqual(emitClassModulesWithTsMorph(plan.classes, () => options));
   });
 
@@ -81,7 +81,7 @@ describe('structure printer', () => {
     const loaded = await loadSnapshot(entry);
     const ns = loaded.schema.namespaces.find((n) => n.name.toLowerCase() === entry.namespace.toLowerCase()) ?? loaded.schema.namespaces[0];
     const plan = planNamespace(ns);
-    const optionsOf = (cp: (typeof plan.classes)[number]): { runtimeModule: string; source: string } => ({ runtimeModule: 'wmigen/runtime', source: loaded.label(cp.cls) });
+    const optionsOf = (cp: (typeof plan.classes)[number]): { runtimeModule: string; source: string } => ({ runtimeModule: '@wmigen/runtime', source: loaded.label(cp.cls) });
     // The generator's printer covers every structure (no module went to ts-morph)…
     const fallbacks = plan.classes.filter((cp) => printStatements(buildClassStructure(cp, optionsOf(cp)).statements as StatementStructures[], noDocs) === undefined);
     expect(fallbacks.map((cp) => cp.cls.name)).toEqual([]);

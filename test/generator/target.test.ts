@@ -28,7 +28,7 @@ function writeApp(bindings: string): string {
   const path = join(work, `app-${bindings}.ts`);
   writeFileSync(
     path,
-    `import type { WmiServices } from 'wmigen/runtime';
+    `import type { WmiServices } from '@wmigen/runtime';
 import { Win32_Process } from './${bindings}/root/cimv2/index.js';
 
 export async function freeVirtualBytes(wmi: WmiServices, handle: string): Promise<bigint | null> {

@@ -1,6 +1,6 @@
 /**
  * Type-checks generated files (plus optional app files) with the TypeScript compiler API,
- * `strict` on, the way a user's project would see them: `wmigen/runtime` resolves to this
+ * `strict` on, the way a user's project would see them: `@wmigen/runtime` resolves to this
  * repository's runtime sources.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ export const compilerOptions: ts.CompilerOptions = {
   typeRoots: [join(repoRoot, 'node_modules', '@types')],
   skipLibCheck: true,
   noUnusedLocals: false,
-  paths: { 'wmigen/runtime': [join(repoRoot, 'runtime', 'index.ts')] },
+  paths: { '@wmigen/runtime': [join(repoRoot, 'runtime', 'index.ts')] },
 };
 
 /** Writes `files` (relative paths) under a fresh temp dir and type-checks all of them. */

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { loadIdl, type IdlParseCache } from '../../grammar/idl/load.js';
 import { buildComModel } from '../../model/com/build.js';
 import type { ComInterface, ComModel } from '../../model/com/types.js';
-import { corpusPath, hasCorpus } from '../corpus.js';
+import { mingwIdlDir } from '../corpus.js';
 
 const gcc = 'x86_64-w64-mingw32-gcc';
 function hasGcc(): boolean {
@@ -81,8 +81,8 @@ function cSource(headers: readonly string[], checks: readonly Check[]): string {
   return lines.join('\n');
 }
 
-describe.runIf(hasCorpus && available)('vtables agree with the C compiler', () => {
-  const dir = corpusPath('idl', 'mingw');
+describe.runIf(available)('vtables agree with the C compiler', () => {
+  const dir = mingwIdlDir;
   const cache: IdlParseCache = new Map();
 
   it.each([

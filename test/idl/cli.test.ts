@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type CommandIo } from '../../cli/main.js';
-import { corpusPath, hasCorpus, repoRoot } from '../corpus.js';
+import { mingwIdlDir, repoRoot } from '../corpus.js';
 
 function capture(): { io: CommandIo; out: () => string; err: () => string } {
   let out = '';
@@ -15,8 +15,8 @@ function capture(): { io: CommandIo; out: () => string; err: () => string } {
   };
 }
 
-describe.runIf(hasCorpus)('wmigen model <file.idl>', () => {
-  const dir = corpusPath('idl', 'mingw');
+describe('wmigen model <file.idl>', () => {
+  const dir = mingwIdlDir;
 
   it('takes -I with a detached directory (the directory is not an input file)', async () => {
     const c = capture();

@@ -8,12 +8,12 @@ import { loadIdl } from '../../grammar/idl/load.js';
 import { emptyList } from '../../grammar/idl/parser.js';
 import { buildComModel } from '../../model/com/build.js';
 import type { ComModel } from '../../model/com/types.js';
-import { corpusPath, hasCorpus } from '../corpus.js';
+import { mingwIdlDir } from '../corpus.js';
 
-const dir = corpusPath('idl', 'mingw');
+const dir = mingwIdlDir;
 const roots = ['wbemcli.idl', 'wbemprov.idl', 'wbemdisp.idl', 'wbemtran.idl', 'wbemads.idl'];
 
-describe.runIf(hasCorpus)('the mingw-w64 WMI IDL closure', () => {
+describe('the mingw-w64 WMI IDL closure', () => {
   it.each(roots)('%s and its imports parse and model with no error', (root) => {
     const program = loadIdl(join(dir, root), { includeDirs: [dir] });
     expect(program.files.length).toBeGreaterThan(10);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { IdlError } from '../../grammar/idl/errors.js';
 import { loadIdl, type IdlParseCache } from '../../grammar/idl/load.js';
 import { buildComModel } from '../../model/com/build.js';
-import { corpusPath, hasCorpus } from '../corpus.js';
+import { mingwIdlDir } from '../corpus.js';
 
 /** A small deterministic generator (mulberry32), so failures reproduce. */
 function random(seed: number): () => number {
@@ -23,8 +23,8 @@ function random(seed: number): () => number {
   };
 }
 
-describe.runIf(hasCorpus)('damaged IDL', () => {
-  const dir = corpusPath('idl', 'mingw');
+describe('damaged IDL', () => {
+  const dir = mingwIdlDir;
   const original = readFileSync(join(dir, 'wbemcli.idl'), 'utf8');
   const files = new Map<string, string>();
   const read = (p: string): string | undefined => {

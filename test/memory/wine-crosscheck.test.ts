@@ -80,7 +80,7 @@ describe.runIf(wanted)('the README example under Wine', () => {
       try {
         // The example and its bindings, compiled against the built runtime (dist/).
         for (const f of generateCimBindings(loadFixtureSchema(), {
-          runtimeModule: 'wmigen/runtime',
+          runtimeModule: '@wmigen/runtime',
         }).files) {
           mkdirSync(dirname(join(dir, f.path)), { recursive: true });
           writeFileSync(join(dir, f.path), f.text);

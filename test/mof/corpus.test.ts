@@ -112,7 +112,8 @@ describe.runIf(hasCorpus)('WMI, driver, DSC and OMI samples', () => {
     return readFileSync(p);
   };
 
-  for (const file of sampleTopFiles()) {
+  // The file list is read only when the corpus is there: a skipped describe body still runs.
+  for (const file of hasCorpus ? sampleTopFiles() : []) {
     const name = relative(root, file);
     it(`${name} parses and resolves`, () => {
       const needsCim = /Sample\.mof$|instance_provider|hw\.mof/.test(file);

@@ -3,7 +3,7 @@
  *  - the repository's node_modules holds koffi with its Linux addon only, so the bare
  *    specifier `koffi` is sent to the copy installed for win32-x64 in the Wine cache
  *    (`WMIGEN_KOFFI_ENTRY`, a Windows path such as `Z:\…\koffi\index.js`);
- *  - generated bindings import `wmigen/runtime`: it is sent to the compiled runtime
+ *  - generated bindings import `@wmigen/runtime`: it is sent to the compiled runtime
  *    (`WMIGEN_RUNTIME_ENTRY`, `Z:\…\dist\runtime\index.js`) when that is set.
  */
 import { pathToFileURL } from 'node:url';
@@ -15,7 +15,7 @@ export async function resolve(specifier, context, nextResolve) {
   if (koffiEntry && specifier === 'koffi') {
     return { url: pathToFileURL(koffiEntry).href, shortCircuit: true, format: 'module' };
   }
-  if (runtimeEntry && (specifier === 'wmigen/runtime' || specifier === 'wmigen')) {
+  if (runtimeEntry && (specifier === '@wmigen/runtime' || specifier === 'wmigen')) {
     return { url: pathToFileURL(runtimeEntry).href, shortCircuit: true, format: 'module' };
   }
   return nextResolve(specifier, context);

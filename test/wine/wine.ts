@@ -100,7 +100,7 @@ export function prepareWine(log: (line: string) => void = () => {}): WineNode {
 }
 
 /**
- * Compiles generated bindings (TypeScript, importing `wmigen/runtime`) with tsc against
+ * Compiles generated bindings (TypeScript, importing `@wmigen/runtime`) with tsc against
  * the compiled runtime's declarations, plus `extraFiles` (type-level checks). Returns
  * tsc's diagnostics output (empty when they compile) and the folder of the emitted JS.
  */
@@ -121,7 +121,7 @@ export function compileBindings(dir: string, extraFiles: Readonly<Record<string,
         rootDir: dir,
         typeRoots: [join(repoRoot, 'node_modules', '@types')],
         types: ['node'],
-        paths: { 'wmigen/runtime': [join(repoRoot, 'dist', 'runtime', 'index.d.ts')] },
+        paths: { '@wmigen/runtime': [join(repoRoot, 'dist', 'runtime', 'index.d.ts')] },
       },
       include: [join(dir, '**', '*.ts')],
       exclude: [jsDir],

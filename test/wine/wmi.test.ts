@@ -37,7 +37,7 @@ function outcome<T = any>(name: string): T {
 
 /** Type-level use of the generated bindings: compiled with them, never run. */
 const usage = `
-import { connect, CimDateTime } from 'wmigen/runtime';
+import { connect, CimDateTime } from '@wmigen/runtime';
 import { StdRegProv, Win32_OperatingSystem, Win32_Process } from './root/cimv2/index.js';
 
 export async function typedUse(): Promise<void> {

@@ -3,7 +3,7 @@
 
 export * from './MSFT_ServiceResource.js';
 
-declare module "wmigen/runtime" {
+declare module "@wmigen/runtime" {
   interface WmiClassMap {
     MSFT_ServiceResource: import('./MSFT_ServiceResource.js').MSFT_ServiceResource;
   }

@@ -11,7 +11,7 @@ export * from './__SystemClass.js';
 export * from './__Win32Provider.js';
 export * from './MyEvent.js';
 
-declare module "wmigen/runtime" {
+declare module "@wmigen/runtime" {
   interface WmiClassMap {
     __Event: import('./__Event.js').__Event;
     __EventProviderRegistration: import('./__EventProviderRegistration.js').__EventProviderRegistration;

@@ -14,7 +14,7 @@ export * from './PswsTest_SecureString.js';
 export * from './PswsTest_Service.js';
 export * from './PswsTest_Stream.js';
 
-declare module "wmigen/runtime" {
+declare module "@wmigen/runtime" {
   interface WmiClassMap {
     PswsTest_DecoderFallback: import('./PswsTest_DecoderFallback.js').PswsTest_DecoderFallback;
     PswsTest_DependentService: import('./PswsTest_DependentService.js').PswsTest_DependentService;

@@ -7,7 +7,7 @@ export * from './VMSystem_System.js';
 export * from './VMSystem_SystemVMRelationship.js';
 export * from './VMSystem_VirtualMachine.js';
 
-declare module "wmigen/runtime" {
+declare module "@wmigen/runtime" {
   interface WmiClassMap {
     VMSystem_HostVMRelationship: import('./VMSystem_HostVMRelationship.js').VMSystem_HostVMRelationship;
     VMSystem_PhysicalMachine: import('./VMSystem_PhysicalMachine.js').VMSystem_PhysicalMachine;

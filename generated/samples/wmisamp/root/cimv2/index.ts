@@ -9,7 +9,7 @@ export * from './WmiSampleClass3.js';
 export * from './WmiSampleClass5.js';
 export * from './WmiSampleClass6.js';
 
-declare module "wmigen/runtime" {
+declare module "@wmigen/runtime" {
   interface WmiClassMap {
     Vendor_EC1: import('./Vendor_EC1.js').Vendor_EC1;
     Vendor_EC2: import('./Vendor_EC2.js').Vendor_EC2;
