@@ -131,6 +131,9 @@ describe('a namespace the user mistyped', () => {
       expect(r.code).toBe(1);
       expectOneLineError(r.err, /namespace 'rootcimv2' has no backslash: the shell removed it\. Quote the name: --namespace 'root\\cimv2'/);
     }
+    const docs = await wmigen('schema', 'from-docs', '.', '--namespace', 'rootcimv2', '--out', join(dir, 'x.mof'));
+    expect(docs.code).toBe(1);
+    expectOneLineError(docs.err, /namespace 'rootcimv2' has no backslash/);
     const deep = await wmigen('--namespace', 'rootcimv2TerminalServices', '--out', out);
     expectOneLineError(deep.err, /--namespace 'root\\cimv2\\TerminalServices'/);
     expect(existsSync(out)).toBe(false);
@@ -144,5 +147,16 @@ describe('generation from the bundled schema', () => {
     expect(r.code).toBe(0);
     expect(r.err.split(entry.description!).length - 1).toBe(1);
     expect(r.err).toContain('using the bundled schema windows-cimv2 for root\\cimv2');
+  });
+});
+
+describe('wmigen diff input errors', () => {
+  it('are one line: a name that is neither a file nor a bundled schema, a folder without MOF', async () => {
+    const unknown = await wmigen('diff', 'windows-cimv3', 'windows-cimv2');
+    expect(unknown.code).toBe(1);
+    expectOneLineError(unknown.err, /windows-cimv3 is neither a file nor a bundled schema \(bundled: .*windows-cimv2/);
+    const folder = await wmigen('diff', 'empty', 'windows-cimv2');
+    expect(folder.code).toBe(1);
+    expectOneLineError(folder.err, /^wmigen: empty: no \.mof files in this folder$/m);
   });
 });
