@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCimBindings, type GeneratedFile } from '../../generator/cim/generate.js';
+import { findSnapshot, loadSnapshot } from '../../generator/cim/sources.js';
 import { loadMofTextOrThrow } from '../../model/cim/load.js';
 import { connect, registerClasses, type WmiClass } from '../../runtime/index.js';
 import { typecheckFiles } from './typecheck.js';
@@ -62,6 +63,14 @@ describe('[EmbeddedObject] string', () => {
     expect(moduleA).toContain("Plain: { name: 'Plain', cimType: 'string', isArray: false }");
     expect(moduleA).toContain("{ name: 'Arg', cimType: 'object', isArray: false, in: true, out: false }");
     expect(moduleA).toContain("returnType: 'object',");
+  });
+
+  it("types CIM 2.51's CIM_InstIndication.SourceInstance ([EmbeddedObject] string) as an object", async () => {
+    const loaded = await loadSnapshot(findSnapshot('cim-2.51'));
+    const files = generateCimBindings(loaded.schema, { classes: ['CIM_InstIndication'] }).files;
+    const text = fileOf(files, 'root/cimv2/CIM_InstIndication.ts');
+    expect(text).toMatch(/readonly SourceInstance: Readonly<Record<string, unknown>>;/);
+    expect(text).toContain("SourceInstance: { name: 'SourceInstance', cimType: 'object', isArray: false }");
   });
 
   it('type-checks under --strict', () => {
