@@ -113,7 +113,7 @@ class Loader {
       bytes = this.readFile(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'a directory, not a MOF file' : `cannot read: ${(err as Error).message}`;
+      const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'cannot read: a directory, not a MOF file' : `cannot read: ${(err as Error).message}`;
       this.sink.error(MofCode.fileNotFound, `${path}: ${reason}`, from?.source, from?.offset);
       return;
     }

@@ -141,7 +141,7 @@ describe('wmigen model (MOF)', () => {
     writeFileSync(join(dir, 'folder.mof'), '#pragma include ("sub")\n');
     const r = await runCli(['model', 'folder.mof'], dir);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/folder\.mof:1:18: error MOF1101: .*sub: a directory, not a MOF file/);
+    expect(r.err).toMatch(/folder\.mof:1:18: error MOF1101: .*sub: cannot read: a directory, not a MOF file/);
     expect(r.err).not.toContain('EISDIR');
   });
 });
