@@ -107,6 +107,8 @@ async function loadSchema(a: QueryArgs, io: CommandIo): Promise<{ schema: CimSch
     return null;
   }
   const found = loaded.schema.namespaces.map((n) => n.name);
+  // MOF files of one namespace: that one, unless another is asked for.
+  if (a.namespace === undefined && a.schema === undefined && found.length === 1) namespace = found[0];
   if (!found.some((n) => sameNamespace(n, namespace))) {
     throw new WmigenError(
       `namespace ${namespace} is not in ${from}, which has ${found.join(', ') || 'none'}${didYouMean(namespace, [...found, ...known])}`,

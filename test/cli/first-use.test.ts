@@ -150,6 +150,18 @@ describe('generation from the bundled schema', () => {
   });
 });
 
+describe('wmigen query --mof', () => {
+  it("queries the namespace of MOF files that declare one, unless told another", async () => {
+    writeFileSync(join(dir, 'other-ns.mof'), '#pragma namespace("root/test")\nclass T { [key] string K; };\ninstance of T { K = "one"; };\n');
+    const r = await wmigen('query', 'SELECT K FROM T', '--mof', 'other-ns.mof', '--json');
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out)).toMatchObject([{ __CLASS: 'T', K: 'one' }]);
+    const wrong = await wmigen('query', 'SELECT K FROM T', '--mof', 'other-ns.mof', '--namespace', 'root\\tset');
+    expect(wrong.code).toBe(1);
+    expectOneLineError(wrong.err, /namespace root\\tset is not in other-ns\.mof, which has root\\test; did you mean root\\test\?/);
+  });
+});
+
 describe('wmigen diff input errors', () => {
   it('are one line: a name that is neither a file nor a bundled schema, a folder without MOF', async () => {
     const unknown = await wmigen('diff', 'windows-cimv3', 'windows-cimv2');
