@@ -275,7 +275,7 @@ function descriptorFields(p: {
 
 /**
  * The CIM type the runtime converts a member's values as: a string holding an embedded
- * object (`EmbeddedObject`, `EmbeddedInstance("X")`) is an `object` there, as WMI stores it.
+ * object (`EmbeddedObject`, `EmbeddedInstance("X")`) is an `object` there, as live WMI reports it.
  */
 function wireType(m: { type: CimType | 'void'; embeddedClass?: string; qualifiers: readonly CimQualifier[] }): string {
   return m.type !== 'void' && holdsEmbeddedObject(m) ? 'object' : m.type;

@@ -85,8 +85,8 @@ export function allClasses(schema: CimSchema): CimClass[] {
 /**
  * True when a property, parameter or return value holds an embedded object: declared
  * `object` (or class-typed), or a string qualified `EmbeddedObject` or
- * `EmbeddedInstance("X")`, which is how DMTF's schemas declare embedded objects (WMI's
- * MOF compiler stores those as objects too).
+ * `EmbeddedInstance("X")`, which is how DMTF's schemas declare embedded objects (live WMI
+ * reports such properties as objects, CIMTYPE `object:X`).
  */
 export function holdsEmbeddedObject(member: {
   readonly type: string;
