@@ -323,8 +323,9 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     return 1;
   }
   const found = loaded.schema.namespaces.map((n) => n.name);
-  if (snapshot && !found.some((n) => sameNamespace(n, namespace))) {
-    throw new SourceError(`namespace ${namespace} is not in the bundled schema ${snapshot.name}, which has ${found.join(', ') || 'none'}${didYouMean(namespace, [...found, ...knownNamespaces])}`);
+  if (!live && !found.some((n) => sameNamespace(n, namespace))) {
+    const from = snapshot ? `the bundled schema ${snapshot.name}` : loaded.description;
+    throw new SourceError(`namespace ${namespace} is not in ${from}, which has ${found.join(', ') || 'none'}${didYouMean(namespace, [...found, ...knownNamespaces])}`);
   }
   const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length > 0 && !opts.quiet) printDiagnostics(io, warnings, loaded.sources, 5);

@@ -114,6 +114,11 @@ describe('a namespace the user mistyped', () => {
     expect(r.code).toBe(1);
     expectOneLineError(r.err, /no bundled schema covers root\\cimv3; did you mean root\\cimv2\?/);
     expect(existsSync(out)).toBe(false);
+    writeFileSync(join(dir, 'test-ns.mof'), '#pragma namespace("root/test")\nclass T { [key] string K; };\n');
+    const mof = await wmigen('--namespace', 'root\\tset', '--mof', 'test-ns.mof', '--out', out);
+    expect(mof.code).toBe(1);
+    expectOneLineError(mof.err, /namespace root\\tset is not in 1 MOF file, which has root\\test; did you mean root\\test\?/);
+    expect(existsSync(out)).toBe(false);
     const q = await wmigen('query', 'SELECT * FROM Win32_Service', '--schema', 'windows-cimv2', '--namespace', 'root\\cimv');
     expect(q.code).toBe(1);
     expectOneLineError(q.err, /namespace root\\cimv is not in the bundled schema windows-cimv2, which has root\\cimv2; did you mean root\\cimv2\?/);
