@@ -138,7 +138,7 @@ export class DiagnosticSink {
 
   add(severity: Severity, code: MofCodeValue, message: string, source?: MofSource, offset?: number): void {
     if (severity === 'warning') {
-      // The same warning again and again (a class defined 150,000 times) is listed a few
+      // The same warning again and again (one class defined over and over) is listed a few
       // times, then counted and summarized once at the end.
       const key = `${code}\0${message}`;
       const seen = this.repeats.get(key);

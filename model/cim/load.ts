@@ -277,24 +277,27 @@ class Loader {
   }
 }
 
-/** Share of a sample's characters that may be controls or undecodable before it is not text. */
+/** Where a NUL character is looked for (a native scan), and where control characters are counted. */
+const NUL_SAMPLE = 8192;
+const SHARE_SAMPLE = 512;
+/** Share of SHARE_SAMPLE's characters that may be controls or undecodable before it is not text. */
 const NOT_TEXT_SHARE = 0.05;
-const TEXT_SAMPLE = 8192;
+/** Control characters but tab, line feed, vertical tab, form feed, carriage return and DOS's end-of-file mark; DEL; undecodable bytes. */
+const NOT_TEXT_CHAR = /[\x00-\x08\x0e-\x19\x1b-\x1f\x7f\ufffd]/;
+const NOT_TEXT_CHARS = new RegExp(NOT_TEXT_CHAR.source, 'g');
 
 /**
- * Why a decoded file is not MOF text, or undefined when it may be: a NUL character, or in
- * its first 8 KB more than 5% characters that are neither text nor whitespace (control
- * characters, bytes that are not UTF-8). A Windows-1252 comment here and there stays text.
+ * Why a decoded file is not MOF text, or undefined when it may be: a NUL character in its
+ * first 8 KB, or more than 5% of its first 512 characters neither text nor whitespace
+ * (control characters, bytes that are not UTF-8). A Windows-1252 letter in a comment stays
+ * text. Samples, because every file of a load is checked; what this avoids is parsing a
+ * binary file, whose error recovery takes far longer than reading text of its size.
  */
 export function notMofText(text: string): string | undefined {
-  const sample = text.length > TEXT_SAMPLE ? text.slice(0, TEXT_SAMPLE) : text;
-  if (sample.includes('\0')) return 'a binary file: it holds NUL bytes';
-  let bad = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const c = sample.charCodeAt(i);
-    // Tab, line feed, vertical tab, form feed, carriage return and DOS's end-of-file mark are text.
-    if ((c < 32 && (c < 9 || c > 13) && c !== 26) || c === 0xfffd || c === 127) bad++;
-  }
+  if ((text.length > NUL_SAMPLE ? text.slice(0, NUL_SAMPLE) : text).includes('\0')) return 'a binary file: it holds NUL bytes';
+  const sample = text.length > SHARE_SAMPLE ? text.slice(0, SHARE_SAMPLE) : text;
+  if (!NOT_TEXT_CHAR.test(sample)) return undefined;
+  const bad = sample.match(NOT_TEXT_CHARS)?.length ?? 0;
   if (bad > 8 && bad > sample.length * NOT_TEXT_SHARE) return `a binary file: ${bad} of its first ${sample.length} characters are control characters or not UTF-8`;
   return undefined;
 }

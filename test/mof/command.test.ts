@@ -93,7 +93,7 @@ describe('wmigen model (MOF)', () => {
     writeFileSync(join(dir, 'noise.mof'), Buffer.from(Array.from({ length: 20000 }, () => 1 + Math.floor(next() * 255))));
     for (const [file, reason] of [
       ['packed.mof', /it holds NUL bytes/],
-      ['noise.mof', /of its first 8192 characters are control characters or not UTF-8/],
+      ['noise.mof', /of its first 512 characters are control characters or not UTF-8/],
     ] as const) {
       const r = await runCli(['model', file], dir);
       expect(r.code).toBe(1);
