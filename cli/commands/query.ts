@@ -4,8 +4,7 @@
  * Runs a WQL query against the in-memory provider loaded from MOF files (classes and
  * `instance of` declarations) or a bundled schema (`wmigen --list-schemas`; classes only,
  * so queries are checked and return no rows), or against live WMI with `--live` (Windows,
- * or Wine), and
- * prints the rows as a table or, with `--json`, as a JSON array (values in WMI's wire
+ * or Wine), and prints the rows as a table or, with `--json`, as a JSON array (values in WMI's wire
  * form: uint64 as decimal strings, datetimes as DMTF strings). Event queries print each
  * event as it arrives (JSON lines with `--json`) until interrupted or `--max-events`.
  *
