@@ -7,6 +7,9 @@
  * 3 drift found by `--check`, 70 internal errors.
  */
 
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { WmigenError, formatDiagnostic } from '../grammar/diagnostics.js';
 
 export interface CommandIo {
@@ -30,14 +33,20 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
 
 const usage = `Usage: wmigen [generate] --namespace <ns> [--out dir] [--mof <file|dir>...] [--schema <name>] [--live] [--classes A,B]
                        [--target <Windows version>] [--no-class-map] [--check] [--prettier] [--force] [--quiet] [--config file] [--list-schemas]
-       wmigen model <file.mof|file.idl>... [-I dir]... [--json]
-       wmigen query "<WQL>" [--mof <file>...] [--live] [--namespace ns] [--json]
+       wmigen model <file.mof|dir|file.idl>... [--recursive] [-I dir]... [--json]
+       wmigen query "<WQL>" [--mof <file|dir>... | --schema <name> | --live] [--namespace ns] [--json]
        wmigen schema from-docs <docs dir> --namespace <ns> --out <file.mof>
        wmigen schema bundle <desktop-src dir> [--out-dir <schemas dir>] [--only name,...] [--check]
        wmigen diff <a> <b|--live> [--live] [--effective] [--all-qualifiers] [--exit-code] [--json] [--namespace ns] [--classes A,B]
+       wmigen --version | --help
 `;
 
 export function defaultIo(): CommandIo {
+  // `wmigen model x.mof --json | head`: a reader that stops early is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
@@ -46,9 +55,27 @@ export function defaultIo(): CommandIo {
   };
 }
 
+/** The version in wmigen's package.json: the nearest one upwards from this module (source or dist). */
+export function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const path = join(dir, 'package.json');
+    if (existsSync(path)) {
+      const pkg = JSON.parse(readFileSync(path, 'utf8')) as { version?: string };
+      if (pkg.version) return pkg.version;
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
+
 export async function main(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
   if (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.stdout(usage);
+    return 0;
+  }
+  if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') {
+    io.stdout(`wmigen ${packageVersion()}\n`);
     return 0;
   }
   const name = argv[0] && Object.hasOwn(commands, argv[0]) ? argv[0] : 'generate';

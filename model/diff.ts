@@ -224,7 +224,11 @@ export function diffSchemas(a: CimSchema, b: CimSchema, options: DiffOptions = {
         });
         continue;
       }
+      // A class whose members changed is a changed class, whether or not its own
+      // declaration (superclass, qualifiers) changed too: counted once.
+      const before = changes.length;
       diffClass(x, y, ns, push, all, effective);
+      if (changes.length > before && !changes.slice(before).some((c) => c.element === 'class')) summary.classes.changed++;
     }
   }
   return { changes, summary };
@@ -307,6 +311,18 @@ function own(qs: readonly CimQualifier[]): CimQualifier[] {
 
 const mark: Record<ChangeKind, string> = { added: '+', removed: '-', changed: '~' };
 
+/** `namespaces +1, classes +1 -1 ~2, properties +3 -0 ~1`: the kinds of element that changed, each with its counts. */
+export function summaryText(diff: SchemaDiff): string {
+  const namespaces = { added: 0, removed: 0, changed: 0 };
+  for (const c of diff.changes) if (c.element === 'namespace') namespaces[c.kind]++;
+  const s = diff.summary;
+  const parts: string[] = [];
+  for (const [name, r] of [['namespaces', namespaces], ['classes', s.classes], ['properties', s.properties], ['methods', s.methods], ['parameters', s.parameters]] as const) {
+    if (r.added + r.removed + r.changed > 0) parts.push(`${name} +${r.added} -${r.removed} ~${r.changed}`);
+  }
+  return parts.join(', ');
+}
+
 /** The diff as text: one block per class, a summary line last. */
 export function formatDiff(diff: SchemaDiff, labels: { a: string; b: string }): string {
   const lines: string[] = [`--- ${labels.a}`, `+++ ${labels.b}`];
@@ -331,8 +347,6 @@ export function formatDiff(diff: SchemaDiff, labels: { a: string; b: string }): 
     lines.push(`  ${mark[c.kind]} ${what}${sig ? `: ${sig}` : ''}`);
     if (c.kind === 'changed') for (const d of c.details) lines.push(`      ${d}`);
   }
-  const s = diff.summary;
-  const part = (name: string, r: Record<ChangeKind, number>): string => `${name} +${r.added} -${r.removed} ~${r.changed}`;
-  lines.push(diff.changes.length === 0 ? 'no differences' : `${part('classes', s.classes)}, ${part('properties', s.properties)}, ${part('methods', s.methods)}, ${part('parameters', s.parameters)}`);
+  lines.push(diff.changes.length === 0 ? 'no differences' : `summary: ${summaryText(diff)}`);
   return lines.join('\n') + '\n';
 }

@@ -13,11 +13,15 @@ export type { CimType };
 
 export interface PropertyDescriptor {
   readonly name: string;
+  /**
+   * How values convert: as declared, except `object` for a string qualified
+   * `EmbeddedObject` or `EmbeddedInstance("X")`, which holds an embedded object.
+   */
   readonly cimType: CimType;
   readonly isArray: boolean;
   /** For `reference`. */
   readonly refClass?: string;
-  /** For `object` / EmbeddedInstance. */
+  /** The embedded object's class, when known (`object` typed by a class, or EmbeddedInstance). */
   readonly embeddedClass?: string;
   readonly isKey?: boolean;
   readonly writable?: boolean;

@@ -4,7 +4,7 @@
  * flag would print "Error: unrecognized flag" on every run. Checked on the running Node.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,5 +21,23 @@ describe('bin/wmigen.js', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/classes: 1/);
+  });
+
+  it.runIf(built)('prints its version with --version', () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    const run = spawnSync(process.execPath, [join(repoRoot, 'bin', 'wmigen.js'), '--version'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`wmigen ${version}\n`);
+  });
+
+  it.runIf(built && process.platform !== 'win32')('stops quietly when the reader of its output stops early (| head)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wmigen-bin-'));
+    const file = join(dir, 'many.mof');
+    writeFileSync(file, Array.from({ length: 3000 }, (_, i) => `class C${i} { [Key] string Name; uint32 Value; };\n`).join(''));
+    const bin = join(repoRoot, 'bin', 'wmigen.js');
+    const run = spawnSync('sh', ['-c', `"$0" "$1" model "$2" --json | head -c 100 >/dev/null`, process.execPath, bin, file], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 });

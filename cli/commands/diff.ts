@@ -6,14 +6,14 @@
  * `--classes A,B`.
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { WmigenError } from '../../grammar/diagnostics.js';
 import { diffSchemas, formatDiff } from '../../model/diff.js';
 import type { CimSchema } from '../../model/cim/types.js';
 import { UsageError, type CommandIo } from '../main.js';
-
-const usage = 'wmigen diff <a> <b|--live> [--json] [--effective] [--all-qualifiers] [--exit-code] [--namespace ns] [--classes A,B]';
+import { checkNamespaceSpelling } from '../namespaces.js';
+import { expandInputs } from './model-mof.js';
 
 interface Side {
   readonly schema: CimSchema;
@@ -26,13 +26,15 @@ async function loadSide(arg: string, io: CommandIo): Promise<Side> {
   let loaded;
   let label: string;
   if (existsSync(path)) {
+    // A folder: its *.mof files, or one line saying it has none.
+    if (statSync(path).isDirectory()) expandInputs([arg], io.cwd, false);
     loaded = await sources.loadMofSources([arg], io.cwd, undefined);
     label = arg;
   } else {
     const snapshots = sources.listSnapshots();
     const entry = snapshots.find((s) => s.name.toLowerCase() === arg.toLowerCase());
     if (!entry) {
-      throw new UsageError(`${arg} is neither a file nor a bundled schema (bundled: ${snapshots.map((s) => s.name).join(', ')})`);
+      throw new WmigenError(`${arg} is neither a file nor a bundled schema (bundled: ${snapshots.map((s) => s.name).join(', ')})`);
     }
     loaded = await sources.loadSnapshot(entry);
     label = `${entry.name} (${entry.namespace})`;
@@ -51,15 +53,19 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     const a = args[i];
     if (a === '--namespace' || a === '--classes') {
       const v = args[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value\n${usage}`);
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
       if (a === '--namespace') namespace = v;
       else classes = v.split(',').map((s) => s.trim()).filter(Boolean);
     } else if (['--json', '--effective', '--all-qualifiers', '--exit-code', '--live'].includes(a)) flags.add(a);
-    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}\n${usage}`);
+    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else positional.push(a);
   }
+  if (namespace !== undefined) {
+    const { listSnapshots } = await import('../../generator/cim/sources.js');
+    checkNamespaceSpelling(namespace, listSnapshots().map((s) => s.namespace));
+  }
   const live = flags.has('--live');
-  if (positional.length !== (live ? 1 : 2)) throw new UsageError(`diff needs two schemas (or one and --live)\n${usage}`);
+  if (positional.length !== (live ? 1 : 2)) throw new UsageError('diff needs two schemas (or one and --live)');
   const a = await loadSide(positional[0], io);
   let b: Side;
   if (live) {

@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
+import { checkNamespaceSpelling, didYouMean, sameNamespace } from '../namespaces.js';
 import { UsageError, type CommandIo } from '../main.js';
 import {
   defaultSnapshotFor,
@@ -269,6 +270,8 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   let snapshot = opts.schema ? findSnapshot(opts.schema) : undefined;
   let namespace = opts.namespace ?? snapshot?.namespace;
   if (!namespace) throw new UsageError('--namespace is required (for example --namespace root\\cimv2)');
+  const knownNamespaces = listSnapshots().map((s) => s.namespace);
+  checkNamespaceSpelling(namespace, knownNamespaces);
   let live = opts.live;
   if (opts.mof.length === 0 && !snapshot && !live) {
     if (process.platform === 'win32') live = true;
@@ -276,9 +279,10 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       snapshot = defaultSnapshotFor(namespace);
       if (!snapshot) {
         const have = listSnapshots().map((s) => `${s.name} [${s.namespace}]`).join(', ');
-        throw new SourceError(`no source given, WMI is not available on this machine, and no bundled schema covers ${namespace} (bundled: ${have}); use --mof`);
+        throw new SourceError(`no bundled schema covers ${namespace}${didYouMean(namespace, knownNamespaces)} (WMI is not available on this machine; bundled: ${have}; use --mof for other namespaces)`);
       }
-      say(`wmigen: no --mof, --schema or --live given and no WMI on this machine: using the bundled schema ${snapshot.name} (${snapshot.description ?? snapshot.namespace}) for ${namespace}\n`);
+      // The summary line names the schema with its description: said once, there.
+      say(`wmigen: no --mof, --schema or --live given and no WMI on this machine: using the bundled schema ${snapshot.name} for ${namespace}\n`);
     }
   }
 
@@ -317,6 +321,11 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     printDiagnostics(io, errors, loaded.sources);
     io.stderr(`wmigen: ${errors.length} error${errors.length === 1 ? '' : 's'} in ${loaded.description}; nothing written\n`);
     return 1;
+  }
+  const found = loaded.schema.namespaces.map((n) => n.name);
+  if (!live && !found.some((n) => sameNamespace(n, namespace))) {
+    const from = snapshot ? `the bundled schema ${snapshot.name}` : loaded.description;
+    throw new SourceError(`namespace ${namespace} is not in ${from}, which has ${found.join(', ') || 'none'}${didYouMean(namespace, [...found, ...knownNamespaces])}`);
   }
   const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length > 0 && !opts.quiet) printDiagnostics(io, warnings, loaded.sources, 5);

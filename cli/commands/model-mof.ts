@@ -1,26 +1,74 @@
 /**
- * `wmigen model <file.mof>... [--json] [--strict] [-I dir]... [--namespace ns]`: loads and
- * resolves MOF files and prints the model's counts (or, with `--json`, the whole model).
- * Diagnostics go to stderr with a code frame; any error makes the exit status 1 and
- * nothing is printed on stdout (never a partial model).
+ * `wmigen model <file.mof|dir>... [--recursive] [--json] [--strict] [-I dir]... [--namespace ns]`:
+ * loads and resolves MOF files and prints the model's counts (or, with `--json`, the whole
+ * model). A folder means its `*.mof` files, as `--mof <dir>` does for generation, and with
+ * `--recursive` those of its subfolders too. Diagnostics go to stderr with a code frame;
+ * any error makes the exit status 1 and nothing is printed on stdout (never a partial model).
  */
 
-import { relative } from 'node:path';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { join, relative } from 'node:path';
 import { resolve as resolvePath } from 'node:path';
-import { formatDiagnostic } from '../../grammar/diagnostics.js';
+import { formatDiagnostic, WmigenError } from '../../grammar/diagnostics.js';
 import { countSchema, schemaToJson } from '../../model/cim/json.js';
 import { loadMofFiles } from '../../model/cim/load.js';
 import { UsageError, type CommandIo } from '../main.js';
 
+const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+function isMof(name: string): boolean {
+  return name.toLowerCase().endsWith('.mof');
+}
+
+/** The `*.mof` files of a folder in name order, and with `recursive` those below it (symbolic links to folders are not followed). */
+function mofFilesIn(dir: string, recursive: boolean): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort(byName)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (recursive) out.push(...mofFilesIn(path, true));
+    } else if (isMof(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && statSync(path, { throwIfNoEntry: false })?.isFile()))) {
+      out.push(path);
+    }
+  }
+  return out;
+}
+
+/** Files as given (a missing one is reported by the loader); a folder becomes its MOF files. */
+export function expandInputs(inputs: readonly string[], cwd: string, recursive: boolean): string[] {
+  const files: string[] = [];
+  for (const given of inputs) {
+    const path = resolvePath(cwd, given);
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory() !== true) {
+      files.push(path);
+      continue;
+    }
+    let found: string[];
+    try {
+      found = mofFilesIn(path, recursive);
+    } catch (err) {
+      throw new WmigenError(`${given}: cannot read the folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    if (found.length === 0) {
+      const below = !recursive && mofFilesIn(path, true).length > 0;
+      throw new WmigenError(`${given}: no .mof files in this folder${recursive ? ' or below it' : below ? ' (its subfolders have some: add --recursive)' : ''}`);
+    }
+    files.push(...found);
+  }
+  return files;
+}
+
 export async function run(args: string[], io: CommandIo): Promise<number> {
   const files: string[] = [];
   const includeDirs: string[] = [];
+  let recursive = false;
   let json = false;
   let strict = false;
   let defaultNamespace: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--json') json = true;
+    else if (a === '--recursive' || a === '-r') recursive = true;
     else if (a === '--strict') strict = true;
     else if (a === '-I' || a === '--include') {
       const d = args[++i];
@@ -36,7 +84,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   if (files.length === 0) throw new UsageError('model: no MOF file given');
 
   const result = loadMofFiles(
-    files.map((f) => resolvePath(io.cwd, f)),
+    expandInputs(files, io.cwd, recursive),
     { strict, includeDirs, ...(defaultNamespace !== undefined ? { defaultNamespace } : {}) },
   );
   const display = (file: string): string => {

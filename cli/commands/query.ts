@@ -1,9 +1,10 @@
 /**
- * `wmigen query "<WQL>" [--mof <file>...] [--live] [--namespace ns] [--json] [--max-events n]`
+ * `wmigen query "<WQL>" [--mof <file|dir>... | --schema <name> | --live] [--namespace ns] [--json] [--max-events n]`
  *
  * Runs a WQL query against the in-memory provider loaded from MOF files (classes and
- * `instance of` declarations), or against live WMI with `--live` (Windows, or Wine), and
- * prints the rows as a table or, with `--json`, as a JSON array (values in WMI's wire
+ * `instance of` declarations) or a bundled schema (`wmigen --list-schemas`; classes only,
+ * so queries are checked and return no rows), or against live WMI with `--live` (Windows,
+ * or Wine), and prints the rows as a table or, with `--json`, as a JSON array (values in WMI's wire
  * form: uint64 as decimal strings, datetimes as DMTF strings). Event queries print each
  * event as it arrives (JSON lines with `--json`) until interrupted or `--max-events`.
  *
@@ -11,7 +12,9 @@
  * or a WMI error, 2 usage errors.
  */
 
-import { formatDiagnostic } from '../../grammar/diagnostics.js';
+import { formatDiagnostic, WmigenError, type Diagnostic } from '../../grammar/diagnostics.js';
+import type { CimSchema } from '../../model/cim/types.js';
+import { checkNamespaceSpelling, didYouMean, sameNamespace } from '../namespaces.js';
 import { INTRINSIC_INSTANCE_EVENTS } from '../../grammar/wql/ast.js';
 import { WqlSyntaxError } from '../../grammar/wql/errors.js';
 import { parseWql } from '../../grammar/wql/parser.js';
@@ -21,8 +24,10 @@ import { UsageError, type CommandIo } from '../main.js';
 interface QueryArgs {
   wql: string;
   mof: string[];
+  schema: string | undefined;
   live: boolean;
-  namespace: string;
+  /** Default: the bundled schema's namespace, else root\cimv2. */
+  namespace: string | undefined;
   json: boolean;
   maxEvents: number;
 }
@@ -31,8 +36,9 @@ function parseArgs(args: string[]): QueryArgs {
   const out: QueryArgs = {
     wql: '',
     mof: [],
+    schema: undefined,
     live: false,
-    namespace: 'root\\cimv2',
+    namespace: undefined,
     json: false,
     maxEvents: Infinity,
   };
@@ -46,6 +52,9 @@ function parseArgs(args: string[]): QueryArgs {
         any = true;
       }
       if (!any) throw new UsageError('--mof needs at least one file');
+    } else if (a === '--schema') {
+      if (i + 1 >= args.length) throw new UsageError('--schema needs a bundled schema name (see wmigen --list-schemas)');
+      out.schema = args[++i];
     } else if (a === '--live') out.live = true;
     else if (a === '--json') out.json = true;
     else if (a === '--namespace') {
@@ -61,31 +70,60 @@ function parseArgs(args: string[]): QueryArgs {
     else throw new UsageError(`unexpected argument ${JSON.stringify(a)} (quote the whole query)`);
   }
   if (wql === undefined) throw new UsageError('query needs a WQL statement');
-  if (out.live === out.mof.length > 0)
-    throw new UsageError('give either --mof <files> (in-memory) or --live');
+  const sources = Number(out.live) + Number(out.mof.length > 0) + Number(out.schema !== undefined);
+  if (sources !== 1)
+    throw new UsageError('give one of --mof <files> or --schema <name> (in-memory), or --live');
   out.wql = wql;
   return out;
+}
+
+/** The schema of `--mof` or `--schema`, or null when it has errors (printed). */
+async function loadSchema(a: QueryArgs, io: CommandIo): Promise<{ schema: CimSchema; namespace: string } | null> {
+  const sources = await import('../../generator/cim/sources.js');
+  const known = sources.listSnapshots().map((s) => s.namespace);
+  if (a.namespace !== undefined) checkNamespaceSpelling(a.namespace, known);
+  let loaded: { schema: CimSchema; diagnostics: readonly Diagnostic[]; sources: ReadonlyMap<string, string> };
+  let namespace = a.namespace ?? 'root\\cimv2';
+  let from: string;
+  if (a.schema !== undefined) {
+    const entry = sources.findSnapshot(a.schema);
+    loaded = await sources.loadSnapshot(entry);
+    namespace = a.namespace ?? entry.namespace;
+    from = `the bundled schema ${entry.name}`;
+  } else {
+    const { loadMofFiles } = await import('../../model/cim/load.js');
+    const { expandInputs } = await import('./model-mof.js');
+    loaded = loadMofFiles(expandInputs(a.mof, io.cwd, false));
+    from = a.mof.join(', ');
+  }
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    for (const d of errors)
+      io.stderr(
+        formatDiagnostic(d, d.location ? loaded.sources.get(d.location.file) : undefined) + '\n',
+      );
+    return null;
+  }
+  const found = loaded.schema.namespaces.map((n) => n.name);
+  // MOF files of one namespace: that one, unless another is asked for.
+  if (a.namespace === undefined && a.schema === undefined && found.length === 1) namespace = found[0];
+  if (!found.some((n) => sameNamespace(n, namespace))) {
+    throw new WmigenError(
+      `namespace ${namespace} is not in ${from}, which has ${found.join(', ') || 'none'}${didYouMean(namespace, [...found, ...known])}`,
+    );
+  }
+  return { schema: loaded.schema, namespace };
 }
 
 async function openProvider(a: QueryArgs, io: CommandIo): Promise<WmiProvider | null> {
   if (a.live) {
     const { connect } = await import('@wmigen/runtime');
-    return (await connect({ namespace: a.namespace })).provider;
+    return (await connect({ namespace: a.namespace ?? 'root\\cimv2' })).provider;
   }
-  const { loadMofFiles } = await import('../../model/cim/load.js');
-  const { isAbsolute, resolve } = await import('node:path');
-  const files = a.mof.map((f) => (isAbsolute(f) ? f : resolve(io.cwd, f)));
-  const result = loadMofFiles(files);
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    for (const d of errors)
-      io.stderr(
-        formatDiagnostic(d, d.location ? result.sources.get(d.location.file) : undefined) + '\n',
-      );
-    return null;
-  }
+  const loaded = await loadSchema(a, io);
+  if (!loaded) return null;
   const { createMemoryProvider } = await import('@wmigen/runtime/memory');
-  return createMemoryProvider({ schema: result.schema, namespace: a.namespace });
+  return createMemoryProvider({ schema: loaded.schema, namespace: loaded.namespace });
 }
 
 function cell(v: WireValue | undefined): string {

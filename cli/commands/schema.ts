@@ -18,6 +18,7 @@ import { loadMofText } from '../../model/cim/load.js';
 import { bundledSnapshots, bundledSnapshotsFromDocs, docsAttribution, snapshotFromDocs, type DocsSnapshot } from '../../model/docs/index.js';
 import type { SystemClassPolicy } from '../../model/docs/build.js';
 import { UsageError, type CommandIo } from '../main.js';
+import { checkNamespaceSpelling } from '../namespaces.js';
 
 const usage = `wmigen schema from-docs <docs dir>... --namespace <ns> --out <file.mof> [--system-classes referenced|all|none] [--report <file.json>] [--verbose]
 wmigen schema bundle <desktop-src dir> [--out-dir <schemas dir>] [--only name,...] [--check] [--verbose]`;
@@ -87,6 +88,7 @@ async function fromDocs(p: Parsed, io: CommandIo): Promise<number> {
   const policy = (str(p, '--system-classes') ?? 'referenced') as SystemClassPolicy;
   if (!['referenced', 'all', 'none'].includes(policy)) throw new UsageError(`--system-classes must be referenced, all or none`);
   for (const f of folders) if (!existsSync(f)) throw new WmigenError(`docs folder not found: ${f}`);
+  checkNamespaceSpelling(namespace, bundledSnapshots.map((s) => s.namespace));
   const snapshot = snapshotFromDocs(folders, {
     namespace,
     systemClasses: policy,

@@ -17,7 +17,8 @@ import type {
   SourceFileStructure,
   StatementStructures,
 } from 'ts-morph';
-import type { CimParameter } from '../../model/cim/types.js';
+import { holdsEmbeddedObject } from '../../model/cim/lookup.js';
+import type { CimParameter, CimQualifier, CimType } from '../../model/cim/types.js';
 import { fileHeader } from '../../templates/header.js';
 import { docComment } from '../../templates/tsdoc.js';
 import type { ClassPlan, EnumDecl, MemberPlan, MethodPlan, PropertyPlan } from './plan.js';
@@ -272,11 +273,19 @@ function descriptorFields(p: {
   return s;
 }
 
+/**
+ * The CIM type the runtime converts a member's values as: a string holding an embedded
+ * object (`EmbeddedObject`, `EmbeddedInstance("X")`) is an `object` there, as live WMI reports it.
+ */
+function wireType(m: { type: CimType | 'void'; embeddedClass?: string; qualifiers: readonly CimQualifier[] }): string {
+  return m.type !== 'void' && holdsEmbeddedObject(m) ? 'object' : m.type;
+}
+
 function propertyDescriptor(p: PropertyPlan): string {
   const prop = p.property;
   return descriptorFields({
     name: prop.name,
-    cimType: prop.type,
+    cimType: wireType(prop),
     isArray: prop.isArray,
     refClass: prop.refClass,
     embeddedClass: prop.embeddedClass,
@@ -290,7 +299,7 @@ function parameterDescriptor(p: CimParameter): string {
   return (
     descriptorFields({
       name: p.name,
-      cimType: p.type,
+      cimType: wireType(p),
       isArray: p.isArray,
       refClass: p.refClass,
       embeddedClass: p.embeddedClass,
@@ -344,7 +353,7 @@ export function classHandleText(plan: ClassPlan): string {
     out.push('  methods: {');
     for (const m of methods) {
       const md = m.method;
-      out.push(`    ${m.key}: {`, `      name: ${quote(md.name)},`, `      isStatic: ${md.isStatic},`, `      returnType: ${quote(md.returnType)},`);
+      out.push(`    ${m.key}: {`, `      name: ${quote(md.name)},`, `      isStatic: ${md.isStatic},`, `      returnType: ${quote(wireType({ type: md.returnType, embeddedClass: md.returnEmbeddedClass, qualifiers: md.qualifiers }))},`);
       if (md.parameters.length === 0) out.push('      parameters: [],');
       else {
         out.push('      parameters: [');

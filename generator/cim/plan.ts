@@ -10,6 +10,7 @@
 
 import type { CimClass, CimMethod, CimNamespace, CimParameter, CimProperty, CimQualifier, CimType, CimValue } from '../../model/cim/types.js';
 import type { Diagnostic } from '../../grammar/diagnostics.js';
+import { holdsEmbeddedObject } from '../../model/cim/lookup.js';
 import { DocBuilder } from '../../templates/tsdoc.js';
 import { bitMapFlags, valueMapEnum, type EnumPlan, type FlagsPlan } from './enums.js';
 import { GLOBALS_USED_BY_EMITTED_CODE, NameScope, propertyKey, safeIdentifier } from './naming.js';
@@ -310,6 +311,8 @@ class ClassPlanner {
       case 'string':
       case 'char16':
         if (member.embeddedClass) return this.embeddedType(member.embeddedClass, memberName);
+        // `[EmbeddedObject] string` (and an EmbeddedInstance whose class is unknown) is typed as `object` is.
+        if (type === 'string' && holdsEmbeddedObject({ type, qualifiers: q })) return UNTYPED_INSTANCE;
         return 'string';
       case 'uint64':
       case 'sint64':

@@ -15,6 +15,7 @@ export const MofCode = {
   fileNotFound: 'MOF1101',
   includeCycle: 'MOF1102',
   preprocessor: 'MOF1103',
+  notText: 'MOF1104',
   unknownPragma: 'MOF1201',
   badPragma: 'MOF1202',
   unknownSuperclass: 'MOF2001',
@@ -121,6 +122,9 @@ function computeLineStarts(text: string): number[] {
 }
 
 /** Collects diagnostics in order of discovery. */
+/** How many times one warning (same code and message) is listed before the rest are counted. */
+export const REPEATS_LISTED = 3;
+
 export class DiagnosticSink {
   readonly diagnostics: Diagnostic[] = [];
   errorCount = 0;
@@ -129,7 +133,18 @@ export class DiagnosticSink {
   /** `phases[i]` is the phase of `diagnostics[i]`. */
   private readonly phases: number[] = [];
 
+  /** Warnings given so far by code and message, to summarize repeats (see `summarizeRepeats`). */
+  private readonly repeats = new Map<string, { code: MofCodeValue; message: string; count: number }>();
+
   add(severity: Severity, code: MofCodeValue, message: string, source?: MofSource, offset?: number): void {
+    if (severity === 'warning') {
+      // The same warning again and again (one class defined over and over) is listed a few
+      // times, then counted and summarized once at the end.
+      const key = `${code}\0${message}`;
+      const seen = this.repeats.get(key);
+      if (seen === undefined) this.repeats.set(key, { code, message, count: 1 });
+      else if (++seen.count > REPEATS_LISTED) return;
+    }
     const location = source !== undefined ? source.locate(offset ?? 0) : undefined;
     this.diagnostics.push(location ? { severity, code, message, location } : { severity, code, message });
     this.phases.push(this.phase);
@@ -149,6 +164,21 @@ export class DiagnosticSink {
       this.diagnostics[i] = diagnostics[i];
       phases[i] = newPhases[i];
     }
+  }
+
+  /** Adds one warning per repeated warning that was left out: how many more, how many in all. */
+  summarizeRepeats(): void {
+    for (const r of this.repeats.values()) {
+      if (r.count <= REPEATS_LISTED) continue;
+      const more = r.count - REPEATS_LISTED;
+      this.diagnostics.push({
+        severity: 'warning',
+        code: r.code,
+        message: `… and ${more.toLocaleString('en-US')} more like the above (${r.count.toLocaleString('en-US')} in all): ${r.message}`,
+      });
+      this.phases.push(this.phase);
+    }
+    this.repeats.clear();
   }
 
   error(code: MofCodeValue, message: string, source?: MofSource, offset?: number): void {

@@ -112,7 +112,8 @@ class Loader {
     try {
       bytes = this.readFile(path);
     } catch (err) {
-      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`;
+      const code = (err as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'cannot read: a directory, not a MOF file' : `cannot read: ${(err as Error).message}`;
       this.sink.error(MofCode.fileNotFound, `${path}: ${reason}`, from?.source, from?.offset);
       return;
     }
@@ -121,6 +122,13 @@ class Loader {
 
   /** `key`: the absolute path, for include cycles (computed once per file). */
   loadText(text: string, path: string, key = absolutePath(path)): void {
+    // A binary file would give a code frame per byte: one line says what it is instead.
+    const notText = notMofText(text);
+    if (notText !== undefined) {
+      // Located at 1:1 of the file, but its text is not kept (so no code frame of binary).
+      this.sink.error(MofCode.notText, `not MOF text (${notText}); not read`, new MofSource(path, ''), 0);
+      return;
+    }
     let parseText = text;
     let preProblems: ReturnType<typeof preprocess>['problems'] = [];
     if (needsPreprocessing(text)) {
@@ -137,15 +145,27 @@ class Loader {
     for (const p of preProblems) this.sink.add(p.severity, MofCode.preprocessor, p.message, source, p.offset);
     const parsed = parseMof(parseText, this.macroTable.macros, this.parseOptions);
     this.tokenCount += parsed.tokenCount;
+    const literalProblems: number[] = [];
     for (const p of parsed.problems) {
       const code = p.kind === 'lexical' ? MofCode.unexpectedCharacter : p.kind === 'literal' ? MofCode.invalidLiteral : MofCode.syntax;
       this.sink.error(code, p.message, source, p.offset);
+      if (p.kind === 'literal') literalProblems.push(p.offset);
     }
     this.stack.push(key);
     if (this.options.readFile === undefined) this.readIncludesTogether(parsed.productions, path);
-    for (const prod of parsed.productions) {
-      if (prod.kind === 'pragma') this.pragma(prod, source);
-      else this.add({ source, namespace: this.namespace, production: prod });
+    const productions = parsed.productions;
+    for (let i = 0; i < productions.length; i++) {
+      const prod = productions[i];
+      if (prod.kind !== 'pragma') {
+        this.add({ source, namespace: this.namespace, production: prod });
+        continue;
+      }
+      // A pragma whose string had an invalid escape (reported above) has lost that string:
+      // acting on what is left (an include of "" is the including file's directory) would
+      // only add a confusing second error.
+      const end = productions[i + 1]?.o ?? parseText.length;
+      if (literalProblems.length > 0 && literalProblems.some((o) => o >= prod.o && o < end)) continue;
+      this.pragma(prod, source);
     }
     this.stack.pop();
   }
@@ -257,6 +277,31 @@ class Loader {
   }
 }
 
+/** Where a NUL character is looked for (a native scan), and where control characters are counted. */
+const NUL_SAMPLE = 8192;
+const SHARE_SAMPLE = 512;
+/** Share of SHARE_SAMPLE's characters that may be controls or undecodable before it is not text. */
+const NOT_TEXT_SHARE = 0.05;
+/** Control characters but tab, line feed, vertical tab, form feed, carriage return and DOS's end-of-file mark; DEL; undecodable bytes. */
+const NOT_TEXT_CHAR = /[\x00-\x08\x0e-\x19\x1b-\x1f\x7f\ufffd]/;
+const NOT_TEXT_CHARS = new RegExp(NOT_TEXT_CHAR.source, 'g');
+
+/**
+ * Why a decoded file is not MOF text, or undefined when it may be: a NUL character in its
+ * first 8 KB, or more than 5% of its first 512 characters neither text nor whitespace
+ * (control characters, bytes that are not UTF-8). A Windows-1252 letter in a comment stays
+ * text. Samples, because every file of a load is checked; what this avoids is parsing a
+ * binary file, whose error recovery takes far longer than reading text of its size.
+ */
+export function notMofText(text: string): string | undefined {
+  if ((text.length > NUL_SAMPLE ? text.slice(0, NUL_SAMPLE) : text).includes('\0')) return 'a binary file: it holds NUL bytes';
+  const sample = text.length > SHARE_SAMPLE ? text.slice(0, SHARE_SAMPLE) : text;
+  if (!NOT_TEXT_CHAR.test(sample)) return undefined;
+  const bad = sample.match(NOT_TEXT_CHARS)?.length ?? 0;
+  if (bad > 8 && bad > sample.length * NOT_TEXT_SHARE) return `a binary file: ${bad} of its first ${sample.length} characters are control characters or not UTF-8`;
+  return undefined;
+}
+
 function finish(loader: Loader): MofLoadResult {
   let schema: CimSchema;
   try {
@@ -270,6 +315,7 @@ function finish(loader: Loader): MofLoadResult {
     loader.sink.sortByPhase();
     schema = { namespaces: [] };
   }
+  loader.sink.summarizeRepeats();
   return {
     schema,
     diagnostics: loader.sink.diagnostics,

@@ -81,3 +81,20 @@ export function findQualifierType(ns: CimNamespace, name: string): CimQualifierT
 export function allClasses(schema: CimSchema): CimClass[] {
   return schema.namespaces.flatMap((n) => [...n.classes]);
 }
+
+/**
+ * True when a property, parameter or return value holds an embedded object: declared
+ * `object` (or class-typed), or a string qualified `EmbeddedObject` or
+ * `EmbeddedInstance("X")`, which is how DMTF's schemas declare embedded objects (live WMI
+ * reports such properties as objects, CIMTYPE `object:X`).
+ */
+export function holdsEmbeddedObject(member: {
+  readonly type: string;
+  readonly embeddedClass?: string;
+  readonly qualifiers: readonly CimQualifier[];
+}): boolean {
+  if (member.type === 'object') return true;
+  if (member.type !== 'string') return false;
+  if (member.embeddedClass !== undefined || findQualifier(member.qualifiers, 'EmbeddedInstance') !== undefined) return true;
+  return qualifierValue(member.qualifiers, 'EmbeddedObject') === true;
+}

@@ -373,6 +373,35 @@ function dirOf(p: string): string {
   return i < 0 ? '' : p.slice(0, i);
 }
 
+function folderOf(file: string): string {
+  return file.split('/')[0];
+}
+
+/**
+ * Each folder's namespace: the one most of its class pages name. A folder whose pages name
+ * none is the namespace asked for when it is the first folder given (the namespace's own).
+ */
+function folderNamespaces(pages: readonly DocPage[], primaryFolder: string, nsKey: string): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const p of pages) {
+    if ((p.kind !== 'class' && p.kind !== 'unreadable') || !p.requirements.namespace) continue;
+    const ns = namespaceKey(p.requirements.namespace);
+    if (ns === ALL_NAMESPACES) continue;
+    const folder = folderOf(p.file);
+    const byNs = counts.get(folder) ?? new Map<string, number>();
+    byNs.set(ns, (byNs.get(ns) ?? 0) + 1);
+    counts.set(folder, byNs);
+  }
+  const out = new Map<string, string>();
+  for (const [folder, byNs] of counts) {
+    // Ties go to the namespace asked for, then to the first in name order (stable output).
+    const best = [...byNs].sort((a, b) => b[1] - a[1] || Number(b[0] === nsKey) - Number(a[0] === nsKey) || (a[0] < b[0] ? -1 : 1))[0];
+    out.set(folder, best[0]);
+  }
+  if (!out.has(primaryFolder)) out.set(primaryFolder, nsKey);
+  return out;
+}
+
 /** Builds one namespace from the pages. */
 export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOptions): DocsSchemaResult {
   const nsKey = namespaceKey(options.namespace);
@@ -401,9 +430,13 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
     methodPages.set(key, list);
   }
 
-  const pageNs = (p: { requirements: { namespace?: string } }, className: string): string | undefined => {
+  // A page without a Namespace row (win32-baseboard.md) belongs to its folder's namespace.
+  const primaryFolder = pages.length ? folderOf(pages[0].file) : '';
+  const folderNs = folderNamespaces(pages, primaryFolder, nsKey);
+  const pageNs = (p: { file: string; requirements: { namespace?: string } }, className: string): string | undefined => {
     if (p.requirements.namespace) return namespaceKey(p.requirements.namespace);
-    return className.startsWith('__') ? ALL_NAMESPACES : undefined;
+    if (className.startsWith('__')) return ALL_NAMESPACES;
+    return folderNs.get(folderOf(p.file));
   };
 
   // Class pages by class name; when two pages declare one class, this namespace's wins.
@@ -425,13 +458,11 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
   }
 
   // Unreadable class pages of this namespace (or of no stated namespace) are failures.
-  // A page without a Namespace row is attributed to the first folder's namespace.
-  const primaryFolder = pages.length ? pages[0].file.split('/')[0] : '';
   let classPagesHere = 0;
   for (const p of pages) {
     if (p.kind === 'unreadable' && p.claimed === 'class') {
-      const ns = p.requirements.namespace ? namespaceKey(p.requirements.namespace) : undefined;
-      if (ns === nsKey || (ns === undefined && p.file.split('/')[0] === primaryFolder) || (ns === ALL_NAMESPACES && systemPolicy === 'all')) {
+      const ns = pageNs(p, p.subject);
+      if (ns === nsKey || (ns === ALL_NAMESPACES && systemPolicy === 'all')) {
         classPagesHere++;
         report(failures, p.file, p.subject, p.reason, p.location);
       } else if (ns === undefined) {
@@ -448,7 +479,7 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
     if (ns === nsKey) {
       selected.set(key, p);
       classPagesHere++;
-    } else if ((ns === ALL_NAMESPACES || (ns === undefined && p.syntax.name.startsWith('__'))) && systemPolicy === 'all') {
+    } else if (ns === ALL_NAMESPACES && systemPolicy === 'all') {
       selected.set(key, p);
       classPagesHere++;
     }
@@ -487,6 +518,13 @@ export function buildDocsSchema(pages: readonly DocPage[], options: DocsSchemaOp
       for (const p of m.parameters) for (const c of [p.refClass, p.embeddedClass]) if (c) refs.add(c);
     }
     for (const c of [...refs].sort()) wanted(c, draft.name, 'referenced class');
+  }
+
+  // A class page of another folder that names no namespace and nothing here needed.
+  for (const [key, p] of classPages) {
+    if (!selected.has(key) && pageNs(p, p.syntax.name) === undefined) {
+      report(warnings, p.file, p.syntax.name, `the page names no namespace, nor do the other pages of its folder; not counted as one of ${options.namespace}'s classes (only ${primaryFolder}, the first folder given, is taken as the namespace's own)`, p.location);
+    }
   }
 
   // Superclasses without a page: a misspelt or cut-off name is read as the class it names;

@@ -18,6 +18,7 @@ import type {
   WqlPropertyRef,
 } from '../../grammar/wql/ast.js';
 import { compileLikePattern } from '../../grammar/wql/like.js';
+import { holdsEmbeddedObject } from '../../model/cim/lookup.js';
 import type { CimType } from '../../model/cim/types.js';
 import { CimDateTime, CimInterval, isCimIntervalString } from '../datetime.js';
 import { parseObjectPath } from '../objectpath.js';
@@ -134,7 +135,8 @@ function resolveProperty(ref: WqlPropertyRef, from: ClassInfo, ctx: EvalContext)
     const prop = from.propertiesById.get(id);
     if (!prop) invalid(ctx, `${from.cls.name} has no property ${head} (column ${ref.offset + 1})`);
     const name = prop.name;
-    slot = prop;
+    // A string qualified EmbeddedObject / EmbeddedInstance holds an object, as `object` does.
+    slot = prop.type !== 'object' && holdsEmbeddedObject(prop) ? { type: 'object', isArray: prop.isArray } : prop;
     get = (obj) => obj.properties[name];
   }
   if (rest.length === 0) return { get, slot, name: ref.path.join('.') };

@@ -8,10 +8,12 @@
 
 import type { CimProperty, CimValue } from '../../model/cim/types.js';
 import { integerRanges } from '../../model/cim/integer-ranges.js';
+import { holdsEmbeddedObject } from '../../model/cim/lookup.js';
 import type { WireObject, WireValue } from '../provider.js';
 import { wbemError } from './status.js';
 
-export type TypedSlot = Pick<CimProperty, 'name' | 'type' | 'isArray'>;
+export type TypedSlot = Pick<CimProperty, 'name' | 'type' | 'isArray'> &
+  Partial<Pick<CimProperty, 'embeddedClass' | 'qualifiers'>>;
 
 
 function mismatch(slot: TypedSlot, value: unknown, operation: string): never {
@@ -57,6 +59,9 @@ function scalarToWire(
   switch (t) {
     case 'string':
       if (typeof value === 'string') return value;
+      // A string qualified EmbeddedObject / EmbeddedInstance holds an object.
+      if (typeof value === 'object' && holdsEmbeddedObject({ ...slot, qualifiers: slot.qualifiers ?? [] }))
+        return toObject(value);
       return mismatch(slot, value, operation);
     case 'char16':
       if (typeof value === 'string' && value.length === 1) return value;

@@ -40,8 +40,9 @@ describe('schema diff on fixtures with known differences', () => {
       'added method Thing.Pause',
       'changed parameter Thing.Wait(Seconds)',
     ]);
+    // Thing's members changed: Thing is a changed class.
     expect(diff.summary).toEqual({
-      classes: { added: 1, removed: 1, changed: 0 },
+      classes: { added: 1, removed: 1, changed: 1 },
       properties: { added: 1, removed: 1, changed: 2 },
       methods: { added: 1, removed: 0, changed: 1 },
       parameters: { added: 1, removed: 0, changed: 1 },
@@ -59,7 +60,7 @@ describe('schema diff on fixtures with known differences', () => {
   it('is empty for a schema against itself, and symmetric in counts', () => {
     expect(diffSchemas(load('a.mof'), load('a.mof')).changes).toEqual([]);
     const back = diffSchemas(load('b.mof'), load('a.mof'));
-    expect(back.summary.classes).toEqual({ added: 1, removed: 1, changed: 0 });
+    expect(back.summary.classes).toEqual({ added: 1, removed: 1, changed: 1 });
     expect(back.summary.properties).toEqual({ added: 1, removed: 1, changed: 2 });
   });
 
@@ -76,13 +77,24 @@ describe('schema diff on fixtures with known differences', () => {
     expect(text).toContain('+ class New');
     expect(text).toContain('  ~ property Count: uint64 Count\n      type: uint32 → uint64');
     expect(text).toContain('  + parameter Make(Flags): [in] uint32 Flags');
-    expect(text.trim().split('\n').pop()).toBe('classes +1 -1 ~0, properties +1 -1 ~2, methods +1 -0 ~1, parameters +1 -0 ~1');
+    expect(text.trim().split('\n').pop()).toBe('summary: classes +1 -1 ~1, properties +1 -1 ~2, methods +1 -0 ~1, parameters +1 -0 ~1');
     expect(text).toBe(formatDiff(diff, { a: 'fixtures/a.mof', b: 'fixtures/b.mof' }));
     const jio = capture();
     expect(await run(['fixtures/a.mof', 'fixtures/b.mof', '--json', '--exit-code'], jio)).toBe(3);
     const json = JSON.parse(jio.out.join('')) as { changes: unknown[]; summary: unknown };
     expect(json.changes).toHaveLength(10);
     expect(await run(['fixtures/a.mof', 'fixtures/a.mof', '--exit-code'], capture())).toBe(0);
+  });
+
+  it('counts a class whose members changed as a changed class, and prints only what changed', async () => {
+    const one = loadMofText('class A { [key] string K; string P; };', 'one.mof').schema;
+    const two = loadMofText('class A { [key] string K; uint32 P; };', 'two.mof').schema;
+    const d = diffSchemas(one, two);
+    expect(d.summary.classes).toEqual({ added: 0, removed: 0, changed: 1 });
+    const text = formatDiff(d, { a: 'one.mof', b: 'two.mof' });
+    expect(text).toContain('~ class A\n  ~ property P: uint32 P\n');
+    expect(text.trim().split('\n').pop()).toBe('summary: classes +0 -0 ~1, properties +0 -0 ~1');
+    expect(text).not.toContain('+0 -0 ~0');
   });
 
   it('rejects what is neither a file nor a bundled schema', async () => {

@@ -25,12 +25,12 @@ describe('wmigen schema from-docs on a small docs folder', () => {
     expect(await run(['from-docs', 'fixtures/Mini', '--namespace', 'root\\Mini', '--out', out, '--report', report], io)).toBe(0);
     expect(io.err).toMatch(/Mini\/mini-ghost\.md:\d+: not read: Mini_Ghost: the Syntax section has no MOF class declaration/);
     expect(io.err).toMatch(/Mini\/broken-mini-gadget\.md:\d+: not read: Mini_Gadget\.Broken: the method signature cannot be read/);
-    expect(io.err).toMatch(/root\\Mini: 2 of 3 class pages made classes \(66\.7%\), 1 classes pulled in/);
+    expect(io.err).toMatch(/root\\Mini: 3 of 4 class pages made classes \(75\.0%\), 1 classes pulled in/);
     const loaded = loadMofFiles([out], { strict: true });
     expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const classes = loaded.schema.namespaces[0].classes;
     expect(loaded.schema.namespaces[0].name).toBe('root\\Mini');
-    expect(classes.map((c) => c.name)).toEqual(['Mini_Base', 'Mini_Gadget', 'Mini_Part']);
+    expect(classes.map((c) => c.name)).toEqual(['Mini_Base', 'Mini_Board', 'Mini_Gadget', 'Mini_Part']);
     const gadget = classes.find((c) => c.name === 'Mini_Gadget')!;
     expect(gadget.keys).toEqual(['Id']);
     expect(gadget.properties.find((p) => p.name === 'Id')!.inherited).toBe(true);
@@ -52,6 +52,29 @@ describe('wmigen schema from-docs on a small docs folder', () => {
     const json = JSON.parse(readFileSync(report, 'utf8')) as { failures: { subject: string }[]; warnings: { reason: string }[] };
     expect(json.failures.map((f) => f.subject)).toEqual(['Mini_Gadget.Broken', 'Mini_Ghost']);
     expect(json.warnings.some((w) => /pulled in from Root\\Other/.test(w.reason))).toBe(true);
+  });
+
+  it('takes a class page without a Namespace row as its folder\'s, and counts it', async () => {
+    const io = capture();
+    const out = join(tmp, 'board.mof');
+    const report = join(tmp, 'board.json');
+    expect(await run(['from-docs', 'fixtures/Mini', 'fixtures/Extra', '--namespace', 'root\\Mini', '--out', out, '--report', report], io)).toBe(0);
+    const loaded = loadMofFiles([out], { strict: true });
+    const board = loaded.schema.namespaces[0].classes.find((c) => c.name === 'Mini_Board');
+    expect(board?.superclass).toBe('Mini_Base');
+    expect(board?.properties.map((p) => p.name)).toContain('Product');
+    // Every class page of the namespace's folder is counted: made or failed, never dropped.
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      stats: { classPages: number; classesFromNamespacePages: number };
+      failures: { subject: string }[];
+      warnings: { subject: string; reason: string }[];
+    };
+    const classFailures = json.failures.filter((f) => !f.subject.includes('.'));
+    expect(json.stats.classPages).toBe(4);
+    expect(json.stats.classesFromNamespacePages + classFailures.length).toBe(json.stats.classPages);
+    // A page of another folder without a Namespace row is not this namespace's, and says so.
+    expect(loaded.schema.namespaces[0].classes.some((c) => c.name === 'Extra_Loose')).toBe(false);
+    expect(json.warnings.find((w) => w.subject === 'Extra_Loose')?.reason).toMatch(/names no namespace, nor do the other pages of its folder/);
   });
 
   it('refuses usage errors and missing folders without writing anything', async () => {

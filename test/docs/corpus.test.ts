@@ -44,6 +44,12 @@ describe.runIf(hasCorpus)('docs source on the corpus', () => {
     expect(classFailures.map((f) => f.subject)).toContain('Win32_MethodParameterClass');
   });
 
+  it('Win32_BaseBoard, whose page has no Namespace row, is a root\\cimv2 class', () => {
+    const board = cls('Win32_BaseBoard');
+    expect(board.superclass).toBe('CIM_Card');
+    expect(board.properties.find((p) => p.name === 'Product')?.type).toBe('string');
+  });
+
   it('Win32_Process: 45+ properties, 7 typed methods, Create with an embedded Win32_ProcessStartup', () => {
     const p = cls('Win32_Process');
     expect(p.ancestors).toEqual(['CIM_Process', 'CIM_LogicalElement', 'CIM_ManagedSystemElement']);

@@ -47,7 +47,9 @@ describe('wmigen generate', () => {
     const snapshot = defaultSnapshotFor('root\\cimv2')!;
     const r = await wmigen(['--namespace', 'root\\cimv2', '--out', out, '--classes', 'CIM_Process']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain(`no WMI on this machine: using the bundled schema ${snapshot.name} (`);
+    expect(r.stderr).toContain(`no WMI on this machine: using the bundled schema ${snapshot.name} for root\\cimv2\n`);
+    // The description is in the summary line only.
+    expect(r.stderr.split(snapshot.description!).length - 1).toBe(1);
     expect(readdirSync(join(out, 'root', 'cimv2'))).toContain('CIM_Process.ts');
   });
 
@@ -163,7 +165,7 @@ describe('wmigen generate', () => {
     const out = join(work, 'x');
     const ns = await wmigen(['--namespace', 'root\\nowhere', '--schema', 'cim-2.51', '--out', out]);
     expect(ns.code).toBe(1);
-    expect(ns.stderr).toContain('namespace root\\nowhere is not in the input (namespaces found: root\\cimv2)');
+    expect(ns.stderr).toContain('namespace root\\nowhere is not in the bundled schema cim-2.51, which has root\\cimv2\n');
     const cls = await wmigen(['--namespace', 'root\\cimv2', '--mof', mofPath, '--out', out, '--classes', 'Demo_Servise']);
     expect(cls.code).toBe(1);
     expect(cls.stderr).toContain('class not found in root\\cimv2: Demo_Servise (did you mean Demo_Service?)');

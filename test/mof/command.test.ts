@@ -2,12 +2,15 @@
  * `wmigen model <file.mof>... [--json]` through the CLI dispatcher: counts, the JSON model,
  * diagnostics with a code frame on stderr, exit status 1 and no stdout on errors.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type CommandIo } from '../../cli/main.js';
+import { loadMofText } from '../../model/cim/load.js';
 import { corpusPath, hasCorpus } from '../corpus.js';
+import { rng } from '../random.js';
 
 async function runCli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -81,5 +84,64 @@ describe('wmigen model (MOF)', () => {
     const r = await runCli(['model', corpusPath('mof/cim-schema-2.51.0/cim_schema_2.51.0.mof'), '--strict'], dir);
     expect(r.code).toBe(0);
     expect(r.out).toContain('qualifier types: 70\nclasses: 1894\n');
+  });
+
+  it('a binary file is one line saying it is not MOF text, and is not parsed', async () => {
+    // A gzip file (it has NUL bytes), and random bytes without any NUL.
+    writeFileSync(join(dir, 'packed.mof'), gzipSync(Buffer.from('class A { };\n'.repeat(2000))));
+    const next = rng(15);
+    writeFileSync(join(dir, 'noise.mof'), Buffer.from(Array.from({ length: 20000 }, () => 1 + Math.floor(next() * 255))));
+    for (const [file, reason] of [
+      ['packed.mof', /it holds NUL bytes/],
+      ['noise.mof', /of its first 512 characters are control characters or not UTF-8/],
+    ] as const) {
+      const r = await runCli(['model', file], dir);
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+      const lines = r.err.trimEnd().split('\n');
+      expect(lines[0]).toMatch(new RegExp(`^${file.replace('.', '\\.')}:1:1: error MOF1104: not MOF text \\(a binary file: `));
+      expect(lines[0]).toMatch(reason);
+      expect(lines.slice(1)).toEqual(['wmigen: 1 error; no model printed']);
+    }
+  });
+
+  it('text with a stray control character or a Windows-1252 letter is still MOF', () => {
+    const r = loadMofText('// caf\ufffd\x1a\nclass A { [key] string K; };\n', 'text.mof');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.schema.namespaces[0].classes.map((c) => c.name)).toEqual(['A']);
+  });
+
+  it('one class defined again and again: the first few warnings, then one summary', async () => {
+    writeFileSync(join(dir, 'repeats.mof'), 'class Dup { [key] string K; };\n'.repeat(5000) + 'class Other { };\nclass Other { };\n');
+    const r = await runCli(['model', 'repeats.mof'], dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('classes: 2\n');
+    const lines = r.err.trimEnd().split('\n');
+    expect(lines).toEqual([
+      'repeats.mof:2:7: warning MOF2002: class Dup is defined again; the later definition replaces the earlier one',
+      'repeats.mof:3:7: warning MOF2002: class Dup is defined again; the later definition replaces the earlier one',
+      'repeats.mof:4:7: warning MOF2002: class Dup is defined again; the later definition replaces the earlier one',
+      'repeats.mof:5002:7: warning MOF2002: class Other is defined again; the later definition replaces the earlier one',
+      'warning MOF2002: … and 4,996 more like the above (4,999 in all): class Dup is defined again; the later definition replaces the earlier one',
+    ]);
+  });
+
+  it('an invalid escape in an include path is one error at its file:line:col, with no follow-on error', async () => {
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'sub', 'qux.mof'), 'class Q { };\n');
+    writeFileSync(join(dir, 'escape.mof'), 'class Before { };\n#pragma include ("sub\\qux.mof")\nclass After { };\n');
+    const r = await runCli(['model', 'escape.mof'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("escape.mof:2:18: error MOF1003: invalid escape sequence '\\q'");
+    expect(r.err).not.toMatch(/EISDIR|MOF1101/);
+    expect(r.err.match(/error MOF/g)).toHaveLength(1);
+  });
+
+  it('an include that names a folder says so, not EISDIR', async () => {
+    writeFileSync(join(dir, 'folder.mof'), '#pragma include ("sub")\n');
+    const r = await runCli(['model', 'folder.mof'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/folder\.mof:1:18: error MOF1101: .*sub: cannot read: a directory, not a MOF file/);
+    expect(r.err).not.toContain('EISDIR');
   });
 });

@@ -63,7 +63,7 @@ export const CIM_AllocatedLogicalElement = defineClass<CIM_AllocatedLogicalEleme
     TimeOfLastStateChange: { name: 'TimeOfLastStateChange', cimType: 'datetime', isArray: false },
     AvailableRequestedStates: { name: 'AvailableRequestedStates', cimType: 'uint16', isArray: true },
     TransitioningToState: { name: 'TransitioningToState', cimType: 'uint16', isArray: false },
-    AllocationState: { name: 'AllocationState', cimType: 'string', isArray: false, embeddedClass: 'CIM_SettingData' },
+    AllocationState: { name: 'AllocationState', cimType: 'object', isArray: false, embeddedClass: 'CIM_SettingData' },
   },
   methods: {
     RequestStateChange: {

@@ -173,8 +173,8 @@ export const CIM_Capabilities = defineClass<CIM_Capabilities, CIM_Capabilities_M
       isStatic: false,
       returnType: 'uint16',
       parameters: [
-        { name: 'TemplateGoalSettings', cimType: 'string', isArray: true, embeddedClass: 'CIM_SettingData', in: true, out: false },
-        { name: 'SupportedGoalSettings', cimType: 'string', isArray: true, embeddedClass: 'CIM_SettingData', in: false, out: true },
+        { name: 'TemplateGoalSettings', cimType: 'object', isArray: true, embeddedClass: 'CIM_SettingData', in: true, out: false },
+        { name: 'SupportedGoalSettings', cimType: 'object', isArray: true, embeddedClass: 'CIM_SettingData', in: false, out: true },
       ],
     },
   },

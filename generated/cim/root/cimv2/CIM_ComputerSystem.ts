@@ -334,7 +334,7 @@ export const CIM_ComputerSystem = defineClass<CIM_ComputerSystem, CIM_ComputerSy
     TimeOfLastStateChange: { name: 'TimeOfLastStateChange', cimType: 'datetime', isArray: false },
     AvailableRequestedStates: { name: 'AvailableRequestedStates', cimType: 'uint16', isArray: true },
     TransitioningToState: { name: 'TransitioningToState', cimType: 'uint16', isArray: false },
-    AllocationState: { name: 'AllocationState', cimType: 'string', isArray: false, embeddedClass: 'CIM_SettingData' },
+    AllocationState: { name: 'AllocationState', cimType: 'object', isArray: false, embeddedClass: 'CIM_SettingData' },
     CreationClassName: { name: 'CreationClassName', cimType: 'string', isArray: false, isKey: true },
     NameFormat: { name: 'NameFormat', cimType: 'string', isArray: false },
     PrimaryOwnerName: { name: 'PrimaryOwnerName', cimType: 'string', isArray: false, writable: true },

@@ -121,7 +121,7 @@ export interface CIM_ConcreteJob extends CIM_Job {
    * The value of each property shall be the value of the corresponding input parameter at the time
    * the job was started.
    */
-  readonly JobInParameters: string | null;
+  readonly JobInParameters: Readonly<Record<string, unknown>> | null;
   /**
    * The output (including inout), parameters of the job, formatted as an embedded instance with a
    * class name of "__JobOutParameters".
@@ -138,7 +138,7 @@ export interface CIM_ConcreteJob extends CIM_Job {
    * The value of each such property shall be the value of the corresponding output parameter or
    * return value at the time the job completed.
    */
-  readonly JobOutParameters: string | null;
+  readonly JobOutParameters: Readonly<Record<string, unknown>> | null;
 }
 
 /** The key properties of CIM_ConcreteJob: what identifies one instance. */
@@ -453,8 +453,8 @@ export const CIM_ConcreteJob = defineClass<CIM_ConcreteJob, CIM_ConcreteJob_Meth
     TimeOfLastStateChange: { name: 'TimeOfLastStateChange', cimType: 'datetime', isArray: false },
     TimeBeforeRemoval: { name: 'TimeBeforeRemoval', cimType: 'datetime', isArray: false, writable: true, isInterval: true },
     MethodName: { name: 'MethodName', cimType: 'string', isArray: false },
-    JobInParameters: { name: 'JobInParameters', cimType: 'string', isArray: false },
-    JobOutParameters: { name: 'JobOutParameters', cimType: 'string', isArray: false },
+    JobInParameters: { name: 'JobInParameters', cimType: 'object', isArray: false },
+    JobOutParameters: { name: 'JobOutParameters', cimType: 'object', isArray: false },
   },
   methods: {
     KillJob: {
@@ -479,7 +479,7 @@ export const CIM_ConcreteJob = defineClass<CIM_ConcreteJob, CIM_ConcreteJob_Meth
       isStatic: false,
       returnType: 'uint32',
       parameters: [
-        { name: 'Error', cimType: 'string', isArray: false, embeddedClass: 'CIM_Error', in: false, out: true },
+        { name: 'Error', cimType: 'object', isArray: false, embeddedClass: 'CIM_Error', in: false, out: true },
       ],
     },
     GetErrors: {
@@ -487,7 +487,7 @@ export const CIM_ConcreteJob = defineClass<CIM_ConcreteJob, CIM_ConcreteJob_Meth
       isStatic: false,
       returnType: 'uint32',
       parameters: [
-        { name: 'Errors', cimType: 'string', isArray: true, embeddedClass: 'CIM_Error', in: false, out: true },
+        { name: 'Errors', cimType: 'object', isArray: true, embeddedClass: 'CIM_Error', in: false, out: true },
       ],
     },
     ResumeWithAction: {

@@ -571,7 +571,7 @@ export const CIM_LogicalDevice = defineClass<CIM_LogicalDevice, CIM_LogicalDevic
     TimeOfLastStateChange: { name: 'TimeOfLastStateChange', cimType: 'datetime', isArray: false },
     AvailableRequestedStates: { name: 'AvailableRequestedStates', cimType: 'uint16', isArray: true },
     TransitioningToState: { name: 'TransitioningToState', cimType: 'uint16', isArray: false },
-    AllocationState: { name: 'AllocationState', cimType: 'string', isArray: false, embeddedClass: 'CIM_ResourceAllocationSettingData' },
+    AllocationState: { name: 'AllocationState', cimType: 'object', isArray: false, embeddedClass: 'CIM_ResourceAllocationSettingData' },
     SystemCreationClassName: { name: 'SystemCreationClassName', cimType: 'string', isArray: false, isKey: true },
     SystemName: { name: 'SystemName', cimType: 'string', isArray: false, isKey: true },
     CreationClassName: { name: 'CreationClassName', cimType: 'string', isArray: false, isKey: true },

@@ -288,7 +288,7 @@ export const CIM_ResourceAllocationSettingData = defineClass<CIM_ResourceAllocat
     Generation: { name: 'Generation', cimType: 'uint64', isArray: false },
     ChangeableType: { name: 'ChangeableType', cimType: 'uint16', isArray: false },
     ConfigurationName: { name: 'ConfigurationName', cimType: 'string', isArray: false },
-    ComponentSetting: { name: 'ComponentSetting', cimType: 'string', isArray: true },
+    ComponentSetting: { name: 'ComponentSetting', cimType: 'object', isArray: true },
     SoID: { name: 'SoID', cimType: 'string', isArray: false },
     SoOrgID: { name: 'SoOrgID', cimType: 'string', isArray: false },
     ResourceType: { name: 'ResourceType', cimType: 'uint16', isArray: false },

@@ -93,7 +93,7 @@ export interface CIM_SettingData extends CIM_ManagedElement {
    * represented as an EmbeddedInstance in CIM v2 to avoid a circular dependency that CIM v2
    * compilers cannot handle.
    */
-  readonly ComponentSetting: readonly string[] | null;
+  readonly ComponentSetting: readonly Readonly<Record<string, unknown>>[] | null;
   /**
    * If not Null, the CIM_SettingData instance is being used to represent an ITIL element: either a
    * service option, a service level requirement, or a service level target. The value SoID must be
@@ -135,7 +135,7 @@ export const CIM_SettingData = defineClass<CIM_SettingData>({
     Generation: { name: 'Generation', cimType: 'uint64', isArray: false },
     ChangeableType: { name: 'ChangeableType', cimType: 'uint16', isArray: false },
     ConfigurationName: { name: 'ConfigurationName', cimType: 'string', isArray: false },
-    ComponentSetting: { name: 'ComponentSetting', cimType: 'string', isArray: true },
+    ComponentSetting: { name: 'ComponentSetting', cimType: 'object', isArray: true },
     SoID: { name: 'SoID', cimType: 'string', isArray: false },
     SoOrgID: { name: 'SoOrgID', cimType: 'string', isArray: false },
   },

@@ -94,7 +94,7 @@ export const MSFT_ServiceResource = defineClass<MSFT_ServiceResource>({
     Path: { name: 'Path', cimType: 'string', isArray: false, writable: true },
     StartupType: { name: 'StartupType', cimType: 'string', isArray: false, writable: true },
     BuiltInAccount: { name: 'BuiltInAccount', cimType: 'string', isArray: false, writable: true },
-    Credential: { name: 'Credential', cimType: 'string', isArray: false, embeddedClass: 'MSFT_Credential', writable: true },
+    Credential: { name: 'Credential', cimType: 'object', isArray: false, embeddedClass: 'MSFT_Credential', writable: true },
     DesktopInteract: { name: 'DesktopInteract', cimType: 'boolean', isArray: false, writable: true },
     State: { name: 'State', cimType: 'string', isArray: false, writable: true },
     DisplayName: { name: 'DisplayName', cimType: 'string', isArray: false, writable: true },

@@ -35,7 +35,7 @@ export const PswsTest_Service = defineClass<PswsTest_Service>({
     DisplayName: { name: 'DisplayName', cimType: 'string', isArray: false },
     MachineName: { name: 'MachineName', cimType: 'string', isArray: false },
     ServiceType: { name: 'ServiceType', cimType: 'string', isArray: false },
-    ServicesDependentOn: { name: 'ServicesDependentOn', cimType: 'string', isArray: true, embeddedClass: 'PswsTest_DependentService' },
+    ServicesDependentOn: { name: 'ServicesDependentOn', cimType: 'object', isArray: true, embeddedClass: 'PswsTest_DependentService' },
     CanPauseAndContinue: { name: 'CanPauseAndContinue', cimType: 'boolean', isArray: false },
     CanShutdown: { name: 'CanShutdown', cimType: 'boolean', isArray: false },
     CanStop: { name: 'CanStop', cimType: 'boolean', isArray: false },

@@ -27,7 +27,7 @@ export const VMSystem_System = defineClass<VMSystem_System>({
   keys: ['Name', 'Id'],
   properties: {
     Name: { name: 'Name', cimType: 'string', isArray: false, isKey: true },
-    Id: { name: 'Id', cimType: 'string', isArray: false, embeddedClass: 'EDM_GUID', isKey: true },
+    Id: { name: 'Id', cimType: 'object', isArray: false, embeddedClass: 'EDM_GUID', isKey: true },
     VMs: { name: 'VMs', cimType: 'reference', isArray: true, refClass: 'VMSystem_VirtualMachine' },
   },
   methods: {},

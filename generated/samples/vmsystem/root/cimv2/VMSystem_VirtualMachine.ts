@@ -30,7 +30,7 @@ export const VMSystem_VirtualMachine = defineClass<VMSystem_VirtualMachine>({
   keys: ['MachineName', 'Id'],
   properties: {
     MachineName: { name: 'MachineName', cimType: 'string', isArray: false, isKey: true },
-    Id: { name: 'Id', cimType: 'string', isArray: false, embeddedClass: 'EDM_GUID', isKey: true },
+    Id: { name: 'Id', cimType: 'object', isArray: false, embeddedClass: 'EDM_GUID', isKey: true },
     OS: { name: 'OS', cimType: 'string', isArray: false },
     PhysicalMachine: { name: 'PhysicalMachine', cimType: 'reference', isArray: false, refClass: 'VMSystem_PhysicalMachine' },
     System: { name: 'System', cimType: 'reference', isArray: false, refClass: 'VMSystem_System' },

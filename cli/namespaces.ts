@@ -1,0 +1,69 @@
+/**
+ * Checks of a namespace a user typed: the shell's eaten backslashes (`--namespace
+ * root\cimv2` unquoted arrives as `rootcimv2`) and "did you mean" for a namespace that
+ * no schema has, by edit distance over the namespaces known (the bundled snapshots' and
+ * the loaded schema's).
+ */
+
+import { WmigenError } from '../grammar/diagnostics.js';
+
+/** `\\.\root\cimv2`, `root/cimv2`, `ROOT\CIMV2\` → `root\cimv2`. */
+function namespaceKey(ns: string): string {
+  return ns
+    .replace(/\//g, '\\')
+    .replace(/^\\\\[^\\]+\\/, '')
+    .replace(/^\\+|\\+$/g, '')
+    .toLowerCase();
+}
+
+export function sameNamespace(a: string, b: string): boolean {
+  return namespaceKey(a) === namespaceKey(b);
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * Every WMI namespace is below `root`, so a name that starts with `root` and goes on
+ * without a separator (`rootcimv2`) lost its backslashes to the shell. The error says how
+ * to quote it, with the namespace it most likely was.
+ */
+export function checkNamespaceSpelling(ns: string, known: readonly string[]): void {
+  if (!/^root[^\\/]/i.test(ns) || /[\\/]/.test(ns)) return;
+  const squeezed = ns.toLowerCase();
+  const match = known.find((k) => namespaceKey(k).replace(/\\/g, '') === squeezed);
+  const meant = match ?? `root\\${ns.slice(4)}`;
+  throw new WmigenError(
+    `namespace '${ns}' has no backslash: the shell removed it. Quote the name: --namespace '${meant}' (or write root/${meant.slice(5).replace(/\\/g, '/')})`,
+  );
+}
+
+/** The nearest known namespace when it is near enough to be a slip, else undefined. */
+export function nearestNamespace(ns: string, known: readonly string[]): string | undefined {
+  const key = namespaceKey(ns);
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const k of new Set(known)) {
+    const other = namespaceKey(k);
+    // `cimv2` for `root\cimv2`: the missing root counts as one edit.
+    const score = Math.min(editDistance(key, other), other === `root\\${key}` ? 1 : Infinity);
+    if (score < bestScore) {
+      bestScore = score;
+      best = k;
+    }
+  }
+  return best !== undefined && bestScore > 0 && bestScore <= Math.max(2, Math.floor(key.length / 4)) ? best : undefined;
+}
+
+/** `; did you mean root\cimv2?` or '' when no known namespace is near. */
+export function didYouMean(ns: string, known: readonly string[]): string {
+  const near = nearestNamespace(ns, known);
+  return near === undefined ? '' : `; did you mean ${near}?`;
+}
