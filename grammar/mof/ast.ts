@@ -2,10 +2,6 @@
  * The plain AST the MOF parser builds for one file: no CST is kept. Every node carries
  * `o`, the 0-based offset of its first token in the decoded text; lines and columns are
  * computed only when a diagnostic needs them.
- *
- * The parser builds these nodes in two ways, by its Chevrotain rules and by its short paths
- * (grammar/mof/parser.ts), which must give the same nodes with their keys in the same
- * order (test/mof/parser-short-paths.test.ts): add or move a field in both.
  */
 
 /** A literal or composite value as written. Strings are already unescaped and concatenated. */

@@ -10,13 +10,9 @@
  * Numbers are one token (`[+-]digits...` up to the end of the alphanumeric run) and are
  * classified into decimal/hex/octal/binary/real when converted, so that `09`, `2b` or
  * `0.` become one clear "invalid number" diagnostic instead of two odd tokens.
- *
- * These definitions are the MOF lexer. scan.ts is a faster hand-written copy of them, used
- * for files without lexical errors and tested against them (test/mof/scan.test.ts): a change
- * here needs the same change there.
  */
 
-import { Lexer, createToken, type TokenType } from './chevrotain.js';
+import { Lexer, createToken, type TokenType } from '../chevrotain.js';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
 /** A backslash ending a line joins it to the next (driver MOFs are C-preprocessed). */

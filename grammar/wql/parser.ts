@@ -20,7 +20,7 @@
  * documentation calls them invalid and no schema is needed to see it.
  */
 
-import { EmbeddedActionsParser, type IToken, type TokenType } from '../mof/chevrotain.js';
+import { EmbeddedActionsParser, type IToken, type TokenType } from '../chevrotain.js';
 import type {
   WqlAssociationFilter,
   WqlComparisonOperator,

@@ -5,7 +5,7 @@
  * recognized by the parser, so they remain usable as property names elsewhere.
  */
 
-import { Lexer, createToken, type TokenType } from '../mof/chevrotain.js';
+import { Lexer, createToken, type TokenType } from '../chevrotain.js';
 
 export const WhiteSpace = createToken({
   name: 'WhiteSpace',
