@@ -9,7 +9,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { IToken } from 'chevrotain';
+import type { IToken } from '../chevrotain.js';
 import { formatDiagnostic, locate, type Diagnostic } from '../diagnostics.js';
 import type { ParsedFile } from './ast.js';
 import { IdlImportError, IdlSyntaxError, IdlError, diagnosticAt } from './errors.js';

@@ -16,7 +16,8 @@
  *   (`(name)` followed by an operand), as C compilers do with their typedef tables.
  */
 
-import { EmbeddedActionsParser, EOF, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, type IOrAlt, type IToken, type TokenType } from '../chevrotain.js';
+import { assertSupportedChevrotain, nextTokenIndex } from '../chevrotain-adapter.js';
 import type {
   Attribute,
   CoclassDef,
@@ -99,15 +100,9 @@ function tokenTypeFlags(types: readonly TokenType[]): Uint8Array {
   }
   return flags;
 }
-/** First tokens of a one-token primary expression (a parenthesis needs more than one). */
-const startsOneTokenPrimary = tokenTypeFlags([T.IntegerLiteral, T.FloatLiteral, T.StringLiteral, T.CharLiteral, T.DeclName]);
 
 /** Names and calling conventions, tested on every declarator (an array scan of categories before). */
 const isDeclName = tokenTypeFlags([T.DeclName]);
-/** Attribute names (identifiers and every keyword). */
-const isAnyName = tokenTypeFlags([T.AnyName]);
-const isTypeQualifier = tokenTypeFlags([T.TypeQualifier]);
-const isIntegerLiteral = tokenTypeFlags([T.IntegerLiteral]);
 const isCallingConvention = tokenTypeFlags([T.CallingConvention]);
 
 export interface ParseOutput {
@@ -118,19 +113,16 @@ export interface ParseOutput {
 
 export class IdlParser extends EmbeddedActionsParser {
   constructor(validate = false) {
+    assertSupportedChevrotain();
     super(T.allTokens, { maxLookahead: 2, skipValidations: !validate, recoveryEnabled: false });
     this.performSelfAnalysis();
   }
 
+  /** The index in the token vector of the next token (see grammar/chevrotain-adapter.ts). */
   private position(): number {
-    // Chevrotain 11 keeps the index of the last consumed token in `currIdx`.
-    return (this as unknown as { currIdx: number }).currIdx + 1;
+    return nextTokenIndex(this);
   }
 
-  /** Consumes `count` tokens that a short path has read with LA (Chevrotain's CONSUME moves `currIdx` alone). */
-  private skipTokens(count: number): void {
-    (this as unknown as { currIdx: number }).currIdx += count;
-  }
 
   /**
    * The items of the lists being built (attributes, parameters, block members, enum
@@ -202,10 +194,6 @@ export class IdlParser extends EmbeddedActionsParser {
 
   private defAlts?: IOrAlt<Definition | undefined>[];
   readonly definition = this.RULE('definition', (): Definition | undefined => {
-    if (!this.RECORDING_PHASE) {
-      const direct = this.directDefinition();
-      if (direct !== undefined) return direct;
-    }
     return this.OR(
       (this.defAlts ??= [
         { ALT: () => this.SUBRULE(this.cppQuote) },
@@ -222,67 +210,6 @@ export class IdlParser extends EmbeddedActionsParser {
       ]),
     );
   });
-
-  /**
-   * The common definitions read without `definition`'s and `attributedDefinition`'s
-   * decisions (2,274 definitions per load of the wbemcli.idl closure): a `typedef` or an
-   * `interface` (after plain attributes or none) goes straight to its rule, and a method
-   * or function `[plain attributes] Type Name(parameters);` is built here as
-   * `declaration` builds it, its parameters through `parameterList`. Anything else gives
-   * undefined with nothing consumed, and the rules decide (and report errors); a method
-   * whose parameter list is not followed by `);` is read again by the rules.
-   */
-  private directDefinition(): Definition | undefined {
-    const first = this.LA(1).tokenType;
-    if (first === T.Typedef || first === T.Interface) {
-      // As attributedDefinition does: no attributes were read for it.
-      this.pendingAttributes = none;
-      return this.SUBRULE(first === T.Typedef ? this.typedefDefinition : this.interfaceDefinition);
-    }
-    if (first !== T.LBracket && first !== T.Identifier) return undefined;
-    const savedIdx = this.position() - 1;
-    const base = this.listTop;
-    let attributes: Attribute[] = none;
-    if (first === T.LBracket) {
-      const length = this.plainAttributeListLength();
-      if (length === 0) return undefined;
-      this.readPlainAttributeList(length);
-      attributes = this.takeList(base);
-      const next = this.LA(1).tokenType;
-      if (next === T.Interface || next === T.Typedef) {
-        this.pendingAttributes = attributes;
-        return this.SUBRULE(next === T.Interface ? this.interfaceDefinition : this.typedefDefinition);
-      }
-    }
-    const method = this.plainMethod(attributes);
-    if (method !== undefined) return method;
-    (this as unknown as { currIdx: number }).currIdx = savedIdx;
-    this.listTop = base;
-    return undefined;
-  }
-
-  /** `Type [*…] [callconv] Name(parameters);` with a one-name type, as `declaration` builds it. */
-  private plainMethod(attributes: Attribute[]): DeclarationDef | undefined {
-    const typeToken = this.LA(1);
-    if (typeToken.tokenType !== T.Identifier) return undefined;
-    let k = 2;
-    while (this.LA(k).tokenType === T.Star) k++;
-    const cc = isCallingConvention[this.LA(k).tokenTypeIdx] === 1 ? this.LA(k++) : undefined;
-    const name = this.LA(k);
-    if (isDeclName[name.tokenTypeIdx] !== 1 || this.LA(k + 1).tokenType !== T.LParen) return undefined;
-    const type = this.plainNamedType();
-    if (type === undefined) return undefined;
-    const declStart = this.LA(1);
-    const pointerDepth = cc === undefined ? k - 2 : k - 3;
-    this.skipTokens(k); // the stars, the calling convention, the name and '('
-    const params = this.SUBRULE(this.parameterList);
-    const varargs = this.listVarargs;
-    if (this.LA(1).tokenType !== T.RParen || this.LA(2).tokenType !== T.Semicolon) return undefined;
-    this.skipTokens(2);
-    const d: Declarator = { name: name.image, pointerDepth, arrays: none, params, varargs, offset: declStart.startOffset };
-    const declarator = cc === undefined ? d : { ...d, callingConvention: cc.image };
-    return { kind: 'declaration', attributes, storage: undefined, type, declarators: [declarator], offset: typeToken.startOffset };
-  }
 
   readonly cppQuote = this.RULE('cppQuote', (): Definition => {
     const kw = this.CONSUME(T.CppQuote);
@@ -659,7 +586,7 @@ export class IdlParser extends EmbeddedActionsParser {
     const outer = this.takeAttributes();
     const kw = this.CONSUME(T.Typedef);
     const inner = this.OPTION(this.typedefAttributes) ?? none;
-    const type = this.plainNamedType() ?? this.SUBRULE(this.typeSpec);
+    const type = this.SUBRULE(this.typeSpec);
     const declarators = this.SUBRULE(this.declaratorList);
     this.CONSUME(T.Semicolon);
     if (this.RECORDING_PHASE) return undefined as unknown as Definition;
@@ -680,7 +607,7 @@ export class IdlParser extends EmbeddedActionsParser {
     const attributes = this.takeAttributes();
     const start = this.LA(1);
     const storage = this.OPTION(this.storageClass);
-    const type = this.plainNamedType() ?? this.SUBRULE(this.typeSpec);
+    const type = this.SUBRULE(this.typeSpec);
     const declarators = this.OPTION3(this.declarationDeclarators) ?? none;
     this.CONSUME(T.Semicolon);
     return { kind: 'declaration', attributes, storage, type, declarators, offset: start.startOffset };
@@ -709,12 +636,12 @@ export class IdlParser extends EmbeddedActionsParser {
   // Declarators go to the list items (a declarator's own lists are taken before it is pushed).
   private readonly moreDeclarators = (): void => {
     this.CONSUME(T.Comma);
-    const d = this.plainDeclarator() ?? this.SUBRULE2(this.declarator);
+    const d = this.SUBRULE2(this.declarator);
     if (!this.RECORDING_PHASE) this.pushItem(d);
   };
   readonly declaratorList = this.RULE('declaratorList', (): Declarator[] => {
     const base = this.listTop;
-    const first = this.plainDeclarator() ?? this.SUBRULE(this.declarator);
+    const first = this.SUBRULE(this.declarator);
     if (!this.RECORDING_PHASE) this.pushItem(first);
     this.MANY(this.moreDeclarators);
     return this.takeList(base);
@@ -743,12 +670,6 @@ export class IdlParser extends EmbeddedActionsParser {
     this.baseTypeWords = this.baseTypeWords.length === 0 ? word : this.baseTypeWords + ' ' + word;
   };
   readonly typeSpec = this.RULE('typeSpec', (): TypeRef => {
-    // Most types are one plain name (`HRESULT`, `REFIID`): with no qualifier, dot, type
-    // argument or trailing qualifier after it, the rule below would take its name
-    // alternative and nothing else; build that directly (5,130 types per load of the
-    // wbemcli.idl closure, each five lookahead decisions less).
-    const plain = this.plainNamedType();
-    if (plain !== undefined) return plain;
     const before = this.constsSeen;
     this.MANY(this.leadingQualifier);
     const leadingConst = this.constsSeen !== before;
@@ -784,22 +705,6 @@ export class IdlParser extends EmbeddedActionsParser {
     return isConst ? { ...type, isConst } : type;
   });
 
-  /**
-   * A one-name type at LA(1), consumed and built as `typeSpec` builds it, or undefined
-   * (nothing consumed) when the type has more to it. The hot callers try it before
-   * `SUBRULE(typeSpec)`, which saves the rule invocation too; never while recording.
-   */
-  private plainNamedType(): TypeRef | undefined {
-    if (this.RECORDING_PHASE) return undefined;
-    const t = this.LA(1);
-    if (t.tokenType !== T.Identifier) return undefined;
-    const next = this.LA(2).tokenType;
-    if (next === T.Dot || next === T.Less || isTypeQualifier[next.tokenTypeIdx!] === 1) return undefined;
-    this.skipTokens(1);
-    return { kind: 'named', name: t.image, isConst: false, offset: t.startOffset } as TypeRef;
-  }
-
-  /** `SAFEARRAY(BSTR)`, or `SAFEARRAY` alone as a type name. */
   readonly safearraySpec = this.RULE('safearraySpec', (): TypeRef => {
     const kw = this.CONSUME(T.Safearray);
     const element = this.OPTION(() => {
@@ -884,7 +789,7 @@ export class IdlParser extends EmbeddedActionsParser {
   private fieldType: TypeRef | undefined;
   private fieldDeclaratorList: Declarator[] = none;
   private readonly fieldDeclaration = (): void => {
-    const type = this.plainNamedType() ?? this.SUBRULE(this.typeSpec);
+    const type = this.SUBRULE(this.typeSpec);
     this.fieldDeclaratorList = this.OPTION3(this.fieldDeclarators) ?? none;
     this.fieldType = type;
   };
@@ -911,13 +816,13 @@ export class IdlParser extends EmbeddedActionsParser {
     const members = this.OPTION2(this.enumBody);
     return { kind: 'enum', tag, members, isConst: false };
   });
-  private readonly laterEnumMember = (): void => this.pushItem(this.plainEnumMember() ?? this.SUBRULE2(this.enumMember));
+  private readonly laterEnumMember = (): void => this.pushItem(this.SUBRULE2(this.enumMember));
   private readonly nextEnumMember = (): void => {
     this.CONSUME(T.Comma);
     this.OPTION4(this.laterEnumMember);
   };
   private readonly enumMembers = (): void => {
-    this.pushItem(this.plainEnumMember() ?? this.SUBRULE(this.enumMember));
+    this.pushItem(this.SUBRULE(this.enumMember));
     this.MANY(this.nextEnumMember);
   };
   private readonly enumBody = (): EnumMember[] => {
@@ -936,34 +841,6 @@ export class IdlParser extends EmbeddedActionsParser {
   });
   private readonly enumMemberAttributes = (): Attribute[] => this.SUBRULE(this.attributeList);
 
-  /**
-   * An enum member without attributes whose value, if any, is one integer or name
-   * (`A`, `A = 0x10`, `A = B` before `,` or `}`): 1,170 members per load of the
-   * wbemcli.idl closure, nearly all. Consumed and built as `enumMember` and
-   * `primaryExpression` build it, or undefined (nothing consumed); never while recording.
-   */
-  private plainEnumMember(): EnumMember | undefined {
-    if (this.RECORDING_PHASE) return undefined;
-    const name = this.LA(1);
-    if (isDeclName[name.tokenTypeIdx] !== 1) return undefined;
-    const after = this.LA(2).tokenType;
-    if (after === T.Comma || after === T.RBrace) {
-      this.skipTokens(1);
-      return { name: name.image, value: undefined, attributes: none, offset: name.startOffset };
-    }
-    if (after !== T.Equals || !endsExpression.has(this.LA(4).tokenType)) return undefined;
-    const value = this.plainPrimary(this.LA(3));
-    if (value === undefined) return undefined;
-    this.skipTokens(3);
-    return { name: name.image, value, attributes: none, offset: name.startOffset };
-  }
-
-  /** The expression of one integer literal or name token, as `primaryExpression` builds it. */
-  private plainPrimary(t: IToken): Expr | undefined {
-    if (isIntegerLiteral[t.tokenTypeIdx] === 1) return { kind: 'number', value: parseIntLiteral(t.image), text: t.image } as Expr;
-    if (isDeclName[t.tokenTypeIdx] === 1) return { kind: 'name', name: t.image, offset: t.startOffset } as Expr;
-    return undefined;
-  }
   private readonly enumMemberValue = (): Expr => {
     this.CONSUME(T.Equals);
     return this.SUBRULE(this.expression);
@@ -984,7 +861,7 @@ export class IdlParser extends EmbeddedActionsParser {
     this.starsSeen++;
   };
   private readonly callingConventionName = (): string => this.CONSUME(T.CallingConvention).image;
-  /** `name` or `**name` before `,` `;` `)` is most declarators: a short path for it. */
+  /** A declarator; the gates tell a plain name, a method, an abstract pointer and the rest apart. */
   readonly declarator = this.RULE('declarator', (): Declarator => {
     const alts = (this.declaratorAlts ??= [
         {
@@ -1037,15 +914,6 @@ export class IdlParser extends EmbeddedActionsParser {
         // An abstract declarator: a parameter written without a name (`[in] long`).
         { ALT: () => ({ pointerDepth: 0, arrays: none, offset: this.LA(1).startOffset }) as Declarator },
       ]);
-    if (!this.RECORDING_PHASE) {
-      // An OR with gates evaluates every gate through a fresh array of predicates on each
-      // call. The first three gates each imply their alternative's lookahead (they test
-      // the very tokens it starts with), so when one holds, OR would take that
-      // alternative: take it directly. Otherwise OR decides as before.
-      if (this.isSimpleDeclarator()) return alts[0].ALT.call(this);
-      if (this.isPlainFunction()) return alts[1].ALT.call(this);
-      if (this.isAbstractPointer()) return alts[2].ALT.call(this);
-    }
     return this.OR(alts);
   });
 
@@ -1060,21 +928,6 @@ export class IdlParser extends EmbeddedActionsParser {
     let k = 1;
     while (this.LA(k).tokenType === T.Star) k++;
     return k > 1 && simpleDeclaratorEnd.has(this.LA(k).tokenType);
-  }
-
-  /**
-   * A simple declarator (`name`, `**name` before `,` `;` `)`) at LA(1), consumed and
-   * built as `declarator`'s first alternative builds it, or undefined (nothing consumed).
-   * Tried by the hot callers before `SUBRULE(declarator)`; never while recording.
-   */
-  private plainDeclarator(): Declarator | undefined {
-    if (this.RECORDING_PHASE || !this.isSimpleDeclarator()) return undefined;
-    const start = this.LA(1);
-    let k = 1;
-    while (this.LA(k).tokenType === T.Star) k++;
-    const name = this.LA(k).image;
-    this.skipTokens(k);
-    return { name, pointerDepth: k - 1, arrays: none, offset: start.startOffset } as Declarator;
   }
 
   private isSimpleDeclarator(): boolean {
@@ -1229,23 +1082,6 @@ export class IdlParser extends EmbeddedActionsParser {
   private readonly parameterAttributes = (): Attribute[] => this.SUBRULE(this.attributeList);
   /** One parameter, or undefined for `...`. */
   readonly parameter = this.RULE('parameter', (): Param | undefined => {
-    // Most parameters are `[plain attributes] Name declarator`: read those directly,
-    // trying the short paths for each part and the rules for the rest.
-    if (!this.RECORDING_PHASE && this.LA(1).tokenType !== T.Ellipsis) {
-      const start = this.LA(1);
-      let attributes: Attribute[] = none;
-      if (start.tokenType === T.LBracket) {
-        const length = this.plainAttributeListLength();
-        if (length > 0) {
-          const base = this.listTop;
-          this.readPlainAttributeList(length);
-          attributes = this.takeList(base);
-        } else attributes = this.SUBRULE(this.attributeList);
-      }
-      const type = this.plainNamedType() ?? this.SUBRULE(this.typeSpec);
-      const declarator = this.plainDeclarator() ?? this.SUBRULE(this.declarator);
-      return { attributes, type, declarator, offset: start.startOffset };
-    }
     return this.OR((this.parameterAlts ??= [
       { ALT: () => void this.CONSUME(T.Ellipsis) },
       {
@@ -1279,108 +1115,9 @@ export class IdlParser extends EmbeddedActionsParser {
   };
   readonly attributeList = this.RULE('attributeList', (): Attribute[] => {
     const base = this.listTop;
-    if (!this.RECORDING_PHASE) {
-      const length = this.plainAttributeListLength();
-      if (length > 0) {
-        this.readPlainAttributeList(length);
-        return this.takeList(base);
-      }
-    }
     this.AT_LEAST_ONE(this.attributeGroup);
     return this.takeList(base);
   });
-
-  /**
-   * The number of tokens of the attribute list starting at LA(1) when it is plain —
-   * groups `[a, b(x, y), c]` whose arguments hold no parenthesis — else 0. A plain list
-   * (3,224 lists of 4,296 attributes per load of the wbemcli.idl closure, nearly all of
-   * them) is read by `readPlainAttributeList` without the rules' lookahead decisions
-   * (one per attribute, comma and argument token); the rest, and every malformed list,
-   * go through the rules, which also report the errors.
-   */
-  private plainAttributeListLength(): number {
-    let k = 1;
-    do {
-      if (this.LA(k).tokenType !== T.LBracket) return 0;
-      k++;
-      // After an attribute only a comma or the closing bracket may come.
-      let afterAttribute = false;
-      for (;;) {
-        const t = this.LA(k).tokenType;
-        if (isAnyName[t.tokenTypeIdx!] === 1 && !afterAttribute) {
-          afterAttribute = true;
-          k++;
-          if (this.LA(k).tokenType === T.LParen) {
-            k++;
-            for (let a = this.LA(k).tokenType; a !== T.RParen; a = this.LA(++k).tokenType) {
-              if (a === T.LParen || a === EOF) return 0;
-            }
-            k++;
-          }
-          continue;
-        }
-        if (t === T.Comma) {
-          afterAttribute = false;
-          k++;
-          continue;
-        }
-        if (t !== T.RBracket) return 0;
-        k++;
-        break;
-      }
-    } while (this.LA(k).tokenType === T.LBracket);
-    return k - 1;
-  }
-
-  /**
-   * Reads a plain attribute list of `length` tokens (see plainAttributeListLength) into
-   * the list items, as `attributeGroup`, `attribute` and `rawArguments` would: the same
-   * attributes, argument texts and uuid. A comma may stand anywhere (`[a,,b]`, `[out,]`).
-   */
-  private readPlainAttributeList(length: number): void {
-    const end = length + 1;
-    for (let k = 1; k < end; ) {
-      const t = this.LA(k);
-      if (isAnyName[t.tokenTypeIdx] !== 1) {
-        k++; // a bracket or a comma
-        continue;
-      }
-      k++;
-      let args: string[] = none;
-      let uuid: string | undefined;
-      if (this.LA(k).tokenType === T.LParen) {
-        k++;
-        if (t.image === 'uuid') {
-          const first = this.LA(k);
-          uuid =
-            first.tokenType === T.Uuid
-              ? first.image.toUpperCase()
-              : first.tokenType === T.StringLiteral
-                ? unquote(first.image).replace(/[{}]/g, '').toUpperCase()
-                : undefined;
-        }
-        const base = this.listTop;
-        const outerText = this.rawText;
-        const outerTokens = this.rawTokens;
-        this.rawText = '';
-        this.rawTokens = 0;
-        for (let a = this.LA(k); a.tokenType !== T.RParen; a = this.LA(++k)) {
-          if (a.tokenType === T.Comma) {
-            this.pushItem(this.rawText);
-            this.rawText = '';
-            this.rawTokens = 0;
-          } else this.appendRaw(a.image);
-        }
-        k++;
-        if (this.listTop !== base || this.rawTokens !== 0) this.pushItem(this.rawText);
-        this.rawText = outerText;
-        this.rawTokens = outerTokens;
-        args = this.takeList(base);
-      }
-      this.pushItem({ name: t.image, args, uuid, offset: t.startOffset });
-    }
-    this.skipTokens(length);
-  }
 
   private readonly attributeArguments = (): string[] => {
     this.CONSUME(T.LParen);
@@ -1472,17 +1209,6 @@ export class IdlParser extends EmbeddedActionsParser {
       },
       { ALT: () => this.SUBRULE(this.conditionalExpression) },
     ]);
-    // As in `declarator`: a literal or name followed by an end of expression is what the
-    // gated first alternative takes; choose it without the OR's predicate array.
-    if (!this.RECORDING_PHASE && startsOneTokenPrimary[this.LA(1).tokenTypeIdx] === 1 && endsExpression.has(this.LA(2).tokenType)) {
-      // An integer or a name is built here; other literals go through primaryExpression.
-      const plain = this.plainPrimary(this.LA(1));
-      if (plain !== undefined) {
-        this.skipTokens(1);
-        return plain;
-      }
-      return alts[0].ALT.call(this);
-    }
     return this.OR(alts);
   });
 

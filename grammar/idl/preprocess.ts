@@ -11,7 +11,7 @@
  * followed: variadic macros (`__VA_ARGS__`), which no SDK IDL uses.
  */
 
-import type { IToken, TokenType } from 'chevrotain';
+import type { IToken, TokenType } from '../chevrotain.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import {
   Comma,

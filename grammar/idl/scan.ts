@@ -16,7 +16,7 @@
  * typedefs, interfaces) read hashes already computed instead of hashing new strings.
  */
 
-import type { IToken, TokenType } from 'chevrotain';
+import type { IToken, TokenType } from '../chevrotain.js';
 import * as T from './tokens.js';
 import { hashEnd, hashStep, randomHashSeed } from '../name-hash.js';
 

@@ -10,7 +10,7 @@
  * model resolves: the grammar does not need to know them.
  */
 
-import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type IToken, type TokenType } from '../chevrotain.js';
 
 export const WhiteSpace = createToken({
   name: 'WhiteSpace',
