@@ -16,7 +16,6 @@ import { IdlImportError, IdlSyntaxError, IdlError, diagnosticAt } from './errors
 import { idlParser, unquote } from './parser.js';
 import { Comma, Greater, IdlToken, Import, Less, ShiftRight, StringLiteral, nameTokenTypes } from './tokens.js';
 import { CppQuoteList, Preprocessor, type Segment, type SourceHost } from './preprocess.js';
-import { IdlScanner } from './scan.js';
 
 /** One file preprocessed (and, once asked, parsed), reusable by later loads. */
 export interface CachedFile {
@@ -108,7 +107,6 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
   const resolved = new Map<string, string | undefined>();
   const host: SourceHost = {
     readFile,
-    scanner: new IdlScanner(),
     resolve(name, fromFile, angled) {
       const key = `${angled ? '<' : dirname(fromFile)}\u0000${name}`;
       if (resolved.has(key)) return resolved.get(key);
