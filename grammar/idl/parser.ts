@@ -57,10 +57,9 @@ const operandStart = new Set<TokenType>([
 ]);
 
 /**
- * The one empty list of the syntax tree: 12,750 of its 21,000 lists are empty in the
- * wbemcli.idl closure (attribute lists, array suffixes, attribute arguments), and a
- * fresh `[]` for each was 0.4 MB of every load. Not frozen: V8 iterates a frozen array
- * through its slow paths (the model then allocated 0.6 MB more, in iterators). The tree's
+ * The one empty list of the syntax tree: more than half of its lists are empty
+ * (attribute lists, array suffixes, attribute arguments). Not frozen: V8 iterates a
+ * frozen array through its slow paths. The tree's
  * lists are read-only by type; test/idl/closure.test.ts checks that it is still empty
  * after a whole load and model. Typed as a mutable list only so that it fits the
  * builders' local types.
@@ -130,10 +129,8 @@ export class IdlParser extends EmbeddedActionsParser {
    * when its list begins and takes its items with `takeList` when it ends. Lists nest
    * (a parameter's attributes are built inside a parameter list) and each inner list is
    * taken before its outer list grows again, so they stay contiguous. Why: a list that
-   * grows from `[]` by `push` gets room for 17 items, so the tree held 150 bytes or more
-   * per list where most have one to three items; `slice` makes each list exactly its
-   * size (1 MB less allocated per load of the wbemcli.idl closure, and as much less
-   * kept alive through each scavenge). Slots above `listTop` are reused, never freed.
+   * grows from `[]` by `push` gets room for 17 items where most have one to three;
+   * `slice` makes each list exactly its size. Slots above `listTop` are reused, never freed.
    */
   private listItems: unknown[] = [];
   private listTop = 0;
@@ -174,9 +171,8 @@ export class IdlParser extends EmbeddedActionsParser {
 
   /**
    * Lets go of everything of the file just parsed (its tokens, its tree, the item stack),
-   * which the parser, living from load to load, would otherwise keep alive: measured
-   * after a load, the last file's tree alone was 0.45 MB that every later scavenge
-   * copied again, as an old object's field keeps a young tree alive.
+   * which the parser, living from load to load, would otherwise keep alive (and every
+   * later scavenge copy again, as an old object's field keeps a young tree alive).
    */
   releaseFile(): void {
     this.fileOut = noOutput;
@@ -280,10 +276,9 @@ export class IdlParser extends EmbeddedActionsParser {
     return a;
   }
 
-  // interfaceDefinition runs for every interface and forward declaration (about 400 per
-  // load of the wbemcli.idl closure): its alternatives and closures are made once and
-  // capture none of its locals (the parts go through the fields below), where fresh
-  // ones per call were about 0.2 MB of garbage a load.
+  // interfaceDefinition runs for every interface and forward declaration: its
+  // alternatives and closures are made once and capture none of its locals (the parts
+  // go through the fields below).
   private interfaceAlts?: IOrAlt<boolean>[];
   private interfaceBase: string | undefined;
   private interfaceRequires: string[] = none;
@@ -614,7 +609,7 @@ export class IdlParser extends EmbeddedActionsParser {
   });
 
   // Rule bodies run for every match: a closure passed to OPTION/MANY is allocated on each
-  // call (with a context for the locals it captures), about a third of a load's garbage.
+  // call (with a context for the locals it captures).
   // The hot rules below therefore pass closures made once per parser, which return what
   // they read or append to a per-rule field; none of them may capture a rule's locals.
   private storageAlts?: IOrAlt<'extern' | 'static'>[];

@@ -120,10 +120,8 @@ export class Preprocessor {
   readonly macros = new Map<string, Macro>();
   /**
    * The output once the top file's own vector no longer serves (see processFile): a
-   * vector made then with room for twice that file's tokens (objidl.idl and the
-   * objidlbase.idl it includes fill 80% of it), filled up to `outCount` and returned as
-   * the result. Grown by push from the first #include, it allocated about three times
-   * its final size (0.3 MB a load).
+   * vector made then with room for twice that file's tokens, filled up to `outCount` and
+   * returned as the result (grown by push, it would be copied several times as it grows).
    */
   private out: IToken[] = [];
   private outCount = 0;
@@ -637,8 +635,8 @@ function cppQuoteText(image: string): string {
 
 /**
  * The (length, first character) keys as bits in 128 small integers: a plain array, as
- * each file's preprocessor makes one and a typed array's separate backing store cost
- * more to allocate (13 per load of the wbemcli.idl closure).
+ * each file's preprocessor makes one and a typed array's separate backing store costs
+ * more to allocate.
  */
 const MACRO_KEY_WORDS = (32 * 128) >>> 5;
 

@@ -19,8 +19,7 @@ export type ValueAst =
   | { readonly t: 'array'; readonly items: readonly ValueAst[]; readonly o: number }
   /**
    * An array of string literals only (CIM's ValueMap, Values, MappingStrings: nearly all of
-   * its arrays): the strings, and each item's offset, without a node per item (51,000 of
-   * them per CIM 2.51 load). A string-typed value can be the strings array itself.
+   * its arrays): the strings, and each item's offset, without a node per item. A string-typed value can be the strings array itself.
    */
   | { readonly t: 'strs'; readonly v: readonly string[]; readonly offsets: readonly number[]; readonly o: number }
   | { readonly t: 'inst'; readonly inst: InstanceAst; readonly o: number };

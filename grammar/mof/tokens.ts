@@ -108,8 +108,8 @@ function literalEnd(text: string, offset: number): number {
 /**
  * A run of adjacent string literals separated only by spaces, tabs and line breaks, or by nothing (how
  * CIM writes every multi-line Description) is one token: MOF concatenates them anyway
- * (DSP0004 `stringValue = 1*stringLiteral`), and a token per line was 52,000 tokens of
- * CIM 2.51's 383,000. The parser splits the image into its literals (`stringRunValue`).
+ * (DSP0004 `stringValue = 1*stringLiteral`), and a token per line would be one token in
+ * seven of CIM. The parser splits the image into its literals (`StringRunBuilder`).
  * A comment or anything else between two literals ends the run; the parser still accepts
  * the next literal as a continuation.
  */
