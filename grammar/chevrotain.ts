@@ -39,3 +39,4 @@ export const isRecognitionException: typeof ChevrotainApi.isRecognitionException
 export type { IToken, TokenType, ILexingError, IRecognitionException } from 'chevrotain';
 export const VERSION: string = chevrotain.VERSION;
 export type { IOrAlt } from 'chevrotain';
+export type { ParserMethod } from 'chevrotain';
