@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadIdl, type IdlParseCache } from '../grammar/idl/load.js';
-import { IdlScanner, scanIdl } from '../grammar/idl/scan.js';
+import { idlLexer } from '../grammar/idl/tokens.js';
 import { buildComModel } from '../model/com/build.js';
 
 function median(xs: number[]): number {
@@ -66,10 +66,9 @@ export async function run(): Promise<void> {
   const wholeRun = measure(() => buildComModel(loadIdl(root, options)), runs);
   const whole = wholeRun.wall;
   const texts = [...program.texts.values()];
-  // The scanner the loader runs (one scanner per load, as a load shares it).
+  // The lexer the preprocessor runs on every file.
   const lex = time(() => {
-    const scanner = new IdlScanner();
-    for (const t of texts) scanIdl(t, scanner);
+    for (const t of texts) idlLexer.tokenize(t);
   }, runs);
   const load = time(() => loadIdl(root, options), runs);
   const model = time(() => buildComModel(program), runs);
@@ -80,8 +79,7 @@ export async function run(): Promise<void> {
   const cached = time(() => buildComModel(loadIdl(root, cachedOptions)), runs);
   const files = program.files.length;
   let tokens = 0;
-  const scanner = new IdlScanner();
-  for (const t of texts) tokens += scanIdl(t, scanner)?.length ?? 0;
+  for (const t of texts) tokens += idlLexer.tokenize(t).tokens.length;
   console.log(`idl: wbemcli.idl closure, ${files} files, ${(bytes / 1024).toFixed(0)} KB, ${tokens} tokens`);
   const [load1, load5] = (await import('node:os')).loadavg();
   console.log(`idl: read + preprocess + parse + model, cold (no parse cache): ${whole.toFixed(1)} ms median of ${runs} (target <= 30 ms); best ${wholeRun.best.toFixed(1)} ms; CPU time median ${wholeRun.cpu.toFixed(1)} ms, min ${wholeRun.cpuMin.toFixed(1)} ms (GC threads included)`);

@@ -4,9 +4,8 @@
  *   - read + parse + resolve (`loadMofFiles` on the top file, following its includes),
  *   - the same split into read, lex + parse, resolve,
  *   - a bare tokenization of the same decoded text by the grammar's Chevrotain lexer (the
- *     baseline the target is relative to, unchanged since the first bench), and by the
- *     hand-written scanner the loader uses,
- * with MB/s, the ratios to both tokenizations and the peak RSS; then the time of pathological
+ *     baseline the target is relative to),
+ * with MB/s, the ratio to the tokenization and the peak RSS; then the time of pathological
  * inputs at two sizes, whose ratio shows that work stays linear in the input size.
  * Needs ../shared/corpus beside the repository; skips with a message when it is absent.
  */
@@ -17,7 +16,6 @@ import { fileURLToPath } from 'node:url';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { decodeMofBytes, parseMof } from '../grammar/mof/index.js';
 import { mofLexer } from '../grammar/mof/tokens.js';
-import { MofScanner } from '../grammar/mof/scan.js';
 import { loadMofFiles, loadMofText } from '../model/cim/load.js';
 import { countSchema } from '../model/cim/json.js';
 
@@ -116,15 +114,6 @@ export async function run(): Promise<void> {
   const lexCpuBest = lastCpuBest;
   const mb = totalBytes / 1e6;
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  // The hand-written scanner parseMof uses (grammar/mof/scan.ts) on the same texts, one
-  // scanner per run as a load has one; timed after the other figures (and the peak RSS) are taken.
-  let scannedTokens = 0;
-  const scan = time(() => {
-    const scanner = new MofScanner();
-    scannedTokens = 0;
-    for (const t of texts) scannedTokens += scanner.scan(t)?.length ?? mofLexer.tokenize(t).tokens.length;
-  });
-  const scanCpu = lastCpu;
 
   console.log(`mof: CIM 2.51.0, ${paths.length} files, ${mb.toFixed(2)} MB, ${tokens} tokens, ${counts.classes} classes, ${counts.qualifierTypes} qualifier types, ${counts.properties} properties, ${counts.methods} methods`);
   console.log(`mof: read + parse + resolve   ${ms(full)}  (${(mb / (full / 1000)).toFixed(1)} MB/s)  median of 5 after 2 warm-ups`);
@@ -132,12 +121,8 @@ export async function run(): Promise<void> {
   console.log(`mof:   read + decode          ${ms(read)}`);
   console.log(`mof:   lex + parse (AST)      ${ms(parse)}`);
   console.log(`mof:   resolve (by difference) ${ms(Math.max(0, full - read - parse))}`);
-  console.log(`mof: bare tokenization        ${ms(lex)}  (${(mb / (lex / 1000)).toFixed(1)} MB/s; the Chevrotain lexer of grammar/mof/tokens.ts)`);
-  console.log(`mof:   hand-written scanner   ${ms(scan)}  (CPU ${ms(scanCpu)}, ${scannedTokens} tokens; what parseMof uses)`);
+  console.log(`mof: bare tokenization        ${ms(lex)}  (${(mb / (lex / 1000)).toFixed(1)} MB/s; the lexer parseMof uses)`);
   console.log(`mof: ratio full / tokenization ${(full / lex).toFixed(2)}x  (target: <= 150 ms and <= 5x)`);
-  // The scanner lexes the same bytes about twice as fast as the lexer the target's ratio
-  // was set against, so the ratio to it is larger for the same full time: printed beside.
-  console.log(`mof:   ratio full / scanner   ${(full / scan).toFixed(2)}x`);
   console.log(`mof: process CPU time (median): full ${ms(fullCpu)}, tokenization ${ms(lexCpu)}, ratio ${(fullCpu / lexCpu).toFixed(2)}x; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
   console.log(`mof: process CPU time (best of 5): full ${ms(fullCpuBest)}, tokenization ${ms(lexCpuBest)}, ratio ${(fullCpuBest / lexCpuBest).toFixed(2)}x`);
   console.log(`mof: peak RSS                 ${rssMb.toFixed(0)} MB`);

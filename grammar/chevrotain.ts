@@ -1,5 +1,6 @@
 /**
- * Chevrotain, loaded from its single-file bundle.
+ * Chevrotain, loaded from its single-file bundle: the one import of Chevrotain for every
+ * grammar (MOF, IDL, WQL), so that all token types come from one instance.
  *
  * The package's `exports` entry points at `lib/src/api.js`, which pulls in lodash-es and
  * Chevrotain's own sources module by module: about half a second of start-up on this
@@ -29,9 +30,13 @@ async function loadChevrotain(): Promise<typeof ChevrotainApi> {
 const chevrotain = await loadChevrotain();
 
 export const Lexer: typeof ChevrotainApi.Lexer = chevrotain.Lexer;
+export type Lexer = ChevrotainApi.Lexer;
 export const createToken: typeof ChevrotainApi.createToken = chevrotain.createToken;
 export const EmbeddedActionsParser: typeof ChevrotainApi.EmbeddedActionsParser = chevrotain.EmbeddedActionsParser;
 export const EOF: typeof ChevrotainApi.EOF = chevrotain.EOF;
 export const tokenMatcher: typeof ChevrotainApi.tokenMatcher = chevrotain.tokenMatcher;
 export const isRecognitionException: typeof ChevrotainApi.isRecognitionException = chevrotain.isRecognitionException;
 export type { IToken, TokenType, ILexingError, IRecognitionException } from 'chevrotain';
+export const VERSION: string = chevrotain.VERSION;
+export type { IOrAlt } from 'chevrotain';
+export type { ParserMethod } from 'chevrotain';

@@ -5,7 +5,7 @@
  * (`(int) 0x80000000` is -2147483648) when the caller tells the width of the type.
  */
 
-import type { IToken } from 'chevrotain';
+import type { IToken } from '../chevrotain.js';
 import type { Expr, TypeRef } from './ast.js';
 
 export class ConstExprError extends Error {}

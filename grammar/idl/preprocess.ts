@@ -11,7 +11,7 @@
  * followed: variadic macros (`__VA_ARGS__`), which no SDK IDL uses.
  */
 
-import type { IToken, TokenType } from 'chevrotain';
+import type { IToken, TokenType } from '../chevrotain.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import {
   Comma,
@@ -31,7 +31,6 @@ import {
 import { IdlPreprocessError, diagnosticAt } from './errors.js';
 import { evaluateTokens } from './constexpr.js';
 import { unquote } from './strings.js';
-import { IdlScanner, cppQuoteLineLength, fitForParser, scanTokens } from './scan.js';
 
 const none: IToken[] = [];
 
@@ -68,8 +67,6 @@ export interface SourceHost {
   readFile(path: string): string | undefined;
   /** Resolves an include or import name to a path, or undefined. */
   resolve(name: string, fromFile: string, angled: boolean): string | undefined;
-  /** The load's scanning state, shared by its files: names, token buffer, cpp_quotes aside (see scan.ts). */
-  readonly scanner?: IdlScanner;
 }
 
 /** A `cpp_quote("…")`: C text for the generated header, kept aside, never parsed. */
@@ -123,10 +120,8 @@ export class Preprocessor {
   readonly macros = new Map<string, Macro>();
   /**
    * The output once the top file's own vector no longer serves (see processFile): a
-   * vector made then with room for twice that file's tokens (objidl.idl and the
-   * objidlbase.idl it includes fill 80% of it), filled up to `outCount` and returned as
-   * the result. Grown by push from the first #include, it allocated about three times
-   * its final size (0.3 MB a load).
+   * vector made then with room for twice that file's tokens, filled up to `outCount` and
+   * returned as the result (grown by push, it would be copied several times as it grows).
    */
   private out: IToken[] = [];
   private outCount = 0;
@@ -145,13 +140,10 @@ export class Preprocessor {
    */
   private macroNameKeys: number[] = new Array<number>(MACRO_KEY_WORDS).fill(0);
 
-  private readonly scanner: IdlScanner;
-
   constructor(
     private readonly host: SourceHost,
     predefined: Readonly<Record<string, string>> = {},
   ) {
-    this.scanner = host.scanner ?? new IdlScanner();
     for (const [name, value] of Object.entries(predefined)) this.define(name, value);
   }
 
@@ -184,32 +176,18 @@ export class Preprocessor {
     const outerFile = this.currentFile;
     this.currentFile = file;
     this.texts.set(file, text);
-    // The cpp_quotes come aside, by start offset (see scanTokens); each is set aside
-    // here in its place between the tokens, when its region is active.
-    const scanner = this.scanner;
-    const quoteBase = scanner.quoteCount;
-    let toks = scanTokens(text, scanner, true);
-    if (toks === undefined) {
-      // Something the scanner does not take: the Chevrotain lexer decides and reports it.
-      const lexed = idlLexer.tokenize(text);
-      if (lexed.errors.length > 0) {
-        const e = lexed.errors[0];
-        const d = diagnosticAt('error', 'IDL2002', e.message, file, text, e.offset);
-        throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
-      }
-      toks = lexed.tokens.map((t) => new IdlToken(t.image, t.startOffset, t.tokenTypeIdx));
-      scanner.quoteCount = quoteBase;
+    const lexed = idlLexer.tokenize(text);
+    if (lexed.errors.length > 0) {
+      const e = lexed.errors[0];
+      const d = diagnosticAt('error', 'IDL2002', e.message, file, text, e.offset);
+      throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
     }
-    const quoteStarts = scanner.quoteStarts;
-    const quoteEnd = scanner.quoteCount;
-    // Room for this file's cpp_quotes (most are active), when it is the top file.
-    const source = quoteEnd > quoteBase ? new QuoteSource(file, text) : undefined;
+    const toks: IToken[] = lexed.tokens.map((t) => new IdlToken(t.image, t.startOffset, t.tokenTypeIdx));
     const n = toks.length;
     // The top file's kept tokens are compacted into the lexer's own vector (write index
     // `kept` never passes the read index) until an #include or a macro expansion may add
     // tokens; then they and the rest go to the output buffer. Most SDK files have
-    // neither (11 of the 13 files of the wbemcli.idl closure), so they need no second
-    // vector: the copy and its growth were about 1 MB of the 17 MB a load allocated.
+    // neither, so they need no second vector.
     let kept = depth === 0 && !this.buffered ? 0 : -1;
     this.segments.push({ start: kept === 0 ? 0 : this.outCount, file });
     let out = this.out;
@@ -217,22 +195,12 @@ export class Preprocessor {
     const keys = this.macroNameKeys;
     const stack: Conditional[] = [];
     let active = true;
-    // The next cpp_quote aside: its index in quoteStarts and its start offset.
-    let quote = quoteBase;
-    let quoteStart = quote < quoteEnd ? quoteStarts[quote] : text.length;
     // One pass over the file's tokens: plain tokens go straight out; a macro name or a
     // cpp_quote keyword goes to expandAt, bounded (as a run of expandRange was) by the
     // next directive, found once per run and only when needed.
     let runEnd = -1;
     for (let i = 0; i < n; i++) {
       const tok = toks[i];
-      if (quoteStart < tok.startOffset) {
-        // cpp_quotes before this token.
-        do {
-          if (active) this.cppQuotes.addAt(source!, quoteStart);
-          quoteStart = ++quote < quoteEnd ? quoteStarts[quote] : text.length;
-        } while (quoteStart < tok.startOffset);
-      }
       const type = tok.tokenType;
       if (type === Directive) {
         if (kept >= 0 && includePrefix.test(tok.image)) {
@@ -261,69 +229,20 @@ export class Preprocessor {
         runEnd = i + 1;
         while (runEnd < n && toks[runEnd].tokenType !== Directive) runEnd++;
       }
-      // A cpp_quote keyword or a function-like macro reads the tokens after it, where a
-      // cpp_quote set aside would have stood as a CppQuoteLine token. When one stands
-      // among the tokens it may read, the rest of the run goes through expandAt with
-      // those tokens back in their places (what the loop did when they were tokens).
-      const runQuoteEnd = runEnd < n ? toks[runEnd].startOffset : text.length;
-      if (quoteStart < runQuoteEnd && quoteStart < this.readLimit(toks, i, runEnd, type === CppQuote, runQuoteEnd)) {
-        const run: IToken[] = [];
-        for (let k = i; k < runEnd; k++) {
-          const at = k + 1 < runEnd ? toks[k + 1].startOffset : runQuoteEnd;
-          run.push(toks[k]);
-          while (quoteStart < at) {
-            run.push(new IdlToken(text.slice(quoteStart, quoteStart + cppQuoteLineLength(text, quoteStart)), quoteStart, CppQuoteLine.tokenTypeIdx!));
-            quoteStart = ++quote < quoteEnd ? quoteStarts[quote] : text.length;
-          }
-        }
-        const expanded: IToken[] = [];
-        this.expandRange(run, 0, run.length, undefined, expanded);
-        this.appendOutput(expanded);
-        i = runEnd - 1;
-        continue;
-      }
       const expanded: IToken[] = [];
       i = this.expandAt(toks, i, runEnd, undefined, expanded);
       this.appendOutput(expanded);
     }
-    for (; quote < quoteEnd; quote++) {
-      if (active) this.cppQuotes.addAt(source!, quoteStarts[quote]);
-    }
-    scanner.quoteCount = quoteBase;
     this.currentFile = outerFile;
     if (stack.length > 0) {
       const d = diagnosticAt('error', 'IDL1001', 'unterminated conditional directive', file, text, stack[stack.length - 1].offset);
       throw new IdlPreprocessError(formatWithFrame(d, text), [d]);
     }
     if (kept >= 0) {
-      // Shrinking keeps the vector's room for the parser's end sentinels (see takeFromBuffer in scan.ts).
       toks.length = kept;
       return toks;
     }
     return depth === 0 ? this.takeOutput() : none;
-  }
-
-  /**
-   * The offset up to which expandAt, called at toks[i] (a macro name or a cpp_quote
-   * keyword) in a run ending at runEnd, may read the tokens after toks[i]: a function-like
-   * macro its argument list to the closing parenthesis (the whole run when unbalanced),
-   * an object-like macro nothing; for a cpp_quote keyword, the whole run (`runQuoteEnd`).
-   */
-  private readLimit(toks: readonly IToken[], i: number, runEnd: number, isCppQuote: boolean, runQuoteEnd: number): number {
-    if (isCppQuote) return runQuoteEnd;
-    const start = toks[i].startOffset;
-    if (this.macros.get(toks[i].image)!.params === undefined) return start;
-    if (i + 1 >= runEnd || toks[i + 1].tokenType !== LParen) return start;
-    let depth = 0;
-    for (let j = i + 2; j < runEnd; j++) {
-      const t = toks[j].tokenType;
-      if (t === LParen) depth++;
-      else if (t === RParen) {
-        if (depth === 0) return toks[j].startOffset;
-        depth--;
-      }
-    }
-    return runQuoteEnd;
   }
 
   private addCppQuote(quote: CppQuote): void {
@@ -345,9 +264,10 @@ export class Preprocessor {
     for (let k = 0; k < tokens.length; k++) out[this.outCount++] = tokens[k];
   }
 
-  /** The output buffer's tokens as a vector of their count (room behind for the sentinels); the buffer is cleared. */
+  /** The output buffer's tokens as a vector of their count; the buffer is cleared. */
   private takeOutput(): IToken[] {
-    const tokens = fitForParser(this.out, this.outCount);
+    const tokens = this.out;
+    tokens.length = this.outCount;
     this.out = none;
     this.outCount = 0;
     return tokens;
@@ -659,57 +579,26 @@ export class Preprocessor {
 
 const cppQuoteShape = [CppQuote, LParen];
 
-/** A file's text, for the cpp_quotes read from it. */
-class QuoteSource {
-  constructor(
-    readonly file: string,
-    readonly text: string,
-  ) {}
-}
-
 /**
- * The cpp_quotes of one preprocessed file, compact: most are a start offset in the text
- * of the file they came from (a QuoteSource entry before a run of offsets names it);
- * the rest (from macro bodies, or written across comments) are CppQuote objects. SDK
- * IDLs hold thousands (msxml.idl alone 3,350) and the model only counts them by file,
- * so an object for each (and, before, its decoded text) was made for nothing: now the
- * objects are made only when `toArray` is called (the parsed file's `cppQuotes`, read
- * by the JSON output and tests), and `countByFile` counts without them. 8 bytes per
- * cpp_quote instead of 56, and that much less alive through a load's scavenges.
+ * The cpp_quotes of one preprocessed file. SDK IDLs hold thousands (msxml.idl alone
+ * 3,350) and the model only counts them by file: `countByFile` counts them without
+ * decoding their text, which a CppQuote decodes only when read.
  */
 export class CppQuoteList {
-  private readonly items: (number | QuoteSource | CppQuote)[] = [];
-  private source: QuoteSource | undefined;
+  private readonly items: CppQuote[] = [];
 
   add(quote: CppQuote): void {
     this.items.push(quote);
   }
 
-  addAt(source: QuoteSource, offset: number): void {
-    if (this.source !== source) {
-      this.items.push(source);
-      this.source = source;
-    }
-    this.items.push(offset);
-  }
-
   /** Calls `count(file, n)` for each run of `n` cpp_quotes of one file, in order. */
   countByFile(count: (file: string, n: number) => void): void {
-    const items = this.items;
     let file: string | undefined;
     let run = 0;
-    let sourceFile = '';
-    for (let k = 0; k < items.length; k++) {
-      const item = items[k];
-      let of: string;
-      if (typeof item === 'number') of = sourceFile;
-      else if (item instanceof QuoteSource) {
-        sourceFile = item.file;
-        continue;
-      } else of = item.file;
-      if (of !== file) {
+    for (const item of this.items) {
+      if (item.file !== file) {
         if (file !== undefined) count(file, run);
-        file = of;
+        file = item.file;
         run = 0;
       }
       run++;
@@ -718,30 +607,7 @@ export class CppQuoteList {
   }
 
   toArray(): CppQuote[] {
-    const out: CppQuote[] = [];
-    let source: QuoteSource | undefined;
-    for (const item of this.items) {
-      if (typeof item === 'number') out.push(new CppQuoteInText(source!.file, item, source!.text));
-      else if (item instanceof QuoteSource) source = item;
-      else out.push(item);
-    }
-    return out;
-  }
-}
-
-
-/** A `cpp_quote` read from a file's text at its offset, decoded when read. */
-class CppQuoteInText implements CppQuote {
-  constructor(
-    readonly file: string,
-    readonly offset: number,
-    private readonly source: string,
-  ) {}
-  get text(): string {
-    return cppQuoteText(this.source.slice(this.offset, this.offset + cppQuoteLineLength(this.source, this.offset)));
-  }
-  toJSON(): { file: string; offset: number; text: string } {
-    return { file: this.file, offset: this.offset, text: this.text };
+    return [...this.items];
   }
 }
 
@@ -769,8 +635,8 @@ function cppQuoteText(image: string): string {
 
 /**
  * The (length, first character) keys as bits in 128 small integers: a plain array, as
- * each file's preprocessor makes one and a typed array's separate backing store cost
- * more to allocate (13 per load of the wbemcli.idl closure).
+ * each file's preprocessor makes one and a typed array's separate backing store costs
+ * more to allocate.
  */
 const MACRO_KEY_WORDS = (32 * 128) >>> 5;
 

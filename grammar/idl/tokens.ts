@@ -10,7 +10,7 @@
  * model resolves: the grammar does not need to know them.
  */
 
-import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type IToken, type TokenType } from '../chevrotain.js';
 
 export const WhiteSpace = createToken({
   name: 'WhiteSpace',
@@ -298,13 +298,12 @@ export const tokenTypeByIdx: readonly TokenType[] = (() => {
 })();
 
 /**
- * The tokens the scanner and the preprocessor make: Chevrotain's `onlyOffset` token
- * (`image`, `startOffset`, `tokenTypeIdx`) with `tokenType` on the prototype, read
- * through `tokenTypeIdx`. Chevrotain's parser reads only `tokenTypeIdx`, `image` and
- * `startOffset` of a token; an own `tokenType` was 8 of the 56 bytes of each of the
- * 43,000 tokens of a load of the wbemcli.idl closure. Tokens the Chevrotain lexer makes
- * (macro bodies, the fallback) are rebuilt as IdlTokens, so every token vector holds
- * one object shape.
+ * The tokens the preprocessor passes on: Chevrotain's `onlyOffset` token (`image`,
+ * `startOffset`, `tokenTypeIdx`) with `tokenType` on the prototype, read through
+ * `tokenTypeIdx`. Chevrotain's parser reads only `tokenTypeIdx`, `image` and
+ * `startOffset` of a token, so an own `tokenType` would be a field per token for nothing.
+ * Every token the lexer makes (files and macro bodies) is rebuilt as an IdlToken, so
+ * every token vector holds one object shape.
  */
 export class IdlToken implements IToken {
   constructor(

@@ -2,10 +2,6 @@
  * The plain AST the MOF parser builds for one file: no CST is kept. Every node carries
  * `o`, the 0-based offset of its first token in the decoded text; lines and columns are
  * computed only when a diagnostic needs them.
- *
- * The parser builds these nodes in two ways, by its Chevrotain rules and by its short paths
- * (grammar/mof/parser.ts), which must give the same nodes with their keys in the same
- * order (test/mof/parser-short-paths.test.ts): add or move a field in both.
  */
 
 /** A literal or composite value as written. Strings are already unescaped and concatenated. */
@@ -23,8 +19,7 @@ export type ValueAst =
   | { readonly t: 'array'; readonly items: readonly ValueAst[]; readonly o: number }
   /**
    * An array of string literals only (CIM's ValueMap, Values, MappingStrings: nearly all of
-   * its arrays): the strings, and each item's offset, without a node per item (51,000 of
-   * them per CIM 2.51 load). A string-typed value can be the strings array itself.
+   * its arrays): the strings, and each item's offset, without a node per item. A string-typed value can be the strings array itself.
    */
   | { readonly t: 'strs'; readonly v: readonly string[]; readonly offsets: readonly number[]; readonly o: number }
   | { readonly t: 'inst'; readonly inst: InstanceAst; readonly o: number };

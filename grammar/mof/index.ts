@@ -2,24 +2,19 @@
  * `parseMof(text)`: lex and parse one decoded MOF file into its plain AST, collecting every
  * lexical and syntax error rather than stopping at the first.
  *
- * Tokens come from the hand-written scanner (scan.ts), which gives exactly the Chevrotain
- * lexer's tokens on the files it takes; on any file with a lexical error it gives up and the
- * Chevrotain lexer (tokens.ts), which stays the definition, lexes the file and reports it.
- *
- * The fast path parses the whole token vector once. Only when it fails is the file
- * re-parsed production by production (split at `;` outside braces and before `#pragma`),
- * so that one bad class does not hide the errors in the next ones.
+ * The Chevrotain lexer (tokens.ts) and parser (parser.ts) are the whole grammar. The file
+ * is parsed once; only when that fails is it parsed again production by production (split
+ * at `;` outside braces and before `#pragma`), so that one bad class does not hide the
+ * errors in the next ones.
  */
 
-import { EOF, type IToken } from './chevrotain.js';
+import { EOF, type IToken } from '../chevrotain.js';
 import type { ProductionAst } from './ast.js';
-import { MofParser, tokenSentinels } from './parser.js';
-import { MofNameTable, MofScanner } from './scan.js';
+import { MofParser } from './parser.js';
 import * as T from './tokens.js';
 
 export type { ProductionAst } from './ast.js';
 export { decodeMofBytes } from './decode.js';
-export { MofNameTable, MofScanner } from './scan.js';
 
 export interface MofSyntaxProblem {
   readonly offset: number;
@@ -63,8 +58,9 @@ function syntaxMessage(err: { message: string; token: IToken }): string {
   return `syntax error: unexpected ${found}`;
 }
 
-/** Splits the first `count` tokens of a vector into top-level productions for error recovery. */
-function splitProductions(tokens: IToken[], count: number): IToken[][] {
+/** Splits a token vector into top-level productions for error recovery. */
+function splitProductions(tokens: IToken[]): IToken[][] {
+  const count = tokens.length;
   const chunks: IToken[][] = [];
   let start = 0;
   let depth = 0;
@@ -134,16 +130,8 @@ function expandMacros(tokens: IToken[], macros: ReadonlyMap<string, string>, pro
   return out;
 }
 
-/**
- * The tokens of `text`: the hand-written scanner's (scan.ts) when it takes the text, else
- * (or with `lexerOnly`) the Chevrotain lexer's, whose lexical errors (bad characters,
- * unterminated comments and literals) are added to `problems`. The scanner's come in its
- * reused vector, `count` of them followed by the parser's EOF sentinels (`padded`); the
- * lexer's in an array of their own.
- */
-function lex(text: string, scanner: MofScanner | undefined, problems: MofSyntaxProblem[]): { tokens: IToken[]; count: number; padded: boolean } {
-  const scanned = scanner?.scanPadded(text, tokenSentinels);
-  if (scanned !== undefined) return { tokens: scanned, count: scanner!.count, padded: true };
+/** The tokens of `text`; lexical errors (bad characters, unterminated comments and literals) go to `problems`. */
+function lex(text: string, problems: MofSyntaxProblem[]): IToken[] {
   const lexed = T.mofLexer.tokenize(text);
   for (const t of (lexed.groups.errors as IToken[] | undefined) ?? []) {
     const what = t.tokenType === T.UnterminatedComment ? 'unterminated comment' : `unterminated literal ${JSON.stringify(t.image.slice(0, 20))}`;
@@ -154,45 +142,15 @@ function lex(text: string, scanner: MofScanner | undefined, problems: MofSyntaxP
     const what = ch[0] === '"' || ch[0] === "'" ? `unterminated literal ${JSON.stringify(ch)}` : `unexpected character ${JSON.stringify(ch)}`;
     problems.push({ offset: e.offset, message: what, kind: 'lexical' });
   }
-  return { tokens: lexed.tokens, count: lexed.tokens.length, padded: false };
+  return lexed.tokens;
 }
 
-export interface MofParseOptions {
-  /**
-   * The scanner of the load (scan.ts): its name table gives every occurrence of a name one
-   * string, across all the files of the load. Without it, names are shared within the file
-   * only.
-   */
-  readonly scanner?: MofScanner;
-  /** Lex with the Chevrotain lexer alone, the definition the scanner is tested against. */
-  readonly lexerOnly?: boolean;
-}
-
-/** The scanner of files parsed without a load's, released after each (scratch state, like the parser). */
-let fileScanner: MofScanner | undefined;
-
-export function parseMof(text: string, macros?: ReadonlyMap<string, string>, options?: MofParseOptions): MofParseResult {
-  if (options?.scanner !== undefined || options?.lexerOnly === true) return parseWith(text, macros, options.lexerOnly === true ? undefined : options.scanner);
-  const scanner = (fileScanner ??= new MofScanner(new MofNameTable(1024)));
-  try {
-    return parseWith(text, macros, scanner);
-  } finally {
-    scanner.release();
-  }
-}
-
-function parseWith(text: string, macros: ReadonlyMap<string, string> | undefined, scanner: MofScanner | undefined): MofParseResult {
+export function parseMof(text: string, macros?: ReadonlyMap<string, string>): MofParseResult {
   const problems: MofSyntaxProblem[] = [];
   const lexical: MofSyntaxProblem[] = [];
-  const lexed = lex(text, scanner, lexical);
-  let tokens = lexed.tokens;
-  let count = lexed.count;
-  let padded = lexed.padded;
-  if (macros !== undefined && macros.size > 0) {
-    tokens = expandMacros(padded ? tokens.slice(0, count) : tokens, macros, problems);
-    count = tokens.length;
-    padded = false;
-  }
+  let tokens = lex(text, lexical);
+  if (macros !== undefined && macros.size > 0) tokens = expandMacros(tokens, macros, problems);
+  const count = tokens.length;
   // After the macro problems, as before (problems at one offset keep this order).
   for (const p of lexical) problems.push(p);
   const p = parser();
@@ -200,8 +158,7 @@ function parseWith(text: string, macros: ReadonlyMap<string, string> | undefined
   let parserWork = count;
   let productions: ProductionAst[];
   try {
-    if (padded) p.setPaddedInput(tokens, count);
-    else p.input = tokens;
+    p.input = tokens;
     productions = p.mofFile();
   } catch (err) {
     // A stack overflow on absurdly nested input (instance values inside instance values):
@@ -215,7 +172,7 @@ function parseWith(text: string, macros: ReadonlyMap<string, string> | undefined
     productions = [];
     p.problems = [];
     let reported = 0;
-    for (const chunk of splitProductions(tokens, count)) {
+    for (const chunk of splitProductions(tokens)) {
       if (reported >= maxSyntaxErrors) {
         problems.push({ offset: chunk[0].startOffset, message: `too many syntax errors; the rest of the file is not checked`, kind: 'syntax' });
         break;
@@ -243,6 +200,8 @@ function parseWith(text: string, macros: ReadonlyMap<string, string> | undefined
   }
   for (const pr of p.problems) problems.push({ offset: pr.offset, message: pr.message, kind: 'literal' });
   problems.sort((a, b) => a.offset - b.offset);
+  // The shared parser would otherwise keep the file's tokens alive until the next parse.
+  p.input = [];
   return { productions, problems, tokenCount: count, parserWork };
 }
 

@@ -68,8 +68,8 @@ const keptUnits = 1 << 20;
  * Each literal's text is copied into the buffer (one native copy of the token's image, then
  * each literal's inside moved down over the quotes and blanks before it, and escapes decoded
  * in place), and the buffer is decoded once per run. A run built as one slice per piece,
- * collected in an array and joined, allocated 4.4 MB of slices and arrays per CIM 2.51 load
- * that were garbage once joined; a string built by `+=` is a tree of one cons cell and one
+ * collected in an array and joined, makes slices and arrays that are garbage once joined;
+ * a string built by `+=` is a tree of one cons cell and one
  * slice per piece, which the model would keep. Buffer's UTF-16 decoding gives a one-byte
  * string when every character fits in a byte, as a join does.
  */

@@ -10,13 +10,9 @@
  * Numbers are one token (`[+-]digits...` up to the end of the alphanumeric run) and are
  * classified into decimal/hex/octal/binary/real when converted, so that `09`, `2b` or
  * `0.` become one clear "invalid number" diagnostic instead of two odd tokens.
- *
- * These definitions are the MOF lexer. scan.ts is a faster hand-written copy of them, used
- * for files without lexical errors and tested against them (test/mof/scan.test.ts): a change
- * here needs the same change there.
  */
 
-import { Lexer, createToken, type TokenType } from './chevrotain.js';
+import { Lexer, createToken, type TokenType } from '../chevrotain.js';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
 /** A backslash ending a line joins it to the next (driver MOFs are C-preprocessed). */
@@ -112,8 +108,8 @@ function literalEnd(text: string, offset: number): number {
 /**
  * A run of adjacent string literals separated only by spaces, tabs and line breaks, or by nothing (how
  * CIM writes every multi-line Description) is one token: MOF concatenates them anyway
- * (DSP0004 `stringValue = 1*stringLiteral`), and a token per line was 52,000 tokens of
- * CIM 2.51's 383,000. The parser splits the image into its literals (`stringRunValue`).
+ * (DSP0004 `stringValue = 1*stringLiteral`), and a token per line would be one token in
+ * seven of CIM. The parser splits the image into its literals (`StringRunBuilder`).
  * A comment or anything else between two literals ends the run; the parser still accepts
  * the next literal as a continuation.
  */

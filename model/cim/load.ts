@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Diagnostic } from '../../grammar/diagnostics.js';
-import { decodeMofBytes, MofScanner, parseMof } from '../../grammar/mof/index.js';
+import { decodeMofBytes, parseMof } from '../../grammar/mof/index.js';
 import { needsPreprocessing, preprocess, type MacroTable } from '../../grammar/mof/preprocess.js';
 import type { ProductionAst, ValueAst } from '../../grammar/mof/ast.js';
 import { absolutePath, joinToDirectoryOf } from './paths.js';
@@ -69,8 +69,6 @@ class Loader {
   tokenCount = 0;
   namespace: string;
   private readonly macroTable: MacroTable = { macros: new Map() };
-  /** One scanner for the load: one string per distinct name across its files (grammar/mof/scan.ts). */
-  private readonly parseOptions = { scanner: new MofScanner() };
   private readonly stack: string[] = [];
   private readonly readFile: (path: string) => Buffer | Uint8Array;
   /** Texts of included files read together with the rest of their include list, by path. */
@@ -143,7 +141,7 @@ class Loader {
     const source = new MofSource(path, parseText);
     this.sources.set(path, text);
     for (const p of preProblems) this.sink.add(p.severity, MofCode.preprocessor, p.message, source, p.offset);
-    const parsed = parseMof(parseText, this.macroTable.macros, this.parseOptions);
+    const parsed = parseMof(parseText, this.macroTable.macros);
     this.tokenCount += parsed.tokenCount;
     const literalProblems: number[] = [];
     for (const p of parsed.problems) {
