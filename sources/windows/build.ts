@@ -1,0 +1,123 @@
+/**
+ * Builds the per-OS Windows snapshots from the corpus: for each capture of Microsoft's Go
+ * bindings and each of its namespaces, the merge of the Go facts with the reference pages
+ * (`docs/desktop-src` first, then `docs-2018/desktop-src`: newest page first), written as
+ * MOF, checked by loading it back through the MOF front-end, and gzipped.
+ */
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { writeMof } from '../../generator/mof/write.js';
+import type { Diagnostic } from '../../grammar/diagnostics.js';
+import type { DocPage } from '../../grammar/mddocs/page.js';
+import { loadMofText } from '../../model/cim/load.js';
+import { buildDocsSchema, namespaceKey, type DocsSchemaResult, type PageReport } from '../../model/docs/build.js';
+import { readDocsFolders } from '../../model/docs/read.js';
+import { readGoCapture, type GoReadFailure } from '../wmi-go/read.js';
+import { mergeNamespace, type MergeStats, type StaticMethodEntry } from './merge.js';
+import { snapshotFileFor, windowsOsVersions, type WindowsOs, type WindowsSnapshotEntry } from './versions.js';
+
+/** The docs trees, newest first, relative to the corpus folder. */
+export const docsTrees = ['docs/desktop-src', 'docs-2018/desktop-src'] as const;
+
+export const windowsAttribution =
+  "Class, property and method names, superclasses and Go types: Microsoft's Go bindings of WMI (github.com/microsoft/wmi, MIT). " +
+  "Descriptions, CIM types, value lists and qualifiers: Microsoft's WMI reference pages (MicrosoftDocs/win32), © Microsoft Corporation, " +
+  'licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); converted to MOF by wmigen, descriptions shortened to plain text.';
+
+/** Every docs folder of the corpus, newest tree first, each folder's pages read once. */
+export function readWindowsDocs(corpus: string): DocPage[] {
+  const folders: string[] = [];
+  for (const tree of docsTrees) {
+    const dir = join(corpus, tree);
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) if (e.isDirectory()) folders.push(join(dir, e.name));
+  }
+  return readDocsFolders(folders);
+}
+
+/** The reviewed list of static methods no page marks (`sources/windows/static-methods.json`). */
+export function readStaticMethods(file: string): StaticMethodEntry[] {
+  return JSON.parse(readFileSync(file, 'utf8')) as StaticMethodEntry[];
+}
+
+export interface BuiltSnapshot {
+  readonly entry: WindowsSnapshotEntry;
+  /** The gzipped MOF, byte-identical for the same corpus. */
+  readonly gz: Buffer;
+  readonly stats: MergeStats;
+  readonly notes: readonly string[];
+  readonly pageMembersNotOnOs: readonly string[];
+  /** Diagnostics of loading the MOF back (errors make the build fail). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface WindowsBuildResult {
+  readonly snapshots: readonly BuiltSnapshot[];
+  /** Go files that could not be read, per OS. */
+  readonly goFailures: ReadonlyArray<GoReadFailure & { os: WindowsOs }>;
+  /** Pages of a namespace that produced no class or method. */
+  readonly pageFailures: readonly PageReport[];
+}
+
+export interface WindowsBuildOptions {
+  readonly corpus: string;
+  readonly staticMethods: readonly StaticMethodEntry[];
+  /** Only these OS versions / namespaces (case-insensitive), for tests and `--only`. */
+  readonly os?: readonly WindowsOs[];
+  readonly namespaces?: readonly string[];
+  /** Pages already read (tests reuse them). */
+  readonly pages?: readonly DocPage[];
+}
+
+/** Namespaces that at least one class page places a class in (lower-case keys). */
+function documentedNamespaces(pages: readonly DocPage[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of pages) if (p.kind === 'class' && p.requirements.namespace) out.add(namespaceKey(p.requirements.namespace));
+  return out;
+}
+
+export function buildWindowsSnapshots(options: WindowsBuildOptions): WindowsBuildResult {
+  const pages = options.pages ?? readWindowsDocs(options.corpus);
+  const withPages = documentedNamespaces(pages);
+  const docsCache = new Map<string, DocsSchemaResult>();
+  const docsFor = (ns: string): DocsSchemaResult | undefined => {
+    const key = namespaceKey(ns);
+    if (!withPages.has(key)) return undefined;
+    let r = docsCache.get(key);
+    if (!r) docsCache.set(key, (r = buildDocsSchema(pages, { namespace: ns, systemClasses: 'all' })));
+    return r;
+  };
+  const wanted = options.namespaces ? new Set(options.namespaces.map(namespaceKey)) : undefined;
+  const snapshots: BuiltSnapshot[] = [];
+  const goFailures: Array<GoReadFailure & { os: WindowsOs }> = [];
+  for (const version of windowsOsVersions) {
+    if (options.os && !options.os.includes(version.os)) continue;
+    const capture = readGoCapture(join(options.corpus, 'wmi-go', version.captureFolder));
+    goFailures.push(...capture.failures.map((f) => ({ ...f, os: version.os })));
+    for (const ns of capture.namespaces) {
+      if (wanted && !wanted.has(namespaceKey(ns.namespace))) continue;
+      const merged = mergeNamespace(ns, docsFor(ns.namespace), { osName: version.name, staticMethods: options.staticMethods });
+      const file = snapshotFileFor(version.os, ns.namespace);
+      const mof = writeMof(merged.schema, {
+        header: [`Namespace ${ns.namespace} on ${version.name}.`, windowsAttribution, 'Regenerate with: wmigen schema windows <corpus>'],
+      });
+      const loaded = loadMofText(mof, file.replace(/\.gz$/, ''), { defaultNamespace: ns.namespace });
+      snapshots.push({
+        entry: { os: version.os, namespace: ns.namespace, file, classes: merged.stats.classes, documentedClasses: merged.stats.documentedClasses },
+        gz: gzipSync(Buffer.from(mof, 'utf8'), { level: 9 }),
+        stats: merged.stats,
+        notes: merged.notes,
+        pageMembersNotOnOs: merged.pageMembersNotOnOs,
+        diagnostics: loaded.diagnostics,
+      });
+    }
+  }
+  // A page shared by several namespaces (system classes) is reported once.
+  const seen = new Set<string>();
+  const pageFailures = [...docsCache.values()].flatMap((r) => r.failures).filter((f) => {
+    const key = `${f.file}|${f.subject}|${f.reason}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  return { snapshots, goFailures, pageFailures };
+}
