@@ -70,11 +70,27 @@ export interface WindowsBuildOptions {
   readonly pages?: readonly DocPage[];
 }
 
+/** A Requirements `Namespace` row may list several (`Root\\default, Root\\CIMv2` on StdRegProv's page). */
+function pageNamespaces(ns: string | undefined): string[] {
+  return ns ? ns.split(/\s*,\s*|\s+and\s+/).filter(Boolean) : [];
+}
+
 /** Namespaces that at least one class page places a class in (lower-case keys). */
 function documentedNamespaces(pages: readonly DocPage[]): Set<string> {
   const out = new Set<string>();
-  for (const p of pages) if (p.kind === 'class' && p.requirements.namespace) out.add(namespaceKey(p.requirements.namespace));
+  for (const p of pages) if (p.kind === 'class') for (const ns of pageNamespaces(p.requirements.namespace)) out.add(namespaceKey(ns));
   return out;
+}
+
+/** The pages as the docs builder should see them for one namespace: a page listing several namespaces names this one. */
+function pagesFor(pages: readonly DocPage[], nsKey: string): DocPage[] {
+  return pages.map((p) => {
+    if (p.kind !== 'class') return p;
+    const listed = pageNamespaces(p.requirements.namespace);
+    if (listed.length < 2) return p;
+    const here = listed.find((n) => namespaceKey(n) === nsKey);
+    return here ? { ...p, requirements: { ...p.requirements, namespace: here } } : p;
+  });
 }
 
 export function buildWindowsSnapshots(options: WindowsBuildOptions): WindowsBuildResult {
@@ -85,7 +101,7 @@ export function buildWindowsSnapshots(options: WindowsBuildOptions): WindowsBuil
     const key = namespaceKey(ns);
     if (!withPages.has(key)) return undefined;
     let r = docsCache.get(key);
-    if (!r) docsCache.set(key, (r = buildDocsSchema(pages, { namespace: ns, systemClasses: 'all' })));
+    if (!r) docsCache.set(key, (r = buildDocsSchema(pagesFor(pages, key), { namespace: ns, systemClasses: 'all' })));
     return r;
   };
   const wanted = options.namespaces ? new Set(options.namespaces.map(namespaceKey)) : undefined;
