@@ -14,7 +14,7 @@ import type { DocPage } from '../../grammar/mddocs/page.js';
 import { loadMofText } from '../../model/cim/load.js';
 import { buildDocsSchema, namespaceKey, type DocsSchemaResult, type PageReport } from '../../model/docs/build.js';
 import { readDocsFolders } from '../../model/docs/read.js';
-import { readGoCapture, type GoReadFailure } from '../wmi-go/read.js';
+import { readGoCapture, type GoCapture, type GoReadFailure } from '../wmi-go/read.js';
 import { mergeNamespace, type MergeStats, type StaticMethodEntry } from './merge.js';
 import { snapshotFileFor, windowsOsVersions, type WindowsOs, type WindowsSnapshotEntry } from './versions.js';
 
@@ -70,6 +70,8 @@ export interface WindowsBuildOptions {
   readonly pages?: readonly DocPage[];
 }
 
+const SYSTEM_ONLY = '';
+
 /** A Requirements `Namespace` row may list several (`Root\\default, Root\\CIMv2` on StdRegProv's page). */
 function pageNamespaces(ns: string | undefined): string[] {
   return ns ? ns.split(/\s*,\s*|\s+and\s+/).filter(Boolean) : [];
@@ -93,27 +95,55 @@ function pagesFor(pages: readonly DocPage[], nsKey: string): DocPage[] {
   });
 }
 
+/**
+ * `Captured on Windows Server 2019 and Windows Server 23H2.`, or which version lacks the
+ * class, or that a version's capture lacks the whole namespace (a gap of the capture, not a
+ * difference of the OS).
+ */
+function availabilityNotes(captures: ReadonlyArray<{ version: { name: string }; capture: GoCapture }>): (namespace: string, cls: string) => string {
+  const present = captures.map(({ version, capture }) => ({
+    name: version.name,
+    classes: new Map(capture.namespaces.map((n) => [namespaceKey(n.namespace), new Set(n.classes.map((c) => c.name.toLowerCase()))])),
+  }));
+  return (namespace, cls) => {
+    const key = namespaceKey(namespace);
+    const has = present.filter((p) => p.classes.get(key)?.has(cls.toLowerCase())).map((p) => p.name);
+    const lacks = present.filter((p) => p.classes.has(key) && !p.classes.get(key)!.has(cls.toLowerCase())).map((p) => p.name);
+    const uncaptured = present.filter((p) => !p.classes.has(key)).map((p) => p.name);
+    const parts = [`Captured on ${has.join(' and ')}.`];
+    if (lacks.length) parts.push(`Not on ${lacks.join(' or ')}.`);
+    if (uncaptured.length) parts.push(`The ${uncaptured.join(' and ')} capture lacks the ${namespace} namespace, so it says nothing about this class.`);
+    return parts.join(' ');
+  };
+}
+
 export function buildWindowsSnapshots(options: WindowsBuildOptions): WindowsBuildResult {
   const pages = options.pages ?? readWindowsDocs(options.corpus);
   const withPages = documentedNamespaces(pages);
   const docsCache = new Map<string, DocsSchemaResult>();
-  const docsFor = (ns: string): DocsSchemaResult | undefined => {
-    const key = namespaceKey(ns);
-    if (!withPages.has(key)) return undefined;
+  const docsFor = (ns: string): DocsSchemaResult => {
+    // A namespace no class page names still has the system classes, documented for all namespaces.
+    const key = withPages.has(namespaceKey(ns)) ? namespaceKey(ns) : SYSTEM_ONLY;
     let r = docsCache.get(key);
-    if (!r) docsCache.set(key, (r = buildDocsSchema(pagesFor(pages, key), { namespace: ns, systemClasses: 'all' })));
+    if (!r) docsCache.set(key, (r = buildDocsSchema(pagesFor(pages, key), { namespace: key === SYSTEM_ONLY ? 'system classes only' : ns, systemClasses: 'all' })));
     return r;
   };
   const wanted = options.namespaces ? new Set(options.namespaces.map(namespaceKey)) : undefined;
   const snapshots: BuiltSnapshot[] = [];
   const goFailures: Array<GoReadFailure & { os: WindowsOs }> = [];
-  for (const version of windowsOsVersions) {
+  // Every capture is read, even for one version: each class says which versions have it.
+  const captures = windowsOsVersions.map((version) => ({ version, capture: readGoCapture(join(options.corpus, 'wmi-go', version.captureFolder)) }));
+  const availability = availabilityNotes(captures);
+  for (const { version, capture } of captures) {
     if (options.os && !options.os.includes(version.os)) continue;
-    const capture = readGoCapture(join(options.corpus, 'wmi-go', version.captureFolder));
     goFailures.push(...capture.failures.map((f) => ({ ...f, os: version.os })));
     for (const ns of capture.namespaces) {
       if (wanted && !wanted.has(namespaceKey(ns.namespace))) continue;
-      const merged = mergeNamespace(ns, docsFor(ns.namespace), { osName: version.name, staticMethods: options.staticMethods });
+      const merged = mergeNamespace(ns, docsFor(ns.namespace), {
+        osName: version.name,
+        staticMethods: options.staticMethods,
+        availability: (cls) => availability(ns.namespace, cls),
+      });
       const file = snapshotFileFor(version.os, ns.namespace);
       const mof = writeMof(merged.schema, {
         header: [`Namespace ${ns.namespace} on ${version.name}.`, windowsAttribution, 'Regenerate with: wmigen schema windows <corpus>'],

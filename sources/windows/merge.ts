@@ -7,7 +7,7 @@
  * Where only the Go facts speak the typing is conservative: a Go `string` stays a string
  * (it may be a datetime the pages would show), a struct-typed property is a reference in an
  * association and an embedded instance elsewhere, `interface{}` is an embedded object, a
- * Go enum type is a uint32; such classes and members say so in their Description, and a
+ * Go enum type is a uint32 with the enum's ValueMap/Values; such classes and members say so in their Description, and a
  * class without any known key says that too. The output has the docs builder's shape:
  * classes carry only the members they declare, ready for the MOF writer.
  */
@@ -15,11 +15,12 @@
 import type { DocsSchemaResult } from '../../model/docs/build.js';
 import type { CimClass, CimFlavor, CimMethod, CimParameter, CimProperty, CimQualifier, CimQualifierType, CimSchema, CimType } from '../../model/cim/types.js';
 import { wmiStandardQualifiers } from '../../model/cim/wmi-qualifiers.js';
-import type { GoClassFacts, GoMethod, GoNamespaceFacts, GoTypeRef } from '../wmi-go/read.js';
+import type { GoClassFacts, GoEnumFacts, GoMethod, GoNamespaceFacts, GoTypeRef } from '../wmi-go/read.js';
 
 /** A method WMI declares Static that no page says is, with the public source that shows it. */
 export interface StaticMethodEntry {
   readonly class: string;
+  /** A method name, or `*` for every method of the class. */
   readonly method: string;
   readonly source: string;
 }
@@ -28,6 +29,8 @@ export interface MergeOptions {
   /** `Windows Server 2019`: named in the notes of what only the Go facts show. */
   readonly osName: string;
   readonly staticMethods?: readonly StaticMethodEntry[];
+  /** A sentence on which captured versions have the class, appended to its Description. */
+  readonly availability?: (className: string) => string | undefined;
 }
 
 export interface MergeStats {
@@ -117,7 +120,8 @@ export function mergeNamespace(go: GoNamespaceFacts, docs: DocsSchemaResult | un
   const pulledIn = new Set((docs?.warnings ?? []).filter((w) => w.reason.startsWith('pulled in from')).map((w) => lower(w.subject)));
   const documented = (name: string): CimClass | undefined => (pulledIn.has(lower(name)) ? undefined : docsClasses.get(lower(name)));
   const goClasses = new Map(go.classes.map((c) => [lower(c.name), c]));
-  const enumNames = new Set(go.enums.map((e) => lower(e.name)));
+  const enums = new Map(go.enums.map((e) => [lower(e.name), e]));
+  const enumNames = new Set(enums.keys());
   const statics = new Set((options.staticMethods ?? []).map((s) => `${lower(s.class)}.${lower(s.method)}`));
   const notes: string[] = [];
   const pageMembersNotOnOs: string[] = [];
@@ -184,7 +188,7 @@ export function mergeNamespace(go: GoNamespaceFacts, docs: DocsSchemaResult | un
       if (above) t = { type: above.type, refClass: above.refClass, embeddedClass: above.embeddedClass, isArray: above.isArray };
       const qualifiers = fromPage
         ? fromPage.qualifiers.filter((q) => !(above && q.name === 'Key'))
-        : [description(`Not on a reference page for ${g.name} in ${go.namespace}: known from Microsoft's Go bindings of ${options.osName}, the type inferred from Go's.`)];
+        : [description(`Not on a reference page for ${g.name} in ${go.namespace}: known from Microsoft's Go bindings of ${options.osName}, the type inferred from Go's.`), ...enumValueList(enums.get(lower(p.goType)))];
       return {
         name: p.name,
         type: t.type,
@@ -203,7 +207,7 @@ export function mergeNamespace(go: GoNamespaceFacts, docs: DocsSchemaResult | un
       methodCount++;
       const fromPage = pageMethods.get(lower(m.name));
       if (fromPage) documentedMethods++;
-      const isStatic = (fromPage?.isStatic ?? false) || statics.has(`${lower(g.name)}.${lower(m.name)}`);
+      const isStatic = (fromPage?.isStatic ?? false) || statics.has(`${lower(g.name)}.${lower(m.name)}`) || statics.has(`${lower(g.name)}.*`);
       return fromPage ? documentedMethod(fromPage, g.name, isStatic, placeable) : goMethod(m, g.name, isStatic, (r, s) => goType(r, false, s), options.osName, go.namespace);
     });
     const keyed = properties.some((p) => p.isKey) || [...inherited.values()].some((p) => p.isKey);
@@ -215,6 +219,13 @@ export function mergeNamespace(go: GoNamespaceFacts, docs: DocsSchemaResult | un
               (keyed ? '' : ' No key properties are known.'),
           ),
         ];
+    const seenOn = options.availability?.(g.name);
+    if (seenOn) {
+      const at = classQualifiers.findIndex((q) => q.name === 'Description');
+      const text = at >= 0 && typeof classQualifiers[at].value === 'string' ? `${classQualifiers[at].value as string}\n\n${seenOn}` : seenOn;
+      if (at >= 0) classQualifiers[at] = { ...classQualifiers[at], value: text };
+      else classQualifiers.push(description(text));
+    }
     if (assoc && !classQualifiers.some((q) => q.name === 'Association')) classQualifiers.push({ name: 'Association', value: true, flavor: { ...defaultFlavor, overridable: false }, propagated: false });
     const flag = (n: string): boolean => classQualifiers.some((q) => lower(q.name) === n && q.value === true);
     const ancestors = superclass ? [superclass, ...(merged.get(lower(superclass))?.ancestors ?? [])] : [];
@@ -296,10 +307,22 @@ function goMethod(m: GoMethod, className: string, isStatic: boolean, typeOf: (r:
   };
 }
 
+/**
+ * A Go enum as ValueMap/Values: the bindings keep the values and Go-safe names (spaces and
+ * punctuation became `_`, ranges a single value), which is all that is known without a page.
+ */
+function enumValueList(e: GoEnumFacts | undefined): CimQualifier[] {
+  if (!e) return [];
+  return [
+    { name: 'ValueMap', value: e.members.map((m) => String(m.value)), flavor: defaultFlavor, propagated: false },
+    { name: 'Values', value: e.members.map((m) => m.name), flavor: defaultFlavor, propagated: false },
+  ];
+}
+
 /** The docs builder's declarations plus the standard ones the merge itself writes. */
 function qualifierDeclarations(fromDocs: readonly CimQualifierType[]): CimQualifierType[] {
   const out = [...fromDocs];
-  for (const name of ['Description', 'Association', 'Optional']) {
+  for (const name of ['Description', 'Association', 'Optional', 'ValueMap', 'Values']) {
     if (out.some((q) => lower(q.name) === lower(name))) continue;
     const std = wmiStandardQualifiers.find((q) => lower(q.name) === lower(name));
     if (!std) continue;

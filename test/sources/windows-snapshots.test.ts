@@ -71,6 +71,9 @@ describe('bundled per-OS Windows snapshots', () => {
     expect(String(qualifier(cls.qualifiers, 'Description'))).toMatch(/registry/i);
     const m = cls.methods.find((x) => x.name === 'GetStringValue')!;
     expect(m.parameters.find((p) => p.name === 'hDefKey')?.type).toBe('uint32');
+    expect(cls.methods.length).toBeGreaterThan(15);
+    expect(cls.methods.filter((x) => !x.isStatic).map((x) => x.name)).toEqual([]);
+    expect(String(qualifier(cls.qualifiers, 'Description'))).toMatch(/Windows Server 2019 capture lacks the root\\DEFAULT namespace/);
   });
 
   it('Win32_Process.Create is static on both versions; Win32_Process is keyed by Handle', async () => {
@@ -87,6 +90,7 @@ describe('bundled per-OS Windows snapshots', () => {
     const goOnly = schema.namespaces[0].classes.find((c) => c.name === 'Win32_PerfRawData_PerfOS_Processor')!;
     expect(String(qualifier(goOnly.qualifiers, 'Description'))).toMatch(/Go bindings of Windows Server 23H2.*No key properties are known/);
     expect(goOnly.keys).toEqual([]);
+    expect(String(qualifier(goOnly.qualifiers, 'Description'))).toMatch(/Captured on Windows Server 2019 and Windows Server 23H2\./);
     const stamp = goOnly.properties.find((p) => p.name === 'Timestamp_Sys100NS')!;
     expect(stamp.type).toBe('uint64');
     // A page's datetime stays a datetime; the Go facts alone never make one.
@@ -94,6 +98,16 @@ describe('bundled per-OS Windows snapshots', () => {
     expect(os.properties.find((p) => p.name === 'LastBootUpTime')?.type).toBe('datetime');
     expect(schema.namespaces[0].classes.filter((c) => !String(qualifier(c.qualifiers, 'Description')).includes('Go bindings')).flatMap((c) => c.properties).some((p) => p.type === 'datetime')).toBe(true);
     expect(goOnly.properties.some((p) => p.type === 'datetime')).toBe(false);
+  });
+
+  it('gives Go enums as value lists where no page speaks', async () => {
+    // No page documents CIM_Error in root\\SDDC; the bindings' Error_ErrorType enum types ErrorType.
+    const cls = await classOf('23h2', 'root\\SDDC', 'CIM_Error');
+    const p = cls.properties.find((x) => x.name === 'ErrorType')!;
+    expect(p.type).toBe('uint32');
+    expect(String(qualifier(p.qualifiers, 'Description'))).toMatch(/Go bindings/);
+    expect(qualifier(p.qualifiers, 'ValueMap')).toContain('2');
+    expect(qualifier(p.qualifiers, 'Values')).toContain('Communications_Error');
   });
 
   it('carries the CC BY attribution in every snapshot header', () => {
