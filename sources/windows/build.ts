@@ -134,6 +134,7 @@ export function buildWindowsSnapshots(options: WindowsBuildOptions): WindowsBuil
   // Every capture is read, even for one version: each class says which versions have it.
   const captures = windowsOsVersions.map((version) => ({ version, capture: readGoCapture(join(options.corpus, 'wmi-go', version.captureFolder)) }));
   const availability = availabilityNotes(captures);
+  const associations = new Set(pages.flatMap((p) => (p.kind === 'class' && p.syntax.qualifiers.some((q) => q.name.toLowerCase() === 'association') ? [p.syntax.name.toLowerCase()] : [])));
   for (const { version, capture } of captures) {
     if (options.os && !options.os.includes(version.os)) continue;
     goFailures.push(...capture.failures.map((f) => ({ ...f, os: version.os })));
@@ -143,6 +144,7 @@ export function buildWindowsSnapshots(options: WindowsBuildOptions): WindowsBuil
         osName: version.name,
         staticMethods: options.staticMethods,
         availability: (cls) => availability(ns.namespace, cls),
+        associations,
       });
       const file = snapshotFileFor(version.os, ns.namespace);
       const mof = writeMof(merged.schema, {

@@ -15,7 +15,7 @@
 import type { DocsSchemaResult } from '../../model/docs/build.js';
 import type { CimClass, CimFlavor, CimMethod, CimParameter, CimProperty, CimQualifier, CimQualifierType, CimSchema, CimType } from '../../model/cim/types.js';
 import { wmiStandardQualifiers } from '../../model/cim/wmi-qualifiers.js';
-import type { GoClassFacts, GoEnumFacts, GoMethod, GoNamespaceFacts, GoTypeRef } from '../wmi-go/read.js';
+import type { GoClassFacts, GoEnumFacts, GoMethod, GoNamespaceFacts, GoParameter, GoTypeRef } from '../wmi-go/read.js';
 
 /** A method WMI declares Static that no page says is, with the public source that shows it. */
 export interface StaticMethodEntry {
@@ -29,6 +29,11 @@ export interface MergeOptions {
   /** `Windows Server 2019`: named in the notes of what only the Go facts show. */
   readonly osName: string;
   readonly staticMethods?: readonly StaticMethodEntry[];
+  /**
+   * Classes some page (in any namespace) declares an association, lower-case: a Go-only
+   * class deriving from one (CIM_Dependency, CIM_Component, …) is an association too.
+   */
+  readonly associations?: ReadonlySet<string>;
   /** A sentence on which captured versions have the class, appended to its Description. */
   readonly availability?: (className: string) => string | undefined;
 }
@@ -130,7 +135,7 @@ export function mergeNamespace(go: GoNamespaceFacts, docs: DocsSchemaResult | un
   const effective = (name: string): Map<string, CimProperty> => effectiveMembers(merged, name, (c) => c.properties);
   const isAssociation = (c: GoClassFacts): boolean => {
     for (let k: GoClassFacts | undefined = c, i = 0; k && i < 64; k = k.superclass ? goClasses.get(lower(k.superclass)) : undefined, i++) {
-      if (docsClasses.get(lower(k.name))?.isAssociation) return true;
+      if (docsClasses.get(lower(k.name))?.isAssociation || options.associations?.has(lower(k.name))) return true;
     }
     return false;
   };
@@ -208,7 +213,11 @@ export function mergeNamespace(go: GoNamespaceFacts, docs: DocsSchemaResult | un
       const fromPage = pageMethods.get(lower(m.name));
       if (fromPage) documentedMethods++;
       const isStatic = (fromPage?.isStatic ?? false) || statics.has(`${lower(g.name)}.${lower(m.name)}`) || statics.has(`${lower(g.name)}.*`);
-      return fromPage ? documentedMethod(fromPage, g.name, isStatic, placeable) : goMethod(m, g.name, isStatic, (r, s) => goType(r, false, s), options.osName, go.namespace);
+      const typeOf = (r: GoTypeRef, s: string): TypeOf => goType(r, false, s);
+      const note = `Not on the method's reference page: known from Microsoft's Go bindings of ${options.osName}, the type inferred from Go's.`;
+      return fromPage
+        ? documentedMethod(fromPage, m, g.name, isStatic, placeable, (p) => goParameter(p, `${g.name}.${m.name}(${p.name})`, typeOf, note))
+        : goMethod(m, g.name, isStatic, typeOf, options.osName, go.namespace);
     });
     const keyed = properties.some((p) => p.isKey) || [...inherited.values()].some((p) => p.isKey);
     const classQualifiers: CimQualifier[] = page
@@ -266,40 +275,55 @@ function effectiveKeys(classes: ReadonlyMap<string, CimClass>, c: CimClass): boo
   return [...effectiveMembers(classes, c.name, (k) => k.properties).values()].some((p) => p.isKey);
 }
 
+/**
+ * A method a page documents: the page's return type and qualifiers; the parameters the OS
+ * has (the Go facts' list and order), each as the page types it when the page has it (pages
+ * can be older than the OS: MSFT_Disk.Clear gained Sanitize and RunAsJob).
+ */
 function documentedMethod(
   m: CimMethod,
+  goM: GoMethod,
   className: string,
   isStatic: boolean,
   placeable: <T extends { type: CimType; refClass?: string; embeddedClass?: string }>(t: T, subject: string) => T,
+  goParameter: (p: GoParameter) => CimParameter,
 ): CimMethod {
+  const fromPage = new Map(m.parameters.map((p) => [lower(p.name), p]));
   return {
     ...m,
-    parameters: m.parameters.map((p) => placeable(p, `${className}.${m.name}(${p.name})`)),
+    parameters: goM.parameters.map((gp) => {
+      const p = fromPage.get(lower(gp.name));
+      return p ? placeable(p, `${className}.${m.name}(${p.name})`) : goParameter(gp);
+    }),
     isStatic,
     classOrigin: className,
     inherited: false,
   };
 }
 
+function goParameter(p: GoParameter, subject: string, typeOf: (r: GoTypeRef, subject: string) => TypeOf, note?: string): CimParameter {
+  const t = typeOf(p, subject);
+  const qualifiers: CimQualifier[] = [];
+  if (note) qualifiers.push(description(note));
+  if (p.optional) qualifiers.push({ name: 'Optional', value: true, flavor: defaultFlavor, propagated: false });
+  return {
+    name: p.name,
+    type: t.type,
+    ...(t.refClass ? { refClass: t.refClass } : {}),
+    ...(t.embeddedClass ? { embeddedClass: t.embeddedClass } : {}),
+    isArray: t.isArray,
+    in: p.in,
+    out: p.out,
+    qualifiers,
+  };
+}
+
 function goMethod(m: GoMethod, className: string, isStatic: boolean, typeOf: (r: GoTypeRef, subject: string) => TypeOf, osName: string, namespace: string): CimMethod {
-  const parameters: CimParameter[] = m.parameters.map((p) => {
-    const t = typeOf(p, `${className}.${m.name}(${p.name})`);
-    return {
-      name: p.name,
-      type: t.type,
-      ...(t.refClass ? { refClass: t.refClass } : {}),
-      ...(t.embeddedClass ? { embeddedClass: t.embeddedClass } : {}),
-      isArray: t.isArray,
-      in: p.in,
-      out: p.out,
-      qualifiers: p.optional ? [{ name: 'Optional', value: true, flavor: defaultFlavor, propagated: false }] : [],
-    };
-  });
   return {
     name: m.name,
     // The bindings return every method's result as a uint32.
     returnType: 'uint32',
-    parameters,
+    parameters: m.parameters.map((p) => goParameter(p, `${className}.${m.name}(${p.name})`, typeOf)),
     qualifiers: [description(`Not on a reference page for ${className} in ${namespace}: known from Microsoft's Go bindings of ${osName}, parameter types inferred from Go's.`)],
     isStatic,
     classOrigin: className,

@@ -100,6 +100,19 @@ describe('bundled per-OS Windows snapshots', () => {
     expect(goOnly.properties.some((p) => p.type === 'datetime')).toBe(false);
   });
 
+  it('types a Go-only association\'s struct properties as references, elsewhere as embedded instances', async () => {
+    // No page in Providers_v2; the storage pages declare MSFT_InitiatorIdToVirtualDisk an association.
+    const assoc = await classOf('23h2', 'root\\Microsoft\\Windows\\Storage\\Providers_v2', 'MSFT_InitiatorIdToVirtualDisk');
+    expect(assoc.isAssociation).toBe(true);
+    expect(assoc.properties.map((p) => [p.name, p.type, p.refClass])).toEqual([
+      ['InitiatorId', 'reference', 'MSFT_InitiatorId'],
+      ['VirtualDisk', 'reference', 'MSFT_VirtualDisk'],
+    ]);
+    const disk = await classOf('23h2', 'root\\Microsoft\\Windows\\Storage', 'MSFT_Disk');
+    const clear = disk.methods.find((m) => m.name === 'Clear')!;
+    expect(clear.parameters.find((p) => p.name === 'CreatedStorageJob')).toMatchObject({ type: 'object', embeddedClass: 'MSFT_StorageJob', out: true });
+  });
+
   it('gives Go enums as value lists where no page speaks', async () => {
     // No page documents CIM_Error in root\\SDDC; the bindings' Error_ErrorType enum types ErrorType.
     const cls = await classOf('23h2', 'root\\SDDC', 'CIM_Error');
