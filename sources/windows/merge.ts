@@ -119,81 +119,92 @@ function ancestorsFirst(classes: readonly GoClassFacts[]): GoClassFacts[] {
 
 /** Merges one namespace. `docs` is the docs builder's result for the same namespace, if any page places a class there. */
 export function mergeNamespace(go: GoNamespaceFacts, docs: DocsSchemaResult | undefined, options: MergeOptions): MergeResult {
-  const docsNs = docs?.schema.namespaces[0];
-  const docsClasses = new Map((docsNs?.classes ?? []).map((c) => [lower(c.name), c]));
-  // Classes the builder pulled in from other namespaces' pages do not document this namespace.
-  const pulledIn = new Set((docs?.warnings ?? []).filter((w) => w.reason.startsWith('pulled in from')).map((w) => lower(w.subject)));
-  const documented = (name: string): CimClass | undefined => (pulledIn.has(lower(name)) ? undefined : docsClasses.get(lower(name)));
-  const goClasses = new Map(go.classes.map((c) => [lower(c.name), c]));
-  const enums = new Map(go.enums.map((e) => [lower(e.name), e]));
-  const enumNames = new Set(enums.keys());
-  const statics = new Set((options.staticMethods ?? []).map((s) => `${lower(s.class)}.${lower(s.method)}`));
-  const notes: string[] = [];
-  const pageMembersNotOnOs: string[] = [];
+  const m = new NamespaceMerge(go, docs, options);
+  for (const g of ancestorsFirst(go.classes)) m.mergeClass(g);
+  return m.result();
+}
 
-  const merged = new Map<string, CimClass>();
-  const effective = (name: string): Map<string, CimProperty> => effectiveMembers(merged, name, (c) => c.properties);
-  const isAssociation = (c: GoClassFacts): boolean => {
-    for (let k: GoClassFacts | undefined = c, i = 0; k && i < 64; k = k.superclass ? goClasses.get(lower(k.superclass)) : undefined, i++) {
-      if (docsClasses.get(lower(k.name))?.isAssociation || options.associations?.has(lower(k.name))) return true;
+type Placeable = <T extends { type: CimType; refClass?: string; embeddedClass?: string }>(t: T, subject: string) => T;
+
+/** The state of one namespace's merge: the lookups, the classes merged so far, the counts. */
+class NamespaceMerge {
+  private readonly docsClasses: Map<string, CimClass>;
+  /** Classes the builder pulled in from other namespaces' pages: they do not document this namespace. */
+  private readonly pulledIn: Set<string>;
+  private readonly goClasses: Map<string, GoClassFacts>;
+  private readonly enums: Map<string, GoEnumFacts>;
+  private readonly statics: Set<string>;
+  private readonly merged = new Map<string, CimClass>();
+  private readonly notes: string[] = [];
+  private readonly pageMembersNotOnOs: string[] = [];
+  private readonly counts = { properties: 0, documentedProperties: 0, methods: 0, documentedMethods: 0 };
+
+  constructor(
+    private readonly go: GoNamespaceFacts,
+    private readonly docs: DocsSchemaResult | undefined,
+    private readonly options: MergeOptions,
+  ) {
+    this.docsClasses = new Map((docs?.schema.namespaces[0]?.classes ?? []).map((c) => [lower(c.name), c]));
+    this.pulledIn = new Set((docs?.warnings ?? []).filter((w) => w.reason.startsWith('pulled in from')).map((w) => lower(w.subject)));
+    this.goClasses = new Map(go.classes.map((c) => [lower(c.name), c]));
+    this.enums = new Map(go.enums.map((e) => [lower(e.name), e]));
+    this.statics = new Set((options.staticMethods ?? []).map((s) => `${lower(s.class)}.${lower(s.method)}`));
+  }
+
+  private documented(name: string): CimClass | undefined {
+    return this.pulledIn.has(lower(name)) ? undefined : this.docsClasses.get(lower(name));
+  }
+
+  private isAssociation(c: GoClassFacts): boolean {
+    for (let k: GoClassFacts | undefined = c, i = 0; k && i < 64; k = k.superclass ? this.goClasses.get(lower(k.superclass)) : undefined, i++) {
+      if (this.docsClasses.get(lower(k.name))?.isAssociation || this.options.associations?.has(lower(k.name))) return true;
     }
     return false;
-  };
+  }
 
-  const goType = (ref: GoTypeRef, inAssociation: boolean, subject: string): TypeOf => {
+  private goType(ref: GoTypeRef, inAssociation: boolean, subject: string): TypeOf {
     const intrinsic = intrinsicGoTypes[ref.goType];
     if (intrinsic) return { type: intrinsic, isArray: ref.isArray };
     if (ref.goType === 'interface{}') return { type: 'object', isArray: ref.isArray };
-    if (goClasses.has(lower(ref.goType))) {
-      const cls = goClasses.get(lower(ref.goType))!.name;
-      return inAssociation && !ref.isArray ? { type: 'reference', refClass: cls, isArray: false } : { type: 'object', embeddedClass: cls, isArray: ref.isArray };
-    }
-    if (enumNames.has(lower(ref.goType))) return { type: 'uint32', isArray: ref.isArray };
-    notes.push(`${subject}: Go type ${ref.goType} names no class of ${go.namespace}; typed as an embedded object`);
+    const cls = this.goClasses.get(lower(ref.goType))?.name;
+    if (cls) return inAssociation && !ref.isArray ? { type: 'reference', refClass: cls, isArray: false } : { type: 'object', embeddedClass: cls, isArray: ref.isArray };
+    if (this.enums.has(lower(ref.goType))) return { type: 'uint32', isArray: ref.isArray };
+    this.notes.push(`${subject}: Go type ${ref.goType} names no class of ${this.go.namespace}; typed as an embedded object`);
     return { type: 'object', isArray: ref.isArray };
-  };
+  }
 
-  // A page's type naming a class the namespace lacks cannot be written: fall back the way the docs builder does.
-  const placeable = <T extends { type: CimType; refClass?: string; embeddedClass?: string }>(t: T, subject: string): T => {
-    if (t.refClass && !goClasses.has(lower(t.refClass))) {
-      notes.push(`${subject}: the page's reference class ${t.refClass} is not in ${go.namespace}; typed as object ref`);
+  /** A page's type naming a class the namespace lacks cannot be written: fall back the way the docs builder does. */
+  private readonly placeable: Placeable = (t, subject) => {
+    if (t.refClass && !this.goClasses.has(lower(t.refClass))) {
+      this.notes.push(`${subject}: the page's reference class ${t.refClass} is not in ${this.go.namespace}; typed as object ref`);
       const { refClass: _r, ...rest } = t;
-      return rest as T;
+      return rest as typeof t;
     }
-    if (t.embeddedClass && !goClasses.has(lower(t.embeddedClass))) {
-      notes.push(`${subject}: the page's embedded class ${t.embeddedClass} is not in ${go.namespace}; typed as object`);
+    if (t.embeddedClass && !this.goClasses.has(lower(t.embeddedClass))) {
+      this.notes.push(`${subject}: the page's embedded class ${t.embeddedClass} is not in ${this.go.namespace}; typed as object`);
       const { embeddedClass: _e, ...rest } = t;
-      return rest as T;
+      return rest as typeof t;
     }
     return t;
   };
 
-  let documentedProperties = 0;
-  let documentedMethods = 0;
-  let propertyCount = 0;
-  let methodCount = 0;
-  for (const g of ancestorsFirst(go.classes)) {
-    const page = documented(g.name);
-    const assoc = page?.isAssociation === true || isAssociation(g);
-    const superclass = g.superclass && goClasses.has(lower(g.superclass)) ? goClasses.get(lower(g.superclass))!.name : null;
-    if (g.superclass && !superclass) notes.push(`${g.name}: superclass ${g.superclass} is not in ${go.namespace}; written as a root class`);
-    const inherited = superclass ? effective(superclass) : new Map<string, CimProperty>();
-    const pageProps = page ? effectiveMembers(docsClasses, page.name, (c) => c.properties) : new Map<string, CimProperty>();
+  private properties(g: GoClassFacts, page: CimClass | undefined, inherited: ReadonlyMap<string, CimProperty>, assoc: boolean): CimProperty[] {
+    const pageProps = page ? effectiveMembers(this.docsClasses, page.name, (c) => c.properties) : new Map<string, CimProperty>();
     const goNames = new Set(g.properties.map((p) => lower(p.name)));
-    if (page) {
-      for (const p of page.properties) if (!goNames.has(lower(p.name)) && !inherited.has(lower(p.name))) pageMembersNotOnOs.push(`${g.name}.${p.name}`);
-    }
-    const properties: CimProperty[] = g.properties.map((p) => {
-      propertyCount++;
+    for (const p of page?.properties ?? []) if (!goNames.has(lower(p.name)) && !inherited.has(lower(p.name))) this.pageMembersNotOnOs.push(`${g.name}.${p.name}`);
+    return g.properties.map((p) => {
+      this.counts.properties++;
       const above = inherited.get(lower(p.name));
       const fromPage = pageProps.get(lower(p.name));
-      if (fromPage) documentedProperties++;
-      let t: TypeOf = fromPage ? placeable({ type: fromPage.type, refClass: fromPage.refClass, embeddedClass: fromPage.embeddedClass, isArray: fromPage.isArray }, `${g.name}.${p.name}`) : goType(p, assoc, `${g.name}.${p.name}`);
+      if (fromPage) this.counts.documentedProperties++;
+      let t: TypeOf = fromPage
+        ? this.placeable({ type: fromPage.type, refClass: fromPage.refClass, embeddedClass: fromPage.embeddedClass, isArray: fromPage.isArray }, `${g.name}.${p.name}`)
+        : this.goType(p, assoc, `${g.name}.${p.name}`);
       // An override keeps the type of the property it overrides.
       if (above) t = { type: above.type, refClass: above.refClass, embeddedClass: above.embeddedClass, isArray: above.isArray };
       const qualifiers = fromPage
         ? fromPage.qualifiers.filter((q) => !(above && q.name === 'Key'))
-        : [description(`Not on a reference page for ${g.name} in ${go.namespace}: known from Microsoft's Go bindings of ${options.osName}, the type inferred from Go's.`), ...enumValueList(enums.get(lower(p.goType)))];
+        : [description(`Not on a reference page for ${g.name} in ${this.go.namespace}: known from Microsoft's Go bindings of ${this.options.osName}, the type inferred from Go's.`), ...enumValueList(this.enums.get(lower(p.goType)))];
       return {
         name: p.name,
         type: t.type,
@@ -207,43 +218,61 @@ export function mergeNamespace(go: GoNamespaceFacts, docs: DocsSchemaResult | un
         inherited: false,
       };
     });
-    const pageMethods = page ? effectiveMembers(docsClasses, page.name, (c) => c.methods) : new Map<string, CimMethod>();
-    const methods: CimMethod[] = g.methods.map((m) => {
-      methodCount++;
+  }
+
+  private methods(g: GoClassFacts, page: CimClass | undefined): CimMethod[] {
+    const pageMethods = page ? effectiveMembers(this.docsClasses, page.name, (c) => c.methods) : new Map<string, CimMethod>();
+    const typeOf = (r: GoTypeRef, s: string): TypeOf => this.goType(r, false, s);
+    const note = `Not on the method's reference page: known from Microsoft's Go bindings of ${this.options.osName}, the type inferred from Go's.`;
+    return g.methods.map((m) => {
+      this.counts.methods++;
       const fromPage = pageMethods.get(lower(m.name));
-      if (fromPage) documentedMethods++;
-      const isStatic = (fromPage?.isStatic ?? false) || statics.has(`${lower(g.name)}.${lower(m.name)}`) || statics.has(`${lower(g.name)}.*`);
-      const typeOf = (r: GoTypeRef, s: string): TypeOf => goType(r, false, s);
-      const note = `Not on the method's reference page: known from Microsoft's Go bindings of ${options.osName}, the type inferred from Go's.`;
+      if (fromPage) this.counts.documentedMethods++;
+      const isStatic = (fromPage?.isStatic ?? false) || this.statics.has(`${lower(g.name)}.${lower(m.name)}`) || this.statics.has(`${lower(g.name)}.*`);
       return fromPage
-        ? documentedMethod(fromPage, m, g.name, isStatic, placeable, (p) => goParameter(p, `${g.name}.${m.name}(${p.name})`, typeOf, note))
-        : goMethod(m, g.name, isStatic, typeOf, options.osName, go.namespace);
+        ? documentedMethod(fromPage, m, g.name, isStatic, this.placeable, (p) => goParameter(p, `${g.name}.${m.name}(${p.name})`, typeOf, note))
+        : goMethod(m, g.name, isStatic, typeOf, this.options.osName, this.go.namespace);
     });
-    const keyed = properties.some((p) => p.isKey) || [...inherited.values()].some((p) => p.isKey);
-    const classQualifiers: CimQualifier[] = page
+  }
+
+  private classQualifiers(g: GoClassFacts, page: CimClass | undefined, keyed: boolean, assoc: boolean): CimQualifier[] {
+    const out: CimQualifier[] = page
       ? [...page.qualifiers]
       : [
           description(
-            `Not documented by a reference page in ${go.namespace}: known from Microsoft's Go bindings of ${options.osName}, which give no descriptions and lose CIM detail (a datetime shows as a string).` +
+            `Not documented by a reference page in ${this.go.namespace}: known from Microsoft's Go bindings of ${this.options.osName}, which give no descriptions and lose CIM detail (a datetime shows as a string).` +
               (keyed ? '' : ' No key properties are known.'),
           ),
         ];
-    const seenOn = options.availability?.(g.name);
+    const seenOn = this.options.availability?.(g.name);
     if (seenOn) {
-      const at = classQualifiers.findIndex((q) => q.name === 'Description');
-      const text = at >= 0 && typeof classQualifiers[at].value === 'string' ? `${classQualifiers[at].value as string}\n\n${seenOn}` : seenOn;
-      if (at >= 0) classQualifiers[at] = { ...classQualifiers[at], value: text };
-      else classQualifiers.push(description(text));
+      const at = out.findIndex((q) => q.name === 'Description');
+      const text = at >= 0 && typeof out[at].value === 'string' ? `${out[at].value as string}\n\n${seenOn}` : seenOn;
+      if (at >= 0) out[at] = { ...out[at], value: text };
+      else out.push(description(text));
     }
-    if (assoc && !classQualifiers.some((q) => q.name === 'Association')) classQualifiers.push({ name: 'Association', value: true, flavor: { ...defaultFlavor, overridable: false }, propagated: false });
-    const flag = (n: string): boolean => classQualifiers.some((q) => lower(q.name) === n && q.value === true);
-    const ancestors = superclass ? [superclass, ...(merged.get(lower(superclass))?.ancestors ?? [])] : [];
-    merged.set(lower(g.name), {
+    if (assoc && !out.some((q) => q.name === 'Association')) out.push({ name: 'Association', value: true, flavor: { ...defaultFlavor, overridable: false }, propagated: false });
+    return out;
+  }
+
+  /** Merges one class; its superclass (when in the namespace) is merged already. */
+  mergeClass(g: GoClassFacts): void {
+    const page = this.documented(g.name);
+    const assoc = page?.isAssociation === true || this.isAssociation(g);
+    const superclass = g.superclass ? (this.goClasses.get(lower(g.superclass))?.name ?? null) : null;
+    if (g.superclass && !superclass) this.notes.push(`${g.name}: superclass ${g.superclass} is not in ${this.go.namespace}; written as a root class`);
+    const inherited = superclass ? effectiveMembers(this.merged, superclass, (c) => c.properties) : new Map<string, CimProperty>();
+    const properties = this.properties(g, page, inherited, assoc);
+    const methods = this.methods(g, page);
+    const keyed = properties.some((p) => p.isKey) || [...inherited.values()].some((p) => p.isKey);
+    const qualifiers = this.classQualifiers(g, page, keyed, assoc);
+    const flag = (n: string): boolean => qualifiers.some((q) => lower(q.name) === n && q.value === true);
+    this.merged.set(lower(g.name), {
       name: g.name,
-      namespace: go.namespace,
+      namespace: this.go.namespace,
       superclass,
-      ancestors,
-      qualifiers: classQualifiers,
+      ancestors: superclass ? [superclass, ...(this.merged.get(lower(superclass))?.ancestors ?? [])] : [],
+      qualifiers,
       properties,
       methods,
       keys: properties.filter((p) => p.isKey).map((p) => p.name),
@@ -253,22 +282,20 @@ export function mergeNamespace(go: GoNamespaceFacts, docs: DocsSchemaResult | un
     });
   }
 
-  const classes = [...merged.values()].sort((a, b) => (lower(a.name) < lower(b.name) ? -1 : lower(a.name) > lower(b.name) ? 1 : a.name < b.name ? -1 : 1));
-  const qualifierTypes = qualifierDeclarations(docsNs?.qualifierTypes ?? []);
-  return {
-    schema: { namespaces: [{ name: go.namespace, qualifierTypes, classes, instances: [] }] },
-    stats: {
-      classes: classes.length,
-      documentedClasses: classes.filter((c) => documented(c.name)).length,
-      properties: propertyCount,
-      documentedProperties,
-      methods: methodCount,
-      documentedMethods,
-      classesWithoutKeys: classes.filter((c) => !c.isAssociation && !c.isIndication && !effectiveKeys(merged, c)).length,
-    },
-    pageMembersNotOnOs,
-    notes,
-  };
+  result(): MergeResult {
+    const classes = [...this.merged.values()].sort((a, b) => (lower(a.name) < lower(b.name) ? -1 : lower(a.name) > lower(b.name) ? 1 : a.name < b.name ? -1 : 1));
+    return {
+      schema: { namespaces: [{ name: this.go.namespace, qualifierTypes: qualifierDeclarations(this.docs?.schema.namespaces[0]?.qualifierTypes ?? []), classes, instances: [] }] },
+      stats: {
+        classes: classes.length,
+        documentedClasses: classes.filter((c) => this.documented(c.name)).length,
+        ...this.counts,
+        classesWithoutKeys: classes.filter((c) => !c.isAssociation && !c.isIndication && !effectiveKeys(this.merged, c)).length,
+      },
+      pageMembersNotOnOs: this.pageMembersNotOnOs,
+      notes: this.notes,
+    };
+  }
 }
 
 function effectiveKeys(classes: ReadonlyMap<string, CimClass>, c: CimClass): boolean {
@@ -285,7 +312,7 @@ function documentedMethod(
   goM: GoMethod,
   className: string,
   isStatic: boolean,
-  placeable: <T extends { type: CimType; refClass?: string; embeddedClass?: string }>(t: T, subject: string) => T,
+  placeable: Placeable,
   goParameter: (p: GoParameter) => CimParameter,
 ): CimMethod {
   const fromPage = new Map(m.parameters.map((p) => [lower(p.name), p]));
