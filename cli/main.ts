@@ -37,6 +37,7 @@ const usage = `Usage: wmigen [generate] --namespace <ns> [--out dir] [--mof <fil
        wmigen query "<WQL>" [--mof <file|dir>... | --schema <name> | --live] [--namespace ns] [--json]
        wmigen schema from-docs <docs dir> --namespace <ns> --out <file.mof>
        wmigen schema bundle <desktop-src dir> [--out-dir <schemas dir>] [--only name,...] [--check]
+       wmigen schema windows <corpus dir> [--os 2019,23h2] [--namespace ns,...] [--check]
        wmigen diff <a> <b|--live> [--live] [--effective] [--all-qualifiers] [--exit-code] [--json] [--namespace ns] [--classes A,B]
        wmigen --version | --help
 `;

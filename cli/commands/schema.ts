@@ -7,6 +7,8 @@
  * bundled Windows snapshots (`schemas/windows/*.mof`) and their `schemas/index.json`
  * entries, regenerated from the pages.
  *
+ * `wmigen schema windows <corpus>`: the per-OS snapshots (`cli/commands/schema-windows.ts`).
+ *
  * Every snapshot is loaded back through the MOF front-end before it is written; one that
  * does not load is an internal error and nothing is written.
  */
@@ -21,7 +23,8 @@ import { UsageError, type CommandIo } from '../main.js';
 import { checkNamespaceSpelling } from '../namespaces.js';
 
 const usage = `wmigen schema from-docs <docs dir>... --namespace <ns> --out <file.mof> [--system-classes referenced|all|none] [--report <file.json>] [--verbose]
-wmigen schema bundle <desktop-src dir> [--out-dir <schemas dir>] [--only name,...] [--check] [--verbose]`;
+wmigen schema bundle <desktop-src dir> [--out-dir <schemas dir>] [--only name,...] [--check] [--verbose]
+wmigen schema windows <corpus dir> [--out-dir <schemas dir>] [--os 2019,23h2] [--namespace ns,...] [--check] [--report <file.json>] [--verbose]`;
 
 interface Parsed {
   positional: string[];
@@ -191,5 +194,6 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'from-docs') return fromDocs(parseArgs(rest), io);
   if (sub === 'bundle') return bundle(parseArgs(rest), io);
+  if (sub === 'windows') return (await import('./schema-windows.js')).run(rest, io);
   throw new UsageError(`unknown schema command '${sub ?? ''}'\n${usage}`);
 }
