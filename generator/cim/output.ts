@@ -42,7 +42,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { WmigenError } from '../../grammar/diagnostics.js';
 import { isGeneratedText } from '../../templates/header.js';
-import { describeFileSystemError, isFileSystemError } from './fs-errors.js';
+import { describeFileSystemError, isFileSystemError, type FileSystemError } from './fs-errors.js';
 import type { GeneratedFile } from './generate.js';
 
 export const MANIFEST_NAME = '.wmigen-manifest.json';
@@ -68,14 +68,24 @@ export function sha256(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Runs `action`; a file-system error becomes an `OutputError` naming the path and the reason. */
-export function withFileSystemErrors<T>(path: string, action: () => T): T {
+/**
+ * Runs `action`; a file-system error becomes an `OutputError` naming the path and the reason.
+ * The path is the error's own, or `path` when the error's is one of wmigen's temp folders
+ * (paths starting with one of `tempPrefixes`), which the user never asked for.
+ */
+export function withFileSystemErrors<T>(path: string, action: () => T, tempPrefixes: readonly string[] = []): T {
   try {
     return action();
   } catch (err) {
-    if (isFileSystemError(err)) throw new OutputError(describeFileSystemError(err, path));
+    if (isFileSystemError(err)) throw new OutputError(describeFileSystemError(withoutTempPath(err, tempPrefixes), path));
     throw err;
   }
+}
+
+function withoutTempPath(err: FileSystemError, tempPrefixes: readonly string[]): FileSystemError {
+  const p = err.path;
+  if (p === undefined || !tempPrefixes.some((t) => p.startsWith(t))) return err;
+  return Object.assign(new Error(err.message), { code: err.code, syscall: err.syscall }) as FileSystemError;
 }
 
 export function readManifest(outDir: string): Manifest | undefined {
@@ -149,7 +159,7 @@ function scanOutput(dir: string): { files: string[]; oddEntries: boolean } {
     if (entries.length === 0 && d !== dir) oddEntries = true;
     for (const entry of entries) {
       const p = join(d, entry.name);
-      if (d === dir && (entry.name === MANIFEST_NAME || entry.name.startsWith(STAGING_PREFIX))) continue;
+      if ((d === dir && entry.name === MANIFEST_NAME) || entry.name.startsWith(STAGING_PREFIX)) continue;
       if (entry.isDirectory()) walk(p);
       else {
         if (!entry.isFile()) oddEntries = true;
@@ -416,7 +426,7 @@ export class OutputWriter {
     });
     if (this.state.edited.length > 0 && !this.force) throw new OutputError(editedMessage(outDir, this.state.edited));
     for (const [path, hash] of this.state.intact) this.previousFiles[path] = hash;
-    const staged = withFileSystemErrors(outDir, () => this.makeStaging());
+    const staged = withFileSystemErrors(outDir, () => this.makeStaging(), [join(dirname(outDir), STAGING_PREFIX), join(outDir, STAGING_PREFIX)]);
     this.temp = staged.temp;
     this.swap = staged.swap;
     this.dirs.add(this.temp);
@@ -470,8 +480,10 @@ export class OutputWriter {
       const fsOps = { openSync, writeSync, closeSync, mkdirSync, linkSync };
       const bytes = this.encoder.encode(f.text);
       this.records.push(
-        withFileSystemErrors(join(this.temp, f.path), () =>
-          writeTreeFile(fsOps, { join, dirname }, { createHash }, this.dirs, this.temp, f.path, bytes, this.outDir, this.previousFiles[f.path]),
+        withFileSystemErrors(
+          this.outDir,
+          () => writeTreeFile(fsOps, { join, dirname }, { createHash }, this.dirs, this.temp, f.path, bytes, this.outDir, this.previousFiles[f.path]),
+          [this.temp],
         ),
       );
     }
@@ -510,7 +522,7 @@ export class OutputWriter {
     });
     if (reply.error !== undefined) {
       const err = Object.assign(new Error(reply.error.message), { code: reply.error.code, path: reply.error.path, syscall: reply.error.syscall });
-      throw isFileSystemError(err) ? new OutputError(describeFileSystemError(err, this.outDir)) : new OutputError(`cannot write ${this.outDir}: ${err.message}`);
+      throw isFileSystemError(err) ? new OutputError(describeFileSystemError(withoutTempPath(err, [this.temp]), this.outDir)) : new OutputError(`cannot write ${this.outDir}: ${err.message}`);
     }
     this.records = reply.records!;
     this.sent = 0;
@@ -521,7 +533,10 @@ export class OutputWriter {
   commit(manifest: Pick<Manifest, 'inputHash'>): WriteStats {
     if (this.sent > 0) throw new Error('internal: OutputWriter.commit before flush');
     try {
-      return withFileSystemErrors(this.outDir, () => (this.swap ? this.commitSwap(manifest.inputHash) : this.commitEachFile(manifest.inputHash)));
+      return withFileSystemErrors(this.outDir, () => (this.swap ? this.commitSwap(manifest.inputHash) : this.commitEachFile(manifest.inputHash)), [
+        this.temp,
+        join(dirname(this.outDir), '.wmigen-old-'),
+      ]);
     } catch (err) {
       void this.abort();
       throw err;
@@ -546,7 +561,16 @@ export class OutputWriter {
     const unchanged = this.records.filter(([p, h]) => this.state.intact.get(p) === h).length;
     const removed = this.stale(hashes).length;
     const old = join(dirname(outDir), `.wmigen-old-${basename(outDir)}-${tag}`);
-    if (existsSync(outDir)) renameSync(outDir, old);
+    if (existsSync(outDir)) {
+      try {
+        renameSync(outDir, old);
+      } catch (err) {
+        // A folder that cannot be moved (a mount point not seen as one, a parent that may
+        // not be changed): its files can still be replaced one by one.
+        if (isFileSystemError(err) && ['EBUSY', 'EXDEV', 'EPERM', 'EACCES'].includes(err.code)) return this.commitEachFile(inputHash);
+        throw err;
+      }
+    }
     try {
       renameSync(temp, outDir);
     } catch (err) {
