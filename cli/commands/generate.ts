@@ -26,7 +26,7 @@ import {
   type LoadedSchema,
   type SnapshotEntry,
 } from '../../generator/cim/sources.js';
-import { readManifest, sha256 } from '../../generator/cim/output.js';
+import { readManifest, sha256, type OutputWriter, type WriteStats } from '../../generator/cim/output.js';
 import { outputCacheDir, readOutputCache, statFiles, writeOutputCache, type OutputCacheEntry } from '../../generator/cim/output-cache.js';
 import { filterSchemaForTarget, parseWindowsVersion, UnknownWindowsVersionError, type WindowsVersion } from '../../model/docs/availability.js';
 import type { CimSchema } from '../../model/cim/types.js';
@@ -343,6 +343,22 @@ function reportDrift(io: CommandIo, out: string, drift: { changed: string[]; mis
   io.stderr('run wmigen without --check to update it\n');
 }
 
+async function commitWriter(writer: OutputWriter, inputHash: string): Promise<WriteStats> {
+  try {
+    await writer.flush();
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  return writer.commit({ inputHash });
+}
+
+/** Records in the local cache what the next run needs to see that nothing changed. */
+function rememberOutput(cacheDir: string, out: string, entry: Omit<OutputCacheEntry, 'stats'>): void {
+  const written = readManifest(out);
+  if (written) writeOutputCache(cacheDir, out, { ...entry, stats: statFiles(out, Object.keys(written.files)) });
+}
+
 export async function run(args: string[], io: CommandIo): Promise<number> {
   const started = performance.now();
   const opts = parseGenerateArgs(args, io.cwd);
@@ -436,20 +452,8 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   }
   // The manifest's input hash covers the input contents and the portable options, no paths.
   const inputHash = source.live ? 'live' : hashInputs(loaded.inputFiles, [keys.portable]);
-  let stats: ReturnType<typeof writeOutput>;
-  if (writer) {
-    try {
-      await writer.flush();
-    } catch (err) {
-      await writer.abort();
-      throw err;
-    }
-    stats = writer.commit({ inputHash });
-  } else stats = writeOutput(opts.out, files, { inputHash }, writeOptions);
-  const written = readManifest(opts.out);
-  if (!source.live && written) {
-    writeOutputCache(cacheDir, opts.out, { key: keys.local, inputFiles: loaded.inputFiles, inputHash, stats: statFiles(opts.out, Object.keys(written.files)) });
-  }
+  const stats = writer ? await commitWriter(writer, inputHash) : writeOutput(opts.out, files, { inputHash }, writeOptions);
+  if (!source.live) rememberOutput(cacheDir, opts.out, { key: keys.local, inputFiles: loaded.inputFiles, inputHash });
   const done = performance.now();
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   say(
