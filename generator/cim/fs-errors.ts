@@ -44,6 +44,10 @@ export function fileSystemReason(err: FileSystemError): string {
 }
 
 /** One line: `cannot write /out/x.ts: read-only file system (EROFS)`. */
-export function describeFileSystemError(err: FileSystemError, fallbackPath?: string, verb = 'cannot write'): string {
+export function describeFileSystemError(
+  err: FileSystemError,
+  fallbackPath?: string,
+  verb = 'cannot write',
+): string {
   return `${verb} ${err.path ?? fallbackPath ?? '(unknown path)'}: ${fileSystemReason(err)}`;
 }

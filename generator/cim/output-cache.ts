@@ -11,7 +11,15 @@
  */
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -34,13 +42,21 @@ export function outputCacheDir(cwd: string): string {
 }
 
 function entryPath(cacheDir: string, outDir: string): string {
-  return join(cacheDir, `${createHash('sha256').update(resolve(outDir)).digest('hex').slice(0, 32)}.json`);
+  return join(
+    cacheDir,
+    `${createHash('sha256').update(resolve(outDir)).digest('hex').slice(0, 32)}.json`,
+  );
 }
 
 export function readOutputCache(cacheDir: string, outDir: string): OutputCacheEntry | undefined {
   try {
     const entry = JSON.parse(readFileSync(entryPath(cacheDir, outDir), 'utf8')) as OutputCacheEntry;
-    if (typeof entry.key !== 'string' || !Array.isArray(entry.inputFiles) || typeof entry.stats !== 'object') return undefined;
+    if (
+      typeof entry.key !== 'string' ||
+      !Array.isArray(entry.inputFiles) ||
+      typeof entry.stats !== 'object'
+    )
+      return undefined;
     return entry;
   } catch {
     return undefined;
@@ -61,7 +77,10 @@ export function writeOutputCache(cacheDir: string, outDir: string, entry: Output
 }
 
 /** Size and mtime of each of `paths` under `outDir` that is a file. */
-export function statFiles(outDir: string, paths: readonly string[]): Record<string, [number, number]> {
+export function statFiles(
+  outDir: string,
+  paths: readonly string[],
+): Record<string, [number, number]> {
   const stats: Record<string, [number, number]> = {};
   for (const p of paths) {
     try {

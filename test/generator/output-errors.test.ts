@@ -7,7 +7,16 @@
  * does not allow it (not root, no mount, no setpriv).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,7 +38,8 @@ function mountTmpfs(dir: string, options: string): string | undefined {
   mkdirSync(dir, { recursive: true });
   if (!isRoot) return 'mounting needs root';
   const r = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { encoding: 'utf8' });
-  if (r.status !== 0) return `mount -t tmpfs is not permitted here (${(r.stderr || String(r.error)).trim()})`;
+  if (r.status !== 0)
+    return `mount -t tmpfs is not permitted here (${(r.stderr || String(r.error)).trim()})`;
   mounted.push(dir);
   return undefined;
 }
@@ -46,12 +56,18 @@ const canMount = ((): string | undefined => {
 
 async function wmigen(args: string[]): Promise<{ code: number; stderr: string }> {
   let stderr = '';
-  const io: CommandIo = { stdout: () => undefined, stderr: (t) => (stderr += t), cwd: work, isTTY: false };
+  const io: CommandIo = {
+    stdout: () => undefined,
+    stderr: (t) => (stderr += t),
+    cwd: work,
+    isTTY: false,
+  };
   return { code: await main(args, io), stderr };
 }
 
 const mof = join(work, 'demo.mof');
-const classes = (names: readonly string[]): string => names.map((n) => `class ${n} {\n  [Key] string Id;\n};\n`).join('');
+const classes = (names: readonly string[]): string =>
+  names.map((n) => `class ${n} {\n  [Key] string Id;\n};\n`).join('');
 const generate = (out: string, names: readonly string[], ...more: string[]) => {
   writeFileSync(mof, classes(names));
   return wmigen(['--namespace', 'root\\cimv2', '--mof', mof, '--out', out, ...more]);
@@ -81,85 +97,135 @@ function expectOneLine(stderr: string, path: string, reason: RegExp): void {
 }
 
 function strayFolders(...dirs: string[]): string[] {
-  return dirs.flatMap((d) => (existsSync(d) ? readdirSync(d).filter((e) => e.startsWith('.wmigen-new') || e.startsWith('.wmigen-old')) : []));
+  return dirs.flatMap((d) =>
+    existsSync(d)
+      ? readdirSync(d).filter((e) => e.startsWith('.wmigen-new') || e.startsWith('.wmigen-old'))
+      : [],
+  );
 }
 
 describe('file-system errors while writing the output', () => {
-  it.skipIf(canMount !== undefined)(`a read-only file system (EROFS) ${canMount ? `[skipped: ${canMount}]` : ''}`, async () => {
-    const mount = join(work, 'ro');
-    expect(mountTmpfs(mount, 'size=4m')).toBeUndefined();
-    const out = join(mount, 'wmi');
-    expect((await generate(out, ['Demo_A'])).code).toBe(0);
-    const before = snapshot(mount);
-    expect(spawnSync('mount', ['-o', 'remount,ro', mount]).status).toBe(0);
-    const r = await generate(out, ['Demo_A', 'Demo_B']);
-    expect(r.code).toBe(1);
-    expectOneLine(r.stderr, out, /read-only file system \(EROFS\)/);
-    const fresh = await generate(join(mount, 'new'), ['Demo_A']);
-    expect(fresh.code).toBe(1);
-    expectOneLine(fresh.stderr, join(mount, 'new'), /read-only file system \(EROFS\)/);
-    expect(snapshot(mount)).toEqual(before);
-  });
-
-  it.skipIf(canMount !== undefined)(`a full disk (ENOSPC), with and without a user's file in the output ${canMount ? `[skipped: ${canMount}]` : ''}`, { timeout: 120_000 }, async () => {
-    const mount = join(work, 'full');
-    expect(mountTmpfs(mount, 'size=512k')).toBeUndefined();
-    const out = join(mount, 'wmi');
-    expect((await generate(out, ['Demo_A'])).code).toBe(0);
-    for (const withUserFile of [false, true]) {
-      if (withUserFile) writeFileSync(join(out, 'NOTES.md'), 'mine\n');
+  it.skipIf(canMount !== undefined)(
+    `a read-only file system (EROFS) ${canMount ? `[skipped: ${canMount}]` : ''}`,
+    async () => {
+      const mount = join(work, 'ro');
+      expect(mountTmpfs(mount, 'size=4m')).toBeUndefined();
+      const out = join(mount, 'wmi');
+      expect((await generate(out, ['Demo_A'])).code).toBe(0);
       const before = snapshot(mount);
-      // The whole bundled CIM 2.51 namespace is about 15 MB of bindings.
-      const r = await wmigen(['--schema', 'cim-2.51', '--namespace', 'root\\cimv2', '--out', out]);
+      expect(spawnSync('mount', ['-o', 'remount,ro', mount]).status).toBe(0);
+      const r = await generate(out, ['Demo_A', 'Demo_B']);
       expect(r.code).toBe(1);
-      expectOneLine(r.stderr, out, /no space left on device \(ENOSPC\)/);
+      expectOneLine(r.stderr, out, /read-only file system \(EROFS\)/);
+      const fresh = await generate(join(mount, 'new'), ['Demo_A']);
+      expect(fresh.code).toBe(1);
+      expectOneLine(fresh.stderr, join(mount, 'new'), /read-only file system \(EROFS\)/);
       expect(snapshot(mount)).toEqual(before);
-      expect(strayFolders(mount, out)).toEqual([]);
-    }
-  });
+    },
+  );
 
-  it.skipIf(canMount !== undefined)(`an output folder that is a mount point (EBUSY on rename) is written file by file ${canMount ? `[skipped: ${canMount}]` : ''}`, async () => {
-    const out = join(work, 'mounted-out');
-    expect(mountTmpfs(out, 'size=4m')).toBeUndefined();
-    const first = await generate(out, ['Demo_A', 'Demo_B']);
-    expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toContain('(3 files written, 0 unchanged, 0 removed)');
-    const second = await generate(out, ['Demo_A', 'Demo_C']);
-    expect(second.code, second.stderr).toBe(0);
-    expect(second.stderr).toContain('(2 files written, 1 unchanged, 1 removed)');
-    expect(readdirSync(join(out, 'root', 'cimv2')).sort()).toEqual(['Demo_A.ts', 'Demo_C.ts', 'index.ts']);
-    expect(spawnSync('mountpoint', ['-q', out]).status).toBe(0); // still the mount, not replaced
-    expect(strayFolders(work, out)).toEqual([]);
-  });
+  it.skipIf(canMount !== undefined)(
+    `a full disk (ENOSPC), with and without a user's file in the output ${canMount ? `[skipped: ${canMount}]` : ''}`,
+    { timeout: 120_000 },
+    async () => {
+      const mount = join(work, 'full');
+      expect(mountTmpfs(mount, 'size=512k')).toBeUndefined();
+      const out = join(mount, 'wmi');
+      expect((await generate(out, ['Demo_A'])).code).toBe(0);
+      for (const withUserFile of [false, true]) {
+        if (withUserFile) writeFileSync(join(out, 'NOTES.md'), 'mine\n');
+        const before = snapshot(mount);
+        // The whole bundled CIM 2.51 namespace is about 15 MB of bindings.
+        const r = await wmigen([
+          '--schema',
+          'cim-2.51',
+          '--namespace',
+          'root\\cimv2',
+          '--out',
+          out,
+        ]);
+        expect(r.code).toBe(1);
+        expectOneLine(r.stderr, out, /no space left on device \(ENOSPC\)/);
+        expect(snapshot(mount)).toEqual(before);
+        expect(strayFolders(mount, out)).toEqual([]);
+      }
+    },
+  );
+
+  it.skipIf(canMount !== undefined)(
+    `an output folder that is a mount point (EBUSY on rename) is written file by file ${canMount ? `[skipped: ${canMount}]` : ''}`,
+    async () => {
+      const out = join(work, 'mounted-out');
+      expect(mountTmpfs(out, 'size=4m')).toBeUndefined();
+      const first = await generate(out, ['Demo_A', 'Demo_B']);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stderr).toContain('(3 files written, 0 unchanged, 0 removed)');
+      const second = await generate(out, ['Demo_A', 'Demo_C']);
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stderr).toContain('(2 files written, 1 unchanged, 1 removed)');
+      expect(readdirSync(join(out, 'root', 'cimv2')).sort()).toEqual([
+        'Demo_A.ts',
+        'Demo_C.ts',
+        'index.ts',
+      ]);
+      expect(spawnSync('mountpoint', ['-q', out]).status).toBe(0); // still the mount, not replaced
+      expect(strayFolders(work, out)).toEqual([]);
+    },
+  );
 });
 
 const bin = join(repoRoot, 'bin', 'wmigen.js');
 const built = existsSync(join(repoRoot, 'dist', 'cli', 'main.js'));
 const setpriv = spawnSync('setpriv', ['--version']).status === 0;
-const asOtherUser = !isRoot ? 'needs root to switch to another user' : !setpriv ? 'setpriv is not installed' : !built ? 'dist/ is not built (npm run build)' : undefined;
+const asOtherUser = !isRoot
+  ? 'needs root to switch to another user'
+  : !setpriv
+    ? 'setpriv is not installed'
+    : !built
+      ? 'dist/ is not built (npm run build)'
+      : undefined;
 
 describe('permissions (EACCES), as another user', () => {
-  it.skipIf(asOtherUser !== undefined)(`a folder the user may not write ${asOtherUser ? `[skipped: ${asOtherUser}]` : ''}`, async () => {
-    const project = join(work, 'not-mine');
-    mkdirSync(project, { recursive: true });
-    const out = join(project, 'wmi');
-    expect((await generate(out, ['Demo_A'])).code).toBe(0);
-    writeFileSync(mof, classes(['Demo_A', 'Demo_B']));
-    chmodSync(mof, 0o644);
-    const before = snapshot(project);
-    const run = (target: string) =>
-      spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, '--namespace', 'root\\cimv2', '--mof', mof, '--out', target], {
-        cwd: project,
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir() },
-      });
-    const r = run(out);
-    expect(r.status, r.stderr).toBe(1);
-    expectOneLine(r.stderr, out, /permission denied \(EACCES\)/);
-    const fresh = run(join(project, 'new', 'wmi'));
-    expect(fresh.status, fresh.stderr).toBe(1);
-    expectOneLine(fresh.stderr, project, /permission denied \(EACCES\)/);
-    expect(snapshot(project)).toEqual(before);
-    expect(strayFolders(project, out)).toEqual([]);
-  });
+  it.skipIf(asOtherUser !== undefined)(
+    `a folder the user may not write ${asOtherUser ? `[skipped: ${asOtherUser}]` : ''}`,
+    async () => {
+      const project = join(work, 'not-mine');
+      mkdirSync(project, { recursive: true });
+      const out = join(project, 'wmi');
+      expect((await generate(out, ['Demo_A'])).code).toBe(0);
+      writeFileSync(mof, classes(['Demo_A', 'Demo_B']));
+      chmodSync(mof, 0o644);
+      const before = snapshot(project);
+      const run = (target: string) =>
+        spawnSync(
+          'setpriv',
+          [
+            '--reuid=65534',
+            '--regid=65534',
+            '--clear-groups',
+            process.execPath,
+            bin,
+            '--namespace',
+            'root\\cimv2',
+            '--mof',
+            mof,
+            '--out',
+            target,
+          ],
+          {
+            cwd: project,
+            encoding: 'utf8',
+            env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir() },
+          },
+        );
+      const r = run(out);
+      expect(r.status, r.stderr).toBe(1);
+      expectOneLine(r.stderr, out, /permission denied \(EACCES\)/);
+      const fresh = run(join(project, 'new', 'wmi'));
+      expect(fresh.status, fresh.stderr).toBe(1);
+      expectOneLine(fresh.stderr, project, /permission denied \(EACCES\)/);
+      expect(snapshot(project)).toEqual(before);
+      expect(strayFolders(project, out)).toEqual([]);
+    },
+  );
 });

@@ -5,7 +5,15 @@
  * class whose path holds a user's file is an error naming it; the counts printed are true.
  * Run through the command, as a user would.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,12 +25,18 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function wmigen(args: string[]): Promise<{ code: number; stderr: string }> {
   let stderr = '';
-  const io: CommandIo = { stdout: () => undefined, stderr: (t) => (stderr += t), cwd: work, isTTY: false };
+  const io: CommandIo = {
+    stdout: () => undefined,
+    stderr: (t) => (stderr += t),
+    cwd: work,
+    isTTY: false,
+  };
   const code = await main(args, io);
   return { code, stderr };
 }
 
-const classes = (names: readonly string[]): string => names.map((n) => `class ${n} {\n  [Key] string Id;\n  uint32 Size;\n};\n`).join('');
+const classes = (names: readonly string[]): string =>
+  names.map((n) => `class ${n} {\n  [Key] string Id;\n  uint32 Size;\n};\n`).join('');
 
 /** Everything under `dir` but wmigen's manifest, with contents: what the user sees. */
 function tree(dir: string): Record<string, string> {
@@ -37,7 +51,17 @@ function tree(dir: string): Record<string, string> {
   return out;
 }
 
-function setup(name: string, initial: readonly string[]): { mof: string; out: string; generate: (names: readonly string[], ...flags: string[]) => Promise<{ code: number; stderr: string }> } {
+function setup(
+  name: string,
+  initial: readonly string[],
+): {
+  mof: string;
+  out: string;
+  generate: (
+    names: readonly string[],
+    ...flags: string[]
+  ) => Promise<{ code: number; stderr: string }>;
+} {
   const mof = join(work, `${name}.mof`);
   const out = join(work, name);
   const generate = (names: readonly string[], ...flags: string[]) => {
@@ -62,7 +86,8 @@ function addUserFiles(out: string): void {
 }
 
 function expectUserFiles(out: string): void {
-  for (const [p, text] of Object.entries(userFiles)) expect(readFileSync(join(out, p), 'utf8'), p).toBe(text);
+  for (const [p, text] of Object.entries(userFiles))
+    expect(readFileSync(join(out, p), 'utf8'), p).toBe(text);
   expect(existsSync(join(out, 'empty-folder-of-mine'))).toBe(true);
   expect(readdirSync(out).filter((e) => e.startsWith('.wmigen-new'))).toEqual([]);
   expect(readdirSync(work).filter((e) => e.startsWith('.wmigen-'))).toEqual([]);
@@ -91,8 +116,14 @@ describe("a user's files in the output folder", () => {
     expect(forced.code).toBe(0);
     expect(forced.stderr).toContain('(0 files written, 3 unchanged, 0 removed)');
     expectUserFiles(out);
-    const manifest = JSON.parse(readFileSync(join(out, MANIFEST_NAME), 'utf8')) as { files: Record<string, string> };
-    expect(Object.keys(manifest.files)).toEqual(['root/cimv2/Demo_A.ts', 'root/cimv2/Demo_C.ts', 'root/cimv2/index.ts']);
+    const manifest = JSON.parse(readFileSync(join(out, MANIFEST_NAME), 'utf8')) as {
+      files: Record<string, string>;
+    };
+    expect(Object.keys(manifest.files)).toEqual([
+      'root/cimv2/Demo_A.ts',
+      'root/cimv2/Demo_C.ts',
+      'root/cimv2/index.ts',
+    ]);
   });
 
   it('an edited generated file is named and kept (exit 1, nothing written); --force overwrites it and only it', async () => {

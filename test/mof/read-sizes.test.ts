@@ -30,7 +30,11 @@ function fileOfSize(size: number, tag: string, utf16: boolean): Buffer {
   const first = `class First_${tag} { string A; };\n/*`;
   const last = `*/\nclass Last_${tag} { string B; };\n`;
   const fixed = bom.length + encode(first + last).length;
-  if (size < fixed + unit) return Buffer.concat([size >= bom.length ? bom : Buffer.alloc(0), encode(' '.repeat(Math.floor((size - (size >= bom.length ? bom.length : 0)) / unit)))]).subarray(0, size);
+  if (size < fixed + unit)
+    return Buffer.concat([
+      size >= bom.length ? bom : Buffer.alloc(0),
+      encode(' '.repeat(Math.floor((size - (size >= bom.length ? bom.length : 0)) / unit))),
+    ]).subarray(0, size);
   // The padding is ASCII plus a two-byte UTF-8 character now and then, so a cut can also
   // fall inside a character.
   const padBytes = size - fixed;
@@ -64,8 +68,15 @@ function writeAll(utf16: boolean): Written[] {
 function expectSameText(actual: string | undefined, expected: string, label: string): void {
   if (actual === expected) return;
   let at = 0;
-  while (actual !== undefined && at < Math.min(actual.length, expected.length) && actual[at] === expected[at]) at++;
-  expect.fail(`${label}: loaded ${actual?.length ?? 'no'} characters, the file has ${expected.length}; they differ from character ${at}`);
+  while (
+    actual !== undefined &&
+    at < Math.min(actual.length, expected.length) &&
+    actual[at] === expected[at]
+  )
+    at++;
+  expect.fail(
+    `${label}: loaded ${actual?.length ?? 'no'} characters, the file has ${expected.length}; they differ from character ${at}`,
+  );
 }
 
 function expectWhole(result: ReturnType<typeof loadMofFiles>, files: readonly Written[]): void {
@@ -87,7 +98,8 @@ describe.each([false, true])('reading files around buffer sizes (utf16: %s)', (u
   const files = writeAll(utf16);
 
   it('writes files of the sizes asked for', () => {
-    for (const [i, f] of files.entries()) expect(readFileSync(f.path).length).toBe(SIZES[i] + (utf16 && SIZES[i] % 2 === 1 ? 1 : 0));
+    for (const [i, f] of files.entries())
+      expect(readFileSync(f.path).length).toBe(SIZES[i] + (utf16 && SIZES[i] % 2 === 1 ? 1 : 0));
     expect(files.filter((f) => f.classes.length === 2).length).toBeGreaterThanOrEqual(6);
   });
 
@@ -100,7 +112,10 @@ describe.each([false, true])('reading files around buffer sizes (utf16: %s)', (u
       const list = order(files);
       expectWhole(loadMofFiles(list.map((f) => f.path)), list);
       const top = join(dir, `top-${utf16 ? 'u16' : 'u8'}-${name}.mof`);
-      writeFileSync(top, list.map((f) => `#pragma include("${f.path.split(/[\\/]/).pop()}")\n`).join(''));
+      writeFileSync(
+        top,
+        list.map((f) => `#pragma include("${f.path.split(/[\\/]/).pop()}")\n`).join(''),
+      );
       expectWhole(loadMofFiles([top]), list);
     });
   }
