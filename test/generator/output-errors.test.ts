@@ -228,4 +228,34 @@ describe('permissions (EACCES), as another user', () => {
       expect(strayFolders(project, out)).toEqual([]);
     },
   );
+
+  it.skipIf(asOtherUser !== undefined)(
+    `an input folder the user may not read ${asOtherUser ? `[skipped: ${asOtherUser}]` : ''}`,
+    () => {
+      const closed = join(work, 'closed-schemas');
+      mkdirSync(closed, { recursive: true });
+      writeFileSync(join(closed, 'a.mof'), classes(['Demo_A']));
+      chmodSync(closed, 0o700);
+      const args = [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        bin,
+        '--namespace',
+        'root\\cimv2',
+        '--mof',
+        closed,
+        '--out',
+        join(tmpdir(), 'never'),
+      ];
+      const r = spawnSync('setpriv', args, {
+        cwd: tmpdir(),
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir() },
+      });
+      expect(r.status, r.stderr).toBe(1);
+      expectOneLine(r.stderr, closed, /permission denied \(EACCES\)/);
+    },
+  );
 });
