@@ -606,9 +606,10 @@ export class OutputWriter {
       const names = inTheWay.slice(0, 5).map((p) => join(outDir, p)).join(', ') + (inTheWay.length > 5 ? `, and ${inTheWay.length - 5} more` : '');
       throw new OutputError(`${names}: not written by wmigen, and a generated file goes there; nothing written (move ${inTheWay.length === 1 ? 'it' : 'them'} away or choose another --out)`);
     }
-    // The staged files are on the output's file system unless the whole-folder swap was
-    // planned and could not happen: then they are copied beside their targets first.
-    const sameFileSystem = statSync(temp).dev === statSync(outDir).dev;
+    // The staged files are inside the output folder (one rename away) unless the whole-folder
+    // swap was planned and could not happen: then they are copied beside their targets first
+    // (a rename from outside a mount point fails even on the same device).
+    const sameFileSystem = temp.startsWith(outDir + sep);
     const sources = new Map<string, string>();
     const prepared: string[] = [];
     try {

@@ -174,6 +174,35 @@ describe('file-system errors while writing the output', () => {
   );
 });
 
+describe('an output folder that is a bind mount of a folder on the same device', () => {
+  it.skipIf(canMount !== undefined)(
+    `cannot be renamed (EBUSY) and is written file by file ${canMount ? `[skipped: ${canMount}]` : ''}`,
+    async () => {
+      const source = join(work, 'bind-source');
+      const out = join(work, 'bind-out');
+      mkdirSync(source, { recursive: true });
+      mkdirSync(out, { recursive: true });
+      const r = spawnSync('mount', ['--bind', source, out], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      mounted.push(out);
+      const first = await generate(out, ['Demo_A', 'Demo_B']);
+      expect(first.code, first.stderr).toBe(0);
+      const second = await generate(out, ['Demo_A', 'Demo_C']);
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stderr).toContain('(2 files written, 1 unchanged, 1 removed)');
+      expect(readdirSync(join(source, 'root', 'cimv2')).sort()).toEqual([
+        'Demo_A.ts',
+        'Demo_C.ts',
+        'index.ts',
+      ]);
+      expect(strayFolders(work, out)).toEqual([]);
+      expect(
+        readdirSync(join(out, 'root', 'cimv2')).filter((e) => e.startsWith('.wmigen')),
+      ).toEqual([]);
+    },
+  );
+});
+
 const bin = join(repoRoot, 'bin', 'wmigen.js');
 const built = existsSync(join(repoRoot, 'dist', 'cli', 'main.js'));
 const setpriv = spawnSync('setpriv', ['--version']).status === 0;
