@@ -95,6 +95,12 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
       for (const d of err.diagnostics) io.stderr(formatDiagnostic(d) + '\n');
       return 1;
     }
+    // A file or folder the command could not read or write: the path and the reason, one line.
+    const { fileSystemReason, isFileSystemError } = await import('../generator/cim/fs-errors.js');
+    if (isFileSystemError(err)) {
+      io.stderr(`wmigen: ${err.path ?? err.syscall ?? 'file system'}: ${fileSystemReason(err)}\n`);
+      return 1;
+    }
     throw err;
   }
 }

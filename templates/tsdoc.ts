@@ -92,6 +92,8 @@ export function formatDescription(text: string, width = WRAP_COLUMN): readonly s
   // (overrides that repeat it), and a cache keyed by the text hashed all of it and kept
   // every formatted description alive to the end of the run.
   const out: string[] = [];
+  /** Where the lines of the last non-empty paragraph start. */
+  let lastStart = 0;
   const escaped = escapeDocText(text);
   // A plain split on \n (and a trailing \r dropped) is what split(/\r?\n/) gives, without the regex.
   for (const raw of escaped.includes('\n') ? escaped.split('\n') : [escaped]) {
@@ -101,10 +103,31 @@ export function formatDescription(text: string, width = WRAP_COLUMN): readonly s
       if (out.length > 0 && out[out.length - 1] !== '') out.push('');
       continue;
     }
+    lastStart = out.length;
     for (const line of lines) out.push(line);
   }
   while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  if (out.length > 0 && out[out.length - 1].endsWith(':')) endDanglingParagraph(out, lastStart, width);
   return out;
+}
+
+/** A last sentence that announces a list: "The values are:", "Values include the following:", … */
+const LIST_INTRO = /(?:following(?: \w+)?|values|are|below|as follows|include|includes|is|table|strategies)\s*:$|^(?:the )?following\b/i;
+
+/**
+ * A description whose last paragraph ends in a colon announced a list that is not there (the
+ * documentation's table was lost; the values, when there are any, are in the property's
+ * type). Its last sentence is dropped when it only announces the list, else the colon ends
+ * the sentence as a full stop.
+ */
+function endDanglingParagraph(out: string[], start: number, width: number): void {
+  const paragraph = out.slice(start).join(' ');
+  const lastSentence = /(?:^|[.!?]["')]?\s+)([^.!?]*)$/.exec(paragraph);
+  let kept: string;
+  if (lastSentence && LIST_INTRO.test(lastSentence[1])) kept = paragraph.slice(0, lastSentence.index + lastSentence[0].length - lastSentence[1].length).trimEnd();
+  else kept = paragraph.slice(0, -1) + '.';
+  out.splice(start, out.length - start, ...(kept === '' ? [] : wrapParagraph(kept, width)));
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
 }
 
 export interface DocTag {

@@ -10,7 +10,7 @@
  */
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
 import { checkNamespaceSpelling, didYouMean, sameNamespace } from '../namespaces.js';
@@ -25,9 +25,12 @@ import {
   loadSnapshot,
   SourceError,
   type LoadedSchema,
+  type SnapshotEntry,
 } from '../../generator/cim/sources.js';
-import { readManifest, sha256 } from '../../generator/cim/output.js';
-import { filterSchemaForTarget, parseWindowsVersion, UnknownWindowsVersionError } from '../../model/docs/availability.js';
+import { readManifest, sha256, type OutputWriter, type WriteStats } from '../../generator/cim/output.js';
+import { outputCacheDir, readOutputCache, statFiles, writeOutputCache, type OutputCacheEntry } from '../../generator/cim/output-cache.js';
+import { filterSchemaForTarget, parseWindowsVersion, UnknownWindowsVersionError, type WindowsVersion } from '../../model/docs/availability.js';
+import type { CimSchema } from '../../model/cim/types.js';
 
 export interface GenerateCommandOptions {
   namespace?: string;
@@ -250,25 +253,16 @@ function printDiagnostics(io: CommandIo, diagnostics: readonly Diagnostic[], sou
   if (diagnostics.length > max) io.stderr(`… and ${diagnostics.length - max} more\n`);
 }
 
-export async function run(args: string[], io: CommandIo): Promise<number> {
-  const started = performance.now();
-  const opts = parseGenerateArgs(args, io.cwd);
-  const say = (text: string): void => {
-    if (!opts.quiet) io.stderr(text);
-  };
+interface Source {
+  readonly namespace: string;
+  readonly snapshot: SnapshotEntry | undefined;
+  readonly live: boolean;
+}
 
-  if (opts.listSchemas) {
-    for (const s of listSnapshots()) io.stdout(`${s.name}\t${s.namespace}${s.default ? ' (default)' : ''}\t${s.description ?? ''}\n`);
-    return 0;
-  }
-
-  // An unknown target is an input error before anything is loaded (exit 1, no stack).
-  const targetVersion = opts.target !== undefined ? parseWindowsVersion(opts.target) : undefined;
-  if (opts.target !== undefined && !targetVersion) throw new UnknownWindowsVersionError(opts.target);
-
-  // Which source, and which namespace.
+/** Which source, and which namespace: the bundled default when nothing is given off Windows. */
+function chooseSource(opts: GenerateCommandOptions, say: (text: string) => void): Source {
   let snapshot = opts.schema ? findSnapshot(opts.schema) : undefined;
-  let namespace = opts.namespace ?? snapshot?.namespace;
+  const namespace = opts.namespace ?? snapshot?.namespace;
   if (!namespace) throw new UsageError('--namespace is required (for example --namespace root\\cimv2)');
   const knownNamespaces = listSnapshots().map((s) => s.namespace);
   checkNamespaceSpelling(namespace, knownNamespaces);
@@ -285,37 +279,119 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       say(`wmigen: no --mof, --schema or --live given and no WMI on this machine: using the bundled schema ${snapshot.name} for ${namespace}\n`);
     }
   }
+  return { namespace, snapshot, live };
+}
 
-  // Unchanged input and output: stop before parsing anything.
-  const { isUpToDate } = await import('../../generator/cim/output.js');
-  const optionKey = JSON.stringify({
-    namespace: namespace.toLowerCase(),
+interface RunKeys {
+  /** What the output depends on besides the input contents, the same on every machine (the manifest's input hash). */
+  readonly portable: string;
+  /** That, the generator's code and the input paths given: when the local cache may be trusted. */
+  readonly local: string;
+}
+
+function runKeys(opts: GenerateCommandOptions, source: Source, target: WindowsVersion | undefined): RunKeys {
+  const portable = JSON.stringify({
+    namespace: source.namespace.toLowerCase(),
     classes: [...opts.classes].map((c) => c.toLowerCase()).sort(),
     runtimeModule: opts.runtimeModule,
     classMap: opts.classMap,
     prettier: opts.prettier,
-    mof: opts.mof,
-    snapshot: snapshot?.name,
-    target: targetVersion ? `${targetVersion.family}:${targetVersion.build}` : undefined,
+    snapshot: source.snapshot?.name,
+    target: target ? `${target.family}:${target.build}` : undefined,
   });
-  const fingerprint = generatorFingerprint();
-  const hashOf = (files: readonly string[]): string => hashInputs(files, [fingerprint, optionKey]);
-  if (!opts.check && !opts.force && !live) {
-    const previous = readManifest(opts.out);
-    const inputs = previous?.inputFiles.map((f) => resolve(opts.out, f)) ?? [];
-    if (inputs.length > 0 && inputs.every((f) => existsSync(f))) {
-      if (isUpToDate(opts.out, hashOf(inputs))) {
-        say(`wmigen: ${opts.out} is up to date (inputs unchanged) in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
-        return 0;
-      }
+  return { portable, local: sha256([generatorFingerprint(), portable, JSON.stringify(opts.mof)].join('\0')) };
+}
+
+/** Unchanged input and output (by the local cache and the manifest): nothing to do. */
+function isOutputUpToDate(out: string, keys: RunKeys, cached: OutputCacheEntry | undefined, isUpToDate: (o: string, h: string, s: OutputCacheEntry['stats']) => boolean): boolean {
+  if (!cached || cached.key !== keys.local || cached.inputFiles.length === 0 || !cached.inputFiles.every((f) => existsSync(f))) return false;
+  const inputHash = hashInputs(cached.inputFiles, [keys.portable]);
+  return inputHash === cached.inputHash && isUpToDate(out, inputHash, cached.stats);
+}
+
+async function loadSource(opts: GenerateCommandOptions, source: Source, cwd: string): Promise<LoadedSchema> {
+  if (source.live) return loadLiveSchema(source.namespace, opts.classes.length > 0 ? opts.classes : undefined);
+  if (source.snapshot) return loadSnapshot(source.snapshot);
+  return loadMofSources(opts.mof, cwd, source.namespace);
+}
+
+/**
+ * A target leaves out the classes and members that Windows version lacks, so using them in an
+ * app compiled against these bindings is a type error.
+ */
+async function schemaForTarget(opts: GenerateCommandOptions, schema: CimSchema, target: WindowsVersion | undefined): Promise<CimSchema> {
+  if (!target || opts.target === undefined) return schema;
+  const filtered = filterSchemaForTarget(schema, opts.target);
+  if (opts.classes.length > 0) {
+    // A class asked for by name that the target lacks: say so, not "not found".
+    const kept = new Set(filtered.namespaces.flatMap((ns) => ns.classes.map((c) => c.name.toLowerCase())));
+    const had = new Set(schema.namespaces.flatMap((ns) => ns.classes.map((c) => c.name.toLowerCase())));
+    const lacking = opts.classes.filter((c) => had.has(c.toLowerCase()) && !kept.has(c.toLowerCase()));
+    if (lacking.length > 0) {
+      const { GenerateError } = await import('../../generator/cim/generate.js');
+      throw new GenerateError(`${lacking.join(', ')} ${lacking.length === 1 ? 'is' : 'are'} not available on ${target.name} (--target ${opts.target}); nothing written`);
     }
   }
+  return filtered;
+}
 
-  // Load.
-  let loaded: LoadedSchema;
-  if (live) loaded = await loadLiveSchema(namespace, opts.classes.length > 0 ? opts.classes : undefined);
-  else if (snapshot) loaded = await loadSnapshot(snapshot);
-  else loaded = await loadMofSources(opts.mof, io.cwd, namespace);
+function reportDrift(io: CommandIo, out: string, drift: { changed: string[]; missing: string[]; stale: string[] }): void {
+  const list = (label: string, paths: string[]): void => {
+    for (const p of paths.slice(0, 20)) io.stderr(`  ${label} ${p}\n`);
+    if (paths.length > 20) io.stderr(`  … ${paths.length - 20} more ${label}\n`);
+  };
+  io.stderr(`wmigen: ${out} differs from what wmigen generates:\n`);
+  list('changed', drift.changed);
+  list('missing', drift.missing);
+  list('stale', drift.stale);
+  io.stderr('run wmigen without --check to update it\n');
+}
+
+async function commitWriter(writer: OutputWriter, inputHash: string): Promise<WriteStats> {
+  try {
+    await writer.flush();
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  return writer.commit({ inputHash });
+}
+
+/** Records in the local cache what the next run needs to see that nothing changed. */
+function rememberOutput(cacheDir: string, out: string, entry: Omit<OutputCacheEntry, 'stats'>): void {
+  const written = readManifest(out);
+  if (written) writeOutputCache(cacheDir, out, { ...entry, stats: statFiles(out, Object.keys(written.files)) });
+}
+
+export async function run(args: string[], io: CommandIo): Promise<number> {
+  const started = performance.now();
+  const opts = parseGenerateArgs(args, io.cwd);
+  const say = (text: string): void => {
+    if (!opts.quiet) io.stderr(text);
+  };
+
+  if (opts.listSchemas) {
+    for (const s of listSnapshots()) io.stdout(`${s.name}\t${s.namespace}${s.default ? ' (default)' : ''}\t${s.description ?? ''}\n`);
+    return 0;
+  }
+
+  // An unknown target is an input error before anything is loaded (exit 1, no stack).
+  const targetVersion = opts.target !== undefined ? parseWindowsVersion(opts.target) : undefined;
+  if (opts.target !== undefined && !targetVersion) throw new UnknownWindowsVersionError(opts.target);
+  const source = chooseSource(opts, say);
+  const namespace = source.namespace;
+
+  // Unchanged input and output: stop before parsing anything.
+  const { isUpToDate } = await import('../../generator/cim/output.js');
+  const keys = runKeys(opts, source, targetVersion);
+  const cacheDir = outputCacheDir(io.cwd);
+  const cached = readOutputCache(cacheDir, opts.out);
+  if (!opts.check && !opts.force && !source.live && isOutputUpToDate(opts.out, keys, cached, isUpToDate)) {
+    say(`wmigen: ${opts.out} is up to date (inputs unchanged) in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+    return 0;
+  }
+
+  const loaded = await loadSource(opts, source, io.cwd);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     printDiagnostics(io, errors, loaded.sources);
@@ -323,46 +399,34 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     return 1;
   }
   const found = loaded.schema.namespaces.map((n) => n.name);
-  if (!live && !found.some((n) => sameNamespace(n, namespace))) {
-    const from = snapshot ? `the bundled schema ${snapshot.name}` : loaded.description;
-    throw new SourceError(`namespace ${namespace} is not in ${from}, which has ${found.join(', ') || 'none'}${didYouMean(namespace, [...found, ...knownNamespaces])}`);
+  if (!source.live && !found.some((n) => sameNamespace(n, namespace))) {
+    const from = source.snapshot ? `the bundled schema ${source.snapshot.name}` : loaded.description;
+    const known = listSnapshots().map((s) => s.namespace);
+    throw new SourceError(`namespace ${namespace} is not in ${from}, which has ${found.join(', ') || 'none'}${didYouMean(namespace, [...found, ...known])}`);
   }
   const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length > 0 && !opts.quiet) printDiagnostics(io, warnings, loaded.sources, 5);
-  // A target leaves out the classes and members that Windows version lacks, so using them
-  // in an app compiled against these bindings is a type error.
-  let schema = loaded.schema;
-  if (targetVersion && opts.target !== undefined) {
-    schema = filterSchemaForTarget(schema, opts.target);
-    if (opts.classes.length > 0) {
-      // A class asked for by name that the target lacks: say so, not "not found".
-      const kept = new Set(schema.namespaces.flatMap((ns) => ns.classes.map((c) => c.name.toLowerCase())));
-      const had = new Set(loaded.schema.namespaces.flatMap((ns) => ns.classes.map((c) => c.name.toLowerCase())));
-      const lacking = opts.classes.filter((c) => had.has(c.toLowerCase()) && !kept.has(c.toLowerCase()));
-      if (lacking.length > 0) {
-        const { GenerateError } = await import('../../generator/cim/generate.js');
-        throw new GenerateError(`${lacking.join(', ')} ${lacking.length === 1 ? 'is' : 'are'} not available on ${targetVersion.name} (--target ${opts.target}); nothing written`);
-      }
-    }
-  }
+  const schema = await schemaForTarget(opts, loaded.schema, targetVersion);
   const loadedAt = performance.now();
 
   // Generate.
   const { generateCimBindings, normalizeNamespace, outputPaths } = await import('../../generator/cim/generate.js');
   const { checkOutput, hasDrift, OutputWriter, WRITER_THREAD_MIN_FILES, writeOutput } = await import('../../generator/cim/output.js');
   const progress = new Progress(io, io.isTTY && !opts.quiet);
+  const writeOptions = { force: opts.force, stats: cached?.stats };
   // Unless every text is needed at once (--check, --prettier), each module goes into the new
-  // tree as soon as it is generated (the swap at the end is still all or nothing), so no
+  // tree as soon as it is generated (the new tree is put in place only at the end), so no
   // text outlives its module; for a whole large namespace a writer thread creates the files
   // while this thread goes on generating.
   const classCount =
     opts.classes.length > 0 ? 0 : (schema.namespaces.find((n) => normalizeNamespace(n.name) === normalizeNamespace(namespace))?.classes.length ?? 0);
-  const writer = opts.check || opts.prettier ? undefined : new OutputWriter(opts.out, { thread: classCount >= WRITER_THREAD_MIN_FILES });
+  const thread = classCount >= WRITER_THREAD_MIN_FILES;
+  const writer = opts.check || opts.prettier ? undefined : new OutputWriter(opts.out, { ...writeOptions, thread });
   let result: ReturnType<typeof generateCimBindings>;
   try {
     // The writer thread creates the files while this thread plans (a whole namespace only:
     // that is when there is a thread).
-    if (writer && classCount >= WRITER_THREAD_MIN_FILES) writer.expect(outputPaths(schema, { namespaces: [namespace] }));
+    if (writer && thread) writer.expect(outputPaths(schema, { namespaces: [namespace] }));
     result = generateCimBindings(schema, {
       namespaces: [namespace],
       classes: opts.classes.length > 0 ? opts.classes : undefined,
@@ -393,30 +457,13 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       say(`wmigen: ${opts.out} matches the generator (${files.length} files)\n`);
       return 0;
     }
-    const list = (label: string, paths: string[]): void => {
-      for (const p of paths.slice(0, 20)) io.stderr(`  ${label} ${p}\n`);
-      if (paths.length > 20) io.stderr(`  … ${paths.length - 20} more ${label}\n`);
-    };
-    io.stderr(`wmigen: ${opts.out} differs from what wmigen generates:\n`);
-    list('changed', drift.changed);
-    list('missing', drift.missing);
-    list('stale', drift.stale);
-    io.stderr('run wmigen without --check to update it\n');
+    reportDrift(io, opts.out, drift);
     return 3;
   }
-  // Input paths are stored relative to the output so a committed manifest has no machine paths.
-  const inputFiles = live ? [] : loaded.inputFiles.map((f) => relative(opts.out, f).split(sep).join('/'));
-  const manifest = { inputHash: live ? 'live' : hashOf(loaded.inputFiles), inputFiles };
-  let stats: ReturnType<typeof writeOutput>;
-  if (writer) {
-    try {
-      await writer.flush();
-    } catch (err) {
-      await writer.abort();
-      throw err;
-    }
-    stats = writer.commit(manifest);
-  } else stats = writeOutput(opts.out, files, manifest);
+  // The manifest's input hash covers the input contents and the portable options, no paths.
+  const inputHash = source.live ? 'live' : hashInputs(loaded.inputFiles, [keys.portable]);
+  const stats = writer ? await commitWriter(writer, inputHash) : writeOutput(opts.out, files, { inputHash }, writeOptions);
+  if (!source.live) rememberOutput(cacheDir, opts.out, { key: keys.local, inputFiles: loaded.inputFiles, inputHash });
   const done = performance.now();
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   say(

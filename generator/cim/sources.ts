@@ -218,13 +218,16 @@ export async function loadLiveSchema(namespace: string, classes: readonly string
   };
 }
 
-/** SHA-256 over the contents of files (sorted by path) and extra strings. */
+/**
+ * SHA-256 over extra strings and the contents of files, never their paths or times: the same
+ * input content gives the same hash on any machine, in any folder (the manifest records it).
+ * Each file counts by the hash of its bytes, in sorted order, so the order files are named in
+ * does not matter either.
+ */
 export function hashInputs(files: readonly string[], extra: readonly string[]): string {
   const h = createHash('sha256');
   for (const s of extra) h.update(s).update('\0');
-  for (const f of [...files].sort()) {
-    h.update(f).update('\0');
-    h.update(readFileSync(f));
-  }
+  const contents = files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex')).sort();
+  for (const c of contents) h.update(c).update('\0');
   return h.digest('hex');
 }

@@ -6,14 +6,13 @@
  * (`loadMofFilesOrThrow` is the throwing variant for callers that want an exception).
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Diagnostic } from '../../grammar/diagnostics.js';
 import { decodeMofBytes, parseMof } from '../../grammar/mof/index.js';
 import { needsPreprocessing, preprocess, type MacroTable } from '../../grammar/mof/preprocess.js';
 import type { ProductionAst, ValueAst } from '../../grammar/mof/ast.js';
 import { absolutePath, joinToDirectoryOf } from './paths.js';
-import { readFilesTogether, readFileShared } from './read-files.js';
 import { DiagnosticSink, MofCode, MofSemanticError, MofSource, MofSyntaxError } from './errors.js';
 import { createResolver, StreamingBail, type MofUnit } from './resolve.js';
 import type { CimSchema } from './types.js';
@@ -25,7 +24,7 @@ export interface MofLoadOptions {
   readonly strict?: boolean;
   /** Namespace before any `#pragma namespace`; default `root\cimv2`. */
   readonly defaultNamespace?: string;
-  /** Reads a file (tests, bundled snapshots); default: the file system (its bytes are decoded at once, so they may be reused). */
+  /** Reads a file (tests, bundled snapshots); default: the file system. */
   readonly readFile?: (path: string) => Buffer | Uint8Array;
   /** Extra directories searched by `#pragma include` after the including file's directory. */
   readonly includeDirs?: readonly string[];
@@ -59,9 +58,6 @@ export function normalizeNamespace(raw: string, current: string): string {
   return ns === '' ? current : `${current}\\${ns}`;
 }
 
-/** Include lists at least this long are read together (shorter ones gain nothing measurable). */
-const READ_TOGETHER_MIN_FILES = 8;
-
 class Loader {
   readonly sink = new DiagnosticSink();
   readonly resolver: ReturnType<typeof createResolver>;
@@ -71,8 +67,6 @@ class Loader {
   private readonly macroTable: MacroTable = { macros: new Map() };
   private readonly stack: string[] = [];
   private readonly readFile: (path: string) => Buffer | Uint8Array;
-  /** Texts of included files read together with the rest of their include list, by path. */
-  private readTogether: Map<string, string> | undefined;
 
   constructor(
     private readonly options: MofLoadOptions,
@@ -98,12 +92,6 @@ class Loader {
     const key = absolutePath(path);
     if (this.stack.includes(key)) {
       this.sink.error(MofCode.includeCycle, `include cycle: ${path} includes itself`, from?.source, from?.offset);
-      return;
-    }
-    const readAlready = this.readTogether?.get(path);
-    if (readAlready !== undefined) {
-      this.readTogether!.delete(path);
-      this.loadText(readAlready, path, key);
       return;
     }
     let bytes: Buffer | Uint8Array;
@@ -150,7 +138,6 @@ class Loader {
       if (p.kind === 'literal') literalProblems.push(p.offset);
     }
     this.stack.push(key);
-    if (this.options.readFile === undefined) this.readIncludesTogether(parsed.productions, path);
     const productions = parsed.productions;
     for (let i = 0; i < productions.length; i++) {
       const prod = productions[i];
@@ -166,23 +153,6 @@ class Loader {
       this.pragma(prod, source);
     }
     this.stack.pop();
-  }
-
-  /**
-   * Reads the files a long include list names (the first place each may be) in one go, so
-   * that their texts are slices of one string (see read-files.ts). Only the file system
-   * reader does this; a file it cannot read is read again when its turn comes, and reported.
-   */
-  private readIncludesTogether(productions: readonly ProductionAst[], from: string): void {
-    const paths: string[] = [];
-    for (const prod of productions) {
-      if (prod.kind === 'pragma' && prod.args[0]?.t === 'str' && prod.name.toLowerCase() === 'include') {
-        paths.push(this.includeCandidates(prod.args[0].v, from)[0]);
-      }
-    }
-    if (paths.length < READ_TOGETHER_MIN_FILES) return;
-    this.readTogether ??= new Map();
-    for (const [path, text] of readFilesTogether(paths)) if (!this.readTogether.has(path)) this.readTogether.set(path, text);
   }
 
   /** Where `#pragma include("file")` in `from` may be: its directory, then the include directories. */
@@ -329,7 +299,7 @@ function finish(loader: Loader): MofLoadResult {
  * deleted), runs it again resolving everything at the end.
  */
 function loadWithFallback(options: MofLoadOptions, load: (loader: Loader) => void): MofLoadResult {
-  const read = options.readFile ?? readFileShared;
+  const read = options.readFile ?? ((path: string) => readFileSync(path));
   const run = (streaming: boolean): MofLoadResult => {
     const loader = new Loader(options, streaming, read);
     load(loader);

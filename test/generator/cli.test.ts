@@ -79,10 +79,14 @@ describe('wmigen generate', () => {
     const second = await wmigen(['--namespace', 'root\\cimv2', '--mof', mofPath, '--out', out]);
     expect(second.code).toBe(0);
     expect(second.stderr).toContain('is up to date');
-    // an edited output file is restored
+    // an edited output file is named and kept; --force restores it
     writeFileSync(join(out, 'root', 'cimv2', 'Demo_Other.ts'), '// edited\n');
     const third = await wmigen(['--namespace', 'root\\cimv2', '--mof', mofPath, '--out', out]);
-    expect(third.stderr).toContain('(0 files written, 4 unchanged, 0 removed)'); // counts compare with the last generation
+    expect(third.code).toBe(1);
+    expect(third.stderr).toContain('root/cimv2/Demo_Other.ts');
+    expect(readFileSync(join(out, 'root', 'cimv2', 'Demo_Other.ts'), 'utf8')).toBe('// edited\n');
+    const restored = await wmigen(['--namespace', 'root\\cimv2', '--mof', mofPath, '--out', out, '--force']);
+    expect(restored.stderr).toContain('(1 files written, 3 unchanged, 0 removed)'); // counts compare with what is on disk
     expect(readFileSync(join(out, 'root', 'cimv2', 'Demo_Other.ts'), 'utf8')).toContain('DO NOT EDIT');
     // a changed input regenerates and removes what is gone
     writeFileSync(mofPath, serviceMof.replace(/class Demo_Other \{[^}]*\};/, ''));
@@ -123,13 +127,12 @@ describe('wmigen generate', () => {
     expect(readFileSync(join(out, 'root', 'cimv2', 'Demo_Service.ts'), 'utf8')).toBe(before);
   });
 
-  it('refuses to replace a directory with files it did not write', async () => {
+  it('writes into a directory with files it did not write, leaving them alone', async () => {
     const out = join(work, 'foreign');
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'notes.txt'), 'mine');
     const r = await wmigen(['--namespace', 'root\\cimv2', '--mof', mofPath, '--out', out]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('holds files wmigen did not generate (notes.txt)');
+    expect(r.code).toBe(0);
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
   });
 

@@ -1,8 +1,8 @@
 /**
- * Long include lists are read together and decoded at once (model/cim/read-files.ts). The
- * result must be exactly what reading each file alone gives (the `readFile` option turns the
- * batch off), whatever the files are: plain ASCII, UTF-8 with a BOM and accents, UTF-16 with
- * and without a BOM, a missing file, a directory, the same file named twice, an include cycle.
+ * Loading through the file system must give exactly what loading through the `readFile`
+ * option gives, whatever the files of a long include list are: plain ASCII, UTF-8 with a BOM
+ * and accents, UTF-16 with and without a BOM, a missing file, a directory, the same file
+ * named twice, an include cycle. (File sizes: read-sizes.test.ts.)
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,7 @@ mkdirSync(join(dir, 'a-directory.mof'));
 const includes = [...Object.keys(files), 'missing.mof', 'a-directory.mof', 'plain0.mof'];
 writeFileSync(join(dir, 'top.mof'), includes.map((f) => `#pragma include("${f}")\n`).join(''));
 
-describe('reading an include list together', () => {
+describe('reading an include list', () => {
   it('gives the same schema, diagnostics and texts as reading each file alone', () => {
     const top = join(dir, 'top.mof');
     const together = loadMofFiles([top]);

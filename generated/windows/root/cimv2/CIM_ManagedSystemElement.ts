@@ -44,7 +44,6 @@ export interface CIM_ManagedSystemElement {
    * apply during disk mirror-resilvering, reloading a user permissions list, or other administrative
    * work. Not all such work is online, but the managed element is neither "OK" nor in one of the
    * other states.
-   * Values include the following:
    *
    * Maximum length: 10.
    */

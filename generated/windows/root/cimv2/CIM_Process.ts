@@ -36,7 +36,6 @@ export interface CIM_Process extends CIM_LogicalElement {
   readonly InstallDate: CimDateTime | null;
   /**
    * Current status of the object.
-   * Values include the following:
    *
    * Maximum length: 10.
    */

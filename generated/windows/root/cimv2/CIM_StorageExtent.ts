@@ -33,7 +33,6 @@ export interface CIM_StorageExtent extends CIM_LogicalDevice {
   readonly InstallDate: CimDateTime | null;
   /**
    * Current status of the object.
-   * Values include the following:
    *
    * Maximum length: 10.
    */

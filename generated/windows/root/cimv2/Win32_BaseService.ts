@@ -49,7 +49,6 @@ export interface Win32_BaseService extends Omit<CIM_Service, 'StartMode'> {
    * latter, "Service", could apply during mirror-resilvering of a disk, reload of a user permissions
    * list, or other administrative work. Not all such work is online, yet the managed element is
    * neither "OK" nor in one of the other states.
-   * Values include the following:
    *
    * Maximum length: 10.
    */
@@ -399,7 +398,7 @@ export interface Win32_BaseService_UserControlService_In {
   /**
    * Value that specifies a control command to a service. For example a control command is a "pause"
    * or "continue" command. The value can be a predefined code, or a value and action that the
-   * service defines. The following are the predefined control codes:
+   * service defines.
    */
   readonly ControlCode?: number | null;
 }

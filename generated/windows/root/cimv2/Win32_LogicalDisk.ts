@@ -36,7 +36,6 @@ export interface Win32_LogicalDisk extends CIM_LogicalDisk {
    * latter, "Service", could apply during mirror-resilvering of a disk, reload of a user permissions
    * list, or other administrative work. Not all such work is online, yet the managed element is
    * neither "OK" nor in one of the other states.
-   * Values include the following:
    *
    * Maximum length: 10.
    */

@@ -41,7 +41,6 @@ export interface Win32_Process extends CIM_Process {
   /**
    * This property is not implemented and does not get populated for any instance of this class. It
    * is always NULL.
-   * Values include the following:
    *
    * Maximum length: 10.
    */

@@ -39,7 +39,6 @@ export interface Win32_Service extends Win32_BaseService {
    * latter, "Service", could apply during mirror-resilvering of a disk, reload of a user permissions
    * list, or other administrative work. Not all such work is online, yet the managed element is
    * neither "OK" nor in one of the other states.
-   * The values are:
    *
    * Maximum length: 10.
    */
@@ -92,10 +91,7 @@ export interface Win32_Service extends Win32_BaseService {
    * only set when the ExitCode property value is ERROR_SERVICE_SPECIFIC_ERROR (1066).
    */
   readonly ServiceSpecificExitCode: number | null;
-  /**
-   * Type of service provided to calling processes.
-   * The values are:
-   */
+  /** Type of service provided to calling processes. */
   readonly ServiceType: Win32_BaseService_ServiceType | null;
   /**
    * Account name under which a service runs. Depending on the service type, the account name may be
@@ -108,10 +104,7 @@ export interface Win32_Service extends Win32_BaseService {
    * Example: "DWDOM\Admin"
    */
   readonly StartName: string | null;
-  /**
-   * Current state of the base service.
-   * The values are:
-   */
+  /** Current state of the base service. */
   State: Win32_BaseService_State | null;
   /**
    * Unique tag value for this service in the group. A value of 0 (zero) indicates that the service
