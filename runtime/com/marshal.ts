@@ -166,6 +166,8 @@ export class Marshaller {
   private readonly c: ReturnType<typeof wbem>;
   private readonly iidClassObject: Buffer;
   private readonly bstrCache = new Map<string, bigint>();
+  private readonly bstrPins = new Map<bigint, number>();
+  private readonly evictedPinned = new Set<bigint>();
   private readonly scratch: Scratch[] = [];
   private scratchDepth = 0;
 
@@ -217,14 +219,36 @@ export class Marshaller {
     if (this.bstrCache.size > 64) {
       const [oldest, ptr] = this.bstrCache.entries().next().value as [string, bigint];
       this.bstrCache.delete(oldest);
-      this.platform.SysFreeString(ptr);
+      // A BSTR still read by a call on a COM thread is freed when that call returns.
+      if (this.bstrPins.has(ptr)) this.evictedPinned.add(ptr);
+      else this.platform.SysFreeString(ptr);
     }
     return b;
   }
 
+  /** A cached BSTR that stays allocated until `unpin` (for calls running on COM threads). */
+  pinnedBstr(text: string): bigint {
+    const b = this.cachedBstr(text);
+    this.bstrPins.set(b, (this.bstrPins.get(b) ?? 0) + 1);
+    return b;
+  }
+
+  unpin(b: bigint): void {
+    const n = (this.bstrPins.get(b) ?? 1) - 1;
+    if (n > 0) {
+      this.bstrPins.set(b, n);
+      return;
+    }
+    this.bstrPins.delete(b);
+    if (this.evictedPinned.delete(b)) this.platform.SysFreeString(b);
+  }
+
   freeCachedBstrs(): void {
     for (const b of this.bstrCache.values()) this.platform.SysFreeString(b);
+    for (const b of this.evictedPinned) this.platform.SysFreeString(b);
     this.bstrCache.clear();
+    this.evictedPinned.clear();
+    this.bstrPins.clear();
   }
 
   /** Runs `fn` with a temporary BSTR for `text`, freed afterwards. */
