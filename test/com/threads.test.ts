@@ -1,0 +1,235 @@
+/**
+ * COM threads against the C++ double: every call that can wait on WMI runs off the JS
+ * thread in the multithreaded apartment; a synchronous provider (class Stuck: ExecQuery
+ * and Next block for seconds) neither blocks the event loop nor holds up other calls;
+ * timeouts and aborts fire on time; close() does not wait; a host STA does not matter.
+ *
+ * Margins are wide (a shared 2-core machine): the stuck call blocks 3 s, the assertions
+ * ask for a rejection within about a second and timer gaps well under that.
+ */
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ComProvider, type ComProviderOptions } from '../../runtime/com/provider.js';
+import { WbemError } from '../../runtime/errors.js';
+import type { WireObject } from '../../runtime/provider.js';
+import { loadDouble, type DoubleControls } from './double.js';
+
+let dbl: DoubleControls;
+const open: ComProvider[] = [];
+const BLOCK_MS = 3000;
+
+function connect(options: Partial<ComProviderOptions> = {}): Promise<ComProvider> {
+  return ComProvider.connect({ namespace: 'root\\test', platform: { library: dbl.library }, ...options }).then((p) => {
+    open.push(p);
+    return p;
+  });
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+async function rejection(p: Promise<unknown>): Promise<WbemError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(WbemError);
+    return err as WbemError;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** Runs `work` while a 5 ms interval timer records its largest gap between two firings. */
+async function withTimer<T>(work: () => Promise<T>): Promise<{ result: T; largestGapMs: number; ticks: number }> {
+  let last = performance.now();
+  let largestGapMs = 0;
+  let ticks = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    largestGapMs = Math.max(largestGapMs, now - last);
+    last = now;
+    ticks++;
+  }, 5);
+  try {
+    const result = await work();
+    largestGapMs = Math.max(largestGapMs, performance.now() - last);
+    return { result, largestGapMs, ticks };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Waits until the double has released every object (a stuck call returns after BLOCK_MS). */
+async function settled(liveBefore: number): Promise<void> {
+  const until = performance.now() + BLOCK_MS * 3;
+  while (dbl.get('live_objects') > liveBefore && performance.now() < until) await new Promise((r) => setTimeout(r, 25));
+}
+
+beforeAll(() => {
+  dbl = loadDouble();
+  dbl.markJsThread();
+});
+
+beforeEach(() => {
+  dbl.set('widgets', 5);
+  dbl.set('polls', 3);
+  dbl.set('slow_ms', 2000);
+  dbl.set('delay_ms', 0);
+  dbl.set('interval_ms', 0);
+  dbl.set('wine_sync', 0);
+  dbl.set('block_ms', BLOCK_MS);
+  dbl.set('sync_ms', 0);
+});
+
+afterAll(() => {
+  for (const p of open) p.close();
+});
+
+describe('COM threads', () => {
+  it('runs every call that can wait on WMI off the JS thread, in the multithreaded apartment', async () => {
+    const before = dbl.snapshot();
+    const p = await connect();
+    expect((await collect(p.execQuery('SELECT * FROM Widget'))).length).toBe(5);
+    await p.getObject('Widget.Id=1');
+    await p.execMethod('Widget', 'Add', { A: 1, B: 2 });
+    await p.putInstance({ className: 'Widget', path: null, properties: { Id: 9, Name: 'nine' } }, 'createOrUpdate');
+    await p.deleteInstance('Widget.Id=1');
+    (await p.openNamespace('child')).close();
+    dbl.set('wine_sync', 1);
+    await p.getObject('Widget.Id=2');
+    const after = dbl.snapshot();
+    expect(after.wmi_calls - before.wmi_calls).toBeGreaterThan(10);
+    expect(after.js_thread_calls - before.js_thread_calls).toBe(0);
+    expect(after.outside_mta_calls - before.outside_mta_calls).toBe(0);
+  });
+
+  it('works when the host made the JS thread an STA first (Electron)', async () => {
+    dbl.resetThreadApartment();
+    try {
+      expect(dbl.initThread(2)).toBeGreaterThanOrEqual(0); // COINIT_APARTMENTTHREADED
+      const before = dbl.snapshot();
+      const p = await connect();
+      expect((await collect(p.execQuery('SELECT * FROM Widget'))).length).toBe(5);
+      expect((await p.execMethod('Widget', 'Add', { A: 2, B: 3 })).properties.Sum).toBe(5);
+      p.close();
+      const after = dbl.snapshot();
+      expect(after.outside_mta_calls - before.outside_mta_calls).toBe(0);
+      expect(after.js_thread_calls - before.js_thread_calls).toBe(0);
+    } finally {
+      dbl.resetThreadApartment();
+    }
+  });
+
+  it('a query stuck in a synchronous provider times out on time while timers keep firing', async () => {
+    const p = await connect();
+    const live = dbl.get('live_objects');
+    const start = performance.now();
+    const m = await withTimer(() => rejection(collect(p.execQuery('SELECT * FROM Stuck', { timeoutMs: 300 }))));
+    const elapsed = performance.now() - start;
+    expect(m.result.statusName).toBe('WBEM_E_TIMED_OUT');
+    expect(elapsed).toBeLessThan(1500);
+    expect(m.largestGapMs).toBeLessThan(250);
+    expect(m.ticks).toBeGreaterThan(10);
+    await settled(live);
+    expect(dbl.get('live_objects')).toBe(live);
+  });
+
+  it('an abort cancels a stuck query at once, and what it returns late is released', async () => {
+    const p = await connect();
+    const live = dbl.get('live_objects');
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    const start = performance.now();
+    const err = await rejection(collect(p.execQuery('SELECT * FROM Stuck', { signal: ac.signal })));
+    expect(err.statusName).toBe('WBEM_E_CALL_CANCELLED');
+    expect(performance.now() - start).toBeLessThan(1500);
+    await settled(live);
+    expect(dbl.get('live_objects')).toBe(live);
+  });
+
+  it('a stuck call holds up no later call on the same connection', async () => {
+    const p = await connect();
+    const stuck = collect(p.execQuery('SELECT * FROM Stuck'));
+    const start = performance.now();
+    const rows: WireObject[] = await collect(p.execQuery('SELECT * FROM Widget'));
+    const one = await p.getObject('Widget.Id=3');
+    const sum = await p.execMethod('Widget', 'Add', { A: 20, B: 22 });
+    const laterMs = performance.now() - start;
+    expect(rows.length).toBe(5);
+    expect(one.properties.Id).toBe(3);
+    expect(sum.properties.Sum).toBe(42);
+    expect(laterMs).toBeLessThan(BLOCK_MS / 2);
+    expect((await stuck).length).toBe(2);
+  });
+
+  it('close() returns at once while a call is stuck; everything is released when it returns', async () => {
+    const p = await connect();
+    const live = dbl.get('live_objects');
+    const stuck = collect(p.execQuery('SELECT * FROM Stuck')).catch((err: unknown) => err);
+    await new Promise((r) => setTimeout(r, 50));
+    const start = performance.now();
+    p.close();
+    expect(performance.now() - start).toBeLessThan(100);
+    await stuck;
+    await settled(live);
+    expect(dbl.get('release_after_uninit')).toBe(0);
+    expect(dbl.get('over_releases')).toBe(0);
+    expect(dbl.get('live_objects')).toBeLessThanOrEqual(live);
+  });
+
+  it('with every query synchronous (as on Wine), 20 calls in flight leave the event loop free', async () => {
+    dbl.set('sync_ms', 200);
+    const p = await connect();
+    const m = await withTimer(() =>
+      Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? collect(p.execQuery('SELECT * FROM Widget')) : p.getObject(`Widget.Id=${(i % 5) + 1}`))),
+      ),
+    );
+    expect(m.result.length).toBe(20);
+    expect(m.largestGapMs).toBeLessThan(150);
+  });
+});
+
+describe('abort and timeout holes', () => {
+  it('an abort after the first row of a single batch rejects the rest', async () => {
+    const p = await connect();
+    const ac = new AbortController();
+    const rows: WireObject[] = [];
+    const err = await rejection(
+      (async () => {
+        for await (const row of p.execQuery('SELECT * FROM Widget', { signal: ac.signal, batchSize: 64 })) {
+          rows.push(row);
+          ac.abort();
+        }
+      })(),
+    );
+    expect(err.statusName).toBe('WBEM_E_CALL_CANCELLED');
+    expect(rows.length).toBe(1);
+  });
+
+  it('a get with a 20 ms timeout rejects on time although the provider answers synchronously after 400 ms', async () => {
+    dbl.set('wine_sync', 1);
+    dbl.set('delay_ms', 400);
+    const p = await connect();
+    const live = dbl.get('live_objects');
+    const start = performance.now();
+    const err = await rejection(p.getObject('Widget.Id=1', { timeoutMs: 20 }));
+    expect(err.statusName).toBe('WBEM_E_TIMED_OUT');
+    expect(performance.now() - start).toBeLessThan(300);
+    await settled(live);
+    expect(dbl.get('live_objects')).toBe(live);
+  });
+});
+
+describe('in-parameters', () => {
+  it('a method called with no in-parameter values still gets an in-parameter object', async () => {
+    const p = await connect();
+    const before = dbl.get('null_in_params');
+    const out = await p.execMethod('Widget', 'Echo', {});
+    expect(out.properties.ReturnValue).toBe(0);
+    await p.execMethod('Widget', 'Echo', null);
+    expect(dbl.get('null_in_params')).toBe(before);
+  });
+});
