@@ -86,6 +86,7 @@ beforeAll(() => {
     results = result;
   } finally {
     rmSync(gen, { recursive: true, force: true });
+    wine.stop();
   }
 }, 900_000);
 
