@@ -232,4 +232,48 @@ describe('in-parameters', () => {
     await p.execMethod('Widget', 'Echo', null);
     expect(dbl.get('null_in_params')).toBe(before);
   });
+
+  it('checks each value against the signature, with a typed error naming the parameter', async () => {
+    const p = await connect();
+    const text = await rejection(p.execMethod('Widget', 'Echo', { Text: 42 }));
+    expect(text.statusName).toBe('WBEM_E_TYPE_MISMATCH');
+    expect(text.message).toContain('Echo: in-parameter Text: expected a string, got 42 (number)');
+    expect(text.message).not.toMatch(/\([^)]*$/);
+    const u8 = await rejection(p.execMethod('Widget', 'Echo', { U8: 256 }));
+    expect(u8.message).toContain('U8: expected a uint8 (an integer from 0 to 255), got 256 (number)');
+    const s64 = await rejection(p.execMethod('Widget', 'Echo', { S64: 'abc' }));
+    expect(s64.message).toContain('S64: expected a sint64');
+    const unknown = await rejection(p.execMethod('Widget', 'Echo', { NoSuchParameter: 1 }));
+    expect(unknown.message).toContain('NoSuchParameter');
+    const out = await p.execMethod('Widget', 'Echo', { Text: null, U64: 18446744073709551615n as never, S64: -5 });
+    expect(out.properties.U64).toBe('18446744073709551615');
+    expect(out.properties.S64).toBe('-5');
+  });
+});
+
+describe('typed rows', () => {
+  it("use the schema's spelling of a property the provider spells differently (Wine: ProcessID)", async () => {
+    const { fromWireObject } = await import('../../runtime/convert.js');
+    const p = await connect();
+    const [row] = await collect(p.execQuery('SELECT Id, Name, U64 FROM Widget WHERE Id = 1'));
+    const descriptor = {
+      name: 'Widget',
+      namespace: 'root\\test',
+      superclass: null,
+      keys: ['ID'],
+      properties: {
+        ID: { name: 'ID', cimType: 'uint32', isArray: false },
+        name: { name: 'name', cimType: 'string', isArray: false },
+        U64: { name: 'U64', cimType: 'uint64', isArray: false },
+      },
+      methods: {},
+    };
+    const typed = fromWireObject(row!, descriptor as never);
+    expect(typed.ID).toBe(1);
+    expect(typed.name).toBe('widget-1');
+    expect(typed.U64).toBe(18446744073709551615n);
+    expect(Object.keys(typed)).not.toContain('Id');
+    expect(Object.keys(typed)).not.toContain('Name');
+    expect(Object.keys(typed)).toContain('Text'); // unknown to the descriptor: the provider's spelling
+  });
 });
