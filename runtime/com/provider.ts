@@ -19,7 +19,7 @@
  *   asynchronous sink calls are cancelled with IWbemServices::CancelAsyncCall).
  */
 
-import type { CallOptions, ConnectOptions, PutMode, QueryCallOptions, WireObject, WireValue, WmiProvider } from '../provider.js';
+import type { AuthenticationLevel, CallOptions, ConnectOptions, ImpersonationLevel, PutMode, QueryCallOptions, WireObject, WireValue, WmiProvider } from '../provider.js';
 import { WbemError } from '../errors.js';
 import { CallControl, callOptions } from './calls.js';
 import {
@@ -105,6 +105,32 @@ function bindWmi(): void {
 
 let securityDone = false;
 
+const AUTHENTICATION_LEVELS: Record<AuthenticationLevel, number> = {
+  default: 0,
+  none: 1,
+  connect: 2,
+  call: 3,
+  pkt: 4,
+  pktIntegrity: 5,
+  pktPrivacy: 6,
+};
+
+const IMPERSONATION_LEVELS: Record<ImpersonationLevel, number> = {
+  default: 0,
+  anonymous: 1,
+  identify: 2,
+  impersonate: 3,
+  delegate: 4,
+};
+
+/** The RPC_C_AUTHN_LEVEL_* of a typed level; a typed error names a level that is not one. */
+function levelOf<K extends string>(table: Record<K, number>, value: K | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = table[value];
+  if (n === undefined) throw WbemError.fromHResult(wbem().WBEM_E_INVALID_PARAMETER, 'connect', `${what} must be one of ${Object.keys(table).join(', ')}; got ${String(value)}`);
+  return n;
+}
+
 /** The class name in an object path (`\\host\ns:Class.Key=1` → `Class`). */
 export function classNameOfPath(path: string): string {
   let p = path;
@@ -166,6 +192,9 @@ export class ComProvider implements WmiProvider {
   private readonly poll: { readonly maxPollMs: number };
   private readonly classes = new Map<string, ComRef>();
   private identity: AuthIdentity | null = null;
+  /** Levels for CoSetProxyBlanket (undefined: the defaults for a local or a remote connection). */
+  private authnLevel: number | undefined;
+  private impLevel: number | undefined;
   private closed = false;
   /** IWbemStatusCodeText, created on the first error (null: not available). */
   private statusTexts: ComRef | null | undefined = undefined;
@@ -191,6 +220,8 @@ export class ComProvider implements WmiProvider {
     const namespace = options.namespace ?? 'root\\cimv2';
     const provider = new ComProvider(platform, namespace, options);
     try {
+      provider.authnLevel = levelOf(AUTHENTICATION_LEVELS, options.authenticationLevel, 'authenticationLevel');
+      provider.impLevel = levelOf(IMPERSONATION_LEVELS, options.impersonationLevel, 'impersonationLevel');
       provider.initSecurity(options.security);
       await provider.connectServer(options);
       return provider;
@@ -207,8 +238,8 @@ export class ComProvider implements WmiProvider {
       -1,
       null,
       null,
-      security?.authnLevel ?? RPC_C_AUTHN_LEVEL_DEFAULT,
-      security?.impLevel ?? RPC_C_IMP_LEVEL_IMPERSONATE,
+      security?.authnLevel ?? this.authnLevel ?? RPC_C_AUTHN_LEVEL_DEFAULT,
+      security?.impLevel ?? this.impLevel ?? RPC_C_IMP_LEVEL_IMPERSONATE,
       null,
       EOAC_NONE,
       null,
@@ -261,9 +292,10 @@ export class ComProvider implements WmiProvider {
 
   /** CoSetProxyBlanket: impersonation for local calls, explicit credentials for remote ones. */
   private applyBlanket(ptr: bigint): void {
+    const imp = this.impLevel ?? RPC_C_IMP_LEVEL_IMPERSONATE;
     const hr = this.identity
-      ? this.platform.CoSetProxyBlanket(ptr, RPC_C_AUTHN_DEFAULT, RPC_C_AUTHZ_DEFAULT, null, RPC_C_AUTHN_LEVEL_PKT_PRIVACY, RPC_C_IMP_LEVEL_IMPERSONATE, this.identity.ptr, EOAC_NONE)
-      : this.platform.CoSetProxyBlanket(ptr, RPC_C_AUTHN_WINNT, RPC_C_AUTHZ_NONE, null, RPC_C_AUTHN_LEVEL_CALL, RPC_C_IMP_LEVEL_IMPERSONATE, null, EOAC_NONE);
+      ? this.platform.CoSetProxyBlanket(ptr, RPC_C_AUTHN_DEFAULT, RPC_C_AUTHZ_DEFAULT, null, this.authnLevel ?? RPC_C_AUTHN_LEVEL_PKT_PRIVACY, imp, this.identity.ptr, EOAC_NONE)
+      : this.platform.CoSetProxyBlanket(ptr, RPC_C_AUTHN_WINNT, RPC_C_AUTHZ_NONE, null, this.authnLevel ?? RPC_C_AUTHN_LEVEL_CALL, imp, null, EOAC_NONE);
     // E_NOINTERFACE: an in-process object is not a proxy; there is nothing to set.
     if (hr < 0 && hr !== (0x80004002 | 0)) throw this.fail(hr, 'CoSetProxyBlanket');
   }
@@ -538,6 +570,8 @@ export class ComProvider implements WmiProvider {
       : direct.readBigUInt64LE(0);
     if (ptr === 0n) throw this.fail(wbem().WBEM_E_FAILED, 'OpenNamespace', `${relative}: no namespace returned`);
     const child = new ComProvider(this.platform, `${this.namespace}\\${relative}`, { timeoutMs: this.defaults.timeoutMs, batchSize: this.batchSize, maxPollMs: this.maxPollMs });
+    child.authnLevel = this.authnLevel;
+    child.impLevel = this.impLevel;
     child.services = child.session.own(ptr, 'IWbemServices');
     child.applyBlanket(ptr);
     return child;
