@@ -545,24 +545,29 @@ export class Marshaller {
     return inst;
   }
 
-  /** The range and name of an integer CIM type (sint8..uint32, char16). */
+  /**
+   * The accepted range and name of an integer CIM type (sint8..uint32, char16). Signed and
+   * unsigned types of one width share their VARIANT type and accept either's range:
+   * providers disagree with the schema on signedness (Wine declares StdRegProv's hDefKey
+   * sint32, where 0x80000002 is the usual value).
+   */
   private integerRange(cimType: number): [number, number, string] {
     const c = this.c;
     switch (cimType & ~c.CIM_FLAG_ARRAY) {
       case c.CIM_SINT8:
-        return [-128, 127, 'sint8'];
+        return [-128, 255, 'sint8'];
       case c.CIM_UINT8:
-        return [0, 255, 'uint8'];
+        return [-128, 255, 'uint8'];
       case c.CIM_SINT16:
-        return [-32768, 32767, 'sint16'];
+        return [-32768, 65535, 'sint16'];
       case c.CIM_UINT16:
-        return [0, 65535, 'uint16'];
+        return [-32768, 65535, 'uint16'];
       case c.CIM_CHAR16:
         return [0, 65535, 'char16'];
       case c.CIM_SINT32:
-        return [-2147483648, 2147483647, 'sint32'];
+        return [-2147483648, 4294967295, 'sint32'];
       default:
-        return [0, 4294967295, 'uint32'];
+        return [-2147483648, 4294967295, 'uint32'];
     }
   }
 
@@ -811,8 +816,9 @@ export class Marshaller {
     this.writeVariant(v, value, current.cimType, spawn, what);
     try {
       const hr = callMethod(obj, this.m.Put, wide(name), 0, v, 0);
-      // Wine refuses VT_NULL (WBEM_E_TYPE_MISMATCH); a property already null is what was asked.
-      if (hr === this.c.WBEM_E_TYPE_MISMATCH && (value === null || value === undefined) && current.value === null) return;
+      // Wine refuses VT_NULL (WBEM_E_TYPE_MISMATCH). The objects written here are freshly
+      // spawned (in-parameters, instances to put), so a property left alone is null.
+      if (hr === this.c.WBEM_E_TYPE_MISMATCH && (value === null || value === undefined)) return;
       if (hr < 0) throw WbemError.fromHResult(hr, 'IWbemClassObject::Put', what);
     } finally {
       this.platform.VariantClear(v);

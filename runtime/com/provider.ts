@@ -63,6 +63,11 @@ export interface ComProviderOptions extends ConnectOptions {
   readonly batchSize?: number;
   /** Longest pause between two polls of a pending call (ms, default 8). */
   readonly maxPollMs?: number;
+  /**
+   * Run one call at a time (a call stuck for 250 ms lets calls on other classes by).
+   * Default: on under Wine, whose WMI crashes on concurrent calls.
+   */
+  readonly oneCallPerClass?: boolean;
 }
 
 type ServicesMethods = Record<
@@ -104,6 +109,118 @@ function bindWmi(): void {
 }
 
 let securityDone = false;
+
+/**
+ * Lanes for a provider that is not safe to call concurrently (Wine 8's wbemprox: two
+ * calls at once crash the process — measured with two CIM_DataFile queries, and with 20
+ * mixed calls in flight). Calls then run one at a time, in order, with one exception
+ * that keeps a stuck call from holding up the others: a call still running after
+ * `STUCK_AFTER_MS` no longer holds the process-wide lane, so calls on other classes go
+ * on beside it; calls on its own class wait until it has returned (its per-class lane).
+ */
+const classLanes = new Map<string, Promise<void>>();
+/** Settles when the call holding the process-wide lane returns (or counts as stuck); null: free. */
+let globalLane: Promise<void> | null = null;
+const STUCK_AFTER_MS = 250;
+
+/**
+ * A native call in its lanes: after every earlier call on its class has returned, and
+ * when the process-wide lane is free. The process-wide lane is let go on the next
+ * event-loop turn after the call returns — so the JS work that reads its results runs
+ * before any other call starts — or after STUCK_AFTER_MS.
+ */
+async function runInLanes(key: string, control: CallControl | null, start: () => Promise<number>): Promise<number> {
+  const previous = classLanes.get(key);
+  let classDone!: () => void;
+  const tail = new Promise<void>((resolve) => (classDone = resolve));
+  classLanes.set(key, tail);
+  try {
+    if (previous) await previous;
+    while (globalLane) await globalLane;
+    if (control && (control.signal?.aborted || control.remaining() <= 0)) return wbem().WBEM_E_CALL_CANCELLED;
+    let letGo!: () => void;
+    const held: Promise<void> = new Promise<void>((resolve) => (letGo = resolve));
+    globalLane = held;
+    const free = () => {
+      if (globalLane === held) globalLane = null;
+      letGo();
+    };
+    const stuck = setTimeout(free, STUCK_AFTER_MS);
+    let work: Promise<number>;
+    try {
+      work = start();
+    } catch (err) {
+      clearTimeout(stuck);
+      free();
+      throw err;
+    }
+    const returned = () => {
+      clearTimeout(stuck);
+      setImmediate(free);
+    };
+    void work.then(returned, returned);
+    return await work;
+  } finally {
+    if (classLanes.get(key) === tail) classLanes.delete(key);
+    classDone();
+  }
+}
+
+/** The class a WQL query reads (`SELECT … FROM Class`, `ASSOCIATORS OF {Class.Key=…}`), or null. */
+export function classOfQuery(wql: string): string | null {
+  const from = /\bfrom\s+([A-Za-z_]\w*)/i.exec(wql);
+  if (from) return from[1]!;
+  const of = /\bof\s*\{\s*([^}]*)\}/i.exec(wql);
+  return of ? classNameOfPath(of[1]!) || null : null;
+}
+
+let wineDetected: boolean | undefined;
+
+/** Whether WMI here is Wine's (ntdll exports wine_get_version). */
+function runningOnWine(): boolean {
+  if (wineDetected !== undefined) return wineDetected;
+  wineDetected = false;
+  if (process.platform === 'win32') {
+    try {
+      koffi.load('ntdll.dll').func('const char *wine_get_version()');
+      wineDetected = true;
+    } catch {
+      // a real Windows
+    }
+  }
+  return wineDetected;
+}
+
+/** Native calls still running on COM threads, across every provider of the process. */
+let nativeCallsRunning = 0;
+let exitGuarded = false;
+
+/**
+ * Process exit must not wait for a call stuck inside WMI (Wine's ExecQuery of
+ * CIM_DataFile runs for minutes): libuv joins its worker threads at exit, so with calls
+ * still running the process ends itself at once, with its exit code, once every 'exit'
+ * listener registered before this one has run (TerminateProcess on Windows, _exit
+ * elsewhere). Without such calls, exit is Node's own.
+ */
+function guardExit(): void {
+  if (exitGuarded) return;
+  exitGuarded = true;
+  process.on('exit', (code) => {
+    if (nativeCallsRunning === 0) return;
+    const exitCode = typeof code === 'number' ? code : Number(process.exitCode ?? 0);
+    try {
+      if (process.platform === 'win32') {
+        const kernel32 = koffi.load('kernel32.dll');
+        const terminate = kernel32.func('int32_t __stdcall TerminateProcess(void *process, uint32_t code)');
+        terminate(-1n, exitCode); // -1: the current process's pseudo-handle
+      } else {
+        koffi.load(process.platform === 'darwin' ? 'libc.dylib' : 'libc.so.6').func('void _exit(int32_t code)')(exitCode);
+      }
+    } catch {
+      // no way to end at once: Node's exit waits for the calls
+    }
+  });
+}
 
 const AUTHENTICATION_LEVELS: Record<AuthenticationLevel, number> = {
   default: 0,
@@ -201,6 +318,7 @@ export class ComProvider implements WmiProvider {
   /** Native calls still running on COM threads; teardown waits for them (close() does not). */
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly openSinks = new Set<ObjectSink>();
+  private oneCallPerClass = false;
 
   private constructor(platform: ComPlatform, namespace: string, options: ComProviderOptions) {
     this.platform = platform;
@@ -219,6 +337,7 @@ export class ComProvider implements WmiProvider {
     const platform = loadComPlatform(options.platform);
     const namespace = options.namespace ?? 'root\\cimv2';
     const provider = new ComProvider(platform, namespace, options);
+    provider.oneCallPerClass = options.oneCallPerClass ?? runningOnWine();
     try {
       provider.authnLevel = levelOf(AUTHENTICATION_LEVELS, options.authenticationLevel, 'authenticationLevel');
       provider.impLevel = levelOf(IMPERSONATION_LEVELS, options.impersonationLevel, 'impersonationLevel');
@@ -346,15 +465,42 @@ export class ComProvider implements WmiProvider {
     }
   }
 
+  /**
+   * Starts a native call in its lanes (see `classLanes`) when this provider needs them.
+   * A call given up on while it waits never starts (it settles with
+   * WBEM_E_CALL_CANCELLED, which the late-result handlers ignore).
+   */
+  private inLane(className: string | null, control: CallControl | null, start: () => Promise<number>): Promise<number> {
+    if (!this.oneCallPerClass) return start();
+    return runInLanes((className ?? '').toLowerCase(), control, start);
+  }
+
+  /** Runs `fn` on the JS thread once no call holds the lanes (releases that touch WMI's objects). */
+  whenLanesFree(className: string | null, fn: () => void): void {
+    if (!this.oneCallPerClass) return fn();
+    void this.inLane(className, null, () => {
+      fn();
+      return Promise.resolve(0);
+    });
+  }
+
   // ------------------------------------------------------------------ semisync
 
   // ------------------------------------------------------------------ COM threads
 
   /** Keeps `work` (a native call on a COM thread) in the in-flight set until it returns. */
   private track<T>(work: Promise<T>): Promise<T> {
+    nativeCallsRunning++;
+    guardExit();
     const settled: Promise<void> = work.then(
-      () => this.inflight.delete(settled),
-      () => this.inflight.delete(settled),
+      () => {
+        nativeCallsRunning--;
+        this.inflight.delete(settled);
+      },
+      () => {
+        nativeCallsRunning--;
+        this.inflight.delete(settled);
+      },
     ) as Promise<never>;
     this.inflight.add(settled);
     return work;
@@ -408,6 +554,7 @@ export class ComProvider implements WmiProvider {
     args: (bstrs: bigint[]) => unknown[],
     direct: Buffer | null,
     detail: string,
+    laneKey: string | null,
     onReturned?: () => void,
   ): Promise<SemisyncOutcome> {
     const crOut = Buffer.alloc(8);
@@ -415,7 +562,8 @@ export class ComProvider implements WmiProvider {
     let call: Promise<number>;
     try {
       control.check();
-      call = this.offThreadWith(texts, this.svc, method, (b) => [...args(b), crOut]);
+      const svc = this.svc;
+      call = this.inLane(laneKey, control, () => this.offThreadWith(texts, svc, method, (b) => [...args(b), crOut]));
     } catch (err) {
       onReturned?.();
       throw err;
@@ -504,7 +652,7 @@ export class ComProvider implements WmiProvider {
     const c = wbem();
     const direct = Buffer.alloc(8);
     const args = ([bpath]: bigint[]) => [bpath, c.WBEM_FLAG_RETURN_IMMEDIATELY, null, direct];
-    const outcome = await this.semisync(control, servicesMethods!.GetObject, [path], args, direct, path);
+    const outcome = await this.semisync(control, servicesMethods!.GetObject, [path], args, direct, path, classNameOfPath(path));
     return this.resultObject(outcome, direct, control, path);
   }
 
@@ -564,13 +712,14 @@ export class ComProvider implements WmiProvider {
     // hands the namespace back directly with no call result.
     const direct = Buffer.alloc(8);
     const args = ([bns]: bigint[]) => [bns, wbem().WBEM_FLAG_RETURN_IMMEDIATELY, null, direct];
-    const outcome = await this.semisync(control, servicesMethods!.OpenNamespace, [relative], args, direct, relative);
+    const outcome = await this.semisync(control, servicesMethods!.OpenNamespace, [relative], args, direct, relative, null);
     const ptr = outcome.callResult
       ? await this.resultPointer(control, outcome.callResult, callResultMethods!.GetResultServices, relative)
       : direct.readBigUInt64LE(0);
     if (ptr === 0n) throw this.fail(wbem().WBEM_E_FAILED, 'OpenNamespace', `${relative}: no namespace returned`);
     const child = new ComProvider(this.platform, `${this.namespace}\\${relative}`, { timeoutMs: this.defaults.timeoutMs, batchSize: this.batchSize, maxPollMs: this.maxPollMs });
     child.authnLevel = this.authnLevel;
+    child.oneCallPerClass = this.oneCallPerClass;
     child.impLevel = this.impLevel;
     child.services = child.session.own(ptr, 'IWbemServices');
     child.applyBlanket(ptr);
@@ -598,7 +747,7 @@ export class ComProvider implements WmiProvider {
       const held = inInstance;
       inInstance = 0n;
       const release = () => this.session.releaseRaw(held);
-      const outcome = await this.semisync(control, servicesMethods!.ExecMethod, [path, method], args, direct, detail, release);
+      const outcome = await this.semisync(control, servicesMethods!.ExecMethod, [path, method], args, direct, detail, className, release);
       const outParams = await this.resultObject(outcome, direct, control, detail);
       try {
         return this.marshal.readObject(outParams);
@@ -661,7 +810,7 @@ export class ComProvider implements WmiProvider {
     try {
       const flag = mode === 'createOnly' ? c.WBEM_FLAG_CREATE_ONLY : mode === 'updateOnly' ? c.WBEM_FLAG_UPDATE_ONLY : c.WBEM_FLAG_CREATE_OR_UPDATE;
       const args = () => [inst, flag | c.WBEM_FLAG_RETURN_IMMEDIATELY, null];
-      const outcome = await this.semisync(control, servicesMethods!.PutInstance, [], args, null, instance.className, release.callReturned);
+      const outcome = await this.semisync(control, servicesMethods!.PutInstance, [], args, null, instance.className, instance.className, release.callReturned);
       if (outcome.callResult) {
         const b = await this.resultPointer(control, outcome.callResult, callResultMethods!.GetResultString, instance.className, false);
         try {
@@ -681,7 +830,7 @@ export class ComProvider implements WmiProvider {
   async deleteInstance(path: string, options?: CallOptions): Promise<void> {
     const control = this.control('DeleteInstance', options);
     const flags = wbem().WBEM_FLAG_RETURN_IMMEDIATELY;
-    const outcome = await this.semisync(control, servicesMethods!.DeleteInstance, [path], ([bpath]) => [bpath, flags, null], null, path);
+    const outcome = await this.semisync(control, servicesMethods!.DeleteInstance, [path], ([bpath]) => [bpath, flags, null], null, path, classNameOfPath(path));
     outcome.callResult?.release();
   }
 
@@ -730,12 +879,16 @@ export class ComProvider implements WmiProvider {
   ): AsyncIterable<WireObject> {
     const control = this.control(operation, options);
     const batchSize = Math.max(1, Math.min(options?.batchSize ?? this.batchSize, 4096));
+    const laneKey = classOfQuery(wql);
     const host: StreamHost = {
-      offThread: (self, m, ...args) => this.offThread(self, m, ...args),
+      offThread: (ctl, self, m, ...args) => this.inLane(laneKey, ctl, () => this.offThread(self, m, ...args)),
+      oneAtATime: this.oneCallPerClass,
+      whenLanesFree: (fn) => this.whenLanesFree(laneKey, fn),
       open: async (ctl) => {
         const enumOut = Buffer.alloc(8);
         const session = this.session;
-        const call = this.offThreadWith(['WQL', wql], this.svc, method, ([lang, text]) => [lang, text, flags, null, enumOut]);
+        const svc = this.svc;
+        const call = this.inLane(laneKey, ctl, () => this.offThreadWith(['WQL', wql], svc, method, ([lang, text]) => [lang, text, flags, null, enumOut]));
         const hr = await ctl.race(call, (lateHr) => {
           if (lateHr >= 0) session.releaseRaw(enumOut.readBigUInt64LE(0));
         });
@@ -951,7 +1104,13 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, 
 interface StreamHost {
   /** Runs the query on a COM thread; resolves to the owned enumerator. */
   open(control: CallControl): Promise<ComRef>;
-  offThread(self: bigint, method: BoundMethod, ...args: unknown[]): Promise<number>;
+  offThread(control: CallControl, self: bigint, method: BoundMethod, ...args: unknown[]): Promise<number>;
+  /**
+   * Whether calls run one at a time (Wine): a batch is then converted as soon as Next
+   * returns, and releases wait until no call runs.
+   */
+  readonly oneAtATime: boolean;
+  whenLanesFree(fn: () => void): void;
 }
 
 /**
@@ -1066,7 +1225,7 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
       } finally {
         this.marshal.session.releaseRaw(p);
       }
-    } while (this.pendingAt < this.pending.length && turnHasBudget());
+    } while (this.pendingAt < this.pending.length && (this.host.oneAtATime || turnHasBudget()));
     if (this.pendingAt === this.pending.length) {
       this.pending.length = 0;
       this.pendingAt = 0;
@@ -1089,7 +1248,7 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
     const { objects, returned, batchSize } = this;
     objects.fill(0);
     returned.writeUInt32LE(0, 0);
-    const call = this.host.offThread(enumerator.ptr, enumMethods!.Next, c.WBEM_NO_WAIT, batchSize, objects, returned);
+    const call = this.host.offThread(this.control, enumerator.ptr, enumMethods!.Next, c.WBEM_NO_WAIT, batchSize, objects, returned);
     this.running = call;
     const session = this.marshal.session;
     // Objects a Next given up on hands out late are released as it returns.
@@ -1124,6 +1283,8 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
     }
     if (this.pending.length > 0) {
       this.attempt = 0;
+      // Under one-at-a-time lanes the objects are read before the next call may start.
+      if (this.host.oneAtATime) this.convertPending();
       return this.next();
     }
     if (this.ended) return Promise.resolve(DONE);
@@ -1147,18 +1308,25 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
     const enumerator = this.enumerator;
     this.enumerator = null;
     if (!enumerator) return;
+    const release = () => this.host.whenLanesFree(() => enumerator.release());
     // A Next still running on a COM thread uses the enumerator until it returns.
-    if (this.running) void this.running.then(() => enumerator.release(), () => enumerator.release());
-    else enumerator.release();
+    if (this.running) void this.running.then(release, release);
+    else release();
   }
 
   private finish(): void {
     this.ended = true;
     this.buffer.length = 0;
     this.bufferAt = 0;
-    for (let i = this.pendingAt; i < this.pending.length; i++) this.marshal.session.releaseRaw(this.pending[i]!);
+    const left = this.pending.slice(this.pendingAt);
     this.pending.length = 0;
     this.pendingAt = 0;
+    if (left.length > 0) {
+      const session = this.marshal.session;
+      this.host.whenLanesFree(() => {
+        for (const p of left) session.releaseRaw(p);
+      });
+    }
     this.release();
   }
 }
