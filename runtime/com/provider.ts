@@ -64,7 +64,7 @@ export interface ComProviderOptions extends ConnectOptions {
   /** Longest pause between two polls of a pending call (ms, default 8). */
   readonly maxPollMs?: number;
   /**
-   * Run one call at a time (a call stuck for 250 ms lets calls on other classes by).
+   * Run one call at a time (a call stuck for 2 s lets calls on other classes by).
    * Default: on under Wine, whose WMI crashes on concurrent calls.
    */
   readonly oneCallPerClass?: boolean;
@@ -115,13 +115,13 @@ let securityDone = false;
  * calls at once crash the process — measured with two CIM_DataFile queries, and with 20
  * mixed calls in flight). Calls then run one at a time, in order, with one exception
  * that keeps a stuck call from holding up the others: a call still running after
- * `STUCK_AFTER_MS` no longer holds the process-wide lane, so calls on other classes go
+ * `STUCK_AFTER_MS` (2 s) no longer holds the process-wide lane, so calls on other classes go
  * on beside it; calls on its own class wait until it has returned (its per-class lane).
  */
 const classLanes = new Map<string, Promise<void>>();
 /** Settles when the call holding the process-wide lane returns (or counts as stuck); null: free. */
 let globalLane: Promise<void> | null = null;
-const STUCK_AFTER_MS = 250;
+const STUCK_AFTER_MS = 2000;
 
 /**
  * A native call in its lanes: after every earlier call on its class has returned, and
@@ -737,25 +737,23 @@ export class ComProvider implements WmiProvider {
     const control = this.control('ExecMethod', options);
     const className = classNameOfPath(path);
     const detail = `${path}.${method}`;
+    const cls = await this.classDefinition(className, control);
+    const direct = Buffer.alloc(8);
+    const flags = wbem().WBEM_FLAG_RETURN_IMMEDIATELY;
     let inInstance = 0n;
+    // Built when the call starts (inside its lanes under Wine, whose objects must not be
+    // touched while another call runs), released when the call has returned.
+    const args = ([bpath, bmethod]: bigint[]) => {
+      inInstance = this.inParameters(cls, method, inParameters ?? {}, detail);
+      return [bpath, bmethod, flags, null, inInstance === 0n ? null : inInstance, direct];
+    };
+    const release = () => this.session.releaseRaw(inInstance);
+    const outcome = await this.semisync(control, servicesMethods!.ExecMethod, [path, method], args, direct, detail, className, release);
+    const outParams = await this.resultObject(outcome, direct, control, detail);
     try {
-      inInstance = await this.inParameters(className, method, inParameters ?? {}, control, detail);
-      const direct = Buffer.alloc(8);
-      const flags = wbem().WBEM_FLAG_RETURN_IMMEDIATELY;
-      const inObject = inInstance === 0n ? null : inInstance;
-      const args = ([bpath, bmethod]: bigint[]) => [bpath, bmethod, flags, null, inObject, direct];
-      const held = inInstance;
-      inInstance = 0n;
-      const release = () => this.session.releaseRaw(held);
-      const outcome = await this.semisync(control, servicesMethods!.ExecMethod, [path, method], args, direct, detail, className, release);
-      const outParams = await this.resultObject(outcome, direct, control, detail);
-      try {
-        return this.marshal.readObject(outParams);
-      } finally {
-        this.session.releaseRaw(outParams);
-      }
+      return this.marshal.readObject(outParams);
     } finally {
-      if (inInstance !== 0n) this.session.releaseRaw(inInstance);
+      this.session.releaseRaw(outParams);
     }
   }
 
@@ -765,8 +763,7 @@ export class ComProvider implements WmiProvider {
    * Always made when the method has in-parameters, even with no values: WMI providers
    * (Wine's) dereference it. 0n when the method takes none.
    */
-  private async inParameters(className: string, method: string, values: Readonly<Record<string, WireValue>>, control: CallControl, detail: string): Promise<bigint> {
-    const cls = await this.classDefinition(className, control);
+  private inParameters(cls: bigint, method: string, values: Readonly<Record<string, WireValue>>, detail: string): bigint {
     const sigOut = Buffer.alloc(8);
     const hr = callMethod(cls, classObject().GetMethod, wide(method), 0, sigOut, null);
     if (hr === wbem().WBEM_E_NOT_FOUND) // Reported as ExecMethod itself reports an unknown method.
@@ -797,19 +794,17 @@ export class ComProvider implements WmiProvider {
     const c = wbem();
     const control = this.control('PutInstance', options);
     const cls = await this.classDefinition(instance.className, control);
-    const inst = this.spawnInstance(cls, instance.className);
+    let inst = 0n;
     // Released once both this function and the native call (which reads it) are done.
     const release = releaseAfterBoth(() => this.session.releaseRaw(inst));
     try {
-      this.marshal.writeProperties(inst, instance.properties, this.spawnSync);
-    } catch (err) {
-      release.callReturned();
-      release.callerDone();
-      throw err;
-    }
-    try {
       const flag = mode === 'createOnly' ? c.WBEM_FLAG_CREATE_ONLY : mode === 'updateOnly' ? c.WBEM_FLAG_UPDATE_ONLY : c.WBEM_FLAG_CREATE_OR_UPDATE;
-      const args = () => [inst, flag | c.WBEM_FLAG_RETURN_IMMEDIATELY, null];
+      // Built when the call starts (inside its lanes under Wine).
+      const args = () => {
+        inst = this.spawnInstance(cls, instance.className);
+        this.marshal.writeProperties(inst, instance.properties, this.spawnSync);
+        return [inst, flag | c.WBEM_FLAG_RETURN_IMMEDIATELY, null];
+      };
       const outcome = await this.semisync(control, servicesMethods!.PutInstance, [], args, null, instance.className, instance.className, release.callReturned);
       if (outcome.callResult) {
         const b = await this.resultPointer(control, outcome.callResult, callResultMethods!.GetResultString, instance.className, false);

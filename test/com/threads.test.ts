@@ -240,7 +240,7 @@ describe('in-parameters', () => {
     expect(text.message).toContain('Echo: in-parameter Text: expected a string, got 42 (number)');
     expect(text.message).not.toMatch(/\([^)]*$/);
     const u8 = await rejection(p.execMethod('Widget', 'Echo', { U8: 256 }));
-    expect(u8.message).toContain('U8: expected a uint8 (an integer from 0 to 255), got 256 (number)');
+    expect(u8.message).toContain('U8: expected a uint8 (an integer from -128 to 255), got 256 (number)');
     const s64 = await rejection(p.execMethod('Widget', 'Echo', { S64: 'abc' }));
     expect(s64.message).toContain('S64: expected a sint64');
     const unknown = await rejection(p.execMethod('Widget', 'Echo', { NoSuchParameter: 1 }));
