@@ -121,6 +121,8 @@ let securityDone = false;
 const classLanes = new Map<string, Promise<void>>();
 /** Settles when the call holding the process-wide lane returns (or counts as stuck); null: free. */
 let globalLane: Promise<void> | null = null;
+/** The CallControl of the call holding the process-wide lane: its next call need not wait a turn. */
+let globalOwner: CallControl | null = null;
 const STUCK_AFTER_MS = 2000;
 
 /**
@@ -136,13 +138,19 @@ async function runInLanes(key: string, control: CallControl | null, start: () =>
   classLanes.set(key, tail);
   try {
     if (previous) await previous;
-    while (globalLane) await globalLane;
+    // The same operation's next call (Next after ExecQuery) starts from the code that read
+    // the previous one's results: it goes on without waiting for the lane's next turn.
+    while (globalLane && !(control && control === globalOwner)) await globalLane;
     if (control && (control.signal?.aborted || control.remaining() <= 0)) return wbem().WBEM_E_CALL_CANCELLED;
     let letGo!: () => void;
     const held: Promise<void> = new Promise<void>((resolve) => (letGo = resolve));
     globalLane = held;
+    globalOwner = control;
     const free = () => {
-      if (globalLane === held) globalLane = null;
+      if (globalLane === held) {
+        globalLane = null;
+        globalOwner = null;
+      }
       letGo();
     };
     const stuck = setTimeout(free, STUCK_AFTER_MS);
