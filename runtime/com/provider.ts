@@ -131,7 +131,7 @@ const STUCK_AFTER_MS = 2000;
  * event-loop turn after the call returns — so the JS work that reads its results runs
  * before any other call starts — or after STUCK_AFTER_MS.
  */
-async function runInLanes(key: string, control: CallControl | null, start: () => Promise<number>): Promise<number> {
+async function runInLanes(key: string, control: CallControl | null, start: () => Promise<number>, readsResults = true): Promise<number> {
   const previous = classLanes.get(key);
   let classDone!: () => void;
   const tail = new Promise<void>((resolve) => (classDone = resolve));
@@ -164,7 +164,8 @@ async function runInLanes(key: string, control: CallControl | null, start: () =>
     }
     const returned = () => {
       clearTimeout(stuck);
-      setImmediate(free);
+      if (readsResults) setImmediate(free);
+      else free();
     };
     void work.then(returned, returned);
     return await work;
@@ -485,11 +486,13 @@ export class ComProvider implements WmiProvider {
 
   /** Runs `fn` on the JS thread once no call holds the lanes (releases that touch WMI's objects). */
   whenLanesFree(className: string | null, fn: () => void): void {
-    if (!this.oneCallPerClass) return fn();
-    void this.inLane(className, null, () => {
+    const key = (className ?? '').toLowerCase();
+    // Nothing running: at once (a release is JS-thread work that ends with it).
+    if (!this.oneCallPerClass || (globalLane === null && !classLanes.has(key))) return fn();
+    void runInLanes(key, null, () => {
       fn();
       return Promise.resolve(0);
-    });
+    }, false);
   }
 
   // ------------------------------------------------------------------ semisync
@@ -884,7 +887,13 @@ export class ComProvider implements WmiProvider {
     const batchSize = Math.max(1, Math.min(options?.batchSize ?? this.batchSize, 4096));
     const laneKey = classOfQuery(wql);
     const host: StreamHost = {
-      offThread: (ctl, self, m, ...args) => this.inLane(laneKey, ctl, () => this.offThread(self, m, ...args)),
+      offThread: (ctl, self, m, ...args) => {
+        // Wine evaluates a query inside ExecQuery (a stuck query is stuck there, never in
+        // Next): its Next only hands out rows already made. Right after ExecQuery, while
+        // this operation still holds the lane, it runs here, saving a hop to a COM thread.
+        if (this.oneCallPerClass && m === enumMethods!.Next && globalLane !== null && globalOwner === ctl) return Promise.resolve(callMethod(self, m, ...args));
+        return this.inLane(laneKey, ctl, () => this.offThread(self, m, ...args));
+      },
       oneAtATime: this.oneCallPerClass,
       whenLanesFree: (fn) => this.whenLanesFree(laneKey, fn),
       open: async (ctl) => {
