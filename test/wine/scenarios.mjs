@@ -100,6 +100,10 @@ await scenario('liveSchema', async () => {
     osTypes: Object.fromEntries(os.properties.filter((p) => ['Caption', 'FreePhysicalMemory', 'LastBootUpTime'].includes(p.name)).map((p) => [p.name, p.type])),
     processKeys: proc.keys,
     processMethods: proc.methods.map((m) => m.name).sort(),
+    // What Wine's method qualifier sets give (the Static qualifier is read from them).
+    methodQualifiers: Object.fromEntries(
+      schema.namespaces.flatMap((n) => n.classes).flatMap((c) => c.methods.map((m) => [`${c.name}.${m.name}`, { isStatic: m.isStatic, qualifiers: m.qualifiers.map((q) => q.name) }])),
+    ),
   };
 });
 
