@@ -34,6 +34,17 @@ const fmt = (ms: number) => (ms >= 10 ? ms.toFixed(1) : ms.toFixed(3));
 interface WineSetup {
   ensureWine(log?: (line: string) => void): { wine: string; nodeExe: string; koffiEntry: string; env: NodeJS.ProcessEnv };
   startWineServer(env: NodeJS.ProcessEnv): void;
+  acquireWine(env: NodeJS.ProcessEnv): void;
+  releaseWine(env: NodeJS.ProcessEnv): boolean;
+}
+
+interface ThreadsRun {
+  running?: string;
+  idle?: { value: { p99Ms: number } };
+  mixed20?: { ok: boolean; value: { completed: number; failed: number; p50Ms: number; p99Ms: number; p999Ms: number; maxMs: number } };
+  stuckQuery?: { ok: boolean; value: { timedOut: { ms: number; statusName: string; largestGapMs: number }; aborted: { ms: number; statusName: string; largestGapMs: number }; later: { ms: number }; closeMs: number } };
+  staCalls?: { ok: boolean };
+  exitAt?: number;
 }
 
 interface Timing {
@@ -72,6 +83,7 @@ async function wineFigures(): Promise<void> {
   const setup = (await import(pathToFileURL(join(repoRoot, 'scripts', 'wine-setup.mjs')).href)) as WineSetup;
   const w = setup.ensureWine((line) => print(`com (Wine): ${line}`));
   const env = { ...w.env, WMIGEN_KOFFI_ENTRY: winPath(w.koffiEntry) };
+  setup.acquireWine(env);
   setup.startWineServer(env);
   const hook = `file:///${encodeURI(winPath(join(repoRoot, 'test', 'wine', 'register-koffi.mjs')).replace(/\\/g, '/'))}`;
   const dir = mkdtempSync(join(tmpdir(), 'wmigen-bench-com-'));
@@ -123,9 +135,51 @@ async function wineFigures(): Promise<void> {
       `event loop while 10 typed calls are in flight (${f.eventLoop.calls} calls in 2 s): p50 ${fmt(f.eventLoop.p50Ms)} ms, p99 ${fmt(f.eventLoop.p99Ms)} ms (target ≤ 10), max ${fmt(f.eventLoop.maxMs)} ms`,
     );
     print(`  the same process with nothing running (the machine's share): p50 ${fmt(f.idleLoop.p50Ms)} ms, p99 ${fmt(f.idleLoop.p99Ms)} ms, max ${fmt(f.idleLoop.maxMs)} ms`);
+    threadFigures(w, env, hook, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    setup.releaseWine(env);
   }
+}
+
+/** Issue 16's figures under Wine (test/wine/threads-scenarios.mjs): stuck query, 20 mixed calls, exit. */
+function threadFigures(w: { wine: string; nodeExe: string }, env: NodeJS.ProcessEnv, hook: string, dir: string): void {
+  const runScenario = (mode: string): { result: ThreadsRun | null; exitLagMs: number } => {
+    const out = join(dir, `threads-${mode}.json`);
+    rmSync(out, { force: true });
+    spawnSync(w.wine, [w.nodeExe, '--import', hook, winPath(join(repoRoot, 'test', 'wine', 'threads-scenarios.mjs')), winPath(join(repoRoot, 'dist')), mode, winPath(out)], {
+      env: { ...env, WMIGEN_LOAD_SECONDS: '4' },
+      stdio: 'ignore',
+      timeout: 200_000,
+    });
+    if (!existsSync(out)) return { result: null, exitLagMs: NaN };
+    const result = JSON.parse(readFileSync(out, 'utf8')) as ThreadsRun;
+    return { result, exitLagMs: result.exitAt ? Date.now() - result.exitAt : NaN };
+  };
+  for (let i = 1; i <= 3; i++) {
+    const { result } = runScenario('load');
+    const m = result?.mixed20;
+    if (!m?.ok || result?.running) {
+      print(`20 mixed calls in flight, run ${i}: did not finish (${result?.running ? `died in ${result.running}` : 'no result'})`);
+      continue;
+    }
+    const v = m.value;
+    print(
+      `event loop with 20 mixed calls in flight (Win32_Process, Win32_Service, Win32_OperatingSystem, a get, StdRegProv, GetOwner; 4 s), run ${i}: ${v.completed} calls, ${v.failed} failed, p50 ${fmt(v.p50Ms)} ms, p99 ${fmt(v.p99Ms)} ms (target ≤ 10), p99.9 ${fmt(v.p999Ms)} ms (target ≤ 25), max ${fmt(v.maxMs)} ms; idle p99 ${fmt(result!.idle?.value.p99Ms ?? NaN)} ms`,
+    );
+  }
+  const { result, exitLagMs } = runScenario('main');
+  const s = result?.stuckQuery;
+  if (s?.ok) {
+    const v = s.value;
+    print(
+      `CIM_DataFile WHERE Drive = "C:" (runs for minutes inside Wine's ExecQuery): timeoutMs 500 → ${v.timedOut.statusName} after ${fmt(v.timedOut.ms)} ms, largest gap of a 5 ms timer ${fmt(v.timedOut.largestGapMs)} ms (target ≤ 50); abort at 300 ms → ${v.aborted.statusName} after ${fmt(v.aborted.ms)} ms (largest gap ${fmt(v.aborted.largestGapMs)} ms); a later query and method call ${fmt(v.later.ms)} ms; close ${fmt(v.closeMs)} ms; process gone ${fmt(exitLagMs)} ms after process.exit`,
+    );
+  } else {
+    print(`stuck query: did not finish (${result?.running ? `died in ${result.running}` : 'no result'})`);
+  }
+  const sta = runScenario('sta').result;
+  print(`main thread made an STA first: ${sta?.staCalls?.ok ? 'queries and method calls work' : 'FAILED'}`);
 }
 
 /** The test double as a shared library (g++), as test/com/double.ts builds it. */

@@ -84,6 +84,8 @@ interface ConversionPlan {
   generation: number;
   /** Property name → converter (null: the wire value is the typed value). */
   readonly converters: Map<string, Converter>;
+  /** Property name as the provider spells it → as the schema does (Wine: ProcessID → ProcessId). */
+  readonly spellings: Map<string, string>;
 }
 
 /** `__PATH` of typed instances, read through their prototype's getter. */
@@ -159,7 +161,7 @@ function planFor(
       },
     },
   }) as object;
-  const fresh: ConversionPlan = { proto, descriptor, generation: registryGeneration, converters: new Map() };
+  const fresh: ConversionPlan = { proto, descriptor, generation: registryGeneration, converters: new Map(), spellings: new Map() };
   byClass.set(className, fresh);
   return fresh;
 }
@@ -180,13 +182,14 @@ export function fromWireObject(
   for (const name in props) {
     let convert = converters.get(name);
     if (convert === undefined) {
-      convert = plan.descriptor
-        ? converterFor(findPropertyDescriptor(plan.descriptor, name))
-        : null;
+      const p = plan.descriptor ? findPropertyDescriptor(plan.descriptor, name) : undefined;
+      convert = converterFor(p);
       converters.set(name, convert);
+      // Rows use the schema's spelling; a property the schema does not know keeps the provider's.
+      plan.spellings.set(name, p ? p.name : name);
     }
     const v = props[name]!;
-    out[name] = convert === null || v === null ? v : convert(v);
+    out[plan.spellings.get(name)!] = convert === null || v === null ? v : convert(v);
   }
   if (obj.path !== null) instancePaths.set(out, obj.path);
   return out;

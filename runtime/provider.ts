@@ -63,6 +63,19 @@ export interface WmiProvider {
 }
 
 /** Options of `connect()`; the COM provider passes host and credentials to ConnectServer. */
+/**
+ * DCOM authentication level (RPC_C_AUTHN_LEVEL_*): how much of each call is
+ * authenticated. `'pktPrivacy'` (encrypted) is what remote WMI usually requires.
+ */
+export type AuthenticationLevel = 'default' | 'none' | 'connect' | 'call' | 'pkt' | 'pktIntegrity' | 'pktPrivacy';
+
+/**
+ * DCOM impersonation level (RPC_C_IMP_LEVEL_*): what WMI may do with the caller's
+ * identity. `'impersonate'` (the default) is what most providers need; `'delegate'`
+ * lets a remote provider reach a third machine.
+ */
+export type ImpersonationLevel = 'default' | 'anonymous' | 'identify' | 'impersonate' | 'delegate';
+
 export interface ConnectOptions extends CallOptions {
   /** e.g. `root\cimv2` (default). */
   readonly namespace?: string;
@@ -72,6 +85,13 @@ export interface ConnectOptions extends CallOptions {
   /** Never logged and never part of an error message. */
   readonly password?: string;
   readonly authority?: string;
+  /**
+   * Authentication level for the process's COM security and the connection's proxy
+   * (default: COM's default for the process, `'call'` locally, `'pktPrivacy'` to a host).
+   */
+  readonly authenticationLevel?: AuthenticationLevel;
+  /** Impersonation level (default `'impersonate'`). */
+  readonly impersonationLevel?: ImpersonationLevel;
   /** e.g. `MS_409`. */
   readonly locale?: string;
   /** Use this provider instead of picking one (the in-memory one on Linux/macOS). */

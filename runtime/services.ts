@@ -312,6 +312,9 @@ export interface AssociationOptions extends QueryCallOptions {
 
 type Target = object | string;
 
+/** The methods `callStatic` takes: the static ones, then those not marked static. */
+type ClassCallable<C> = Omit<MethodsOf<C>, keyof StaticMethodsOf<C>> & StaticMethodsOf<C>;
+
 export class WmiServices implements Disposable, AsyncDisposable {
   readonly provider: WmiProvider;
 
@@ -433,16 +436,22 @@ export class WmiServices implements Disposable, AsyncDisposable {
     return this.convertOut(cls, name, out) as MethodOut<MethodsOf<C>[M]>;
   }
 
-  /** Calls a static method on the class. */
+  /**
+   * Calls a method on the class itself: a static method, or any method the schema does
+   * not mark static. Schemas often do not say (the documentation pages behind the bundled
+   * schema omit Win32_Process.Create's Static qualifier; Wine's qualifier sets are empty),
+   * so a correct call must not be a compile error; WMI itself rejects a call of an
+   * instance-only method on its class.
+   */
   async callStatic<
     C extends WmiClass<any, any, any>,
-    M extends Extract<keyof StaticMethodsOf<C>, string>,
+    M extends Extract<keyof StaticMethodsOf<C> | keyof MethodsOf<C>, string>,
   >(
     cls: C,
     method: M,
-    params?: MethodIn<StaticMethodsOf<C>[M]>,
+    params?: MethodIn<ClassCallable<C>[M]>,
     options?: CallOptions,
-  ): Promise<MethodOut<StaticMethodsOf<C>[M]>> {
+  ): Promise<MethodOut<ClassCallable<C>[M]>> {
     registerClasses(cls);
     const { name, ins } = this.convertIn(cls, method, params as object | undefined);
     const out = await this.provider.execMethod(
@@ -451,7 +460,7 @@ export class WmiServices implements Disposable, AsyncDisposable {
       Object.keys(ins).length ? ins : null,
       options,
     );
-    return this.convertOut(cls, name, out) as MethodOut<StaticMethodsOf<C>[M]>;
+    return this.convertOut(cls, name, out) as MethodOut<ClassCallable<C>[M]>;
   }
 
   /** Creates or updates an instance; resolves to its relative path. */

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureWine, repoRoot, stopWineServer } from './wine-setup.mjs';
+import { ensureWine, prefixProcesses, repoRoot, stopWineServer } from './wine-setup.mjs';
 
 const log = (line) => process.stdout.write(`test:wine: ${line}\n`);
 let env;
@@ -34,6 +34,9 @@ const run = spawnSync(process.execPath, [vitest, 'run', 'test/wine', '--reporter
   cwd: repoRoot,
   stdio: 'inherit',
 });
+// The test files stop Wine when the last of them is done; anything left is a failure.
+const left = prefixProcesses(env.WINEPREFIX);
+if (left.length > 0) log(`Wine processes left running: ${left.map((p) => `${p.name} (${p.pid})`).join(', ')}`);
 stopWineServer(env);
 
 let passed = 0;
@@ -46,5 +49,6 @@ try {
   // no report: vitest itself failed; counted as one failure
 }
 rmSync(dir, { recursive: true, force: true });
+if (left.length > 0) failed++;
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
 process.exitCode = run.status === 0 && failed === 0 ? 0 : 1;

@@ -17,3 +17,6 @@ export declare function wineEnv(prefix: string): NodeJS.ProcessEnv;
 export declare function ensureWine(log?: (line: string) => void): WineEnvironment;
 export declare function startWineServer(env: NodeJS.ProcessEnv): void;
 export declare function stopWineServer(env: NodeJS.ProcessEnv): void;
+export declare function prefixProcesses(prefix: string): { pid: number; name: string }[];
+export declare function acquireWine(env: NodeJS.ProcessEnv): void;
+export declare function releaseWine(env: NodeJS.ProcessEnv): boolean;

@@ -150,8 +150,75 @@ export function startWineServer(env) {
   spawnSync('wineserver', ['-p'], { env, stdio: 'ignore' });
 }
 
+/**
+ * The processes of a Wine prefix (wineserver, services.exe, rpcss.exe, winedevice.exe,
+ * node.exe...): every process whose environment names WINEPREFIX=<prefix>.
+ * @returns {{ pid: number, name: string }[]}
+ */
+export function prefixProcesses(prefix) {
+  const needle = Buffer.from(`WINEPREFIX=${prefix}\0`);
+  const found = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const environ = readFileSync(`/proc/${entry}/environ`);
+      if (!(environ.indexOf(needle) === 0 || environ.indexOf(Buffer.concat([Buffer.from([0]), needle])) >= 0)) continue;
+      const name = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      found.push({ pid: Number(entry), name });
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+/**
+ * Stops the prefix's wineserver and with it every Wine process of the prefix, and waits
+ * (up to 15 s) until none is left.
+ */
 export function stopWineServer(env) {
-  spawnSync('wineserver', ['-k'], { env, stdio: 'ignore' });
+  spawnSync('wineserver', ['-k'], { env, stdio: 'ignore', timeout: 30_000 });
+  spawnSync('wineserver', ['-w'], { env, stdio: 'ignore', timeout: 30_000 });
+  const until = Date.now() + 15_000;
+  while (env.WINEPREFIX && prefixProcesses(env.WINEPREFIX).length > 0 && Date.now() < until) {
+    spawnSync('sleep', ['0.1']);
+  }
+}
+
+/**
+ * Test files share one prefix and may run at the same time: each holds a lease (a file
+ * named by its pid) while it uses Wine, and the last one to let go stops the wineserver.
+ */
+function leaseDir(env) {
+  return join(env.WINEPREFIX, '..', 'leases');
+}
+
+export function acquireWine(env) {
+  mkdirSync(leaseDir(env), { recursive: true });
+  writeFileSync(join(leaseDir(env), String(process.pid)), '');
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+/** Gives up this process's lease; stops Wine when no other living process holds one. Returns whether it stopped. */
+export function releaseWine(env) {
+  const dir = leaseDir(env);
+  rmSync(join(dir, String(process.pid)), { force: true });
+  let others = 0;
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    if (alive(Number(name))) others++;
+    else rmSync(join(dir, name), { force: true });
+  }
+  if (others > 0) return false;
+  stopWineServer(env);
+  return true;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -166,6 +166,8 @@ export class Marshaller {
   private readonly c: ReturnType<typeof wbem>;
   private readonly iidClassObject: Buffer;
   private readonly bstrCache = new Map<string, bigint>();
+  private readonly bstrPins = new Map<bigint, number>();
+  private readonly evictedPinned = new Set<bigint>();
   private readonly scratch: Scratch[] = [];
   private scratchDepth = 0;
 
@@ -217,14 +219,36 @@ export class Marshaller {
     if (this.bstrCache.size > 64) {
       const [oldest, ptr] = this.bstrCache.entries().next().value as [string, bigint];
       this.bstrCache.delete(oldest);
-      this.platform.SysFreeString(ptr);
+      // A BSTR still read by a call on a COM thread is freed when that call returns.
+      if (this.bstrPins.has(ptr)) this.evictedPinned.add(ptr);
+      else this.platform.SysFreeString(ptr);
     }
     return b;
   }
 
+  /** A cached BSTR that stays allocated until `unpin` (for calls running on COM threads). */
+  pinnedBstr(text: string): bigint {
+    const b = this.cachedBstr(text);
+    this.bstrPins.set(b, (this.bstrPins.get(b) ?? 0) + 1);
+    return b;
+  }
+
+  unpin(b: bigint): void {
+    const n = (this.bstrPins.get(b) ?? 1) - 1;
+    if (n > 0) {
+      this.bstrPins.set(b, n);
+      return;
+    }
+    this.bstrPins.delete(b);
+    if (this.evictedPinned.delete(b)) this.platform.SysFreeString(b);
+  }
+
   freeCachedBstrs(): void {
     for (const b of this.bstrCache.values()) this.platform.SysFreeString(b);
+    for (const b of this.evictedPinned) this.platform.SysFreeString(b);
     this.bstrCache.clear();
+    this.evictedPinned.clear();
+    this.bstrPins.clear();
   }
 
   /** Runs `fn` with a temporary BSTR for `text`, freed afterwards. */
@@ -408,7 +432,7 @@ export class Marshaller {
     const vt = this.variantTypeOf(cimType);
     if (isArray) {
       if (!Array.isArray(value)) throw this.mismatch(what, 'an array', value);
-      const psa = this.writeSafeArray(value, vt, spawn, what);
+      const psa = this.writeSafeArray(value, vt, cimType, spawn, what);
       v.writeUInt16LE(VT_ARRAY | vt, 0);
       v.writeBigUInt64LE(psa, VARIANT_VALUE_OFFSET);
       return;
@@ -417,13 +441,13 @@ export class Marshaller {
     const at = VARIANT_VALUE_OFFSET;
     switch (vt) {
       case VT_I2:
-        v.writeInt16LE(this.integer(value, what, -32768, 65535) << 16 >> 16, at);
+        v.writeInt16LE(this.integer(value, what, cimType) << 16 >> 16, at);
         break;
       case VT_UI1:
-        v.writeUInt8(this.integer(value, what, -128, 255) & 0xff, at);
+        v.writeUInt8(this.integer(value, what, cimType) & 0xff, at);
         break;
       case VT_I4:
-        v.writeInt32LE(this.integer(value, what, -2147483648, 4294967295) | 0, at);
+        v.writeInt32LE(this.integer(value, what, cimType) | 0, at);
         break;
       case VT_R4:
         v.writeFloatLE(this.real(value, what), at);
@@ -439,12 +463,12 @@ export class Marshaller {
         v.writeBigUInt64LE(this.objectPointer(value, spawn, what), at);
         break;
       default:
-        v.writeBigUInt64LE(this.allocBstr(this.text(value, what)), at);
+        v.writeBigUInt64LE(this.allocBstr(this.text(value, what, cimType)), at);
     }
     v.writeUInt16LE(vt, 0);
   }
 
-  private writeSafeArray(values: readonly WireValue[], vt: number, spawn: InstanceSpawner | null, what: string): bigint {
+  private writeSafeArray(values: readonly WireValue[], vt: number, cimType: number, spawn: InstanceSpawner | null, what: string): bigint {
     const p = this.platform;
     const psa = p.SafeArrayCreateVector(vt, 0, values.length);
     if (!psa) throw WbemError.fromHResult(0x8007000e | 0, 'SafeArrayCreateVector', what);
@@ -463,13 +487,13 @@ export class Marshaller {
         };
         switch (vt) {
           case VT_I2:
-            koffi.encode(data, 'int16_t', values.map((_, i) => this.integer(item(i), what, -32768, 65535) << 16 >> 16), n);
+            koffi.encode(data, 'int16_t', values.map((_, i) => this.integer(item(i), `${what}[${i}]`, cimType) << 16 >> 16), n);
             break;
           case VT_UI1:
-            koffi.encode(data, 'uint8_t', values.map((_, i) => this.integer(item(i), what, -128, 255) & 0xff), n);
+            koffi.encode(data, 'uint8_t', values.map((_, i) => this.integer(item(i), `${what}[${i}]`, cimType) & 0xff), n);
             break;
           case VT_I4:
-            koffi.encode(data, 'int32_t', values.map((_, i) => this.integer(item(i), what, -2147483648, 4294967295) | 0), n);
+            koffi.encode(data, 'int32_t', values.map((_, i) => this.integer(item(i), `${what}[${i}]`, cimType) | 0), n);
             break;
           case VT_R4:
             koffi.encode(data, 'float', values.map((_, i) => this.real(item(i), what)), n);
@@ -495,7 +519,7 @@ export class Marshaller {
             for (let i = 0; i < n; i++) koffi.encode(data, i * 8, 'void *', this.objectPointer(item(i), spawn, `${what}[${i}]`));
             break;
           default:
-            for (let i = 0; i < n; i++) koffi.encode(data, i * 8, 'void *', this.allocBstr(this.text(item(i), `${what}[${i}]`)));
+            for (let i = 0; i < n; i++) koffi.encode(data, i * 8, 'void *', this.allocBstr(this.text(item(i), `${what}[${i}]`, cimType)));
         }
       } finally {
         p.SafeArrayUnaccessData(psa);
@@ -521,9 +545,36 @@ export class Marshaller {
     return inst;
   }
 
-  private integer(value: WireValue, what: string, min: number, max: number): number {
-    const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) throw this.mismatch(what, `an integer in ${min}..${max}`, value);
+  /**
+   * The accepted range and name of an integer CIM type (sint8..uint32, char16). Signed and
+   * unsigned types of one width share their VARIANT type and accept either's range:
+   * providers disagree with the schema on signedness (Wine declares StdRegProv's hDefKey
+   * sint32, where 0x80000002 is the usual value).
+   */
+  private integerRange(cimType: number): [number, number, string] {
+    const c = this.c;
+    switch (cimType & ~c.CIM_FLAG_ARRAY) {
+      case c.CIM_SINT8:
+        return [-128, 255, 'sint8'];
+      case c.CIM_UINT8:
+        return [-128, 255, 'uint8'];
+      case c.CIM_SINT16:
+        return [-32768, 65535, 'sint16'];
+      case c.CIM_UINT16:
+        return [-32768, 65535, 'uint16'];
+      case c.CIM_CHAR16:
+        return [0, 65535, 'char16'];
+      case c.CIM_SINT32:
+        return [-2147483648, 4294967295, 'sint32'];
+      default:
+        return [-2147483648, 4294967295, 'uint32'];
+    }
+  }
+
+  private integer(value: WireValue, what: string, cimType: number): number {
+    const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : typeof value === 'bigint' ? Number(value) : value;
+    const [min, max, name] = this.integerRange(cimType);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) throw this.mismatch(what, `a ${name} (an integer from ${min} to ${max})`, value);
     return n;
   }
 
@@ -532,15 +583,36 @@ export class Marshaller {
     return value;
   }
 
-  private text(value: WireValue, what: string): string {
+  /** A BSTR value: strings for string, datetime and reference; integers also for 64-bit types. */
+  private text(value: WireValue, what: string, cimType: number): string {
+    const c = this.c;
+    const base = cimType & ~c.CIM_FLAG_ARRAY;
+    if (base === c.CIM_SINT64 || base === c.CIM_UINT64) {
+      const unsigned = base === c.CIM_UINT64;
+      let n: bigint | null = null;
+      if (typeof value === 'bigint') n = value;
+      else if (typeof value === 'number' && Number.isSafeInteger(value)) n = BigInt(value);
+      else if (typeof value === 'string' && /^-?\d+$/.test(value)) n = BigInt(value);
+      const [min, max] = unsigned ? [0n, 2n ** 64n - 1n] : [-(2n ** 63n), 2n ** 63n - 1n];
+      if (n === null || n < min || n > max) throw this.mismatch(what, `a ${unsigned ? 'uint64' : 'sint64'} (an integer from ${min} to ${max})`, value);
+      return String(n);
+    }
     if (typeof value === 'string') return value;
-    if (typeof value === 'number' && Number.isInteger(value)) return String(value);
-    if (typeof value === 'bigint') return String(value);
-    throw this.mismatch(what, 'a string', value);
+    const name = base === c.CIM_DATETIME ? 'a datetime string' : base === c.CIM_REFERENCE ? 'an object path (a string)' : 'a string';
+    throw this.mismatch(what, name, value);
   }
 
   private mismatch(what: string, expected: string, value: unknown): WbemError {
-    const shown = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    const shown =
+      value === null
+        ? 'null'
+        : Array.isArray(value)
+          ? 'an array'
+          : typeof value === 'string'
+            ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+            : typeof value === 'object'
+              ? 'an object'
+              : `${String(value)} (${typeof value})`;
     return WbemError.fromHResult(this.c.WBEM_E_TYPE_MISMATCH, 'write property', `${what}: expected ${expected}, got ${shown}`);
   }
 
@@ -744,6 +816,9 @@ export class Marshaller {
     this.writeVariant(v, value, current.cimType, spawn, what);
     try {
       const hr = callMethod(obj, this.m.Put, wide(name), 0, v, 0);
+      // Wine refuses VT_NULL (WBEM_E_TYPE_MISMATCH). The objects written here are freshly
+      // spawned (in-parameters, instances to put), so a property left alone is null.
+      if (hr === this.c.WBEM_E_TYPE_MISMATCH && (value === null || value === undefined)) return;
       if (hr < 0) throw WbemError.fromHResult(hr, 'IWbemClassObject::Put', what);
     } finally {
       this.platform.VariantClear(v);

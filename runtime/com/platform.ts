@@ -14,6 +14,12 @@ export interface ComPlatform {
   readonly source: string;
   CoInitializeEx(reserved: null, coinit: number): number;
   CoUninitialize(): void;
+  /**
+   * Keeps the process's multithreaded apartment alive for threads that never initialised
+   * COM (koffi's worker threads), whatever the JS thread's apartment. Undefined where the
+   * platform lacks it (before Windows 8).
+   */
+  CoIncrementMTAUsage?: (cookie: Buffer) => number;
   CoInitializeSecurity(
     sd: null,
     authSvcCount: number,
@@ -108,6 +114,11 @@ export function loadComPlatform(options: PlatformOptions = {}): ComPlatform {
   const fns: Record<string, unknown> = { source: options.library ?? 'ole32.dll/oleaut32.dll' };
   for (const [name, proto] of Object.entries(OLE32)) fns[name] = ole32.func(proto);
   for (const [name, proto] of Object.entries(OLEAUT32)) fns[name] = oleaut32.func(proto);
+  try {
+    fns.CoIncrementMTAUsage = ole32.func('int32_t __stdcall CoIncrementMTAUsage(void *cookie)');
+  } catch {
+    // Not exported (older Windows): the JS thread's own MTA initialisation has to do.
+  }
   const platform = fns as unknown as ComPlatform;
   platforms.set(key, platform);
   return platform;

@@ -19,7 +19,7 @@
  *   asynchronous sink calls are cancelled with IWbemServices::CancelAsyncCall).
  */
 
-import type { CallOptions, ConnectOptions, PutMode, QueryCallOptions, WireObject, WireValue, WmiProvider } from '../provider.js';
+import type { AuthenticationLevel, CallOptions, ConnectOptions, ImpersonationLevel, PutMode, QueryCallOptions, WireObject, WireValue, WmiProvider } from '../provider.js';
 import { WbemError } from '../errors.js';
 import { CallControl, callOptions } from './calls.js';
 import {
@@ -63,6 +63,11 @@ export interface ComProviderOptions extends ConnectOptions {
   readonly batchSize?: number;
   /** Longest pause between two polls of a pending call (ms, default 8). */
   readonly maxPollMs?: number;
+  /**
+   * Run one call at a time (a call stuck for 2 s lets calls on other classes by).
+   * Default: on under Wine, whose WMI crashes on concurrent calls.
+   */
+  readonly oneCallPerClass?: boolean;
 }
 
 type ServicesMethods = Record<
@@ -104,6 +109,153 @@ function bindWmi(): void {
 }
 
 let securityDone = false;
+
+/**
+ * Lanes for a provider that is not safe to call concurrently (Wine 8's wbemprox: two
+ * calls at once crash the process — measured with two CIM_DataFile queries, and with 20
+ * mixed calls in flight). Calls then run one at a time, in order, with one exception
+ * that keeps a stuck call from holding up the others: a call still running after
+ * `STUCK_AFTER_MS` (2 s) no longer holds the process-wide lane, so calls on other classes go
+ * on beside it; calls on its own class wait until it has returned (its per-class lane).
+ */
+const classLanes = new Map<string, Promise<void>>();
+/** Settles when the call holding the process-wide lane returns (or counts as stuck); null: free. */
+let globalLane: Promise<void> | null = null;
+/** The CallControl of the call holding the process-wide lane: its next call need not wait a turn. */
+let globalOwner: CallControl | null = null;
+const STUCK_AFTER_MS = 2000;
+
+/**
+ * A native call in its lanes: after every earlier call on its class has returned, and
+ * when the process-wide lane is free. The process-wide lane is let go on the next
+ * event-loop turn after the call returns — so the JS work that reads its results runs
+ * before any other call starts — or after STUCK_AFTER_MS.
+ */
+async function runInLanes(key: string, control: CallControl | null, start: () => Promise<number>, readsResults = true): Promise<number> {
+  const previous = classLanes.get(key);
+  let classDone!: () => void;
+  const tail = new Promise<void>((resolve) => (classDone = resolve));
+  classLanes.set(key, tail);
+  try {
+    if (previous) await previous;
+    // The same operation's next call (Next after ExecQuery) starts from the code that read
+    // the previous one's results: it goes on without waiting for the lane's next turn.
+    while (globalLane && !(control && control === globalOwner)) await globalLane;
+    if (control && (control.signal?.aborted || control.remaining() <= 0)) return wbem().WBEM_E_CALL_CANCELLED;
+    let letGo!: () => void;
+    const held: Promise<void> = new Promise<void>((resolve) => (letGo = resolve));
+    globalLane = held;
+    globalOwner = control;
+    const free = () => {
+      if (globalLane === held) {
+        globalLane = null;
+        globalOwner = null;
+      }
+      letGo();
+    };
+    const stuck = setTimeout(free, STUCK_AFTER_MS);
+    let work: Promise<number>;
+    try {
+      work = start();
+    } catch (err) {
+      clearTimeout(stuck);
+      free();
+      throw err;
+    }
+    const returned = () => {
+      clearTimeout(stuck);
+      if (readsResults) setImmediate(free);
+      else free();
+    };
+    void work.then(returned, returned);
+    return await work;
+  } finally {
+    if (classLanes.get(key) === tail) classLanes.delete(key);
+    classDone();
+  }
+}
+
+/** The class a WQL query reads (`SELECT … FROM Class`, `ASSOCIATORS OF {Class.Key=…}`), or null. */
+export function classOfQuery(wql: string): string | null {
+  const from = /\bfrom\s+([A-Za-z_]\w*)/i.exec(wql);
+  if (from) return from[1]!;
+  const of = /\bof\s*\{\s*([^}]*)\}/i.exec(wql);
+  return of ? classNameOfPath(of[1]!) || null : null;
+}
+
+let wineDetected: boolean | undefined;
+
+/** Whether WMI here is Wine's (ntdll exports wine_get_version). */
+function runningOnWine(): boolean {
+  if (wineDetected !== undefined) return wineDetected;
+  wineDetected = false;
+  if (process.platform === 'win32') {
+    try {
+      koffi.load('ntdll.dll').func('const char *wine_get_version()');
+      wineDetected = true;
+    } catch {
+      // a real Windows
+    }
+  }
+  return wineDetected;
+}
+
+/** Native calls still running on COM threads, across every provider of the process. */
+let nativeCallsRunning = 0;
+let exitGuarded = false;
+
+/**
+ * Process exit must not wait for a call stuck inside WMI (Wine's ExecQuery of
+ * CIM_DataFile runs for minutes): libuv joins its worker threads at exit, so with calls
+ * still running the process ends itself at once, with its exit code, once every 'exit'
+ * listener registered before this one has run (TerminateProcess on Windows, _exit
+ * elsewhere). Without such calls, exit is Node's own.
+ */
+function guardExit(): void {
+  if (exitGuarded) return;
+  exitGuarded = true;
+  process.on('exit', (code) => {
+    if (nativeCallsRunning === 0) return;
+    const exitCode = typeof code === 'number' ? code : Number(process.exitCode ?? 0);
+    try {
+      if (process.platform === 'win32') {
+        const kernel32 = koffi.load('kernel32.dll');
+        const terminate = kernel32.func('int32_t __stdcall TerminateProcess(void *process, uint32_t code)');
+        terminate(-1n, exitCode); // -1: the current process's pseudo-handle
+      } else {
+        koffi.load(process.platform === 'darwin' ? 'libc.dylib' : 'libc.so.6').func('void _exit(int32_t code)')(exitCode);
+      }
+    } catch {
+      // no way to end at once: Node's exit waits for the calls
+    }
+  });
+}
+
+const AUTHENTICATION_LEVELS: Record<AuthenticationLevel, number> = {
+  default: 0,
+  none: 1,
+  connect: 2,
+  call: 3,
+  pkt: 4,
+  pktIntegrity: 5,
+  pktPrivacy: 6,
+};
+
+const IMPERSONATION_LEVELS: Record<ImpersonationLevel, number> = {
+  default: 0,
+  anonymous: 1,
+  identify: 2,
+  impersonate: 3,
+  delegate: 4,
+};
+
+/** The RPC_C_AUTHN_LEVEL_* of a typed level; a typed error names a level that is not one. */
+function levelOf<K extends string>(table: Record<K, number>, value: K | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = table[value];
+  if (n === undefined) throw WbemError.fromHResult(wbem().WBEM_E_INVALID_PARAMETER, 'connect', `${what} must be one of ${Object.keys(table).join(', ')}; got ${String(value)}`);
+  return n;
+}
 
 /** The class name in an object path (`\\host\ns:Class.Key=1` → `Class`). */
 export function classNameOfPath(path: string): string {
@@ -166,12 +318,16 @@ export class ComProvider implements WmiProvider {
   private readonly poll: { readonly maxPollMs: number };
   private readonly classes = new Map<string, ComRef>();
   private identity: AuthIdentity | null = null;
+  /** Levels for CoSetProxyBlanket (undefined: the defaults for a local or a remote connection). */
+  private authnLevel: number | undefined;
+  private impLevel: number | undefined;
   private closed = false;
   /** IWbemStatusCodeText, created on the first error (null: not available). */
   private statusTexts: ComRef | null | undefined = undefined;
-  /** A call running on a koffi worker thread (ConnectServer). */
-  private pendingCall: Promise<void> | null = null;
+  /** Native calls still running on COM threads; teardown waits for them (close() does not). */
+  private readonly inflight = new Set<Promise<unknown>>();
   private readonly openSinks = new Set<ObjectSink>();
+  private oneCallPerClass = false;
 
   private constructor(platform: ComPlatform, namespace: string, options: ComProviderOptions) {
     this.platform = platform;
@@ -190,7 +346,10 @@ export class ComProvider implements WmiProvider {
     const platform = loadComPlatform(options.platform);
     const namespace = options.namespace ?? 'root\\cimv2';
     const provider = new ComProvider(platform, namespace, options);
+    provider.oneCallPerClass = options.oneCallPerClass ?? runningOnWine();
     try {
+      provider.authnLevel = levelOf(AUTHENTICATION_LEVELS, options.authenticationLevel, 'authenticationLevel');
+      provider.impLevel = levelOf(IMPERSONATION_LEVELS, options.impersonationLevel, 'impersonationLevel');
       provider.initSecurity(options.security);
       await provider.connectServer(options);
       return provider;
@@ -207,8 +366,8 @@ export class ComProvider implements WmiProvider {
       -1,
       null,
       null,
-      security?.authnLevel ?? RPC_C_AUTHN_LEVEL_DEFAULT,
-      security?.impLevel ?? RPC_C_IMP_LEVEL_IMPERSONATE,
+      security?.authnLevel ?? this.authnLevel ?? RPC_C_AUTHN_LEVEL_DEFAULT,
+      security?.impLevel ?? this.impLevel ?? RPC_C_IMP_LEVEL_IMPERSONATE,
       null,
       EOAC_NONE,
       null,
@@ -240,18 +399,14 @@ export class ComProvider implements WmiProvider {
       },
     );
     const session = this.session;
-    // Until the worker thread returns, the locator and the BSTRs are in use: close()
+    // Until the worker thread returns, the locator and the BSTRs are in use: teardown
     // waits for it before releasing anything or calling CoUninitialize.
-    this.pendingCall = work.then(
-      () => {},
-      () => {},
-    );
+    this.track(work);
     const status = await control.race(work, (lateHr) => {
       // We gave up waiting (timeout/abort): release what arrived after all.
       const late = servicesOut.readBigUInt64LE(0);
       if (lateHr >= 0 && late !== 0n && session.isOpen) session.releaseRaw(late);
     });
-    this.pendingCall = null;
     // Passwords never reach messages: only the namespace and host are named.
     if (status < 0) throw this.fail(status, 'ConnectServer', options.host ? `${options.host} ${this.namespace}` : this.namespace);
     this.services = this.session.own(servicesOut.readBigUInt64LE(0), 'IWbemServices');
@@ -265,9 +420,10 @@ export class ComProvider implements WmiProvider {
 
   /** CoSetProxyBlanket: impersonation for local calls, explicit credentials for remote ones. */
   private applyBlanket(ptr: bigint): void {
+    const imp = this.impLevel ?? RPC_C_IMP_LEVEL_IMPERSONATE;
     const hr = this.identity
-      ? this.platform.CoSetProxyBlanket(ptr, RPC_C_AUTHN_DEFAULT, RPC_C_AUTHZ_DEFAULT, null, RPC_C_AUTHN_LEVEL_PKT_PRIVACY, RPC_C_IMP_LEVEL_IMPERSONATE, this.identity.ptr, EOAC_NONE)
-      : this.platform.CoSetProxyBlanket(ptr, RPC_C_AUTHN_WINNT, RPC_C_AUTHZ_NONE, null, RPC_C_AUTHN_LEVEL_CALL, RPC_C_IMP_LEVEL_IMPERSONATE, null, EOAC_NONE);
+      ? this.platform.CoSetProxyBlanket(ptr, RPC_C_AUTHN_DEFAULT, RPC_C_AUTHZ_DEFAULT, null, this.authnLevel ?? RPC_C_AUTHN_LEVEL_PKT_PRIVACY, imp, this.identity.ptr, EOAC_NONE)
+      : this.platform.CoSetProxyBlanket(ptr, RPC_C_AUTHN_WINNT, RPC_C_AUTHZ_NONE, null, this.authnLevel ?? RPC_C_AUTHN_LEVEL_CALL, imp, null, EOAC_NONE);
     // E_NOINTERFACE: an in-process object is not a proxy; there is nothing to set.
     if (hr < 0 && hr !== (0x80004002 | 0)) throw this.fail(hr, 'CoSetProxyBlanket');
   }
@@ -318,28 +474,130 @@ export class ComProvider implements WmiProvider {
     }
   }
 
+  /**
+   * Starts a native call in its lanes (see `classLanes`) when this provider needs them.
+   * A call given up on while it waits never starts (it settles with
+   * WBEM_E_CALL_CANCELLED, which the late-result handlers ignore).
+   */
+  private inLane(className: string | null, control: CallControl | null, start: () => Promise<number>): Promise<number> {
+    if (!this.oneCallPerClass) return start();
+    return runInLanes((className ?? '').toLowerCase(), control, start);
+  }
+
+  /** Runs `fn` on the JS thread once no call holds the lanes (releases that touch WMI's objects). */
+  whenLanesFree(className: string | null, fn: () => void): void {
+    const key = (className ?? '').toLowerCase();
+    // Nothing running: at once (a release is JS-thread work that ends with it).
+    if (!this.oneCallPerClass || (globalLane === null && !classLanes.has(key))) return fn();
+    void runInLanes(key, null, () => {
+      fn();
+      return Promise.resolve(0);
+    }, false);
+  }
+
+  // ------------------------------------------------------------------ semisync
+
+  // ------------------------------------------------------------------ COM threads
+
+  /** Keeps `work` (a native call on a COM thread) in the in-flight set until it returns. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    nativeCallsRunning++;
+    guardExit();
+    const settled: Promise<void> = work.then(
+      () => {
+        nativeCallsRunning--;
+        this.inflight.delete(settled);
+      },
+      () => {
+        nativeCallsRunning--;
+        this.inflight.delete(settled);
+      },
+    ) as Promise<never>;
+    this.inflight.add(settled);
+    return work;
+  }
+
+  /**
+   * Calls `method` on a COM thread (a koffi worker of libuv's pool, in the process's
+   * multithreaded apartment): the JS thread never waits inside WMI, whatever the provider.
+   */
+  private offThread(self: bigint, method: BoundMethod, ...args: unknown[]): Promise<number> {
+    return this.track(callMethodAsync(self, method, ...args));
+  }
+
+  /** `offThread` with cached BSTRs (texts) that stay allocated until the native call returns. */
+  private offThreadWith(texts: readonly string[], self: bigint, method: BoundMethod, args: (bstrs: bigint[]) => unknown[]): Promise<number> {
+    const m = this.marshal;
+    const bstrs = texts.map((t) => m.pinnedBstr(t));
+    const unpin = () => {
+      for (const b of bstrs) m.unpin(b);
+    };
+    let work: Promise<number>;
+    try {
+      work = this.offThread(self, method, ...args(bstrs));
+    } catch (err) {
+      unpin();
+      throw err;
+    }
+    void work.then(unpin, unpin);
+    return work;
+  }
+
+  /** Runs `action` once `running` (a native call that may still use a reference) has returned. */
+  private after(running: Promise<unknown> | null, action: () => void): void {
+    if (running) void running.then(action, action);
+    else action();
+  }
+
   // ------------------------------------------------------------------ semisync
 
   /**
-   * Runs a call with WBEM_FLAG_RETURN_IMMEDIATELY and an IWbemCallResult out-parameter,
-   * then polls GetCallStatus(0) until the call completes. `invoke` gets the call-result
-   * out buffer and returns the HRESULT of the call itself.
+   * Runs an IWbemServices call with WBEM_FLAG_RETURN_IMMEDIATELY and an IWbemCallResult
+   * out-parameter (appended to `args`) on a COM thread, then polls GetCallStatus(0) there
+   * until the call completes. Given up on (abort, timeout), the call result is released
+   * (which cancels the call in WMI) once the native call has returned, and a late direct
+   * result in `direct` is released too.
    */
-  private async semisync(control: CallControl, invoke: (callResultOut: Buffer) => number, detail: string): Promise<SemisyncOutcome> {
-    const turn = takeTurn();
-    if (turn) await turn;
-    control.check();
+  private async semisync(
+    control: CallControl,
+    method: BoundMethod,
+    texts: readonly string[],
+    args: (bstrs: bigint[]) => unknown[],
+    direct: Buffer | null,
+    detail: string,
+    laneKey: string | null,
+    onReturned?: () => void,
+  ): Promise<SemisyncOutcome> {
     const crOut = Buffer.alloc(8);
-    const hr = invoke(crOut);
+    const session = this.session;
+    let call: Promise<number>;
+    try {
+      control.check();
+      const svc = this.svc;
+      call = this.inLane(laneKey, control, () => this.offThreadWith(texts, svc, method, (b) => [...args(b), crOut]));
+    } catch (err) {
+      onReturned?.();
+      throw err;
+    }
+    // What the call reads (an in-parameter object, an instance to put) lives until it returns.
+    if (onReturned) void call.then(onReturned, onReturned);
+    const hr = await control.race(call, (lateHr) => {
+      if (lateHr < 0) return;
+      session.releaseRaw(crOut.readBigUInt64LE(0));
+      if (direct) session.releaseRaw(direct.readBigUInt64LE(0));
+    });
     if (hr < 0) throw this.fail(hr, control.operation, detail);
     const crPtr = crOut.readBigUInt64LE(0);
     // S_OK without a call result: the provider finished synchronously (Wine).
     if (crPtr === 0n) return { callResult: null };
     const cr = this.session.own(crPtr, 'IWbemCallResult');
+    let running: Promise<number> | null = null;
     try {
       const statusOut = Buffer.alloc(4);
       for (let attempt = 0; ; attempt++) {
-        const s = callMethod(cr.ptr, callResultMethods!.GetCallStatus, 0, statusOut);
+        running = this.offThread(cr.ptr, callResultMethods!.GetCallStatus, 0, statusOut);
+        const s = await control.race(running, () => {});
+        running = null;
         if (s === wbem().WBEM_S_NO_ERROR) {
           const status = statusOut.readInt32LE(0);
           if (status < 0) throw this.fail(status, control.operation, detail);
@@ -350,29 +608,38 @@ export class ComProvider implements WmiProvider {
       }
     } catch (err) {
       // Releasing an unfinished call result cancels the call.
-      cr.release();
+      this.after(running, () => cr.release());
       throw err;
     }
   }
 
-  /** GetResultObject from a finished call result (or the direct result). Returns an owned raw pointer. */
-  private resultObject(outcome: SemisyncOutcome, direct: Buffer, control: CallControl, detail: string): bigint {
-    if (!outcome.callResult) {
-      const p = direct.readBigUInt64LE(0);
-      if (p === 0n) throw this.fail(wbem().WBEM_E_FAILED, control.operation, `${detail}: no result object`);
-      return p;
-    }
-    const cr = outcome.callResult;
+  /**
+   * A call-result getter (GetResultObject, GetResultString, GetResultServices) on a COM
+   * thread; resolves to the owned pointer it handed out (0n when none). Releases `cr`.
+   */
+  private async resultPointer(control: CallControl, cr: ComRef, getter: BoundMethod, detail: string, raw = true): Promise<bigint> {
+    const out = Buffer.alloc(8);
+    const session = this.session;
+    const running = this.offThread(cr.ptr, getter, 0, out);
     try {
-      const out = Buffer.alloc(8);
-      const hr = callMethod(cr.ptr, callResultMethods!.GetResultObject, 0, out);
+      const hr = await control.race(running, (lateHr) => {
+        if (lateHr >= 0 && raw) session.releaseRaw(out.readBigUInt64LE(0));
+        else if (lateHr >= 0) this.marshal.freeBstr(out.readBigUInt64LE(0));
+      });
       if (hr < 0) throw this.fail(hr, control.operation, detail);
-      const p = out.readBigUInt64LE(0);
-      if (p === 0n) throw this.fail(wbem().WBEM_E_FAILED, control.operation, `${detail}: no result object`);
-      return p;
+      return out.readBigUInt64LE(0);
     } finally {
-      cr.release();
+      this.after(running, () => cr.release());
     }
+  }
+
+  /** GetResultObject from a finished call result (or the direct result). Returns an owned raw pointer. */
+  private async resultObject(outcome: SemisyncOutcome, direct: Buffer, control: CallControl, detail: string): Promise<bigint> {
+    const p = outcome.callResult
+      ? await this.resultPointer(control, outcome.callResult, callResultMethods!.GetResultObject, detail)
+      : direct.readBigUInt64LE(0);
+    if (p === 0n) throw this.fail(wbem().WBEM_E_FAILED, control.operation, `${detail}: no result object`);
+    return p;
   }
 
   // ------------------------------------------------------------------ objects and classes
@@ -395,11 +662,8 @@ export class ComProvider implements WmiProvider {
   private async getObjectRaw(path: string, control: CallControl): Promise<bigint> {
     const c = wbem();
     const direct = Buffer.alloc(8);
-    const outcome = await this.semisync(
-      control,
-      (crOut) => callMethod(this.svc, servicesMethods!.GetObject, this.marshal.cachedBstr(path), c.WBEM_FLAG_RETURN_IMMEDIATELY, null, direct, crOut),
-      path,
-    );
+    const args = ([bpath]: bigint[]) => [bpath, c.WBEM_FLAG_RETURN_IMMEDIATELY, null, direct];
+    const outcome = await this.semisync(control, servicesMethods!.GetObject, [path], args, direct, path, classNameOfPath(path));
     return this.resultObject(outcome, direct, control, path);
   }
 
@@ -458,27 +722,16 @@ export class ComProvider implements WmiProvider {
     // Both out-parameters are passed: Wine crashes when ppWorkingNamespace is NULL, and
     // hands the namespace back directly with no call result.
     const direct = Buffer.alloc(8);
-    const outcome = await this.semisync(
-      control,
-      (crOut) => callMethod(this.svc, servicesMethods!.OpenNamespace, this.marshal.cachedBstr(relative), wbem().WBEM_FLAG_RETURN_IMMEDIATELY, null, direct, crOut),
-      relative,
-    );
-    let ptr: bigint;
-    if (outcome.callResult) {
-      const cr = outcome.callResult;
-      try {
-        const out = Buffer.alloc(8);
-        const hr = callMethod(cr.ptr, callResultMethods!.GetResultServices, 0, out);
-        if (hr < 0) throw this.fail(hr, 'OpenNamespace', relative);
-        ptr = out.readBigUInt64LE(0);
-      } finally {
-        cr.release();
-      }
-    } else {
-      ptr = direct.readBigUInt64LE(0);
-    }
+    const args = ([bns]: bigint[]) => [bns, wbem().WBEM_FLAG_RETURN_IMMEDIATELY, null, direct];
+    const outcome = await this.semisync(control, servicesMethods!.OpenNamespace, [relative], args, direct, relative, null);
+    const ptr = outcome.callResult
+      ? await this.resultPointer(control, outcome.callResult, callResultMethods!.GetResultServices, relative)
+      : direct.readBigUInt64LE(0);
     if (ptr === 0n) throw this.fail(wbem().WBEM_E_FAILED, 'OpenNamespace', `${relative}: no namespace returned`);
     const child = new ComProvider(this.platform, `${this.namespace}\\${relative}`, { timeoutMs: this.defaults.timeoutMs, batchSize: this.batchSize, maxPollMs: this.maxPollMs });
+    child.authnLevel = this.authnLevel;
+    child.oneCallPerClass = this.oneCallPerClass;
+    child.impLevel = this.impLevel;
     child.services = child.session.own(ptr, 'IWbemServices');
     child.applyBlanket(ptr);
     return child;
@@ -495,50 +748,54 @@ export class ComProvider implements WmiProvider {
     const control = this.control('ExecMethod', options);
     const className = classNameOfPath(path);
     const detail = `${path}.${method}`;
+    const cls = await this.classDefinition(className, control);
+    const direct = Buffer.alloc(8);
+    const flags = wbem().WBEM_FLAG_RETURN_IMMEDIATELY;
     let inInstance = 0n;
+    // Built when the call starts (inside its lanes under Wine, whose objects must not be
+    // touched while another call runs), released when the call has returned.
+    const args = ([bpath, bmethod]: bigint[]) => {
+      inInstance = this.inParameters(cls, method, inParameters ?? {}, detail);
+      return [bpath, bmethod, flags, null, inInstance === 0n ? null : inInstance, direct];
+    };
+    const release = () => this.session.releaseRaw(inInstance);
+    const outcome = await this.semisync(control, servicesMethods!.ExecMethod, [path, method], args, direct, detail, className, release);
+    const outParams = await this.resultObject(outcome, direct, control, detail);
     try {
-      if (inParameters && Object.keys(inParameters).length > 0) {
-        const cls = await this.classDefinition(className, control);
-        const sigOut = Buffer.alloc(8);
-        const hr = callMethod(cls, classObject().GetMethod, wide(method), 0, sigOut, null);
-        if (hr === wbem().WBEM_E_NOT_FOUND) // Reported as ExecMethod itself reports an unknown method.
-          throw this.fail(wbem().WBEM_E_INVALID_METHOD, 'ExecMethod', detail);
-        if (hr < 0) throw this.fail(hr, 'IWbemClassObject::GetMethod', detail);
-        const signature = sigOut.readBigUInt64LE(0);
-        if (signature === 0n) throw this.fail(wbem().WBEM_E_INVALID_PARAMETER, 'ExecMethod', `${detail} takes no in-parameters`);
-        try {
-          inInstance = this.spawnInstance(signature, `${method} in-parameters`);
-        } finally {
-          this.session.releaseRaw(signature);
-        }
-        this.marshal.writeProperties(inInstance, inParameters, this.spawnSync, `${method}(`);
-      }
-      const direct = Buffer.alloc(8);
-      const m = this.marshal;
-      const outcome = await this.semisync(
-        control,
-        (crOut) =>
-          callMethod(
-            this.svc,
-            servicesMethods!.ExecMethod,
-            m.cachedBstr(path),
-            m.cachedBstr(method),
-            wbem().WBEM_FLAG_RETURN_IMMEDIATELY,
-            null,
-            inInstance === 0n ? null : inInstance,
-            direct,
-            crOut,
-          ),
-        detail,
-      );
-      const outParams = this.resultObject(outcome, direct, control, detail);
-      try {
-        return this.marshal.readObject(outParams);
-      } finally {
-        this.session.releaseRaw(outParams);
-      }
+      return this.marshal.readObject(outParams);
     } finally {
-      if (inInstance !== 0n) this.session.releaseRaw(inInstance);
+      this.session.releaseRaw(outParams);
+    }
+  }
+
+  /**
+   * The in-parameter object of `method`, spawned from its signature and filled with
+   * `values` (checked against the signature first: a typed error names the parameter).
+   * Always made when the method has in-parameters, even with no values: WMI providers
+   * (Wine's) dereference it. 0n when the method takes none.
+   */
+  private inParameters(cls: bigint, method: string, values: Readonly<Record<string, WireValue>>, detail: string): bigint {
+    const sigOut = Buffer.alloc(8);
+    const hr = callMethod(cls, classObject().GetMethod, wide(method), 0, sigOut, null);
+    if (hr === wbem().WBEM_E_NOT_FOUND) // Reported as ExecMethod itself reports an unknown method.
+      throw this.fail(wbem().WBEM_E_INVALID_METHOD, 'ExecMethod', detail);
+    if (hr < 0) throw this.fail(hr, 'IWbemClassObject::GetMethod', detail);
+    const signature = sigOut.readBigUInt64LE(0);
+    const names = Object.keys(values).filter((n) => values[n] !== undefined);
+    if (signature === 0n) {
+      if (names.length > 0) throw this.fail(wbem().WBEM_E_INVALID_PARAMETER, 'ExecMethod', `${detail} takes no in-parameters (got ${names.join(', ')})`);
+      return 0n;
+    }
+    let inst = 0n;
+    try {
+      inst = this.spawnInstance(signature, `${method} in-parameters`);
+      this.marshal.writeProperties(inst, values, this.spawnSync, `${method}: in-parameter `);
+      return inst;
+    } catch (err) {
+      if (inst !== 0n) this.session.releaseRaw(inst);
+      throw err;
+    } finally {
+      this.session.releaseRaw(signature);
     }
   }
 
@@ -548,45 +805,38 @@ export class ComProvider implements WmiProvider {
     const c = wbem();
     const control = this.control('PutInstance', options);
     const cls = await this.classDefinition(instance.className, control);
-    const inst = this.spawnInstance(cls, instance.className);
+    let inst = 0n;
+    // Released once both this function and the native call (which reads it) are done.
+    const release = releaseAfterBoth(() => this.session.releaseRaw(inst));
     try {
-      this.marshal.writeProperties(inst, instance.properties, this.spawnSync);
       const flag = mode === 'createOnly' ? c.WBEM_FLAG_CREATE_ONLY : mode === 'updateOnly' ? c.WBEM_FLAG_UPDATE_ONLY : c.WBEM_FLAG_CREATE_OR_UPDATE;
-      const outcome = await this.semisync(
-        control,
-        (crOut) => callMethod(this.svc, servicesMethods!.PutInstance, inst, flag | c.WBEM_FLAG_RETURN_IMMEDIATELY, null, crOut),
-        instance.className,
-      );
+      // Built when the call starts (inside its lanes under Wine).
+      const args = () => {
+        inst = this.spawnInstance(cls, instance.className);
+        this.marshal.writeProperties(inst, instance.properties, this.spawnSync);
+        return [inst, flag | c.WBEM_FLAG_RETURN_IMMEDIATELY, null];
+      };
+      const outcome = await this.semisync(control, servicesMethods!.PutInstance, [], args, null, instance.className, instance.className, release.callReturned);
       if (outcome.callResult) {
-        const cr = outcome.callResult;
+        const b = await this.resultPointer(control, outcome.callResult, callResultMethods!.GetResultString, instance.className, false);
         try {
-          const out = Buffer.alloc(8);
-          const hr = callMethod(cr.ptr, callResultMethods!.GetResultString, 0, out);
-          if (hr >= 0) {
-            const b = out.readBigUInt64LE(0);
-            try {
-              const text = this.marshal.readBstr(b);
-              if (text) return text;
-            } finally {
-              this.marshal.freeBstr(b);
-            }
-          }
+          const text = b === 0n ? '' : this.marshal.readBstr(b);
+          if (text) return text;
         } finally {
-          cr.release();
+          this.marshal.freeBstr(b);
         }
       }
       // Finished synchronously, or no path string: the instance's relative path.
       return this.marshal.getString(inst, '__RELPATH') ?? instance.path ?? instance.className;
     } finally {
-      this.session.releaseRaw(inst);
+      release.callerDone();
     }
   }
 
   async deleteInstance(path: string, options?: CallOptions): Promise<void> {
     const control = this.control('DeleteInstance', options);
-    const outcome = await this.marshal.withBstr(path, (bpath) =>
-      this.semisync(control, (crOut) => callMethod(this.svc, servicesMethods!.DeleteInstance, bpath, wbem().WBEM_FLAG_RETURN_IMMEDIATELY, null, crOut), path),
-    );
+    const flags = wbem().WBEM_FLAG_RETURN_IMMEDIATELY;
+    const outcome = await this.semisync(control, servicesMethods!.DeleteInstance, [path], ([bpath]) => [bpath, flags, null], null, path, classNameOfPath(path));
     outcome.callResult?.release();
   }
 
@@ -614,9 +864,13 @@ export class ComProvider implements WmiProvider {
     const c = wbem();
     const control = this.control('CreateClassEnum', options);
     const enumOut = Buffer.alloc(8);
-    const hr = this.marshal.withBstr(superclass, (b) =>
-      callMethod(this.svc, servicesMethods!.CreateClassEnum, b, c.WBEM_FLAG_DEEP | c.WBEM_FLAG_RETURN_IMMEDIATELY | c.WBEM_FLAG_FORWARD_ONLY, null, enumOut),
-    );
+    const session = this.session;
+    const texts = superclass === null ? [] : [superclass];
+    const enumFlags = c.WBEM_FLAG_DEEP | c.WBEM_FLAG_RETURN_IMMEDIATELY | c.WBEM_FLAG_FORWARD_ONLY;
+    const call = this.offThreadWith(texts, this.svc, servicesMethods!.CreateClassEnum, ([b]) => [b ?? null, enumFlags, null, enumOut]);
+    const hr = await control.race(call, (lateHr) => {
+      if (lateHr >= 0) session.releaseRaw(enumOut.readBigUInt64LE(0));
+    });
     if (hr < 0) throw this.fail(hr, 'CreateClassEnum', superclass ?? '(all classes)');
     yield* this.pump(this.session.own(enumOut.readBigUInt64LE(0), 'IEnumWbemClassObject'), control, options?.batchSize, false);
   }
@@ -631,23 +885,33 @@ export class ComProvider implements WmiProvider {
   ): AsyncIterable<WireObject> {
     const control = this.control(operation, options);
     const batchSize = Math.max(1, Math.min(options?.batchSize ?? this.batchSize, 4096));
+    const laneKey = classOfQuery(wql);
+    const host: StreamHost = {
+      offThread: (ctl, self, m, ...args) => {
+        // Wine evaluates a query inside ExecQuery (a stuck query is stuck there, never in
+        // Next): its Next only hands out rows already made. Right after ExecQuery, while
+        // this operation still holds the lane, it runs here, saving a hop to a COM thread.
+        if (this.oneCallPerClass && m === enumMethods!.Next && globalLane !== null && globalOwner === ctl) return Promise.resolve(callMethod(self, m, ...args));
+        return this.inLane(laneKey, ctl, () => this.offThread(self, m, ...args));
+      },
+      oneAtATime: this.oneCallPerClass,
+      whenLanesFree: (fn) => this.whenLanesFree(laneKey, fn),
+      open: async (ctl) => {
+        const enumOut = Buffer.alloc(8);
+        const session = this.session;
+        const svc = this.svc;
+        const call = this.inLane(laneKey, ctl, () => this.offThreadWith(['WQL', wql], svc, method, ([lang, text]) => [lang, text, flags, null, enumOut]));
+        const hr = await ctl.race(call, (lateHr) => {
+          if (lateHr >= 0) session.releaseRaw(enumOut.readBigUInt64LE(0));
+        });
+        if (hr < 0) throw this.fail(hr, operation, wql);
+        const enumerator = this.session.own(enumOut.readBigUInt64LE(0), 'IEnumWbemClassObject');
+        if (this.identity) this.applyBlanket(enumerator.ptr);
+        return enumerator;
+      },
+    };
     return {
-      [Symbol.asyncIterator]: () =>
-        new EnumeratorStream(
-          () => {
-            const enumOut = Buffer.alloc(8);
-            const m = this.marshal;
-            const hr = callMethod(this.svc, method, m.cachedBstr('WQL'), m.cachedBstr(wql), flags, null, enumOut);
-            if (hr < 0) throw this.fail(hr, operation, wql);
-            const enumerator = this.session.own(enumOut.readBigUInt64LE(0), 'IEnumWbemClassObject');
-            if (this.identity) this.applyBlanket(enumerator.ptr);
-            return enumerator;
-          },
-          this.marshal,
-          control,
-          batchSize,
-          untilAborted,
-        ),
+      [Symbol.asyncIterator]: () => new EnumeratorStream(host, this.marshal, control, batchSize, untilAborted),
     };
   }
 
@@ -663,15 +927,19 @@ export class ComProvider implements WmiProvider {
     const objects = Buffer.alloc(size * 8);
     const returned = Buffer.alloc(4);
     let pending: bigint[] = [];
+    let running: Promise<number> | null = null;
     try {
       for (let attempt = 0; ; ) {
         if (untilAborted && control.signal?.aborted) return;
-        const turn = takeTurn();
-        if (turn) await turn;
         control.check();
         objects.fill(0);
         returned.writeUInt32LE(0, 0);
-        const hr = callMethod(enumerator.ptr, enumMethods!.Next, c.WBEM_NO_WAIT, size, objects, returned);
+        running = this.offThread(enumerator.ptr, enumMethods!.Next, c.WBEM_NO_WAIT, size, objects, returned);
+        const hr = await control.race(running, (lateHr) => {
+          const n = lateHr < 0 ? 0 : Math.min(returned.readUInt32LE(0), size);
+          for (let i = 0; i < n; i++) this.session.releaseRaw(objects.readBigUInt64LE(i * 8));
+        });
+        running = null;
         if (hr < 0) throw this.fail(hr, `${control.operation} (IEnumWbemClassObject::Next)`);
         const n = Math.min(returned.readUInt32LE(0), size);
         pending = [];
@@ -694,7 +962,7 @@ export class ComProvider implements WmiProvider {
       }
     } finally {
       for (const p of pending) this.session.releaseRaw(p);
-      enumerator.release();
+      this.after(running, () => enumerator.release());
     }
   }
 
@@ -783,7 +1051,9 @@ export class ComProvider implements WmiProvider {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.pendingCall) void this.pendingCall.then(() => this.teardown());
+    // Calls still inside WMI (a synchronous provider, an unreachable host) keep using
+    // what the provider holds: release it when the last one returns, without waiting.
+    if (this.inflight.size > 0) void Promise.allSettled([...this.inflight]).then(() => this.teardown());
     else this.teardown();
   }
 
@@ -804,6 +1074,28 @@ export class ComProvider implements WmiProvider {
   }
 }
 
+/** Runs `release` when both sides are done: the native call that reads an object, and its caller. */
+function releaseAfterBoth(release: () => void): { callReturned: () => void; callerDone: () => void } {
+  let left = 2;
+  const done = () => {
+    if (--left === 0) release();
+  };
+  let returned = false;
+  let callerDone = false;
+  return {
+    callReturned: () => {
+      if (returned) return;
+      returned = true;
+      done();
+    },
+    callerDone: () => {
+      if (callerDone) return;
+      callerDone = true;
+      done();
+    },
+  };
+}
+
 function splitUser(user: string, authority: string | undefined): [string, string] {
   const slash = user.indexOf('\\');
   if (slash >= 0) return [user.slice(0, slash), user.slice(slash + 1)];
@@ -820,16 +1112,17 @@ export type { ComPlatform, PlatformOptions };
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
-/**
- * IEnumWbemClassObject::Next's out-buffers, shared by every stream: a fetch reads them
- * right after the call, before anything else can run on the JS thread.
- */
-let nextObjects = Buffer.alloc(64 * 8);
-const nextReturned = Buffer.alloc(4);
-
-function objectsBuffer(batchSize: number): Buffer {
-  if (nextObjects.length < batchSize * 8) nextObjects = Buffer.alloc(batchSize * 8);
-  return nextObjects;
+/** What a stream needs from its provider: the query to open, and calls on COM threads. */
+interface StreamHost {
+  /** Runs the query on a COM thread; resolves to the owned enumerator. */
+  open(control: CallControl): Promise<ComRef>;
+  offThread(control: CallControl, self: bigint, method: BoundMethod, ...args: unknown[]): Promise<number>;
+  /**
+   * Whether calls run one at a time (Wine): a batch is then converted as soon as Next
+   * returns, and releases wait until no call runs.
+   */
+  readonly oneAtATime: boolean;
+  whenLanesFree(fn: () => void): void;
 }
 
 /**
@@ -837,13 +1130,15 @@ function objectsBuffer(batchSize: number): Buffer {
  * generator: each object costs one resolved promise, where generator layers cost several
  * promise jobs per object.
  *
- * The first `next()` takes a turn and runs the query; each later fetch calls
- * IEnumWbemClassObject::Next with WBEM_NO_WAIT for up to `batchSize` objects and polls
- * with back-off while nothing is ready. The objects of a batch are converted (and each
- * released) while the event-loop turn has budget (fairness.ts); the rest wait, still
- * owned, for the next turn, so a large batch is spread over turns. `return()` (a loop
- * left early), an error, abort, timeout or the end of the data release the enumerator
- * and the objects not yet converted.
+ * The first `next()` runs the query on a COM thread; each later fetch calls
+ * IEnumWbemClassObject::Next with WBEM_NO_WAIT for up to `batchSize` objects, also on a
+ * COM thread, and polls with back-off while nothing is ready. The objects of a batch are
+ * converted (and each released) on the JS thread while the event-loop turn has budget
+ * (fairness.ts); the rest wait, still owned, for the next turn, so a large batch is
+ * spread over turns. Every row handed out is checked against the signal and deadline.
+ * `return()` (a loop left early), an error, abort, timeout or the end of the data release
+ * the enumerator (once a Next still running on a COM thread has returned) and the
+ * objects not yet converted.
  */
 class EnumeratorStream implements AsyncIterableIterator<WireObject> {
   private enumerator: ComRef | null = null;
@@ -855,14 +1150,20 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
   private readonly pending: bigint[] = [];
   private pendingAt = 0;
   private attempt = 0;
+  /** A native call (ExecQuery, Next) still running on a COM thread. */
+  private running: Promise<unknown> | null = null;
+  private readonly objects: Buffer;
+  private readonly returned = Buffer.alloc(4);
 
   constructor(
-    private readonly open: () => ComRef,
+    private readonly host: StreamHost,
     private readonly marshal: Marshaller,
     private readonly control: CallControl,
     private readonly batchSize: number,
     private readonly untilAborted: boolean,
-  ) {}
+  ) {
+    this.objects = Buffer.alloc(batchSize * 8);
+  }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<WireObject> {
     return this;
@@ -870,6 +1171,13 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
 
   next(): Promise<IteratorResult<WireObject>> {
     try {
+      if (this.bufferAt < this.buffer.length || this.pendingAt < this.pending.length) {
+        if (this.control.signal?.aborted && this.untilAborted) {
+          this.finish();
+          return Promise.resolve(DONE);
+        }
+        this.control.check();
+      }
       if (this.bufferAt < this.buffer.length) {
         const value = this.buffer[this.bufferAt++]!;
         if (this.bufferAt === this.buffer.length) {
@@ -885,18 +1193,39 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
         return this.next();
       }
       if (this.ended) return Promise.resolve(DONE);
-      const turn = takeTurn();
-      if (turn) return turn.then(() => this.next());
       if (!this.started) {
         this.started = true;
         this.control.check();
-        this.enumerator = this.open();
+        return this.start();
       }
       return this.fetch();
     } catch (err) {
       this.finish();
       return Promise.reject(err);
     }
+  }
+
+  private start(): Promise<IteratorResult<WireObject>> {
+    const opening = this.host.open(this.control);
+    this.running = opening;
+    return opening.then(
+      (enumerator) => {
+        this.running = null;
+        if (this.ended) {
+          enumerator.release();
+          return DONE;
+        }
+        this.enumerator = enumerator;
+        return this.fetch();
+      },
+      (err: unknown) => this.failed(err),
+    );
+  }
+
+  private failed(err: unknown): IteratorResult<WireObject> {
+    this.finish();
+    if (this.untilAborted && this.control.signal?.aborted) return DONE;
+    throw err;
   }
 
   /** Converts pending objects, at least one, while the turn has budget; each is released once read. */
@@ -908,7 +1237,7 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
       } finally {
         this.marshal.session.releaseRaw(p);
       }
-    } while (this.pendingAt < this.pending.length && turnHasBudget());
+    } while (this.pendingAt < this.pending.length && (this.host.oneAtATime || turnHasBudget()));
     if (this.pendingAt === this.pending.length) {
       this.pending.length = 0;
       this.pendingAt = 0;
@@ -916,40 +1245,64 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
   }
 
   private fetch(): Promise<IteratorResult<WireObject>> {
-    const c = wbem();
     if (this.untilAborted && this.control.signal?.aborted) {
       this.finish();
       return Promise.resolve(DONE);
     }
-    this.control.check();
+    try {
+      this.control.check();
+    } catch (err) {
+      this.finish();
+      return Promise.reject(err);
+    }
+    const c = wbem();
     const enumerator = this.enumerator!;
-    const objects = objectsBuffer(this.batchSize);
-    objects.fill(0, 0, this.batchSize * 8);
-    nextReturned.writeUInt32LE(0, 0);
-    const hr = callMethod(enumerator.ptr, enumMethods!.Next, c.WBEM_NO_WAIT, this.batchSize, objects, nextReturned);
-    const n = hr < 0 ? 0 : Math.min(nextReturned.readUInt32LE(0), this.batchSize);
+    const { objects, returned, batchSize } = this;
+    objects.fill(0);
+    returned.writeUInt32LE(0, 0);
+    const call = this.host.offThread(this.control, enumerator.ptr, enumMethods!.Next, c.WBEM_NO_WAIT, batchSize, objects, returned);
+    this.running = call;
+    const session = this.marshal.session;
+    // Objects a Next given up on hands out late are released as it returns.
+    const late = (lateHr: number) => {
+      if (lateHr < 0) return;
+      const n = Math.min(returned.readUInt32LE(0), batchSize);
+      for (let i = 0; i < n; i++) session.releaseRaw(objects.readBigUInt64LE(i * 8));
+    };
+    return this.control.race(call, late).then(
+      (hr) => {
+        this.running = null;
+        return this.fetched(hr);
+      },
+      (err: unknown) => this.failed(err),
+    );
+  }
+
+  private fetched(hr: number): Promise<IteratorResult<WireObject>> {
+    const c = wbem();
+    const n = hr < 0 ? 0 : Math.min(this.returned.readUInt32LE(0), this.batchSize);
     for (let i = 0; i < n; i++) {
-      const p = objects.readBigUInt64LE(i * 8);
+      const p = this.objects.readBigUInt64LE(i * 8);
       if (p !== 0n) this.pending.push(p);
     }
-    if (hr < 0) throw WbemError.fromHResult(hr, `${this.control.operation} (IEnumWbemClassObject::Next)`);
+    if (hr < 0) {
+      this.finish();
+      return Promise.reject(WbemError.fromHResult(hr, `${this.control.operation} (IEnumWbemClassObject::Next)`));
+    }
     if (hr === c.WBEM_S_FALSE) {
       this.ended = true;
       this.release();
     }
     if (this.pending.length > 0) {
       this.attempt = 0;
-      this.convertPending();
+      // Under one-at-a-time lanes the objects are read before the next call may start.
+      if (this.host.oneAtATime) this.convertPending();
       return this.next();
     }
     if (this.ended) return Promise.resolve(DONE);
     return this.control.wait(this.attempt++).then(
       () => this.next(),
-      (err: unknown) => {
-        this.finish();
-        if (this.untilAborted && this.control.signal?.aborted) return DONE;
-        throw err;
-      },
+      (err: unknown) => this.failed(err),
     );
   }
 
@@ -964,17 +1317,28 @@ class EnumeratorStream implements AsyncIterableIterator<WireObject> {
   }
 
   private release(): void {
-    this.enumerator?.release();
+    const enumerator = this.enumerator;
     this.enumerator = null;
+    if (!enumerator) return;
+    const release = () => this.host.whenLanesFree(() => enumerator.release());
+    // A Next still running on a COM thread uses the enumerator until it returns.
+    if (this.running) void this.running.then(release, release);
+    else release();
   }
 
   private finish(): void {
     this.ended = true;
     this.buffer.length = 0;
     this.bufferAt = 0;
-    for (let i = this.pendingAt; i < this.pending.length; i++) this.marshal.session.releaseRaw(this.pending[i]!);
+    const left = this.pending.slice(this.pendingAt);
     this.pending.length = 0;
     this.pendingAt = 0;
+    if (left.length > 0) {
+      const session = this.marshal.session;
+      this.host.whenLanesFree(() => {
+        for (const p of left) session.releaseRaw(p);
+      });
+    }
     this.release();
   }
 }

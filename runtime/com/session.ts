@@ -2,7 +2,8 @@
  * COM lifetimes.
  *
  * A `ComSession` is one CoInitializeEx (multithreaded apartment) on the JS thread plus
- * every interface reference taken under it. Each reference is a `ComRef`: it calls
+ * every interface reference taken under it; the calls that can wait on WMI run on koffi's
+ * worker threads, kept in the MTA by CoIncrementMTAUsage. Each reference is a `ComRef`: it calls
  * IUnknown::Release exactly once — from `release()`, `[Symbol.dispose]` (so `using`
  * works), or from the session when it closes. The session never calls Release after
  * its CoUninitialize: closing releases what is still held first, and a `ComRef`
@@ -26,6 +27,23 @@ interface Held {
 interface LeakToken {
   readonly session: ComSession;
   readonly id: number;
+}
+
+/** Platforms whose MTA is kept alive for the process (CoIncrementMTAUsage, once each). */
+const mtaKept = new WeakSet<ComPlatform>();
+
+/**
+ * Makes every thread of the process that never initialised COM a member of the
+ * multithreaded apartment, so that calls on koffi's worker threads (the runtime's COM
+ * threads) are MTA calls even when the host made the JS thread an STA (Electron) or
+ * never initialised COM. The usage is never decremented: the process may run a call on
+ * a worker thread up to its exit.
+ */
+function keepMultithreadedApartment(platform: ComPlatform): void {
+  if (mtaKept.has(platform) || !platform.CoIncrementMTAUsage) return;
+  const hr = platform.CoIncrementMTAUsage(Buffer.alloc(8));
+  if (hr < 0) throw new Error(`CoIncrementMTAUsage failed: 0x${(hr >>> 0).toString(16)}`);
+  mtaKept.add(platform);
 }
 
 const leakRegistry = new FinalizationRegistry<LeakToken>((token) => token.session.reportLeak(token.id));
@@ -60,6 +78,7 @@ export class ComSession {
     // RPC_E_CHANGED_MODE (the host made this thread an STA) does not; COM still works.
     if (hr < 0 && hr !== RPC_E_CHANGED_MODE) throw new Error(`CoInitializeEx failed: 0x${(hr >>> 0).toString(16)}`);
     this.ownsInit = hr >= 0;
+    keepMultithreadedApartment(platform);
     const unknown = unknownMethods();
     this.release = unknown.Release;
     this.addRef = unknown.AddRef;

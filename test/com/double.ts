@@ -48,9 +48,14 @@ export type Counter =
   | 'property_enums'
   | 'connects'
   | 'async_running'
-  | 'last_password_set';
+  | 'last_password_set'
+  | 'js_thread_calls'
+  | 'outside_mta_calls'
+  | 'wmi_calls'
+  | 'mta_usage'
+  | 'null_in_params';
 
-export type Option = 'widgets' | 'polls' | 'slow_ms' | 'delay_ms' | 'interval_ms' | 'wine_sync' | 'event_ms' | 'no_class_enum';
+export type Option = 'widgets' | 'polls' | 'slow_ms' | 'delay_ms' | 'interval_ms' | 'wine_sync' | 'event_ms' | 'no_class_enum' | 'block_ms' | 'sync_ms';
 
 export interface DoubleControls {
   readonly library: string;
@@ -59,6 +64,12 @@ export interface DoubleControls {
   /** Every counter at once, for snapshots and deltas. */
   snapshot(): Record<Counter, number>;
   lastConnect(): { namespace: string; user: string };
+  /** Marks the calling (JS) thread: calls into WMI made on it are counted as js_thread_calls. */
+  markJsThread(): void;
+  /** CoInitializeEx on the calling thread, as a host would (2: an STA); the HRESULT. */
+  initThread(coinit: number): number;
+  /** Forgets the calling thread's apartment (undoes initThread). */
+  resetThreadApartment(): void;
 }
 
 const COUNTERS: Counter[] = [
@@ -80,6 +91,11 @@ const COUNTERS: Counter[] = [
   'connects',
   'async_running',
   'last_password_set',
+  'js_thread_calls',
+  'outside_mta_calls',
+  'wmi_calls',
+  'mta_usage',
+  'null_in_params',
 ];
 
 export function loadDouble(library = buildDouble()): DoubleControls {
@@ -87,6 +103,9 @@ export function loadDouble(library = buildDouble()): DoubleControls {
   const set = lib.func('void double_set(const char *name, int64_t value)');
   const get = lib.func('int64_t double_get(const char *name)');
   const last = lib.func('void double_last_connect(_Out_ uint8_t *buf, int32_t size)');
+  const mark = lib.func('void double_mark_js_thread()');
+  const init = lib.func('int32_t CoInitializeEx(void *reserved, uint32_t coinit)');
+  const reset = lib.func('void double_reset_thread_apartment()');
   return {
     library,
     set: (option, value) => set(option, value),
@@ -96,6 +115,9 @@ export function loadDouble(library = buildDouble()): DoubleControls {
       for (const c of COUNTERS) out[c] = Number(get(c));
       return out;
     },
+    markJsThread: () => mark(),
+    initThread: (coinit) => init(null, coinit) as number,
+    resetThreadApartment: () => reset(),
     lastConnect() {
       const buf = Buffer.alloc(512);
       last(buf, buf.length);

@@ -32,7 +32,7 @@ function propertyShape(c: CimClass) {
 }
 
 describe('readLiveSchema', () => {
-  it('reads class MOF through CreateClassEnum and GetObjectText, ancestors first', async () => {
+  it('reads class objects from CreateClassEnum into the model, ancestors first', async () => {
     const sources: string[] = [];
     const live = dbl.get('live_objects');
     const schema = await readLiveSchema({
@@ -41,7 +41,7 @@ describe('readLiveSchema', () => {
       platform: { library: dbl.library },
       report: (name, source) => sources.push(`${name}:${source}`),
     });
-    expect(sources).toEqual(['Thing:mof', 'Widget:mof']);
+    expect(sources).toEqual(['Thing:class', 'Widget:class']);
     const widget = cls(schema, 'Widget');
     expect(widget.superclass).toBe('Thing');
     expect(widget.keys).toEqual(['Id']);
@@ -88,6 +88,13 @@ describe('readLiveSchema', () => {
     expect(echo.returnType).toBe('uint32');
     expect(echo.parameters.find((p) => p.name === 'U32')).toMatchObject({ type: 'uint32', in: true, out: true });
     expect(propertyShape(cls(schema, 'Gadget'))).toEqual({ Label: ['string', false, null], Weight: ['uint32', false, null] });
+  });
+
+  it('imports nothing of the MOF front-end: only the model\'s types', async () => {
+    const { readFileSync } = await import('node:fs');
+    const source = readFileSync(new URL('../../runtime/com/live-schema.ts', import.meta.url), 'utf8');
+    const imports = [...source.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)'/gm)].map((m) => [Boolean(m[1]), m[2]]);
+    for (const [typeOnly, from] of imports) if (String(from).includes('/model/')) expect([typeOnly, from]).toEqual([true, '../../model/cim/types.js']);
   });
 
   it('asks for --classes when the provider can neither enumerate nor is given class names', async () => {

@@ -124,11 +124,12 @@ describe.runIf(process.platform === 'linux')("the docs snapshot's types against 
     const { prepareWine, windowsPath } = await import('./wine.js');
     const wine = prepareWine();
     const script = fileURLToPath(new URL('./capture-rows.mjs', import.meta.url));
-    const { result } = wine.runForJson<{ rows: Row[]; fatal?: string }>(
-      script,
-      [windowsPath(join(repoRoot, 'dist')), classes.join(',')],
-      300_000,
-    );
+    let result: { rows: Row[]; fatal?: string };
+    try {
+      result = wine.runForJson<{ rows: Row[]; fatal?: string }>(script, [windowsPath(join(repoRoot, 'dist')), classes.join(',')], 300_000).result;
+    } finally {
+      wine.stop();
+    }
     expect(result.fatal).toBeUndefined();
     rows = result.rows;
 

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureWine, repoRoot, startWineServer, type WineEnvironment } from '../../scripts/wine-setup.mjs';
+import { acquireWine, ensureWine, releaseWine, repoRoot, startWineServer, type WineEnvironment } from '../../scripts/wine-setup.mjs';
 
 /** `/work/x` → `Z:\work\x` (Wine maps the Linux root to drive Z:). */
 export function windowsPath(linuxPath: string): string {
@@ -54,7 +54,16 @@ export class WineNode {
       WMIGEN_KOFFI_ENTRY: windowsPath(wine.koffiEntry),
       WMIGEN_RUNTIME_ENTRY: windowsPath(join(repoRoot, 'dist', 'runtime', 'index.js')),
     };
+    acquireWine(this.env);
     startWineServer(this.env);
+  }
+
+  /**
+   * Ends this test file's use of Wine (call it in afterAll): the last file using the
+   * prefix stops its wineserver and every Wine process of it.
+   */
+  stop(): void {
+    releaseWine(this.env);
   }
 
   /** Runs `node.exe <script> ...args` (Linux paths in args are passed through as given). */

@@ -19,6 +19,14 @@
 //   - semisynchronous results need "polls" GetCallStatus calls before they are ready;
 //     option "wine_sync" = 1 answers S_OK with a NULL call result, as Wine does;
 //   - enumerations hand out one object every "interval_ms";
+//   - class Stuck: a synchronous provider that ignores WBEM_FLAG_RETURN_IMMEDIATELY and
+//     WBEM_NO_WAIT: ExecQuery and then each Next block for "block_ms" (default 3000);
+//     option "sync_ms" makes every ExecQuery and Next block that long (Wine evaluates
+//     every query inside ExecQuery);
+//   - apartments: CoInitializeEx is tracked per thread (a thread asking for another model
+//     gets RPC_E_CHANGED_MODE), CoIncrementMTAUsage keeps the MTA for threads that never
+//     initialised COM; every call that can wait on WMI counts whether it ran on the JS
+//     thread (marked with double_mark_js_thread) and whether its thread was in the MTA;
 //   - every AddRef/Release, BSTR, SAFEARRAY and COM initialisation is counted.
 
 #include <atomic>
@@ -109,7 +117,24 @@ static std::atomic<int64_t> g_liveObjects{0}, g_overReleases{0}, g_liveBstrs{0},
 static std::atomic<int64_t> g_cancelledCalls{0}, g_abandonedEnums{0}, g_polls{0}, g_blockingWaits{0};
 static std::atomic<int64_t> g_comInit{0}, g_releaseAfterUninit{0}, g_blankets{0}, g_securityInit{0};
 static std::atomic<int64_t> g_asyncCancels{0}, g_nextCalls{0}, g_connects{0}, g_propertyEnums{0};
+static std::atomic<int64_t> g_nullInParams{0};
+static std::atomic<int64_t> g_jsThreadCalls{0}, g_outsideMtaCalls{0}, g_wmiCalls{0}, g_mtaUsage{0}, g_threadInits{0};
 static std::string g_lastUser, g_lastNamespace;
+// 0: no COM on this thread, 1: MTA, 2: STA.
+static thread_local int t_apartment = 0;
+static std::thread::id g_jsThread;
+static std::atomic<bool> g_jsThreadKnown{false};
+
+// Entry of every call that can wait on WMI: counts where it runs.
+static void enterWmi() {
+  g_wmiCalls++;
+  if (g_jsThreadKnown && std::this_thread::get_id() == g_jsThread) g_jsThreadCalls++;
+  bool mta = t_apartment == 1 || (t_apartment == 0 && g_mtaUsage > 0);
+  if (!mta) g_outsideMtaCalls++;
+}
+static void blockFor(int64_t ms) {
+  if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
 static bool g_lastPasswordSet = false;
 
 static int64_t option(const char *name, int64_t fallback) {
@@ -1000,11 +1025,13 @@ struct CallResult : Counted<IWbemCallResult> {
     return ready(false);
   }
   HRESULT GetCallStatus(int32_t timeout, int32_t *st) override {
+    enterWmi();
     if (!waitReady(timeout)) return WBEM_S_TIMEDOUT;
     *st = status;
     return S_OK;
   }
   HRESULT GetResultObject(int32_t timeout, IWbemClassObject **out) override {
+    enterWmi();
     if (!waitReady(timeout)) return WBEM_S_TIMEDOUT;
     if (status < 0) return status;
     if (!object) return WBEM_E_FAILED;
@@ -1013,6 +1040,7 @@ struct CallResult : Counted<IWbemCallResult> {
     return S_OK;
   }
   HRESULT GetResultString(int32_t timeout, BSTR *out) override {
+    enterWmi();
     if (!waitReady(timeout)) return WBEM_S_TIMEDOUT;
     if (status < 0) return status;
     if (!text) return WBEM_E_FAILED;
@@ -1020,6 +1048,7 @@ struct CallResult : Counted<IWbemCallResult> {
     return S_OK;
   }
   HRESULT GetResultServices(int32_t timeout, IWbemServices **out) override {
+    enterWmi();
     if (!waitReady(timeout)) return WBEM_S_TIMEDOUT;
     if (status < 0) return status;
     if (!services) return WBEM_E_FAILED;
@@ -1064,8 +1093,11 @@ struct Enumerator : Counted<IEnumWbemClassObject> {
     return std::min(count, items.size());
   }
   HRESULT Reset() override { return E_NOTIMPL; }
+  int64_t blockMs = 0;
   HRESULT Next(int32_t timeout, uint32_t count, IWbemClassObject **objects, uint32_t *returned) override {
+    enterWmi();
     g_nextCalls++;
+    blockFor(blockMs);
     if (!objects || !returned) return E_POINTER;
     int64_t deadline = timeout < 0 ? INT64_MAX : nowMs() + timeout;
     uint32_t n = 0;
@@ -1191,6 +1223,7 @@ struct Services : Counted<IWbemServices> {
   }
   HRESULT QueryObjectSink(int32_t, IWbemObjectSink **) override { return E_NOTIMPL; }
   HRESULT GetObject(BSTR path, int32_t flags, void *, IWbemClassObject **out, IWbemCallResult **result) override {
+    enterWmi();
     std::string p = narrow(path);
     std::string cls = classOfPath(p);
     bool isClassPath = p.find('.') == std::string::npos && p.find('=') == std::string::npos;
@@ -1227,6 +1260,7 @@ struct Services : Counted<IWbemServices> {
   HRESULT DeleteClass(BSTR, int32_t, void *, IWbemCallResult **) override { return WBEM_E_FAILED; }
   HRESULT DeleteClassAsync(BSTR, int32_t, void *, IWbemObjectSink *) override { return WBEM_E_FAILED; }
   HRESULT CreateClassEnum(BSTR, int32_t, void *, IEnumWbemClassObject **out) override {
+    enterWmi();
     if (option("no_class_enum", 0)) return WBEM_E_FAILED;
     Enumerator *e = new Enumerator(0, 0);
     e->items = {widgetClass(), gadgetClass(), thingClass()};
@@ -1235,6 +1269,7 @@ struct Services : Counted<IWbemServices> {
   }
   HRESULT CreateClassEnumAsync(BSTR, int32_t, void *, IWbemObjectSink *) override { return WBEM_E_FAILED; }
   HRESULT PutInstance(IWbemClassObject *obj, int32_t flags, void *, IWbemCallResult **result) override {
+    enterWmi();
     if (!obj) return WBEM_E_INVALID_PARAMETER;
     VARIANT cls, id;
     VariantInit(&cls);
@@ -1249,6 +1284,7 @@ struct Services : Counted<IWbemServices> {
   }
   HRESULT PutInstanceAsync(IWbemClassObject *, int32_t, void *, IWbemObjectSink *) override { return WBEM_E_FAILED; }
   HRESULT DeleteInstance(BSTR path, int32_t flags, void *, IWbemCallResult **result) override {
+    enterWmi();
     int32_t id = idOfPath(narrow(path));
     HRESULT status = lower(classOfPath(narrow(path))) != "widget" ? WBEM_E_INVALID_CLASS
                      : (id >= 1 && id <= option("widgets", 5)) ? S_OK
@@ -1274,6 +1310,9 @@ struct Services : Counted<IWbemServices> {
     if (cls == "widget") {
       e = new Enumerator(0, option("interval_ms", 0));
       for (int32_t i = 1; i <= option("widgets", 5); i++) e->items.push_back(makeWidget(i));
+    } else if (cls == "stuck") {
+      e = new Enumerator(0, 0);
+      e->items = {makeGadget("stuck-1", 1), makeGadget("stuck-2", 2)};
     } else if (cls == "slow") {
       e = new Enumerator(option("slow_ms", 2000), 0);
       e->items = {makeGadget("slow-1", 1), makeGadget("slow-2", 2)};
@@ -1284,8 +1323,14 @@ struct Services : Counted<IWbemServices> {
     return S_OK;
   }
   HRESULT ExecQuery(BSTR lang, BSTR query, int32_t, void *, IEnumWbemClassObject **out) override {
+    enterWmi();
     *out = nullptr;
-    return makeEnum(lang, query, out);
+    bool stuck = lower(fromClassOf(narrow(query))) == "stuck";
+    int64_t block = stuck ? option("block_ms", 3000) : option("sync_ms", 0);
+    blockFor(block);
+    HRESULT hr = makeEnum(lang, query, out);
+    if (hr >= 0) static_cast<Enumerator *>(*out)->blockMs = block;
+    return hr;
   }
   HRESULT ExecQueryAsync(BSTR lang, BSTR query, int32_t, void *, IWbemObjectSink *sink) override {
     IEnumWbemClassObject *e = nullptr;
@@ -1335,6 +1380,7 @@ struct Services : Counted<IWbemServices> {
     return S_OK;
   }
   HRESULT ExecNotificationQuery(BSTR lang, BSTR query, int32_t, void *, IEnumWbemClassObject **out) override {
+    enterWmi();
     if (lower(narrow(lang)) != "wql") return WBEM_E_INVALID_QUERY_TYPE;
     Enumerator *e = new Enumerator(option("event_ms", 20), option("event_ms", 20), true);
     e->eventClass = "event:" + fromClassOf(narrow(query));
@@ -1344,6 +1390,7 @@ struct Services : Counted<IWbemServices> {
   HRESULT ExecNotificationQueryAsync(BSTR, BSTR, int32_t, void *, IWbemObjectSink *) override { return WBEM_E_FAILED; }
   HRESULT ExecMethod(BSTR path, BSTR method, int32_t flags, void *, IWbemClassObject *in, IWbemClassObject **out,
                      IWbemCallResult **result) override {
+    enterWmi();
     std::string cls = lower(classOfPath(narrow(path)));
     std::string m = lower(narrow(method));
     if (cls != "widget") return WBEM_E_INVALID_CLASS;
@@ -1353,6 +1400,8 @@ struct Services : Counted<IWbemServices> {
       if (lower(x->name) == m) md = x;
     def->Release();
     if (!md) return WBEM_E_INVALID_METHOD;
+    // Wine dereferences the in-parameter object of a method that has in-parameters.
+    if (!in && !md->in.empty()) g_nullInParams++;
     ClassObject *outParams = signature(md->out);
     outParams->isClass = false;
     int64_t delay = option("delay_ms", 0);
@@ -1384,6 +1433,7 @@ struct Services : Counted<IWbemServices> {
 };
 
 HRESULT Services::OpenNamespace(BSTR ns, int32_t flags, void *, IWbemServices **out, IWbemCallResult **result) {
+  enterWmi();
   std::string leaf = lower(narrow(ns));
   HRESULT status = leaf == "missing" ? WBEM_E_INVALID_NAMESPACE : S_OK;
   if ((flags & WBEM_FLAG_RETURN_IMMEDIATELY) && result && !option("wine_sync", 0)) {
@@ -1411,6 +1461,7 @@ struct Locator : Counted<IWbemLocator> {
     return E_NOINTERFACE;
   }
   HRESULT ConnectServer(BSTR resource, BSTR user, BSTR password, BSTR, int32_t, BSTR, void *, IWbemServices **out) override {
+    enterWmi();
     g_connects++;
     std::string ns = lower(narrow(resource));
     {
@@ -1474,11 +1525,33 @@ struct StatusText : Counted<IWbemStatusCodeText> {
 // ---------------------------------------------------------------------------------
 // ole32 surface
 
-EXPORT HRESULT CoInitializeEx(void *, uint32_t) {
+EXPORT HRESULT CoInitializeEx(void *, uint32_t coinit) {
+  int model = (coinit & 2) ? 2 : 1;  // COINIT_APARTMENTTHREADED : COINIT_MULTITHREADED
+  if (t_apartment != 0 && t_apartment != model) return (HRESULT)0x80010106;  // RPC_E_CHANGED_MODE
+  t_apartment = model;
+  g_threadInits++;
   g_comInit++;
   g_comUp = true;
   return g_comInit > 1 ? S_FALSE : S_OK;
 }
+EXPORT HRESULT CoIncrementMTAUsage(void **cookie) {
+  if (!cookie) return E_POINTER;
+  g_mtaUsage++;
+  g_comUp = true;
+  *cookie = (void *)(intptr_t)g_mtaUsage.load();
+  return S_OK;
+}
+EXPORT HRESULT CoDecrementMTAUsage(void *) {
+  g_mtaUsage--;
+  return S_OK;
+}
+// Records the calling thread as the JS thread (for the js_thread_calls counter).
+EXPORT void double_mark_js_thread() {
+  g_jsThread = std::this_thread::get_id();
+  g_jsThreadKnown = true;
+}
+// Resets this thread's apartment (a test playing a host that made the JS thread an STA).
+EXPORT void double_reset_thread_apartment() { t_apartment = 0; }
 EXPORT void CoUninitialize() {
   if (--g_comInit <= 0) {
     g_comInit = 0;
@@ -1536,6 +1609,11 @@ EXPORT int64_t double_get(const char *name) {
   if (n == "property_enums") return g_propertyEnums;
   if (n == "connects") return g_connects;
   if (n == "async_running") return g_asyncRunning;
+  if (n == "js_thread_calls") return g_jsThreadCalls;
+  if (n == "null_in_params") return g_nullInParams;
+  if (n == "outside_mta_calls") return g_outsideMtaCalls;
+  if (n == "wmi_calls") return g_wmiCalls;
+  if (n == "mta_usage") return g_mtaUsage;
   if (n == "last_password_set") {
     std::lock_guard<std::mutex> lock(g_mutex);
     return g_lastPasswordSet ? 1 : 0;
