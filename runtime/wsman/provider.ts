@@ -274,8 +274,9 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
       encodeProperties('p', inParameters ?? {}, slot, ctx) +
       `</p:${methodName}_INPUT>`;
     const res = await this.#client.call(`${a.resourceUri}/${methodName}`, a, body, limits, operation);
-    const out = res.children.find((c) => c.name.endsWith('_OUTPUT'));
-    if (!out) throw new WbemError(WBEMSTATUS.WBEM_E_FAILED, operation, 'no _OUTPUT element in the response');
+    // WinRM answers `<p:Method_OUTPUT>`, OMI `<p:Method>`: the Body's one element either way.
+    const out = res.children[0];
+    if (!out) throw new WbemError(WBEMSTATUS.WBEM_E_FAILED, operation, 'no output parameters in the response');
     const returnSlot: SlotType | undefined = m ? { name: 'ReturnValue', cimType: m.returnType, isArray: false } : undefined;
     const outSlot = (n: string): SlotType | undefined => (n.toLowerCase() === 'returnvalue' ? returnSlot : slot(n));
     const names = new Set<string>();
@@ -298,7 +299,8 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
       const target = classResource(this.#scheme, ns, instance.className);
       const body = await this.#client.call(ACTION.create, target, xml, limits, 'WS-Management Create');
       const created = child(body, 'ResourceCreated');
-      if (created) return pathOfEpr(eprOf(created), { host: this.#options.pathHost ?? this.host, namespace: slashNamespace(ns) });
+      const ctx = this.#decodeContext(ns);
+      if (created) return pathOfEpr(eprOf(created), { host: ctx.host, namespace: ctx.namespace }, keyKindOf(ctx));
       return this.#pathOfInstance(instance);
     };
     if (mode === 'createOnly') return create();

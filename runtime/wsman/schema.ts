@@ -37,6 +37,8 @@ export interface SlotType {
   readonly isArray: boolean;
   /** Referenced class of a reference, embedded class of an EmbeddedInstance. */
   readonly className?: string;
+  /** A uint8[] with the OctetString qualifier: one base64 element on the wire. */
+  readonly octetString?: boolean;
 }
 
 export interface PropertySchema extends SlotType {
@@ -94,7 +96,8 @@ function slotOf(node: XNode): SlotType {
     qualifierValue(node, 'EmbeddedObject') !== undefined || attr(node, 'EmbeddedObject') !== undefined;
   let cimType = typeOf(attr(node, 'TYPE') ?? attr(node, 'PARAMTYPE'));
   if (embeddedInstance !== undefined || embeddedObject) cimType = 'object';
-  return { name, cimType, isArray, className: embeddedInstance ?? attr(node, 'EmbeddedClassName') };
+  const octetString = isTrue(qualifierValue(node, 'OctetString'));
+  return { name, cimType, isArray, className: embeddedInstance ?? attr(node, 'EmbeddedClassName'), octetString };
 }
 
 const propertyTags = ['PROPERTY', 'PROPERTY.ARRAY', 'PROPERTY.REFERENCE'];

@@ -220,14 +220,19 @@ function encodeValue(prefix: string, name: string, v: WireValue, slot: SlotType 
   const open = `<${prefix}:${name}`;
   const close = `</${prefix}:${name}>`;
   if (v === null) return `${open} xsi:nil="true"/>`;
+  if (Array.isArray(v) && slot?.octetString) {
+    const b64 = Buffer.from(v as number[]).toString('base64');
+    return `${open} xmlns:cim="${NS.cim}" xsi:type="cim:cimBase64Binary">${b64}${close}`;
+  }
   if (Array.isArray(v)) return v.map((x) => encodeValue(prefix, name, x, slot, ctx)).join('');
   if (typeof v === 'object') return `${open}>${encodeInstance(v as WireObject, ctx, true)}${close}`;
   const t = slot?.cimType;
   // Without a schema a string stays a string: guessing references would corrupt values.
   if (typeof v === 'string' && t === 'reference') return `${open}>${eprContentXml(ctx.eprOfPath(v))}${close}`;
   if (typeof v === 'string' && (t === 'datetime' || (t === undefined && isDmtfDatetime(v)))) {
-    const xs = xsOfDmtf(v);
-    return `${open}><cim:${xs.element} xmlns:cim="${NS.cim}">${xs.text}</cim:${xs.element}>${close}`;
+    // DSP0230's text form, bare: OMI reads an element inside a property as an embedded
+    // instance, and both servers parse the xs:dateTime / xs:duration text.
+    return `${open}>${escapeXml(xsOfDmtf(v).text)}${close}`;
   }
   return `${open}>${escapeXml(textOfScalar(v as WireValue, t))}${close}`;
 }
