@@ -76,10 +76,15 @@ function intOf(text: string | undefined): number | undefined {
   return Number.isSafeInteger(n) ? n >>> 0 : undefined;
 }
 
-/** Every WSManFault Code and __ExtendedStatus StatusCode below `node`, outermost first. */
+/** Every WSManFault Code, error_Code and __ExtendedStatus StatusCode below `node`, outermost first. */
 function hresultsIn(node: XNode, out: number[]): void {
   if (node.name === 'WSManFault') {
     const code = intOf(attr(node, 'Code'));
+    if (code !== undefined) out.push(code);
+  }
+  // WinRM's MSFT_WmiError carries the WMI HRESULT in error_Code.
+  if (node.name === 'error_Code') {
+    const code = intOf(node.text);
     if (code !== undefined) out.push(code);
   }
   if (node.name === '__ExtendedStatus') {

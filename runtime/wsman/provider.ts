@@ -156,14 +156,20 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
   }
 
   /** Reads (once) the schemas of `classNames` and of their superclasses. */
-  async #ensureSchemas(namespace: string, classNames: Iterable<string>, limits: CallLimits): Promise<void> {
+  async #ensureSchemas(
+    namespace: string,
+    classNames: Iterable<string>,
+    limits: CallLimits,
+    chain: ReadonlySet<string> = new Set(),
+  ): Promise<void> {
     const waits: Promise<void>[] = [];
     for (const name of classNames) {
       const key = `${slashNamespace(namespace)}:${name}`.toLowerCase();
-      if (this.#schemas.has(key)) continue;
+      // A superclass chain that comes back to a class would wait on itself.
+      if (this.#schemas.has(key) || chain.has(key)) continue;
       let p = this.#pending.get(key);
       if (!p) {
-        p = this.#loadSchema(namespace, name, key, limits).finally(() => this.#pending.delete(key));
+        p = this.#loadSchema(namespace, name, key, limits, chain).finally(() => this.#pending.delete(key));
         this.#pending.set(key, p);
       }
       waits.push(p);
@@ -171,7 +177,7 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
     await Promise.all(waits);
   }
 
-  async #loadSchema(namespace: string, name: string, key: string, limits: CallLimits): Promise<void> {
+  async #loadSchema(namespace: string, name: string, key: string, limits: CallLimits, chain: ReadonlySet<string>): Promise<void> {
     let schema: ClassSchema;
     try {
       schema = await this.#client.getClass(namespace, name, limits);
@@ -185,7 +191,7 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
     }
     // Servers that leave inherited elements out (OMI) name the superclass: merge it in.
     if (schema.superclass) {
-      await this.#ensureSchemas(namespace, [schema.superclass], limits);
+      await this.#ensureSchemas(namespace, [schema.superclass], limits, new Set([...chain, key]));
       const base = this.#schemas.get(`${slashNamespace(namespace)}:${schema.superclass}`.toLowerCase());
       if (base) schema = mergeSchemas(base, schema);
     }
