@@ -23,7 +23,16 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,21 +48,31 @@ export function omiDir() {
 /** Why OMI cannot run here, or null when it can. */
 export function omiUnavailableReason({ build = false } = {}) {
   if (process.platform !== 'linux') return 'OMI runs on Linux only';
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return 'OMI tests need root (network namespace, test user)';
-  if (spawnSync('unshare', ['--help'], { stdio: 'ignore' }).status !== 0) return 'unshare is missing';
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0)
+    return 'OMI tests need root (network namespace, test user)';
+  if (spawnSync('unshare', ['--help'], { stdio: 'ignore' }).status !== 0)
+    return 'unshare is missing';
   const dir = omiDir();
-  if (existsSync(join(dir, '.built')) && existsSync(join(dir, 'Unix/output/bin/omiserver'))) return null;
+  if (existsSync(join(dir, '.built')) && existsSync(join(dir, 'Unix/output/bin/omiserver')))
+    return null;
   const script = resolve(repoRoot, '..', 'shared', 'omi', 'build.sh');
-  if (!existsSync(script)) return `no OMI build in ${dir} and no ../shared/omi/build.sh to make one`;
+  if (!existsSync(script))
+    return `no OMI build in ${dir} and no ../shared/omi/build.sh to make one`;
   if (!build) return `no OMI build in ${dir} (run: bash ../shared/omi/build.sh)`;
-  process.stderr.write(`omi-harness: building OMI into ${dir} (several minutes, once per machine)\n`);
+  process.stderr.write(
+    `omi-harness: building OMI into ${dir} (several minutes, once per machine)\n`,
+  );
   const r = spawnSync('bash', [script, dir], { stdio: ['ignore', 'ignore', 'inherit'] });
   return r.status === 0 ? null : 'the OMI build failed';
 }
 
 function run(cmd, args, input) {
-  const r = spawnSync(cmd, args, { input, stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${cmd} ${args[0] ?? ''} failed: ${String(r.stderr ?? '').trim()}`);
+  const r = spawnSync(cmd, args, {
+    input,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'],
+  });
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args[0] ?? ''} failed: ${String(r.stderr ?? '').trim()}`);
 }
 
 function pidAlive(pid) {
@@ -89,7 +108,12 @@ function outside(command) {
   const user = `wmigenomi${randomBytes(3).toString('hex')}`;
   const password = `W${randomBytes(12).toString('base64url')}9!`;
   const key = join(out, 'etc', 'ssl', 'certs', 'omikey.pem');
-  const writable = [join(out, 'var'), join(out, 'var', 'run'), join(out, 'var', 'log'), join(out, 'etc', 'sockets')];
+  const writable = [
+    join(out, 'var'),
+    join(out, 'var', 'run'),
+    join(out, 'var', 'log'),
+    join(out, 'etc', 'sockets'),
+  ];
   let status = 1;
   try {
     run('useradd', ['-M', '-s', '/usr/sbin/nologin', user]);
@@ -99,11 +123,24 @@ function outside(command) {
     for (const d of writable) if (existsSync(d)) chownSync(d, uid, gid);
     chownSync(key, 0, gid);
     chmodSync(key, 0o640);
-    const r = spawnSync('unshare', ['-n', '--', process.execPath, fileURLToPath(import.meta.url), '--inside', user, '--', ...command], {
-      stdio: 'inherit',
-      env: { ...process.env, WMIGEN_OMI_PASSWORD: password },
-      cwd: process.cwd(),
-    });
+    const r = spawnSync(
+      'unshare',
+      [
+        '-n',
+        '--',
+        process.execPath,
+        fileURLToPath(import.meta.url),
+        '--inside',
+        user,
+        '--',
+        ...command,
+      ],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, WMIGEN_OMI_PASSWORD: password },
+        cwd: process.cwd(),
+      },
+    );
     status = r.status ?? 1;
   } finally {
     try {
@@ -128,7 +165,8 @@ function waitForPort(port, ms) {
       });
       s.once('error', () => {
         s.destroy();
-        if (Date.now() > deadline) reject(new Error(`OMI did not listen on ${port} within ${ms} ms`));
+        if (Date.now() > deadline)
+          reject(new Error(`OMI did not listen on ${port} within ${ms} ms`));
         else setTimeout(attempt, 100);
       });
     };
@@ -140,13 +178,20 @@ async function inside(user, command) {
   const out = join(omiDir(), 'Unix', 'output');
   const bin = join(out, 'bin', 'omiserver');
   run('ip', ['link', 'set', 'lo', 'up']);
-  const server = spawn(bin, ['--service', user, '--httpport', String(HTTP_PORT), '--httpsport', String(HTTPS_PORT)], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = spawn(
+    bin,
+    ['--service', user, '--httpport', String(HTTP_PORT), '--httpsport', String(HTTPS_PORT)],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const exited = new Promise((r) => server.once('exit', r));
   let status = 1;
   try {
-    await Promise.race([waitForPort(HTTP_PORT, 20_000), exited.then(() => Promise.reject(new Error('omiserver exited at start')))]);
+    await Promise.race([
+      waitForPort(HTTP_PORT, 20_000),
+      exited.then(() => Promise.reject(new Error('omiserver exited at start'))),
+    ]);
     const child = spawn(command[0], command.slice(1), {
       stdio: 'inherit',
       env: {
@@ -161,7 +206,10 @@ async function inside(user, command) {
     status = await new Promise((r) => child.once('exit', (code) => r(code ?? 1)));
   } finally {
     spawnSync(bin, ['-s'], { stdio: 'ignore' });
-    const stopped = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+    const stopped = await Promise.race([
+      exited.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 10_000)),
+    ]);
     if (!stopped) server.kill('SIGKILL');
   }
   return status;

@@ -55,7 +55,14 @@ export class WsmanClient {
   }
 
   /** Posts one request; resolves to the response Body, or rejects with a typed WbemError. */
-  async call(action: string, target: ResourceTarget, body: string, limits: CallLimits, operation: string, options?: Record<string, string>): Promise<XNode> {
+  async call(
+    action: string,
+    target: ResourceTarget,
+    body: string,
+    limits: CallLimits,
+    operation: string,
+    options?: Record<string, string>,
+  ): Promise<XNode> {
     const xml = envelope(
       {
         to: this.endpoint.url,
@@ -69,16 +76,24 @@ export class WsmanClient {
       },
       body,
     );
-    const res = await this.endpoint.post(xml, { signal: limits.signal, timeoutMs: limits.timeoutMs, operation });
+    const res = await this.endpoint.post(xml, {
+      signal: limits.signal,
+      timeoutMs: limits.timeoutMs,
+      operation,
+    });
     let doc: XNode;
     try {
       doc = parseXml(res.body);
     } catch (e) {
-      throw transportError(operation, `HTTP ${res.status} with a body that is not XML (${(e as Error).message})`);
+      throw transportError(
+        operation,
+        `HTTP ${res.status} with a body that is not XML (${(e as Error).message})`,
+      );
     }
     const fault = soapFaultOf(doc);
     if (fault) throw faultError(fault, operation);
-    if (res.status >= 300) throw transportError(operation, `HTTP ${res.status} from ${this.endpoint.url}`);
+    if (res.status >= 300)
+      throw transportError(operation, `HTTP ${res.status} from ${this.endpoint.url}`);
     const bodyNode = child(doc, 'Body');
     if (!bodyNode) throw transportError(operation, 'response without a SOAP Body');
     return bodyNode;
@@ -90,7 +105,11 @@ export class WsmanClient {
    */
   async *enumerate(
     target: ResourceTarget,
-    o: { readonly wql?: string; readonly maxElements: number; readonly withEpr: boolean } & CallLimits,
+    o: {
+      readonly wql?: string;
+      readonly maxElements: number;
+      readonly withEpr: boolean;
+    } & CallLimits,
   ): AsyncGenerator<EnumeratedItem, void, undefined> {
     const op = 'WS-Management Enumerate';
     let body = await this.call(ACTION.enumerate, target, enumerateBody(o), o, op);
@@ -102,7 +121,13 @@ export class WsmanClient {
       for (;;) {
         for (const it of itemsOf(child(response, 'Items'), o.withEpr)) yield it;
         if (done || !context) break;
-        body = await this.call(ACTION.pull, target, pullBody(context, o.maxElements), o, 'WS-Management Pull');
+        body = await this.call(
+          ACTION.pull,
+          target,
+          pullBody(context, o.maxElements),
+          o,
+          'WS-Management Pull',
+        );
         response = child(body, 'PullResponse');
         context = child(response, 'EnumerationContext')?.text.trim() ?? context;
         done = child(response, 'EndOfSequence') !== undefined;
@@ -111,9 +136,13 @@ export class WsmanClient {
     } finally {
       if (!finished && !done && context) {
         // The consumer stopped early: free the server's context, without waiting on it.
-        void this.call(ACTION.release, target, releaseBody(context), { timeoutMs: 5000 }, 'WS-Management Release').catch(
-          (_e: WbemError) => undefined,
-        );
+        void this.call(
+          ACTION.release,
+          target,
+          releaseBody(context),
+          { timeoutMs: 5000 },
+          'WS-Management Release',
+        ).catch((_e: WbemError) => undefined);
       }
     }
   }
@@ -135,7 +164,11 @@ export class WsmanClient {
       { IncludeInheritedElements: 'true', IncludeQualifiers: 'true' },
     );
     const cls = findClassElement(body);
-    if (!cls) throw transportError('WS-Management Get (class)', `no CLASS element in the answer for ${className}`);
+    if (!cls)
+      throw transportError(
+        'WS-Management Get (class)',
+        `no CLASS element in the answer for ${className}`,
+      );
     return classSchemaOf(cls);
   }
 

@@ -66,7 +66,8 @@ export function dmtfOfXsDuration(text: string): string | undefined {
   return `${p(days, 8)}${p(hh, 2)}${p(mm, 2)}${p(ss, 2)}.${micro(m[7])}:000`;
 }
 
-const dmtfRe = /^([\d*]{4})([\d*]{2})([\d*]{2})([\d*]{2})([\d*]{2})([\d*]{2})\.([\d*]{6})([+-])(\d{3})$/;
+const dmtfRe =
+  /^([\d*]{4})([\d*]{2})([\d*]{2})([\d*]{2})([\d*]{2})([\d*]{2})\.([\d*]{6})([+-])(\d{3})$/;
 const dmtfIntervalRe = /^(\d{8})(\d{2})(\d{2})(\d{2})\.(\d{6}):000$/;
 
 export function isDmtfInterval(text: string): boolean {
@@ -91,7 +92,10 @@ export function xsOfDmtf(dmtf: string): { readonly element: string; readonly tex
   if (iv) {
     const [, d, h, mi, s, f] = iv;
     const frac = /^0+$/.test(f) ? '' : `.${f}`;
-    return { element: 'Interval', text: `P${Number(d)}DT${Number(h)}H${Number(mi)}M${Number(s)}${frac}S` };
+    return {
+      element: 'Interval',
+      text: `P${Number(d)}DT${Number(h)}H${Number(mi)}M${Number(s)}${frac}S`,
+    };
   }
   const m = dmtfRe.exec(dmtf);
   if (!m) throw new RangeError(`not a DMTF datetime: ${JSON.stringify(dmtf)}`);
@@ -100,8 +104,11 @@ export function xsOfDmtf(dmtf: string): { readonly element: string; readonly tex
   const hasDate = !`${y}${mo}${d}`.includes('*');
   const hasTime = !`${h}${mi}${s}`.includes('*');
   const frac = f.includes('*') ? '' : `.${f}`;
-  if (hasDate && hasTime) return { element: 'Datetime', text: `${y}-${mo}-${d}T${h}:${mi}:${s}${frac}${zone}` };
+  if (hasDate && hasTime)
+    return { element: 'Datetime', text: `${y}-${mo}-${d}T${h}:${mi}:${s}${frac}${zone}` };
   if (hasDate) return { element: 'Date', text: `${y}-${mo}-${d}${zone}` };
   if (hasTime) return { element: 'Time', text: `${h}:${mi}:${s}${frac}${zone}` };
-  throw new RangeError(`a DMTF datetime without date or time cannot be sent: ${JSON.stringify(dmtf)}`);
+  throw new RangeError(
+    `a DMTF datetime without date or time cannot be sent: ${JSON.stringify(dmtf)}`,
+  );
 }

@@ -115,7 +115,8 @@ export function envelope(h: RequestHeader, body: string): string {
   if (options.length > 0) {
     // Not mustUnderstand: a server that lacks an option (WinRM or OMI) goes on without it.
     x += '<w:OptionSet>';
-    for (const [k, v] of options) x += `<w:Option Name="${escapeXml(k)}">${escapeXml(v)}</w:Option>`;
+    for (const [k, v] of options)
+      x += `<w:Option Name="${escapeXml(k)}">${escapeXml(v)}</w:Option>`;
     x += '</w:OptionSet>';
   }
   return x + `</s:Header><s:Body>${body}</s:Body></s:Envelope>`;

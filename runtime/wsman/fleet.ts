@@ -21,7 +21,11 @@ export interface FleetOptions<T> extends Omit<WsmanProviderOptions, 'host' | 'si
   /** A WQL query to run on each host (rows are WireObjects), unless `run` is given. */
   readonly query?: string;
   /** What to run on each host; rows it yields (or the value it resolves to) go out with the host. */
-  readonly run?: (provider: WsmanProvider, host: string, signal: AbortSignal) => AsyncIterable<T> | Promise<T>;
+  readonly run?: (
+    provider: WsmanProvider,
+    host: string,
+    signal: AbortSignal,
+  ) => AsyncIterable<T> | Promise<T>;
   /** Hosts worked on at once; default 16. */
   readonly concurrency?: number;
   /** Deadline of one host's whole work (connect, every Pull); default 60000 ms. */
@@ -37,7 +41,10 @@ export type FleetItem<T> =
   | { readonly host: string; readonly row: T; readonly error?: undefined }
   | { readonly host: string; readonly error: WbemError; readonly row?: undefined };
 
-const retriable = new Set<number>([WBEMSTATUS.WBEM_E_TRANSPORT_FAILURE, WBEMSTATUS.WBEM_E_TIMED_OUT]);
+const retriable = new Set<number>([
+  WBEMSTATUS.WBEM_E_TRANSPORT_FAILURE,
+  WBEMSTATUS.WBEM_E_TIMED_OUT,
+]);
 
 /** A one-slot hand-over between producers and the consumer. */
 class Channel<T> {
@@ -78,7 +85,11 @@ class Channel<T> {
 
 function asWbemError(e: unknown, host: string): WbemError {
   if (e instanceof WbemError) return e;
-  return new WbemError(WBEMSTATUS.WBEM_E_FAILED, `fleet host ${host}`, (e as Error)?.message ?? String(e));
+  return new WbemError(
+    WBEMSTATUS.WBEM_E_FAILED,
+    `fleet host ${host}`,
+    (e as Error)?.message ?? String(e),
+  );
 }
 
 async function runHost<T>(
@@ -88,7 +99,12 @@ async function runHost<T>(
   stop: AbortSignal,
 ): Promise<void> {
   const hostOptions = typeof spec === 'string' ? { host: spec } : spec;
-  const label = typeof spec === 'string' ? spec : spec.port !== undefined ? `${spec.host}:${spec.port}` : spec.host;
+  const label =
+    typeof spec === 'string'
+      ? spec
+      : spec.port !== undefined
+        ? `${spec.host}:${spec.port}`
+        : spec.host;
   const hostTimeoutMs = options.hostTimeoutMs ?? 60_000;
   const retries = options.retries ?? 1;
   for (let attempt = 0; ; attempt++) {
@@ -105,7 +121,9 @@ async function runHost<T>(
       });
       const work = options.run
         ? options.run(provider, label, signal)
-        : (provider.execQuery(options.query ?? '') as AsyncIterable<WireObject> as AsyncIterable<T>);
+        : (provider.execQuery(
+            options.query ?? '',
+          ) as AsyncIterable<WireObject> as AsyncIterable<T>);
       if (Symbol.asyncIterator in Object(work)) {
         for await (const row of work as AsyncIterable<T>) {
           rows++;
@@ -122,7 +140,11 @@ async function runHost<T>(
       if (stop.aborted) return;
       let error = asWbemError(e, label);
       if (deadline.aborted && error.hresult !== WBEMSTATUS.WBEM_E_TIMED_OUT)
-        error = new WbemError(WBEMSTATUS.WBEM_E_TIMED_OUT, `fleet host ${label}`, `no result within ${hostTimeoutMs} ms`);
+        error = new WbemError(
+          WBEMSTATUS.WBEM_E_TIMED_OUT,
+          `fleet host ${label}`,
+          `no result within ${hostTimeoutMs} ms`,
+        );
       if (rows === 0 && attempt < retries && retriable.has(error.hresult)) {
         await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 500));
         continue;
@@ -143,7 +165,8 @@ export async function* fleet<T = WireObject>(
   hosts: readonly FleetHost[],
   options: FleetOptions<T>,
 ): AsyncGenerator<FleetItem<T>, void, undefined> {
-  if (!options.query && !options.run) throw new TypeError('fleet() needs a query or a run function');
+  if (!options.query && !options.run)
+    throw new TypeError('fleet() needs a query or a run function');
   const concurrency = Math.max(1, options.concurrency ?? 16);
   const stopper = new AbortController();
   const stop = options.signal ? AbortSignal.any([options.signal, stopper.signal]) : stopper.signal;

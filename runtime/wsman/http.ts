@@ -108,14 +108,27 @@ export class HttpEndpoint {
           res.on('end', () => {
             const status = res.statusCode ?? 0;
             if (status === 401)
-              return finish(accessDeniedError(operation, `HTTP 401 from ${this.url}: the server refused the credentials`));
-            finish(null, { status, body: decodeBody(Buffer.concat(chunks), res.headers['content-type']) });
+              return finish(
+                accessDeniedError(
+                  operation,
+                  `HTTP 401 from ${this.url}: the server refused the credentials`,
+                ),
+              );
+            finish(null, {
+              status,
+              body: decodeBody(Buffer.concat(chunks), res.headers['content-type']),
+            });
           });
         },
       );
       o.signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', (e: NodeJS.ErrnoException) =>
-        finish(transportError(operation, `${e.code ?? 'error'} talking to ${this.url}${e.code ? '' : `: ${e.message}`}`)),
+        finish(
+          transportError(
+            operation,
+            `${e.code ?? 'error'} talking to ${this.url}${e.code ? '' : `: ${e.message}`}`,
+          ),
+        ),
       );
       req.end(payload);
     });
@@ -127,7 +140,11 @@ export class HttpEndpoint {
 }
 
 function decodeBody(buf: Buffer, contentType: string | undefined): string {
-  const charset = /charset=([^;]+)/i.exec(contentType ?? '')?.[1]?.trim().replace(/"/g, '').toLowerCase();
+  const charset = /charset=([^;]+)/i
+    .exec(contentType ?? '')?.[1]
+    ?.trim()
+    .replace(/"/g, '')
+    .toLowerCase();
   if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
   if (charset === 'utf-16' || charset === 'utf-16le') return buf.toString('utf16le');
   const text = buf.toString('utf8');

@@ -9,4 +9,10 @@ export { fleet } from './fleet.js';
 export type { FleetHost, FleetItem, FleetOptions } from './fleet.js';
 export type { TlsOptions } from './http.js';
 export type { ResourceUriScheme } from './uri.js';
-export type { ClassSchema, MethodSchema, PropertySchema, ParameterSchema, CimTypeName } from './schema.js';
+export type {
+  ClassSchema,
+  MethodSchema,
+  PropertySchema,
+  ParameterSchema,
+  CimTypeName,
+} from './schema.js';

@@ -18,7 +18,14 @@
 import { WBEMSTATUS } from '../../generated/com/wbemcli.js';
 import { WbemError } from '../errors.js';
 import { parseObjectPath } from '../objectpath.js';
-import type { CallOptions, PutMode, QueryCallOptions, WireObject, WireValue, WmiProvider } from '../provider.js';
+import type {
+  CallOptions,
+  PutMode,
+  QueryCallOptions,
+  WireObject,
+  WireValue,
+  WmiProvider,
+} from '../provider.js';
 import { WsmanClient, type CallLimits, type ResourceTarget } from './client.js';
 import { ACTION, ANONYMOUS, type EndpointReference } from './envelope.js';
 import { basicAuthorization, type TlsOptions } from './http.js';
@@ -106,11 +113,17 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
     const https = options.https ?? false;
     const auth = options.auth ?? (options.user !== undefined ? 'basic' : undefined);
     if (auth === 'negotiate')
-      throw new WbemError(0x80004001, 'connect (wsman)', "auth 'negotiate' (NTLM/Kerberos) is not implemented yet; use 'basic' over HTTPS");
+      throw new WbemError(
+        0x80004001,
+        'connect (wsman)',
+        "auth 'negotiate' (NTLM/Kerberos) is not implemented yet; use 'basic' over HTTPS",
+      );
     if (auth === 'basic' && (options.user === undefined || options.password === undefined))
       throw invalidOption("auth 'basic' needs user and password");
     if (auth === 'basic' && !https && options.allowUnencrypted !== true)
-      throw invalidOption('Basic authentication over HTTP sends the password unencrypted: use https, or pass allowUnencrypted: true');
+      throw invalidOption(
+        'Basic authentication over HTTP sends the password unencrypted: use https, or pass allowUnencrypted: true',
+      );
     this.#options = options;
     this.host = options.host;
     this.namespace = backslashNamespace(options.namespace ?? 'root\\cimv2');
@@ -120,7 +133,8 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
       port: options.port ?? (https ? 5986 : 5985),
       https,
       path: options.urlPath ?? '/wsman',
-      authorization: auth === 'basic' ? basicAuthorization(options.user!, options.password!) : undefined,
+      authorization:
+        auth === 'basic' ? basicAuthorization(options.user!, options.password!) : undefined,
       tls: options.tls,
       locale: options.locale,
       maxEnvelopeSize: options.maxEnvelopeSize,
@@ -128,15 +142,24 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
   }
 
   #limits(o: CallOptions | undefined, operation: string): CallLimits {
-    if (this.#closed) throw new WbemError(WBEMSTATUS.WBEM_E_INVALID_OPERATION, operation, 'the provider is closed');
-    const signals = [this.#options.signal, o?.signal].filter((s): s is AbortSignal => s !== undefined);
-    const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+    if (this.#closed)
+      throw new WbemError(WBEMSTATUS.WBEM_E_INVALID_OPERATION, operation, 'the provider is closed');
+    const signals = [this.#options.signal, o?.signal].filter(
+      (s): s is AbortSignal => s !== undefined,
+    );
+    const signal =
+      signals.length === 0
+        ? undefined
+        : signals.length === 1
+          ? signals[0]
+          : AbortSignal.any(signals);
     return { signal, timeoutMs: o?.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   }
 
   #decodeContext(namespace: string): DecodeContext {
     return {
-      schemaOf: (c) => this.#schemas.get(`${slashNamespace(namespace)}:${c}`.toLowerCase()) ?? undefined,
+      schemaOf: (c) =>
+        this.#schemas.get(`${slashNamespace(namespace)}:${c}`.toLowerCase()) ?? undefined,
       host: this.#options.pathHost ?? this.host,
       namespace: slashNamespace(namespace),
     };
@@ -144,8 +167,10 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
 
   #encodeContext(namespace: string): EncodeContext {
     return {
-      schemaOf: (c) => this.#schemas.get(`${slashNamespace(namespace)}:${c}`.toLowerCase()) ?? undefined,
-      classUri: (c) => classResource(this.#scheme === 'wmi' ? 'wmi' : 'dmtf', namespace, c).resourceUri,
+      schemaOf: (c) =>
+        this.#schemas.get(`${slashNamespace(namespace)}:${c}`.toLowerCase()) ?? undefined,
+      classUri: (c) =>
+        classResource(this.#scheme === 'wmi' ? 'wmi' : 'dmtf', namespace, c).resourceUri,
       eprOfPath: (p) => this.#eprOfPath(namespace, p),
     };
   }
@@ -169,7 +194,9 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
       if (this.#schemas.has(key) || chain.has(key)) continue;
       let p = this.#pending.get(key);
       if (!p) {
-        p = this.#loadSchema(namespace, name, key, limits, chain).finally(() => this.#pending.delete(key));
+        p = this.#loadSchema(namespace, name, key, limits, chain).finally(() =>
+          this.#pending.delete(key),
+        );
         this.#pending.set(key, p);
       }
       waits.push(p);
@@ -177,14 +204,28 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
     await Promise.all(waits);
   }
 
-  async #loadSchema(namespace: string, name: string, key: string, limits: CallLimits, chain: ReadonlySet<string>): Promise<void> {
+  async #loadSchema(
+    namespace: string,
+    name: string,
+    key: string,
+    limits: CallLimits,
+    chain: ReadonlySet<string>,
+  ): Promise<void> {
     let schema: ClassSchema;
     try {
       schema = await this.#client.getClass(namespace, name, limits);
     } catch (e) {
       // A transport failure or a cancellation fails the call; a server that will not
       // describe the class leaves values untyped (strings) instead.
-      if (e instanceof WbemError && [WBEMSTATUS.WBEM_E_TRANSPORT_FAILURE, WBEMSTATUS.WBEM_E_TIMED_OUT, WBEMSTATUS.WBEM_E_CALL_CANCELLED, WBEMSTATUS.WBEM_E_ACCESS_DENIED].includes(e.hresult))
+      if (
+        e instanceof WbemError &&
+        [
+          WBEMSTATUS.WBEM_E_TRANSPORT_FAILURE,
+          WBEMSTATUS.WBEM_E_TIMED_OUT,
+          WBEMSTATUS.WBEM_E_CALL_CANCELLED,
+          WBEMSTATUS.WBEM_E_ACCESS_DENIED,
+        ].includes(e.hresult)
+      )
         throw e;
       this.#schemas.set(key, null);
       return;
@@ -192,25 +233,37 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
     // Servers that leave inherited elements out (OMI) name the superclass: merge it in.
     if (schema.superclass) {
       await this.#ensureSchemas(namespace, [schema.superclass], limits, new Set([...chain, key]));
-      const base = this.#schemas.get(`${slashNamespace(namespace)}:${schema.superclass}`.toLowerCase());
+      const base = this.#schemas.get(
+        `${slashNamespace(namespace)}:${schema.superclass}`.toLowerCase(),
+      );
       if (base) schema = mergeSchemas(base, schema);
     }
     this.#schemas.set(key, schema);
   }
 
   /** The schema of a class (read over WS-Man once), or undefined when the server gives none. */
-  async classSchema(className: string, options?: CallOptions & { readonly namespace?: string }): Promise<ClassSchema | undefined> {
+  async classSchema(
+    className: string,
+    options?: CallOptions & { readonly namespace?: string },
+  ): Promise<ClassSchema | undefined> {
     const ns = options?.namespace ?? this.namespace;
     await this.#ensureSchemas(ns, [className], this.#limits(options, 'WS-Management Get (class)'));
     return this.#schemas.get(`${slashNamespace(ns)}:${className}`.toLowerCase()) ?? undefined;
   }
 
-  async #decodeItem(namespace: string, item: XNode, epr: EndpointReference | undefined, limits: CallLimits): Promise<WireObject> {
+  async #decodeItem(
+    namespace: string,
+    item: XNode,
+    epr: EndpointReference | undefined,
+    limits: CallLimits,
+  ): Promise<WireObject> {
     const names = new Set<string>([item.name]);
     embeddedClassNames(item, names);
     await this.#ensureSchemas(namespace, names, limits);
     const ctx = this.#decodeContext(namespace);
-    const path = epr ? pathOfEpr(epr, { host: ctx.host, namespace: ctx.namespace }, keyKindOf(ctx)) : null;
+    const path = epr
+      ? pathOfEpr(epr, { host: ctx.host, namespace: ctx.namespace }, keyKindOf(ctx))
+      : null;
     return decodeInstance(item, ctx, path);
   }
 
@@ -223,7 +276,12 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
     const self = this;
     return {
       async *[Symbol.asyncIterator]() {
-        for await (const { item, epr } of self.#client.enumerate(target, { wql, maxElements, withEpr: true, ...limits })) {
+        for await (const { item, epr } of self.#client.enumerate(target, {
+          wql,
+          maxElements,
+          withEpr: true,
+          ...limits,
+        })) {
           yield await self.#decodeItem(namespace, item, epr, limits);
         }
       },
@@ -234,7 +292,11 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
     const from = /^\s*select\s[\s\S]*?\sfrom\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(wql);
     if (this.#scheme === 'wmi') return classResource('wmi', this.namespace, '*');
     if (!from)
-      throw new WbemError(WBEMSTATUS.WBEM_E_NOT_SUPPORTED, operation, `only SELECT queries go over WS-Man with ${this.#scheme} resource URIs (ASSOCIATORS OF and REFERENCES OF need resourceUris: 'wmi')`);
+      throw new WbemError(
+        WBEMSTATUS.WBEM_E_NOT_SUPPORTED,
+        operation,
+        `only SELECT queries go over WS-Man with ${this.#scheme} resource URIs (ASSOCIATORS OF and REFERENCES OF need resourceUris: 'wmi')`,
+      );
     return classResource(this.#scheme, this.namespace, from[1]!);
   }
 
@@ -242,7 +304,11 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
     return {
       // eslint-disable-next-line require-yield
       async *[Symbol.asyncIterator]() {
-        throw new WbemError(WBEMSTATUS.WBEM_E_NOT_SUPPORTED, 'WS-Management Subscribe', 'events over WS-Management are not implemented yet');
+        throw new WbemError(
+          WBEMSTATUS.WBEM_E_NOT_SUPPORTED,
+          'WS-Management Subscribe',
+          'events over WS-Management are not implemented yet',
+        );
       },
     };
   }
@@ -252,7 +318,11 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
     const limits = this.#limits(options, operation);
     const a = addressOfPath(this.#scheme, this.namespace, path, ANONYMOUS);
     if (parseObjectPath(path).isClass)
-      throw new WbemError(WBEMSTATUS.WBEM_E_NOT_SUPPORTED, operation, 'getObject of a class over WS-Man: use classSchema()');
+      throw new WbemError(
+        WBEMSTATUS.WBEM_E_NOT_SUPPORTED,
+        operation,
+        'getObject of a class over WS-Man: use classSchema()',
+      );
     const body = await this.#client.call(ACTION.get, a, '', limits, operation);
     const item = body.children[0];
     if (!item) throw new WbemError(WBEMSTATUS.WBEM_E_NOT_FOUND, operation, 'empty Get response');
@@ -270,7 +340,8 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
     const limits = this.#limits(options, operation);
     const a = addressOfPath(this.#scheme, this.namespace, path, ANONYMOUS);
     await this.#ensureSchemas(a.namespace, [a.className], limits);
-    const schema = this.#schemas.get(`${slashNamespace(a.namespace)}:${a.className}`.toLowerCase()) ?? undefined;
+    const schema =
+      this.#schemas.get(`${slashNamespace(a.namespace)}:${a.className}`.toLowerCase()) ?? undefined;
     const m = schema?.methods.get(method.toLowerCase());
     const methodName = m?.name ?? method;
     const slot = (n: string): SlotType | undefined => m?.parameters.get(n.toLowerCase());
@@ -279,12 +350,26 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
       `<p:${methodName}_INPUT xmlns:p="${a.resourceUri}">` +
       encodeProperties('p', inParameters ?? {}, slot, ctx) +
       `</p:${methodName}_INPUT>`;
-    const res = await this.#client.call(`${a.resourceUri}/${methodName}`, a, body, limits, operation);
+    const res = await this.#client.call(
+      `${a.resourceUri}/${methodName}`,
+      a,
+      body,
+      limits,
+      operation,
+    );
     // WinRM answers `<p:Method_OUTPUT>`, OMI `<p:Method>`: the Body's one element either way.
     const out = res.children[0];
-    if (!out) throw new WbemError(WBEMSTATUS.WBEM_E_FAILED, operation, 'no output parameters in the response');
-    const returnSlot: SlotType | undefined = m ? { name: 'ReturnValue', cimType: m.returnType, isArray: false } : undefined;
-    const outSlot = (n: string): SlotType | undefined => (n.toLowerCase() === 'returnvalue' ? returnSlot : slot(n));
+    if (!out)
+      throw new WbemError(
+        WBEMSTATUS.WBEM_E_FAILED,
+        operation,
+        'no output parameters in the response',
+      );
+    const returnSlot: SlotType | undefined = m
+      ? { name: 'ReturnValue', cimType: m.returnType, isArray: false }
+      : undefined;
+    const outSlot = (n: string): SlotType | undefined =>
+      n.toLowerCase() === 'returnvalue' ? returnSlot : slot(n);
     const names = new Set<string>();
     embeddedClassNames(out, names);
     await this.#ensureSchemas(a.namespace, names, limits);
@@ -303,10 +388,21 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
     const xml = encodeInstance(instance, this.#encodeContext(ns));
     const create = async (): Promise<string> => {
       const target = classResource(this.#scheme, ns, instance.className);
-      const body = await this.#client.call(ACTION.create, target, xml, limits, 'WS-Management Create');
+      const body = await this.#client.call(
+        ACTION.create,
+        target,
+        xml,
+        limits,
+        'WS-Management Create',
+      );
       const created = child(body, 'ResourceCreated');
       const ctx = this.#decodeContext(ns);
-      if (created) return pathOfEpr(eprOf(created), { host: ctx.host, namespace: ctx.namespace }, keyKindOf(ctx));
+      if (created)
+        return pathOfEpr(
+          eprOf(created),
+          { host: ctx.host, namespace: ctx.namespace },
+          keyKindOf(ctx),
+        );
       return this.#pathOfInstance(instance);
     };
     if (mode === 'createOnly') return create();
@@ -316,20 +412,37 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
       await this.#client.call(ACTION.put, a, xml, limits, 'WS-Management Put');
       return path;
     } catch (e) {
-      if (mode === 'createOrUpdate' && e instanceof WbemError && e.hresult === WBEMSTATUS.WBEM_E_NOT_FOUND) return create();
+      if (
+        mode === 'createOrUpdate' &&
+        e instanceof WbemError &&
+        e.hresult === WBEMSTATUS.WBEM_E_NOT_FOUND
+      )
+        return create();
       throw e;
     }
   }
 
   /** A path from the key properties the schema names. */
   #pathOfInstance(instance: WireObject): string {
-    const schema = this.#schemas.get(`${slashNamespace(this.namespace)}:${instance.className}`.toLowerCase());
+    const schema = this.#schemas.get(
+      `${slashNamespace(this.namespace)}:${instance.className}`.toLowerCase(),
+    );
     if (!schema || schema.keys.length === 0)
-      throw new WbemError(WBEMSTATUS.WBEM_E_INVALID_OBJECT_PATH, 'WS-Management Put', `the keys of ${instance.className} are unknown: give the instance its path`);
+      throw new WbemError(
+        WBEMSTATUS.WBEM_E_INVALID_OBJECT_PATH,
+        'WS-Management Put',
+        `the keys of ${instance.className} are unknown: give the instance its path`,
+      );
     const keys = schema.keys.map((k) => {
-      const v = Object.entries(instance.properties).find(([n]) => n.toLowerCase() === k.toLowerCase())?.[1];
+      const v = Object.entries(instance.properties).find(
+        ([n]) => n.toLowerCase() === k.toLowerCase(),
+      )?.[1];
       if (v === undefined || v === null || typeof v === 'object')
-        throw new WbemError(WBEMSTATUS.WBEM_E_INVALID_OBJECT_PATH, 'WS-Management Put', `key ${k} is missing`);
+        throw new WbemError(
+          WBEMSTATUS.WBEM_E_INVALID_OBJECT_PATH,
+          'WS-Management Put',
+          `key ${k} is missing`,
+        );
       return { name: k, value: v as string | number | boolean };
     });
     return `${this.namespace}:${instance.className}.${keys.map((k) => `${k.name}=${typeof k.value === 'string' ? JSON.stringify(k.value) : String(k.value)}`).join(',')}`;
@@ -356,7 +469,14 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
 function keyKindOf(ctx: DecodeContext) {
   return (className: string, key: string): 'number' | 'boolean' | 'string' => {
     const t = ctx.schemaOf(className)?.properties.get(key.toLowerCase())?.cimType;
-    if (t === undefined || t === 'string' || t === 'char16' || t === 'datetime' || t === 'reference') return 'string';
+    if (
+      t === undefined ||
+      t === 'string' ||
+      t === 'char16' ||
+      t === 'datetime' ||
+      t === 'reference'
+    )
+      return 'string';
     return t === 'boolean' ? 'boolean' : 'number';
   };
 }

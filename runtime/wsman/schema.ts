@@ -67,8 +67,23 @@ export interface ClassSchema {
 }
 
 const cimTypes = new Set<string>([
-  'boolean', 'uint8', 'sint8', 'uint16', 'sint16', 'uint32', 'sint32', 'uint64', 'sint64',
-  'real32', 'real64', 'char16', 'string', 'datetime', 'reference', 'object', 'instance',
+  'boolean',
+  'uint8',
+  'sint8',
+  'uint16',
+  'sint16',
+  'uint32',
+  'sint32',
+  'uint64',
+  'sint64',
+  'real32',
+  'real64',
+  'char16',
+  'string',
+  'datetime',
+  'reference',
+  'object',
+  'instance',
 ]);
 
 function typeOf(text: string | undefined): CimTypeName {
@@ -79,7 +94,8 @@ function typeOf(text: string | undefined): CimTypeName {
 
 function qualifierValue(node: XNode, name: string): string | undefined {
   for (const q of children(node, 'QUALIFIER')) {
-    if (attr(q, 'NAME')?.toLowerCase() === name.toLowerCase()) return child(q, 'VALUE')?.text ?? 'true';
+    if (attr(q, 'NAME')?.toLowerCase() === name.toLowerCase())
+      return child(q, 'VALUE')?.text ?? 'true';
   }
   return undefined;
 }
@@ -93,11 +109,18 @@ function slotOf(node: XNode): SlotType {
   }
   const embeddedInstance = qualifierValue(node, 'EmbeddedInstance');
   const embeddedObject =
-    qualifierValue(node, 'EmbeddedObject') !== undefined || attr(node, 'EmbeddedObject') !== undefined;
+    qualifierValue(node, 'EmbeddedObject') !== undefined ||
+    attr(node, 'EmbeddedObject') !== undefined;
   let cimType = typeOf(attr(node, 'TYPE') ?? attr(node, 'PARAMTYPE'));
   if (embeddedInstance !== undefined || embeddedObject) cimType = 'object';
   const octetString = isTrue(qualifierValue(node, 'OctetString'));
-  return { name, cimType, isArray, className: embeddedInstance ?? attr(node, 'EmbeddedClassName'), octetString };
+  return {
+    name,
+    cimType,
+    isArray,
+    className: embeddedInstance ?? attr(node, 'EmbeddedClassName'),
+    octetString,
+  };
 }
 
 const propertyTags = ['PROPERTY', 'PROPERTY.ARRAY', 'PROPERTY.REFERENCE'];

@@ -42,7 +42,11 @@ export interface ResourceAddress {
 }
 
 /** The resource URI (and namespace selector) of a class, or `*` for WinRM's WQL enumeration. */
-export function classResource(scheme: ResourceUriScheme, namespace: string, className: string): ResourceAddress {
+export function classResource(
+  scheme: ResourceUriScheme,
+  namespace: string,
+  className: string,
+): ResourceAddress {
   const ns = slashNamespace(namespace);
   if (scheme === 'wmi') return { resourceUri: `${prefixes.wmi}${ns}/${className}`, selectors: [] };
   return {
@@ -87,7 +91,10 @@ export function addressOfPath(
     const name = k.name ?? 'Name';
     if (typeof k.value === 'string' && looksLikeInstancePath(k.value)) {
       const inner = addressOfPath(scheme, namespace, k.value, endpoint);
-      selectors.push({ name, value: { address: ANONYMOUS, resourceUri: inner.resourceUri, selectors: inner.selectors } });
+      selectors.push({
+        name,
+        value: { address: ANONYMOUS, resourceUri: inner.resourceUri, selectors: inner.selectors },
+      });
     } else selectors.push({ name, value: keyText(k.value) });
   }
   void endpoint;
@@ -95,7 +102,12 @@ export function addressOfPath(
 }
 
 function looksLikeInstancePath(s: string): boolean {
-  if (!/^(\\\\[^\\/]+[\\/])?([A-Za-z0-9_]+[\\/])*[A-Za-z0-9_]+:[A-Za-z_]\w*[.=]|^[A-Za-z_]\w*\.\w+=/.test(s)) return false;
+  if (
+    !/^(\\\\[^\\/]+[\\/])?([A-Za-z0-9_]+[\\/])*[A-Za-z0-9_]+:[A-Za-z_]\w*[.=]|^[A-Za-z_]\w*\.\w+=/.test(
+      s,
+    )
+  )
+    return false;
   try {
     return !parseObjectPath(s).isClass;
   } catch {
@@ -121,13 +133,18 @@ export function pathOfEpr(
       continue;
     }
     if (typeof s.value !== 'string') {
-      keys.push({ name: s.name, value: pathOfEpr(s.value, { host: fallback.host, namespace }, keyKind) });
+      keys.push({
+        name: s.name,
+        value: pathOfEpr(s.value, { host: fallback.host, namespace }, keyKind),
+      });
       continue;
     }
     const kind = keyKind?.(className, s.name) ?? 'string';
     const value: ObjectPathKeyValue =
       kind === 'number' && /^-?\d+$/.test(s.value)
-        ? Number.isSafeInteger(Number(s.value)) ? Number(s.value) : BigInt(s.value)
+        ? Number.isSafeInteger(Number(s.value))
+          ? Number(s.value)
+          : BigInt(s.value)
         : kind === 'boolean'
           ? s.value.trim().toLowerCase() === 'true'
           : s.value;

@@ -9,7 +9,14 @@
  */
 
 import type { WireObject, WireValue } from '../provider.js';
-import { dmtfOfXsDate, dmtfOfXsDateTime, dmtfOfXsDuration, dmtfOfXsTime, isDmtfDatetime, xsOfDmtf } from './datetime.js';
+import {
+  dmtfOfXsDate,
+  dmtfOfXsDateTime,
+  dmtfOfXsDuration,
+  dmtfOfXsTime,
+  isDmtfDatetime,
+  xsOfDmtf,
+} from './datetime.js';
 import { NS, eprContentXml, type EndpointReference, type Selector } from './envelope.js';
 import type { ClassSchema, CimTypeName, SlotType } from './schema.js';
 import { pathOfEpr, type KeyKind } from './uri.js';
@@ -26,7 +33,10 @@ export interface DecodeContext {
 const datetimeElements = new Set(['Datetime', 'Interval', 'Date', 'Time', 'CIM_DateTime']);
 
 function isEpr(node: XNode): boolean {
-  return child(node, 'ReferenceParameters') !== undefined || child(node, 'EndpointReference') !== undefined;
+  return (
+    child(node, 'ReferenceParameters') !== undefined ||
+    child(node, 'EndpointReference') !== undefined
+  );
 }
 
 /** An endpoint reference from an element holding Address + ReferenceParameters (or an EndpointReference). */
@@ -49,7 +59,14 @@ export function eprOf(node: XNode): EndpointReference {
 function keyKindOf(ctx: DecodeContext): KeyKind {
   return (className, key) => {
     const t = ctx.schemaOf(className)?.properties.get(key.toLowerCase())?.cimType;
-    if (t === undefined || t === 'string' || t === 'char16' || t === 'datetime' || t === 'reference') return 'string';
+    if (
+      t === undefined ||
+      t === 'string' ||
+      t === 'char16' ||
+      t === 'datetime' ||
+      t === 'reference'
+    )
+      return 'string';
     return t === 'boolean' ? 'boolean' : 'number';
   };
 }
@@ -59,13 +76,33 @@ export function referencePath(node: XNode, ctx: DecodeContext): string {
 }
 
 const xsiTypeToCim: Readonly<Record<string, CimTypeName>> = {
-  cimBoolean: 'boolean', cimByte: 'sint8', cimUnsignedByte: 'uint8', cimShort: 'sint16',
-  cimUnsignedShort: 'uint16', cimInt: 'sint32', cimUnsignedInt: 'uint32', cimLong: 'sint64',
-  cimUnsignedLong: 'uint64', cimFloat: 'real32', cimDouble: 'real64', cimChar16: 'char16',
-  cimString: 'string', cimDateTime: 'datetime', cimReference: 'reference',
-  boolean: 'boolean', byte: 'sint8', unsignedByte: 'uint8', short: 'sint16', unsignedShort: 'uint16',
-  int: 'sint32', unsignedInt: 'uint32', long: 'sint64', unsignedLong: 'uint64', float: 'real32',
-  double: 'real64', string: 'string',
+  cimBoolean: 'boolean',
+  cimByte: 'sint8',
+  cimUnsignedByte: 'uint8',
+  cimShort: 'sint16',
+  cimUnsignedShort: 'uint16',
+  cimInt: 'sint32',
+  cimUnsignedInt: 'uint32',
+  cimLong: 'sint64',
+  cimUnsignedLong: 'uint64',
+  cimFloat: 'real32',
+  cimDouble: 'real64',
+  cimChar16: 'char16',
+  cimString: 'string',
+  cimDateTime: 'datetime',
+  cimReference: 'reference',
+  boolean: 'boolean',
+  byte: 'sint8',
+  unsignedByte: 'uint8',
+  short: 'sint16',
+  unsignedShort: 'uint16',
+  int: 'sint32',
+  unsignedInt: 'uint32',
+  long: 'sint64',
+  unsignedLong: 'uint64',
+  float: 'real32',
+  double: 'real64',
+  string: 'string',
 };
 
 function hintedType(node: XNode): CimTypeName | undefined {
@@ -88,11 +125,18 @@ function scalarOfText(text: string, cimType: CimTypeName | undefined): WireValue
       const t = text.trim().toLowerCase();
       return t === 'true' || t === '1';
     }
-    case 'uint8': case 'sint8': case 'uint16': case 'sint16': case 'uint32': case 'sint32':
+    case 'uint8':
+    case 'sint8':
+    case 'uint16':
+    case 'sint16':
+    case 'uint32':
+    case 'sint32':
       return Number(text.trim());
-    case 'real32': case 'real64':
+    case 'real32':
+    case 'real64':
       return realOf(text);
-    case 'uint64': case 'sint64':
+    case 'uint64':
+    case 'sint64':
       return /^[+-]?\d+$/.test(text.trim()) ? BigInt(text.trim()).toString() : text.trim();
     case 'char16':
       // OMI and WinRM send the UTF-16 code; DSP0230 also allows the character itself.
@@ -112,10 +156,13 @@ function valueOfElement(node: XNode, slot: SlotType | undefined, ctx: DecodeCont
     if (datetimeElements.has(first.name)) {
       const t = first.text;
       const dmtf =
-        first.name === 'Interval' ? dmtfOfXsDuration(t)
-        : first.name === 'Date' ? dmtfOfXsDate(t)
-        : first.name === 'Time' ? dmtfOfXsTime(t)
-        : dmtfOfXsDateTime(t) ?? (isDmtfDatetime(t.trim()) ? t.trim() : undefined);
+        first.name === 'Interval'
+          ? dmtfOfXsDuration(t)
+          : first.name === 'Date'
+            ? dmtfOfXsDate(t)
+            : first.name === 'Time'
+              ? dmtfOfXsTime(t)
+              : (dmtfOfXsDateTime(t) ?? (isDmtfDatetime(t.trim()) ? t.trim() : undefined));
       return dmtf ?? t.trim();
     }
     if (isEpr(node)) return referencePath(node, ctx);
@@ -210,13 +257,20 @@ function textOfScalar(v: WireValue, cimType: CimTypeName | undefined): string {
     if (v === -Infinity) return '-INF';
     return String(v);
   }
-  if (typeof v === 'string' && cimType === 'char16' && v.length === 1) return String(v.charCodeAt(0));
+  if (typeof v === 'string' && cimType === 'char16' && v.length === 1)
+    return String(v.charCodeAt(0));
   return String(v);
 }
 
 let prefixCounter = 0;
 
-function encodeValue(prefix: string, name: string, v: WireValue, slot: SlotType | undefined, ctx: EncodeContext): string {
+function encodeValue(
+  prefix: string,
+  name: string,
+  v: WireValue,
+  slot: SlotType | undefined,
+  ctx: EncodeContext,
+): string {
   const open = `<${prefix}:${name}`;
   const close = `</${prefix}:${name}>`;
   if (v === null) return `${open} xsi:nil="true"/>`;
@@ -228,7 +282,8 @@ function encodeValue(prefix: string, name: string, v: WireValue, slot: SlotType 
   if (typeof v === 'object') return `${open}>${encodeInstance(v as WireObject, ctx, true)}${close}`;
   const t = slot?.cimType;
   // Without a schema a string stays a string: guessing references would corrupt values.
-  if (typeof v === 'string' && t === 'reference') return `${open}>${eprContentXml(ctx.eprOfPath(v))}${close}`;
+  if (typeof v === 'string' && t === 'reference')
+    return `${open}>${eprContentXml(ctx.eprOfPath(v))}${close}`;
   if (typeof v === 'string' && (t === 'datetime' || (t === undefined && isDmtfDatetime(v)))) {
     // DSP0230's text form, bare: OMI reads an element inside a property as an embedded
     // instance, and both servers parse the xs:dateTime / xs:duration text.
@@ -245,7 +300,8 @@ export function encodeProperties(
   ctx: EncodeContext,
 ): string {
   let out = '';
-  for (const [name, v] of Object.entries(props)) out += encodeValue(prefix, slotOf(name)?.name ?? name, v, slotOf(name), ctx);
+  for (const [name, v] of Object.entries(props))
+    out += encodeValue(prefix, slotOf(name)?.name ?? name, v, slotOf(name), ctx);
   return out;
 }
 

@@ -92,7 +92,8 @@ export function parseXml(text: string): XNode {
 }
 
 export function attr(node: XNode, name: string, ns?: string): string | undefined {
-  for (const a of node.attrs) if (a.name === name && (ns === undefined || a.ns === ns)) return a.value;
+  for (const a of node.attrs)
+    if (a.name === name && (ns === undefined || a.ns === ns)) return a.value;
   return undefined;
 }
 

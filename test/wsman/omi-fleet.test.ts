@@ -39,7 +39,10 @@ describe.skipIf(!live)('fleet() against OMI (runs inside scripts/omi-harness.mjs
   });
 
   it('gives every live row and two typed errors, the silent host after its timeout', async () => {
-    const live20: FleetHost[] = Array.from({ length: 20 }, (_v, i) => ({ host: `127.0.0.${i + 1}`, port }));
+    const live20: FleetHost[] = Array.from({ length: 20 }, (_v, i) => ({
+      host: `127.0.0.${i + 1}`,
+      port,
+    }));
     const hosts: FleetHost[] = [
       ...live20.slice(0, 10),
       { host: '127.0.0.1', port: refusedPort },
@@ -65,7 +68,9 @@ describe.skipIf(!live)('fleet() against OMI (runs inside scripts/omi-harness.mjs
     }
     const errors = items.filter((i) => i.error);
     const rows = items.filter((i) => i.row);
-    expect(errors.map((e) => e.host).sort()).toEqual([`127.0.0.1:${refusedPort}`, `127.0.0.1:${silentPort}`].sort());
+    expect(errors.map((e) => e.host).sort()).toEqual(
+      [`127.0.0.1:${refusedPort}`, `127.0.0.1:${silentPort}`].sort(),
+    );
     for (const e of errors) expect(e.error).toBeInstanceOf(WbemError);
     const refused = errors.find((e) => e.host.endsWith(`:${refusedPort}`))!;
     const hung = errors.find((e) => e.host.endsWith(`:${silentPort}`))!;

@@ -48,7 +48,10 @@ function dsp0230OfDmtf(d: string): string {
   const t = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\.(\d{6})([+-])(\d{3})$/.exec(d);
   if (!t) throw new Error(`not DMTF: ${d}`);
   const off = Number(t[9]);
-  const zone = off === 0 ? 'Z' : `${t[8]}${String(Math.floor(off / 60)).padStart(2, '0')}:${String(off % 60).padStart(2, '0')}`;
+  const zone =
+    off === 0
+      ? 'Z'
+      : `${t[8]}${String(Math.floor(off / 60)).padStart(2, '0')}:${String(off % 60).padStart(2, '0')}`;
   const frac = t[7] === '000000' ? '' : `.${t[7]}`;
   return `${t[1]}-${t[2]}-${t[3]}T${t[4]}:${t[5]}:${t[6]}${frac}${zone}`;
 }
@@ -94,20 +97,30 @@ function expectSameInstance(row: WireObject, outside: OutsideInstance): void {
       continue;
     }
     if (name === 'v_embeddedInstance') {
-      const inner = /<(\w+):TestClass_ForEmbedded [^>]*>([\s\S]*)<\/\1:TestClass_ForEmbedded>/.exec(o![0]!.text);
+      const inner = /<(\w+):TestClass_ForEmbedded [^>]*>([\s\S]*)<\/\1:TestClass_ForEmbedded>/.exec(
+        o![0]!.text,
+      );
       expect(inner, name).not.toBeNull();
       const str = /<\w+:embeddedStringValue>([^<]*)</.exec(inner![2]!)?.[1];
-      expect(v).toEqual({ className: 'TestClass_ForEmbedded', path: null, properties: { embeddedStringValue: str } });
+      expect(v).toEqual({
+        className: 'TestClass_ForEmbedded',
+        path: null,
+        properties: { embeddedStringValue: str },
+      });
       continue;
     }
     if (name === 'v_reference') {
       const uri = /ResourceURI>([^<]*)</.exec(o![0]!.text)?.[1];
       const key = /Selector Name="embeddedStringValue">([^<]*)</.exec(o![0]!.text)?.[1];
       expect(uri?.endsWith('/TestClass_ForEmbedded')).toBe(true);
-      expect(v).toBe(`\\\\127.0.0.1\\root\\test:TestClass_ForEmbedded.embeddedStringValue="${key}"`);
+      expect(v).toBe(
+        `\\\\127.0.0.1\\root\\test:TestClass_ForEmbedded.embeddedStringValue="${key}"`,
+      );
       continue;
     }
-    expect(typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean', name).toBe(true);
+    expect(typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean', name).toBe(
+      true,
+    );
     expect(canonical(name, v!), name).toBe(outsideCanonical(name, o![0]!));
   }
 }
@@ -183,16 +196,22 @@ describe.skipIf(!live)('WS-Man provider against OMI (runs inside scripts/omi-har
       const got = await p.getObject(path);
       expect(got.path).toBe(path);
       for (const [k, v] of Object.entries(created.properties)) {
-        if (k === 'v_reference') expect(got.properties[k]).toBe(`\\\\127.0.0.1\\root\\test:${v as string}`);
+        if (k === 'v_reference')
+          expect(got.properties[k]).toBe(`\\\\127.0.0.1\\root\\test:${v as string}`);
         else expect(got.properties[k], k).toEqual(v);
       }
       // The same instance through the outside client, value by value.
       const rows = await collect(p.execQuery(`SELECT * FROM ${CLASS}`));
       const mine = rows.find((r) => r.properties.v_Key === '9007199254740993')!;
-      const outside = outsideEnumerate(url, user, password, CLASS, NS).find((o) => o.get('v_Key')![0]!.text === '9007199254740993')!;
+      const outside = outsideEnumerate(url, user, password, CLASS, NS).find(
+        (o) => o.get('v_Key')![0]!.text === '9007199254740993',
+      )!;
       expectSameInstance(mine, outside);
 
-      await p.putInstance({ ...got, properties: { ...got.properties, v_string: 'changed' } }, 'updateOnly');
+      await p.putInstance(
+        { ...got, properties: { ...got.properties, v_string: 'changed' } },
+        'updateOnly',
+      );
       expect((await p.getObject(path)).properties.v_string).toBe('changed');
     } finally {
       await p.deleteInstance(path);
@@ -213,29 +232,44 @@ describe.skipIf(!live)('WS-Man provider against OMI (runs inside scripts/omi-har
       const set = await p.execMethod(path, 'SetUint64Value', { Uint64Val: '18446744073709551615' });
       expect(set.properties.ReturnValue).toBe(0);
       expect((await p.getObject(path)).properties.v_uint64).toBe('18446744073709551615');
-      expect((await p.execMethod(path, 'GetUint64Value', null)).properties.Uint64Val).toBe('18446744073709551615');
+      expect((await p.execMethod(path, 'GetUint64Value', null)).properties.Uint64Val).toBe(
+        '18446744073709551615',
+      );
       // A reference in, a reference out.
       const ref = 'TestClass_ForEmbedded.embeddedStringValue="r \\"q\\""';
-      expect((await p.execMethod(path, 'SetReferenceValue', { ReferenceVal: ref })).properties.ReturnValue).toBe(0);
+      expect(
+        (await p.execMethod(path, 'SetReferenceValue', { ReferenceVal: ref })).properties
+          .ReturnValue,
+      ).toBe(0);
       const got = await p.execMethod(path, 'GetReferenceValue', null);
       expect(got.properties.ReferenceVal).toBe(`\\\\127.0.0.1\\root\\test:${ref}`);
     } finally {
-      await p.execMethod(path, 'SetUint64Value', { Uint64Val: before.properties.v_uint64 as string });
+      await p.execMethod(path, 'SetUint64Value', {
+        Uint64Val: before.properties.v_uint64 as string,
+      });
       await p.execMethod(path, 'SetReferenceValue', { ReferenceVal: null });
     }
   });
 
   it('maps faults to typed WbemErrors', async () => {
     using p = createWsmanProvider(base);
-    const noClass = await collect(p.execQuery('SELECT * FROM No_Such_Class')).catch((e: unknown) => e);
+    const noClass = await collect(p.execQuery('SELECT * FROM No_Such_Class')).catch(
+      (e: unknown) => e,
+    );
     expect(isWbemError(noClass)).toBe(true);
-    expect(['WBEM_E_INVALID_CLASS', 'WBEM_E_NOT_FOUND']).toContain((noClass as { statusName: string }).statusName);
+    expect(['WBEM_E_INVALID_CLASS', 'WBEM_E_NOT_FOUND']).toContain(
+      (noClass as { statusName: string }).statusName,
+    );
     const noInstance = await p.getObject(`${CLASS}.v_Key=424242`).catch((e: unknown) => e);
     expect(isWbemError(noInstance, 'WBEM_E_NOT_FOUND')).toBe(true);
-    const badMethod = await p.execMethod(`${CLASS}.v_Key=1`, 'NoSuchMethod', null).catch((e: unknown) => e);
+    const badMethod = await p
+      .execMethod(`${CLASS}.v_Key=1`, 'NoSuchMethod', null)
+      .catch((e: unknown) => e);
     expect(isWbemError(badMethod)).toBe(true);
     using wrong = createWsmanProvider({ ...base, password: `${password}x` });
-    const denied = await collect(wrong.execQuery(`SELECT * FROM ${CLASS}`)).catch((e: unknown) => e);
+    const denied = await collect(wrong.execQuery(`SELECT * FROM ${CLASS}`)).catch(
+      (e: unknown) => e,
+    );
     expect(isWbemError(denied, 'WBEM_E_ACCESS_DENIED')).toBe(true);
     expect(String((denied as Error).message)).not.toContain(password);
   });
@@ -247,7 +281,9 @@ describe.skipIf(!live)('WS-Man provider against OMI (runs inside scripts/omi-har
     const rows = await collect(p.execQuery(`SELECT v_Key FROM ${CLASS}`));
     expect(rows.length).toBeGreaterThan(0);
     using untrusted = createWsmanProvider(https);
-    const err = await collect(untrusted.execQuery(`SELECT v_Key FROM ${CLASS}`)).catch((e: unknown) => e);
+    const err = await collect(untrusted.execQuery(`SELECT v_Key FROM ${CLASS}`)).catch(
+      (e: unknown) => e,
+    );
     expect(isWbemError(err, 'WBEM_E_TRANSPORT_FAILURE')).toBe(true);
   });
 

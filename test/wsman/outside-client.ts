@@ -25,12 +25,20 @@ const decode = (s: string): string =>
     .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
     .replace(/&amp;/g, '&');
 
-function enumerateMessage(url: string, className: string, namespace: string, wql: string | undefined, context?: string): string {
+function enumerateMessage(
+  url: string,
+  className: string,
+  namespace: string,
+  wql: string | undefined,
+  context?: string,
+): string {
   const action = context ? 'Pull' : 'Enumerate';
   const body = context
     ? `<n:Pull><n:EnumerationContext>${context}</n:EnumerationContext><n:MaxElements>50</n:MaxElements></n:Pull>`
     : `<n:Enumerate><w:OptimizeEnumeration/><w:MaxElements>50</w:MaxElements>${
-        wql ? `<w:Filter Dialect="http://schemas.microsoft.com/wbem/wsman/1/WQL">${wql.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</w:Filter>` : ''
+        wql
+          ? `<w:Filter Dialect="http://schemas.microsoft.com/wbem/wsman/1/WQL">${wql.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</w:Filter>`
+          : ''
       }</n:Enumerate>`;
   return (
     '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" ' +
@@ -48,7 +56,17 @@ export function curlPost(url: string, user: string, password: string, xml: strin
   const config = `user = "${user}:${password}"\n`;
   return execFileSync(
     'curl',
-    ['-s', '--fail-with-body', '-K', '-', '-H', 'Content-Type: application/soap+xml;charset=UTF-8', '--data-binary', xml, url],
+    [
+      '-s',
+      '--fail-with-body',
+      '-K',
+      '-',
+      '-H',
+      'Content-Type: application/soap+xml;charset=UTF-8',
+      '--data-binary',
+      xml,
+      url,
+    ],
     { input: config, encoding: 'utf8' },
   );
 }
@@ -65,7 +83,12 @@ export function outsideEnumerate(
   const out: OutsideInstance[] = [];
   let context: string | undefined;
   for (;;) {
-    const xml = curlPost(url, user, password, enumerateMessage(url, className, namespace, wql, context));
+    const xml = curlPost(
+      url,
+      user,
+      password,
+      enumerateMessage(url, className, namespace, wql, context),
+    );
     const instanceRe = /<(\w+):(\w+) xmlns:\1="[^"]*\/\2">([\s\S]*?)<\/\1:\2>/g;
     for (const m of xml.matchAll(instanceRe)) out.push(propertiesOf(m[1]!, m[3]!));
     if (/EndOfSequence/.test(xml)) return out;
@@ -77,7 +100,10 @@ export function outsideEnumerate(
 
 function propertiesOf(prefix: string, inner: string): OutsideInstance {
   const props: OutsideInstance = new Map();
-  const propRe = new RegExp(`<${prefix}:(\\w+)((?:\\s[^>]*?)?)(?:/>|>([\\s\\S]*?)</${prefix}:\\1>)`, 'g');
+  const propRe = new RegExp(
+    `<${prefix}:(\\w+)((?:\\s[^>]*?)?)(?:/>|>([\\s\\S]*?)</${prefix}:\\1>)`,
+    'g',
+  );
   for (const m of inner.matchAll(propRe)) {
     const attrs = m[2] ?? '';
     const prop: OutsideProperty = {

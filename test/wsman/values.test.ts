@@ -15,7 +15,11 @@ const schemas = new Map([
   ['t', classSchemaOf(parseXml(schemaXml))],
   ['e', classSchemaOf(parseXml(eSchemaXml))],
 ]);
-const ctx: DecodeContext = { schemaOf: (c) => schemas.get(c.toLowerCase()), host: 'H', namespace: 'root/x' };
+const ctx: DecodeContext = {
+  schemaOf: (c) => schemas.get(c.toLowerCase()),
+  host: 'H',
+  namespace: 'root/x',
+};
 
 const instanceXml = `<p:T xmlns:p="http://schemas.microsoft.com/wbem/wsman/1/wmi/root/x/T" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
  xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:w="http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd" xmlns:cim="http://schemas.dmtf.org/wbem/wscim/1/common">
@@ -49,18 +53,28 @@ describe('WS-Man values', () => {
     expect(dmtfOfXsDateTime('2001-01-01T01:01:01Z')).toBe('20010101010101.000000+000');
     expect(dmtfOfXsDuration('P2000D')).toBe('00002000000000.000000:000');
     expect(dmtfOfXsDuration('PT')).toBeUndefined();
-    expect(xsOfDmtf('20240229235958.123456-300')).toEqual({ element: 'Datetime', text: '2024-02-29T23:59:58.123456-05:00' });
-    expect(xsOfDmtf('00000001020304.500000:000')).toEqual({ element: 'Interval', text: 'P1DT2H3M4.500000S' });
-    for (const d of ['20240229235958.123456-300', '19991231000000.000000+000']) expect(dmtfOfXsDateTime(xsOfDmtf(d).text)).toBe(d);
+    expect(xsOfDmtf('20240229235958.123456-300')).toEqual({
+      element: 'Datetime',
+      text: '2024-02-29T23:59:58.123456-05:00',
+    });
+    expect(xsOfDmtf('00000001020304.500000:000')).toEqual({
+      element: 'Interval',
+      text: 'P1DT2H3M4.500000S',
+    });
+    for (const d of ['20240229235958.123456-300', '19991231000000.000000+000'])
+      expect(dmtfOfXsDateTime(xsOfDmtf(d).text)).toBe(d);
   });
 
   it('encodes an instance that decodes back to the same wire object', () => {
     const obj = decodeInstance(parseXml(instanceXml), ctx, null);
-    const xml = encodeInstance({ ...obj, properties: { ...obj.properties, Ref: null, R: 1.5 } }, {
-      schemaOf: ctx.schemaOf,
-      classUri: (c) => `http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/${c}`,
-      eprOfPath: () => ({ address: '', resourceUri: '', selectors: [] }),
-    });
+    const xml = encodeInstance(
+      { ...obj, properties: { ...obj.properties, Ref: null, R: 1.5 } },
+      {
+        schemaOf: ctx.schemaOf,
+        classUri: (c) => `http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/${c}`,
+        eprOfPath: () => ({ address: '', resourceUri: '', selectors: [] }),
+      },
+    );
     const back = decodeInstance(parseXml(xml), ctx, null);
     expect(back.properties).toEqual({ ...obj.properties, Ref: null, R: 1.5 });
   });

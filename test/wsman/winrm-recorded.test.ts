@@ -97,7 +97,10 @@ const enumerateAndPull = (s: Seen): Reply => {
   if (s.resourceUri.endsWith('cim-schema/2/*')) return schemaReply(s);
   if (s.action.endsWith('/Enumerate')) return { body: fixture('winrm-enumerate-response.xml') };
   if (s.action.endsWith('/Pull')) return { body: fixture('winrm-pull-response.xml') };
-  if (s.action.endsWith('/Release')) return { body: '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body/></s:Envelope>' };
+  if (s.action.endsWith('/Release'))
+    return {
+      body: '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body/></s:Envelope>',
+    };
   return { status: 500, body: fixture('winrm-fault-invalid-class.xml') };
 };
 
@@ -114,30 +117,56 @@ describe('WS-Man provider on WinRM-shaped exchanges', () => {
     const wql = "SELECT * FROM Win32_Service WHERE State = 'Running' OR Name < 'X'";
     const rows = await collect(p.execQuery(wql, { batchSize: 7 }));
     const enumerate = seen.find((s) => s.action.endsWith('/Enumerate'))!;
-    expect(enumerate.resourceUri).toBe('http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/*');
-    expect(enumerate.body).toContain('<w:Filter Dialect="http://schemas.microsoft.com/wbem/wsman/1/WQL">SELECT * FROM Win32_Service WHERE State = &apos;Running&apos; OR Name &lt; &apos;X&apos;</w:Filter>');
+    expect(enumerate.resourceUri).toBe(
+      'http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/*',
+    );
+    expect(enumerate.body).toContain(
+      '<w:Filter Dialect="http://schemas.microsoft.com/wbem/wsman/1/WQL">SELECT * FROM Win32_Service WHERE State = &apos;Running&apos; OR Name &lt; &apos;X&apos;</w:Filter>',
+    );
     expect(enumerate.body).toContain('<w:OptimizeEnumeration/><w:MaxElements>7</w:MaxElements>');
-    expect(enumerate.body).toContain('<w:EnumerationMode>EnumerateObjectAndEPR</w:EnumerationMode>');
+    expect(enumerate.body).toContain(
+      '<w:EnumerationMode>EnumerateObjectAndEPR</w:EnumerationMode>',
+    );
     expect(enumerate.body).toMatch(/<w:OperationTimeout>PT4\.500S<\/w:OperationTimeout>/);
     expect(enumerate.body).toContain('<w:Locale xml:lang="de-DE"');
     expect(enumerate.authorization).toBe(`Basic ${Buffer.from('admin:p@ss').toString('base64')}`);
     const pull = seen.find((s) => s.action.endsWith('/Pull'))!;
-    expect(pull.body).toContain('<n:EnumerationContext>uuid:9A8B7C6D-0000-4000-8000-000000000001</n:EnumerationContext><n:MaxElements>7</n:MaxElements>');
+    expect(pull.body).toContain(
+      '<n:EnumerationContext>uuid:9A8B7C6D-0000-4000-8000-000000000001</n:EnumerationContext><n:MaxElements>7</n:MaxElements>',
+    );
     expect(rows).toEqual([
       {
         className: 'Win32_Service',
         path: '\\\\WIN-HOST\\root\\cimv2:Win32_Service.Name="WinRM"',
         properties: {
-          AcceptPause: false, AcceptStop: true, Caption: 'Windows Remote Management (WS-Management)', CheckPoint: 0,
-          Description: null, InstallDate: null, Name: 'WinRM', ProcessId: 1234, ServiceSpecificExitCode: 0, Started: true, State: 'Running',
+          AcceptPause: false,
+          AcceptStop: true,
+          Caption: 'Windows Remote Management (WS-Management)',
+          CheckPoint: 0,
+          Description: null,
+          InstallDate: null,
+          Name: 'WinRM',
+          ProcessId: 1234,
+          ServiceSpecificExitCode: 0,
+          Started: true,
+          State: 'Running',
         },
       },
       {
         className: 'Win32_Service',
         path: '\\\\WIN-HOST\\root\\cimv2:Win32_Service.Name="Spooler"',
         properties: {
-          AcceptPause: false, AcceptStop: false, Caption: 'Print Spooler & "queue" <x>', CheckPoint: 0,
-          Description: null, InstallDate: '20240229235958.500000-300', Name: 'Spooler', ProcessId: 0, ServiceSpecificExitCode: 0, Started: false, State: 'Stopped',
+          AcceptPause: false,
+          AcceptStop: false,
+          Caption: 'Print Spooler & "queue" <x>',
+          CheckPoint: 0,
+          Description: null,
+          InstallDate: '20240229235958.500000-300',
+          Name: 'Spooler',
+          ProcessId: 0,
+          ServiceSpecificExitCode: 0,
+          Started: false,
+          State: 'Stopped',
         },
       },
     ]);
@@ -155,36 +184,58 @@ describe('WS-Man provider on WinRM-shaped exchanges', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(seen.filter((s) => s.action.endsWith('/Pull'))).toHaveLength(0);
     const release = seen.find((s) => s.action.endsWith('/Release'));
-    expect(release?.body).toContain('<n:EnumerationContext>uuid:9A8B7C6D-0000-4000-8000-000000000001</n:EnumerationContext>');
+    expect(release?.body).toContain(
+      '<n:EnumerationContext>uuid:9A8B7C6D-0000-4000-8000-000000000001</n:EnumerationContext>',
+    );
   });
 
   it('Gets an instance by path with WMI selectors, and Invokes with typed parameters', async () => {
     handler = (s) => {
       if (s.resourceUri.endsWith('cim-schema/2/*')) return schemaReply(s);
       if (s.action.endsWith('/transfer/Get'))
-        return { body: fixture('winrm-pull-response.xml').replace(/[\s\S]*<w:Item>(<p:Win32_Service[\s\S]*?<\/p:Win32_Service>)[\s\S]*/, '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>$1</s:Body></s:Envelope>') };
+        return {
+          body: fixture('winrm-pull-response.xml').replace(
+            /[\s\S]*<w:Item>(<p:Win32_Service[\s\S]*?<\/p:Win32_Service>)[\s\S]*/,
+            '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>$1</s:Body></s:Envelope>',
+          ),
+        };
       return {
-        body:
-          '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><p:Change_OUTPUT xmlns:p="http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/Win32_Service"><p:ReturnValue>0</p:ReturnValue></p:Change_OUTPUT></s:Body></s:Envelope>',
+        body: '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><p:Change_OUTPUT xmlns:p="http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/Win32_Service"><p:ReturnValue>0</p:ReturnValue></p:Change_OUTPUT></s:Body></s:Envelope>',
       };
     };
     using p = createWsmanProvider(options());
     const svc = await p.getObject('Win32_Service.Name="Spooler"');
-    const get = seen.find((s) => s.action.endsWith('/transfer/Get') && !s.resourceUri.endsWith('/*'))!;
-    expect(get.resourceUri).toBe('http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/Win32_Service');
-    expect(get.body).toContain('<w:SelectorSet><w:Selector Name="Name">Spooler</w:Selector></w:SelectorSet>');
+    const get = seen.find(
+      (s) => s.action.endsWith('/transfer/Get') && !s.resourceUri.endsWith('/*'),
+    )!;
+    expect(get.resourceUri).toBe(
+      'http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/Win32_Service',
+    );
+    expect(get.body).toContain(
+      '<w:SelectorSet><w:Selector Name="Name">Spooler</w:Selector></w:SelectorSet>',
+    );
     expect(svc.path).toBe('\\\\WIN-HOST\\root\\cimv2:Win32_Service.Name="Spooler"');
     expect(svc.properties.InstallDate).toBe('20240229235958.500000-300');
-    const out = await p.execMethod('Win32_Service.Name="Spooler"', 'change', { DisplayName: 'Spooler <2>', ErrorControl: 1 });
+    const out = await p.execMethod('Win32_Service.Name="Spooler"', 'change', {
+      DisplayName: 'Spooler <2>',
+      ErrorControl: 1,
+    });
     const invoke = seen.at(-1)!;
-    expect(invoke.action).toBe('http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/Win32_Service/Change');
-    expect(invoke.body).toContain('<p:Change_INPUT xmlns:p="http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/Win32_Service"><p:DisplayName>Spooler &lt;2&gt;</p:DisplayName><p:ErrorControl>1</p:ErrorControl></p:Change_INPUT>');
+    expect(invoke.action).toBe(
+      'http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/Win32_Service/Change',
+    );
+    expect(invoke.body).toContain(
+      '<p:Change_INPUT xmlns:p="http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/Win32_Service"><p:DisplayName>Spooler &lt;2&gt;</p:DisplayName><p:ErrorControl>1</p:ErrorControl></p:Change_INPUT>',
+    );
     expect(out).toEqual({ className: '__PARAMETERS', path: null, properties: { ReturnValue: 0 } });
   });
 
   it('maps WinRM faults to the WMI status they carry', async () => {
     using p = createWsmanProvider(options());
-    handler = (s) => (s.resourceUri.endsWith('/*') && s.action.endsWith('/Get') ? { status: 500, body: fixture('winrm-fault-invalid-class.xml') } : { status: 500, body: fixture('winrm-fault-invalid-class.xml') });
+    handler = (s) =>
+      s.resourceUri.endsWith('/*') && s.action.endsWith('/Get')
+        ? { status: 500, body: fixture('winrm-fault-invalid-class.xml') }
+        : { status: 500, body: fixture('winrm-fault-invalid-class.xml') };
     const e1 = await collect(p.execQuery('SELECT * FROM Win32_Nope')).catch((e: unknown) => e);
     expect(isWbemError(e1, 'WBEM_E_INVALID_CLASS')).toBe(true);
     expect((e1 as Error).message).toContain('Invalid class');
@@ -207,19 +258,27 @@ describe('WS-Man provider on WinRM-shaped exchanges', () => {
     expect(performance.now() - t0).toBeLessThan(3000);
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 50);
-    const e2 = await p.getObject('Win32_Service.Name="x"', { signal: ac.signal, timeoutMs: 10_000 }).catch((e: unknown) => e);
+    const e2 = await p
+      .getObject('Win32_Service.Name="x"', { signal: ac.signal, timeoutMs: 10_000 })
+      .catch((e: unknown) => e);
     expect(isWbemError(e2, 'WBEM_E_CALL_CANCELLED')).toBe(true);
   });
 
   it('refuses Basic over HTTP unless asked, and names what is not implemented', () => {
-    expect(() => createWsmanProvider({ host: 'h', user: 'u', password: 'secret-pw' })).toThrow(/allowUnencrypted/);
+    expect(() => createWsmanProvider({ host: 'h', user: 'u', password: 'secret-pw' })).toThrow(
+      /allowUnencrypted/,
+    );
     try {
       createWsmanProvider({ host: 'h', user: 'u', password: 'secret-pw' });
     } catch (e) {
       expect(isWbemError(e, 'WBEM_E_INVALID_PARAMETER')).toBe(true);
       expect(String(e)).not.toContain('secret-pw');
     }
-    expect(() => createWsmanProvider({ host: 'h', https: true, user: 'u', password: 'x', auth: 'negotiate' })).toThrow(/negotiate/);
-    expect(() => createWsmanProvider({ host: 'h', https: true, user: 'u', password: 'x' })).not.toThrow();
+    expect(() =>
+      createWsmanProvider({ host: 'h', https: true, user: 'u', password: 'x', auth: 'negotiate' }),
+    ).toThrow(/negotiate/);
+    expect(() =>
+      createWsmanProvider({ host: 'h', https: true, user: 'u', password: 'x' }),
+    ).not.toThrow();
   });
 });
