@@ -11,6 +11,7 @@ import {
   envelope,
   pullBody,
   releaseBody,
+  type AssociationFilter,
   type EndpointReference,
   type Selector,
 } from './envelope.js';
@@ -107,6 +108,7 @@ export class WsmanClient {
     target: ResourceTarget,
     o: {
       readonly wql?: string;
+      readonly association?: AssociationFilter;
       readonly maxElements: number;
       readonly withEpr: boolean;
     } & CallLimits,

@@ -122,9 +122,38 @@ export function envelope(h: RequestHeader, body: string): string {
   return x + `</s:Header><s:Body>${body}</s:Body></s:Envelope>`;
 }
 
+export const ASSOCIATION_DIALECT =
+  'http://schemas.dmtf.org/wbem/wsman/1/cimbinding/associationFilter';
+
+/** DSP0227's association filter: ASSOCIATORS OF (associated) / REFERENCES OF (association). */
+export interface AssociationFilter {
+  readonly kind: 'associated' | 'association';
+  readonly object: EndpointReference;
+  readonly associationClass?: string;
+  readonly role?: string;
+  readonly resultClass?: string;
+  readonly resultRole?: string;
+}
+
+export function associationFilterXml(f: AssociationFilter): string {
+  const tag = f.kind === 'associated' ? 'b:AssociatedInstances' : 'b:AssociationInstances';
+  const el = (name: string, v: string | undefined): string =>
+    v === undefined ? '' : `<b:${name}>${escapeXml(v)}</b:${name}>`;
+  return (
+    `<${tag}><b:Object>${eprContentXml(f.object)}</b:Object>` +
+    el('AssociationClassName', f.kind === 'associated' ? f.associationClass : undefined) +
+    el('Role', f.role) +
+    el('ResultClassName', f.resultClass) +
+    el('ResultRole', f.kind === 'associated' ? f.resultRole : undefined) +
+    `</${tag}>`
+  );
+}
+
 export interface EnumerateBody {
   /** A WQL query (the WQL filter dialect); omitted for all instances of the resource. */
   readonly wql?: string;
+  /** An association filter instead of WQL. */
+  readonly association?: AssociationFilter;
   /** Items returned in the Enumerate response itself (OptimizeEnumeration). */
   readonly maxElements: number;
   /** Ask for each item's endpoint reference too, so rows carry their paths. */
@@ -135,7 +164,10 @@ export function enumerateBody(b: EnumerateBody): string {
   let x = '<n:Enumerate>';
   if (b.withEpr) x += '<w:EnumerationMode>EnumerateObjectAndEPR</w:EnumerationMode>';
   x += `<w:OptimizeEnumeration/><w:MaxElements>${b.maxElements}</w:MaxElements>`;
-  if (b.wql !== undefined) x += `<w:Filter Dialect="${WQL_DIALECT}">${escapeXml(b.wql)}</w:Filter>`;
+  if (b.association)
+    x += `<w:Filter Dialect="${ASSOCIATION_DIALECT}">${associationFilterXml(b.association)}</w:Filter>`;
+  else if (b.wql !== undefined)
+    x += `<w:Filter Dialect="${WQL_DIALECT}">${escapeXml(b.wql)}</w:Filter>`;
   return x + '</n:Enumerate>';
 }
 

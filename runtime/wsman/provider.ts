@@ -27,7 +27,7 @@ import type {
   WmiProvider,
 } from '../provider.js';
 import { WsmanClient, type CallLimits, type ResourceTarget } from './client.js';
-import { ACTION, ANONYMOUS, type EndpointReference } from './envelope.js';
+import { ACTION, ANONYMOUS, type AssociationFilter, type EndpointReference } from './envelope.js';
 import { basicAuthorization, type TlsOptions } from './http.js';
 import type { ClassSchema, SlotType } from './schema.js';
 import {
@@ -268,16 +268,18 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
   }
 
   execQuery(wql: string, options?: QueryCallOptions): AsyncIterable<WireObject> {
-    const operation = 'WS-Management Enumerate';
-    const limits = this.#limits(options, operation);
-    const target = this.#queryTarget(wql, operation);
     const maxElements = options?.batchSize ?? this.#options.batchSize ?? 100;
     const namespace = this.namespace;
     const self = this;
     return {
+      // Errors (a closed provider, an unsupported query) surface on iteration, as rows do.
       async *[Symbol.asyncIterator]() {
+        const operation = 'WS-Management Enumerate';
+        const limits = self.#limits(options, operation);
+        const { target, association } = await self.#queryTarget(wql, operation);
         for await (const { item, epr } of self.#client.enumerate(target, {
-          wql,
+          wql: association ? undefined : wql,
+          association,
           maxElements,
           withEpr: true,
           ...limits,
@@ -288,16 +290,48 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
     };
   }
 
-  #queryTarget(wql: string, operation: string): ResourceTarget {
+  /**
+   * Where a query goes: WinRM's `…/wmi/<namespace>/*` takes any WQL; with CIM resource
+   * URIs a SELECT goes to its FROM class, and ASSOCIATORS OF / REFERENCES OF become
+   * DSP0227's association filter on `http://schemas.dmtf.org/wbem/wscim/1/*`.
+   */
+  async #queryTarget(
+    wql: string,
+    operation: string,
+  ): Promise<{ target: ResourceTarget; association?: AssociationFilter }> {
+    if (this.#scheme === 'wmi') return { target: classResource('wmi', this.namespace, '*') };
     const from = /^\s*select\s[\s\S]*?\sfrom\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(wql);
-    if (this.#scheme === 'wmi') return classResource('wmi', this.namespace, '*');
-    if (!from)
+    if (from) return { target: classResource(this.#scheme, this.namespace, from[1]!) };
+    if (!/^\s*(associators|references)\s+of\b/i.test(wql))
+      throw new WbemError(
+        WBEMSTATUS.WBEM_E_INVALID_QUERY,
+        operation,
+        'expected SELECT, ASSOCIATORS OF or REFERENCES OF',
+      );
+    // The WQL parser loads Chevrotain: only association queries pay for it.
+    const { parseWql } = await import('../../grammar/wql/parser.js');
+    const q = parseWql(wql);
+    if (q.kind === 'select')
+      return { target: classResource(this.#scheme, this.namespace, q.className) };
+    if (q.classDefsOnly || q.schemaOnly || q.requiredQualifier || q.requiredAssocQualifier)
       throw new WbemError(
         WBEMSTATUS.WBEM_E_NOT_SUPPORTED,
         operation,
-        `only SELECT queries go over WS-Man with ${this.#scheme} resource URIs (ASSOCIATORS OF and REFERENCES OF need resourceUris: 'wmi')`,
+        'ClassDefsOnly, SchemaOnly and qualifier conditions have no WS-Man association filter form',
       );
-    return classResource(this.#scheme, this.namespace, from[1]!);
+    const a = addressOfPath(this.#scheme, this.namespace, q.objectPath, ANONYMOUS);
+    const all = classResource(this.#scheme, this.namespace, '*');
+    return {
+      target: { resourceUri: 'http://schemas.dmtf.org/wbem/wscim/1/*', selectors: all.selectors },
+      association: {
+        kind: q.kind === 'associators' ? 'associated' : 'association',
+        object: { address: ANONYMOUS, resourceUri: a.resourceUri, selectors: a.selectors },
+        associationClass: q.assocClass,
+        role: q.role,
+        resultClass: q.resultClass,
+        resultRole: q.resultRole,
+      },
+    };
   }
 
   execNotificationQuery(_wql: string, _options?: CallOptions): AsyncIterable<WireObject> {

@@ -281,4 +281,44 @@ describe('WS-Man provider on WinRM-shaped exchanges', () => {
       createWsmanProvider({ host: 'h', https: true, user: 'u', password: 'x' }),
     ).not.toThrow();
   });
+
+  it('sends ASSOCIATORS OF / REFERENCES OF as the DSP0227 association filter with CIM resource URIs', async () => {
+    handler = (s) =>
+      s.resourceUri.endsWith('cim-schema/2/*')
+        ? { status: 500, body: fixture('winrm-fault-invalid-class.xml') }
+        : {
+            body: fixture('winrm-enumerate-response.xml').replace(
+              /<w:Items>[\s\S]*<\/w:Items>/,
+              '<w:Items/><w:EndOfSequence/>',
+            ),
+          };
+    using p = createWsmanProvider({ ...options(), resourceUris: 'cim', namespace: 'root/test' });
+    await collect(
+      p.execQuery(
+        'ASSOCIATORS OF {XYZ_Widget.SerialNumber=1} WHERE AssocClass = XYZ_Connector ResultRole = Right',
+      ),
+    );
+    await collect(
+      p.execQuery(
+        'REFERENCES OF {XYZ_Widget.SerialNumber=1} WHERE ResultClass = XYZ_Connector Role = Left',
+      ),
+    );
+    const [assoc, refs] = seen.filter((s) => s.action.endsWith('/Enumerate'));
+    expect(assoc!.resourceUri).toBe('http://schemas.dmtf.org/wbem/wscim/1/*');
+    const object =
+      '<b:Object><a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address><a:ReferenceParameters>' +
+      '<w:ResourceURI>http://schemas.microsoft.com/wbem/wscim/1/cim-schema/2/XYZ_Widget</w:ResourceURI><w:SelectorSet>' +
+      '<w:Selector Name="__cimnamespace">root/test</w:Selector><w:Selector Name="SerialNumber">1</w:Selector></w:SelectorSet></a:ReferenceParameters></b:Object>';
+    expect(assoc!.body).toContain(
+      `<w:Filter Dialect="http://schemas.dmtf.org/wbem/wsman/1/cimbinding/associationFilter"><b:AssociatedInstances>${object}` +
+        '<b:AssociationClassName>XYZ_Connector</b:AssociationClassName><b:ResultRole>Right</b:ResultRole></b:AssociatedInstances></w:Filter>',
+    );
+    expect(refs!.body).toContain(
+      `<b:AssociationInstances>${object}<b:Role>Left</b:Role><b:ResultClassName>XYZ_Connector</b:ResultClassName></b:AssociationInstances>`,
+    );
+    const bad = await collect(
+      p.execQuery('ASSOCIATORS OF {XYZ_Widget.SerialNumber=1} WHERE ClassDefsOnly'),
+    ).catch((e: unknown) => e);
+    expect(isWbemError(bad, 'WBEM_E_NOT_SUPPORTED')).toBe(true);
+  });
 });
