@@ -108,12 +108,17 @@ function outside(command) {
   const user = `wmigenomi${randomBytes(3).toString('hex')}`;
   const password = `W${randomBytes(12).toString('base64url')}9!`;
   const key = join(out, 'etc', 'ssl', 'certs', 'omikey.pem');
+  // The run and log folders, the sockets, and tmp (where the TestIndication provider,
+  // hosted as the requesting user, keeps its indicationlog folder).
   const writable = [
     join(out, 'var'),
     join(out, 'var', 'run'),
     join(out, 'var', 'log'),
     join(out, 'etc', 'sockets'),
+    join(out, 'tmp'),
+    join(out, 'tmp', 'indicationlog'),
   ];
+  const treesOwned = [join(out, 'var', 'log'), join(out, 'tmp', 'indicationlog')];
   let status = 1;
   try {
     run('useradd', ['-M', '-s', '/usr/sbin/nologin', user]);
@@ -121,6 +126,8 @@ function outside(command) {
     const uid = Number(spawnSync('id', ['-u', user]).stdout);
     const gid = Number(spawnSync('id', ['-g', user]).stdout);
     for (const d of writable) if (existsSync(d)) chownSync(d, uid, gid);
+    // Files a provider left in a former run belong to that run's (deleted) user.
+    for (const d of treesOwned) if (existsSync(d)) run('chown', ['-R', `${uid}:${gid}`, d]);
     chownSync(key, 0, gid);
     chmodSync(key, 0o640);
     const r = spawnSync(
@@ -147,6 +154,7 @@ function outside(command) {
       chownSync(key, 0, 0);
       chmodSync(key, 0o600);
       for (const d of writable) if (existsSync(d)) chownSync(d, 0, 0);
+      for (const d of treesOwned) if (existsSync(d)) run('chown', ['-R', '0:0', d]);
     } catch {}
     spawnSync('userdel', ['-f', user], { stdio: 'ignore' });
     release();

@@ -9,8 +9,10 @@ import {
   ACTION,
   enumerateBody,
   envelope,
+  EVENTING_NS,
   pullBody,
   releaseBody,
+  subscribeBody,
   type AssociationFilter,
   type EndpointReference,
   type Selector,
@@ -20,7 +22,19 @@ import { HttpEndpoint, type HttpEndpointOptions } from './http.js';
 import { CIM_XML_SCHEMA_URI, classSchemaOf, findClassElement, type ClassSchema } from './schema.js';
 import { slashNamespace, NAMESPACE_SELECTOR } from './uri.js';
 import { eprOf } from './values.js';
-import { child, parseXml, type XNode } from './xml.js';
+import { child, escapeXml, parseXml, type XNode } from './xml.js';
+
+const WBEM_E_TIMED_OUT = 0x80041069;
+
+function findDeep(node: XNode | undefined, name: string): XNode | undefined {
+  if (!node) return undefined;
+  for (const c of node.children) {
+    if (c.name === name) return c;
+    const inner = findDeep(c, name);
+    if (inner) return inner;
+  }
+  return undefined;
+}
 
 export interface CallLimits {
   readonly signal?: AbortSignal;
@@ -63,6 +77,7 @@ export class WsmanClient {
     limits: CallLimits,
     operation: string,
     options?: Record<string, string>,
+    extraHeaders?: string,
   ): Promise<XNode> {
     const xml = envelope(
       {
@@ -71,6 +86,7 @@ export class WsmanClient {
         action,
         selectors: target.selectors,
         options,
+        extraHeaders,
         operationTimeoutMs: Math.max(1, limits.timeoutMs - SERVER_MARGIN_MS),
         locale: this.#options.locale,
         maxEnvelopeSize: this.#options.maxEnvelopeSize,
@@ -146,6 +162,78 @@ export class WsmanClient {
           'WS-Management Release',
         ).catch((_e: WbemError) => undefined);
       }
+    }
+  }
+
+  /**
+   * Subscribes (WS-Eventing, pull delivery) and yields each event element as the
+   * consumer asks; a Pull that times out on the server (no event yet) or brings only a
+   * heartbeat is simply repeated. Unsubscribes when the consumer stops or `signal` aborts.
+   */
+  async *subscribe(
+    target: ResourceTarget,
+    o: {
+      readonly wql: string;
+      readonly maxElements: number;
+      readonly pullTimeoutMs: number;
+      readonly signal?: AbortSignal;
+    },
+  ): AsyncGenerator<XNode, void, undefined> {
+    const limits = { signal: o.signal, timeoutMs: o.pullTimeoutMs + SERVER_MARGIN_MS * 4 };
+    const body = await this.call(
+      ACTION.subscribe,
+      target,
+      subscribeBody(o.wql, o.pullTimeoutMs * 2),
+      limits,
+      'WS-Management Subscribe',
+    );
+    const response = child(body, 'SubscribeResponse');
+    let context = findDeep(response, 'EnumerationContext')?.text.trim();
+    const identifier = findDeep(child(response, 'SubscriptionManager'), 'Identifier')?.text.trim();
+    if (!context)
+      throw transportError(
+        'WS-Management Subscribe',
+        'no EnumerationContext in the SubscribeResponse',
+      );
+    try {
+      for (;;) {
+        if (o.signal?.aborted) return;
+        let pulled: XNode;
+        try {
+          pulled = await this.call(
+            ACTION.pull,
+            target,
+            pullBody(context, o.maxElements),
+            { signal: o.signal, timeoutMs: o.pullTimeoutMs + SERVER_MARGIN_MS * 4 },
+            'WS-Management Pull (events)',
+          );
+        } catch (e) {
+          if (o.signal?.aborted) return;
+          if ((e as WbemError).hresult === WBEM_E_TIMED_OUT) continue;
+          throw e;
+        }
+        const res = child(pulled, 'PullResponse');
+        context = child(res, 'EnumerationContext')?.text.trim() ?? context;
+        for (const item of child(res, 'Items')?.children ?? []) {
+          if (item.name === 'Heartbeat' || item.name === 'Bookmark') continue;
+          yield item.name === 'Event' || item.name === 'Item' ? (item.children[0] ?? item) : item;
+        }
+        if (child(res, 'EndOfSequence')) return;
+      }
+    } finally {
+      const headers = identifier
+        ? `<e:Identifier xmlns:e="${EVENTING_NS}">${escapeXml(identifier)}</e:Identifier>`
+        : undefined;
+      // Awaited (briefly) so that closing the provider right after does not cut it off.
+      await this.call(
+        ACTION.unsubscribe,
+        target,
+        `<e:Unsubscribe xmlns:e="${EVENTING_NS}"/>`,
+        { timeoutMs: 3000 },
+        'WS-Management Unsubscribe',
+        undefined,
+        headers,
+      ).catch(() => undefined);
     }
   }
 

@@ -27,7 +27,12 @@ export const ACTION = {
   enumerate: 'http://schemas.xmlsoap.org/ws/2004/09/enumeration/Enumerate',
   pull: 'http://schemas.xmlsoap.org/ws/2004/09/enumeration/Pull',
   release: 'http://schemas.xmlsoap.org/ws/2004/09/enumeration/Release',
+  subscribe: 'http://schemas.xmlsoap.org/ws/2004/08/eventing/Subscribe',
+  unsubscribe: 'http://schemas.xmlsoap.org/ws/2004/08/eventing/Unsubscribe',
 } as const;
+
+export const EVENTING_NS = 'http://schemas.xmlsoap.org/ws/2004/08/eventing';
+export const PULL_DELIVERY = 'http://schemas.dmtf.org/wbem/wsman/1/wsman/Pull';
 
 export const WQL_DIALECT = 'http://schemas.microsoft.com/wbem/wsman/1/WQL';
 export const ANONYMOUS = 'http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous';
@@ -59,6 +64,8 @@ export interface RequestHeader {
   readonly maxEnvelopeSize?: number;
   /** Defaults to a fresh `uuid:` id. */
   readonly messageId?: string;
+  /** Further header XML (a subscription's reference parameters for Unsubscribe). */
+  readonly extraHeaders?: string;
 }
 
 /** `PT60.000S`: an xs:duration in seconds, as WinRM writes OperationTimeout. */
@@ -111,6 +118,7 @@ export function envelope(h: RequestHeader, body: string): string {
   if (h.operationTimeoutMs !== undefined)
     x += `<w:OperationTimeout>${xsDurationOfMs(h.operationTimeoutMs)}</w:OperationTimeout>`;
   if (h.selectors) x += selectorSetXml(h.selectors);
+  if (h.extraHeaders) x += h.extraHeaders;
   const options = Object.entries(h.options ?? {});
   if (options.length > 0) {
     // Not mustUnderstand: a server that lacks an option (WinRM or OMI) goes on without it.
@@ -180,4 +188,14 @@ export function pullBody(context: string, maxElements: number): string {
 
 export function releaseBody(context: string): string {
   return `<n:Release><n:EnumerationContext>${escapeXml(context)}</n:EnumerationContext></n:Release>`;
+}
+
+/** WS-Eventing Subscribe with WS-Man's pull delivery: events are then Pulled like enumeration items. */
+export function subscribeBody(wql: string, heartbeatMs: number, expiresMs?: number): string {
+  return (
+    `<e:Subscribe xmlns:e="${EVENTING_NS}"><e:Delivery Mode="${PULL_DELIVERY}">` +
+    `<w:Heartbeats>${xsDurationOfMs(heartbeatMs)}</w:Heartbeats></e:Delivery>` +
+    (expiresMs !== undefined ? `<e:Expires>${xsDurationOfMs(expiresMs)}</e:Expires>` : '') +
+    `<w:Filter Dialect="${WQL_DIALECT}">${escapeXml(wql)}</w:Filter></e:Subscribe>`
+  );
 }

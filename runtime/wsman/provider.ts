@@ -334,15 +334,34 @@ export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
     };
   }
 
-  execNotificationQuery(_wql: string, _options?: CallOptions): AsyncIterable<WireObject> {
+  /**
+   * Streams events of a WQL event query (WS-Eventing Subscribe, pull delivery) until the
+   * signal aborts or the consumer stops; then Unsubscribes. `timeoutMs` is the length of
+   * each Pull (the server answers a quiet one with a timeout, which is not an error here).
+   */
+  execNotificationQuery(wql: string, options?: CallOptions): AsyncIterable<WireObject> {
+    const self = this;
     return {
-      // eslint-disable-next-line require-yield
       async *[Symbol.asyncIterator]() {
-        throw new WbemError(
-          WBEMSTATUS.WBEM_E_NOT_SUPPORTED,
-          'WS-Management Subscribe',
-          'events over WS-Management are not implemented yet',
-        );
+        const operation = 'WS-Management Subscribe';
+        const limits = self.#limits(options, operation);
+        const from = /\sfrom\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(wql);
+        const target =
+          self.#scheme === 'wmi' || !from
+            ? classResource(self.#scheme, self.namespace, '*')
+            : classResource(self.#scheme, self.namespace, from[1]!);
+        const pullTimeoutMs = Math.min(options?.timeoutMs ?? 10_000, 60_000);
+        for await (const item of self.#client.subscribe(target, {
+          wql,
+          maxElements: 20,
+          pullTimeoutMs,
+          signal: limits.signal,
+        })) {
+          yield await self.#decodeItem(self.namespace, item, undefined, {
+            signal: limits.signal,
+            timeoutMs: limits.timeoutMs,
+          });
+        }
       },
     };
   }

@@ -297,4 +297,32 @@ describe.skipIf(!live)('WS-Man provider against OMI (runs inside scripts/omi-har
     // The server still answers a new enumeration after the Release.
     expect((await collect(p.execQuery(`SELECT v_Key FROM ${CLASS}`))).length).toBeGreaterThan(2);
   });
+
+  it('streams events of TestIndication (Subscribe, pull delivery) until the consumer stops', async () => {
+    using p = createWsmanProvider({ ...base, namespace: 'root/cimv2' });
+    const ac = new AbortController();
+    const guard = setTimeout(() => ac.abort(), 30_000);
+    const events: WireObject[] = [];
+    try {
+      for await (const ev of p.execNotificationQuery('SELECT * FROM Test_Indication', {
+        signal: ac.signal,
+        timeoutMs: 3000,
+      })) {
+        events.push(ev);
+        if (events.length === 3) break;
+      }
+    } finally {
+      clearTimeout(guard);
+    }
+    expect(events).toHaveLength(3);
+    const ids = events.map((e) => e.properties.id as number);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    for (const e of events) {
+      expect(e.className).toBe('Test_Indication');
+      expect(e.properties.message).toBe('test indication message');
+      expect(typeof e.properties.sbool).toBe('boolean');
+      expect(e.properties.sDATETIME).toMatch(/^\d{14}\.\d{6}[+-]\d{3}$/);
+      expect(Array.isArray(e.properties.a_bool)).toBe(true);
+    }
+  });
 });
