@@ -31,6 +31,8 @@ export interface HttpEndpointOptions {
   readonly tls?: TlsOptions;
   /** Sockets kept per endpoint. */
   readonly maxSockets?: number;
+  /** Reuse connections (default true); see WsmanProviderOptions.keepAlive. */
+  readonly keepAlive?: boolean;
 }
 
 export interface PostOptions {
@@ -55,7 +57,7 @@ export class HttpEndpoint {
     this.#options = options;
     const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
     this.url = `${options.https ? 'https' : 'http'}://${hostPart}:${options.port}${options.path}`;
-    const common = { keepAlive: true, maxSockets: options.maxSockets ?? 4 };
+    const common = { keepAlive: options.keepAlive ?? true, maxSockets: options.maxSockets ?? 4 };
     this.#agent = options.https
       ? new https.Agent({
           ...common,
@@ -121,6 +123,7 @@ export class HttpEndpoint {
           });
         },
       );
+      req.on('socket', (socket) => socket.setNoDelay(true));
       o.signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', (e: NodeJS.ErrnoException) =>
         finish(
