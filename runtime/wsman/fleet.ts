@@ -52,8 +52,11 @@ class Channel<T> {
   #waiters: (() => void)[] = [];
   #taken: (() => void)[] = [];
   #closed = false;
+  #abandoned = false;
 
   async push(item: T): Promise<void> {
+    // After the consumer left, nobody takes items: drop them instead of waiting forever.
+    if (this.#abandoned) return;
     this.#items.push(item);
     this.#waiters.shift()?.();
     await new Promise<void>((r) => this.#taken.push(r));
@@ -79,6 +82,7 @@ class Channel<T> {
 
   /** Releases every producer still waiting (the consumer went away). */
   releaseAll(): void {
+    this.#abandoned = true;
     for (const t of this.#taken.splice(0)) t();
   }
 }
