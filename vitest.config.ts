@@ -13,6 +13,7 @@ export default defineConfig({
         find: /^@wmigen\/runtime\/live-schema$/,
         replacement: source('runtime/com/live-schema.ts'),
       },
+      { find: /^@wmigen\/runtime\/wsman$/, replacement: source('runtime/wsman/index.ts') },
       { find: /^wmigen\/schema$/, replacement: source('generator/schema.ts') },
     ],
   },

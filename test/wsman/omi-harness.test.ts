@@ -1,0 +1,50 @@
+/**
+ * Starts the OMI suites (omi.test.ts, omi-fleet.test.ts) through scripts/omi-harness.mjs:
+ * OMI in a network namespace of its own with a test user made for the run, vitest
+ * inside the same namespace, everything stopped and removed afterwards.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { omiUnavailableReason } from '../../scripts/omi-harness.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const inside = process.env.WMIGEN_OMI === '1';
+// CI builds OMI once per machine (cached outside the repository); elsewhere only an existing build is used.
+const reason = inside
+  ? 'already inside the harness'
+  : omiUnavailableReason({ build: process.env.CI === 'true' });
+
+it.skipIf(reason !== null)(
+  `OMI suites in their own network namespace${reason ? ` (skipped: ${reason})` : ''}`,
+  () => {
+    const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(root, 'scripts', 'omi-harness.mjs'),
+        '--',
+        process.execPath,
+        vitest,
+        'run',
+        'test/wsman/omi.test.ts',
+        'test/wsman/omi-fleet.test.ts',
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 600_000,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      },
+    );
+    const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+    expect(r.status, output.slice(-4000)).toBe(0);
+    // Every test ran (none skipped): `Tests  9 passed (9)`.
+    const m = /Tests\s+(\d+) passed \((\d+)\)/.exec(output);
+    expect(m, output.slice(-4000)).not.toBeNull();
+    expect(m![1]).toBe(m![2]);
+  },
+  600_000,
+);
