@@ -36,7 +36,7 @@ export type PutMode = 'createOnly' | 'updateOnly' | 'createOrUpdate';
 
 export interface WmiProvider {
   /** Which implementation this is. */
-  readonly kind: 'com' | 'memory';
+  readonly kind: 'com' | 'memory' | 'wsman';
   readonly namespace: string;
   /** Streams the results of a WQL data query (SELECT, ASSOCIATORS OF, REFERENCES OF). */
   execQuery(wql: string, options?: QueryCallOptions): AsyncIterable<WireObject>;

@@ -28,6 +28,7 @@ import type {
 } from './descriptor.js';
 import type { WmiClassMap } from './index.js';
 import type { MemoryProviderOptions } from './memory/provider.js';
+import type { WsmanProviderOptions } from './wsman/provider.js';
 import { instancePath, type ObjectPath, type ObjectPathKeyValue } from './objectpath.js';
 import type {
   CallOptions,
@@ -77,8 +78,18 @@ type MethodIn<M> = M extends MethodSignature<infer In, any> ? In : never;
 type MethodOut<M> = M extends MethodSignature<any, infer Out> ? Out : never;
 
 export interface ConnectWithMemoryOptions extends ConnectOptions {
+  /** WMI through COM (the default), on this machine or a DCOM host. */
+  readonly transport?: 'com';
   /** Serve from an in-memory repository built from these options (any platform). */
   readonly memory?: MemoryProviderOptions;
+}
+
+/**
+ * Options of `connect()` over WS-Management (WinRM, OMI), from any OS: the same names as
+ * the COM connection's (`host`, `user`, `password`, `namespace`) and the transport's own.
+ */
+export interface ConnectWsmanOptions extends WsmanProviderOptions {
+  readonly transport: 'wsman';
 }
 
 /** WQL of condition-free queries, by descriptor and then property list. */
@@ -640,10 +651,17 @@ export class WmiServices implements Disposable, AsyncDisposable {
 }
 
 /**
- * Connects: an explicit `provider`, else an in-memory one from `memory`, else WMI over
- * COM on Windows (loaded only then, so koffi is never loaded elsewhere).
+ * Connects: over WS-Management with `transport: 'wsman'`, else an explicit `provider`, else
+ * an in-memory one from `memory`, else WMI over COM on Windows (loaded only then, so koffi
+ * is never loaded elsewhere).
  */
-export async function connect(options: ConnectWithMemoryOptions = {}): Promise<WmiServices> {
+export async function connect(
+  options: ConnectWithMemoryOptions | ConnectWsmanOptions = {},
+): Promise<WmiServices> {
+  if (options.transport === 'wsman') {
+    const { createWsmanProvider } = await import('./wsman/provider.js');
+    return new WmiServices(createWsmanProvider(options));
+  }
   if (options.provider) return new WmiServices(options.provider);
   if (options.memory) {
     const { createMemoryProvider } = await import('./memory/provider.js');

@@ -104,7 +104,7 @@ function invalidOption(detail: string): WbemError {
   return new WbemError(WBEMSTATUS.WBEM_E_INVALID_PARAMETER, 'connect (wsman)', detail);
 }
 
-export class WsmanProvider implements Omit<WmiProvider, 'kind'> {
+export class WsmanProvider implements WmiProvider {
   readonly kind = 'wsman' as const;
   readonly namespace: string;
   readonly host: string;

@@ -17,6 +17,8 @@ vi.setConfig({ testTimeout: 10_000 });
 import { isWbemError } from '../../runtime/errors.js';
 import type { WireObject } from '../../runtime/provider.js';
 import { createWsmanProvider, type WsmanProviderOptions } from '../../runtime/wsman/index.js';
+import { connect } from '../../runtime/services.js';
+import { Win32_Service } from '../api/bindings/root/cimv2/Win32_Service.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const fixture = (name: string): string => readFileSync(join(fixtures, name), 'utf8');
@@ -172,6 +174,21 @@ describe('WS-Man provider on WinRM-shaped exchanges', () => {
     ]);
     // One keep-alive connection for the class schema, the Enumerate and the Pull.
     expect(new Set(seen.map((s) => s.socket)).size).toBe(1);
+  });
+
+  it('serves the typed API through connect({ transport: "wsman" })', async () => {
+    handler = enumerateAndPull;
+    using wmi = await connect({ transport: 'wsman', ...options() });
+    expect(wmi.provider.kind).toBe('wsman');
+    const rows = await wmi.from(Win32_Service).select('Name', 'ProcessId', 'InstallDate').toArray();
+    expect(rows.map((r) => [r.Name, r.ProcessId])).toEqual([
+      ['WinRM', 1234],
+      ['Spooler', 0],
+    ]);
+    expect(rows[1].InstallDate?.toString()).toBe('20240229235958.500000-300');
+    expect(seen.find((s) => s.action.endsWith('/Enumerate'))!.body).toContain(
+      'SELECT Name, ProcessId, InstallDate FROM Win32_Service',
+    );
   });
 
   it('Pulls only as the consumer asks, and Releases the context when it stops early', async () => {
