@@ -13,7 +13,7 @@ export type {
 } from './objectpath.js';
 export { ObjectPathError, formatObjectPath, instancePath, parseObjectPath } from './objectpath.js';
 export { QueryBuilder, WmiServices, connect } from './services.js';
-export type { ConnectWithMemoryOptions, ConnectWsmanOptions } from './services.js';
+export type { ConnectWsmanOptions } from './services.js';
 
 /**
  * Class name → instance interface. Generated bindings add their classes with
