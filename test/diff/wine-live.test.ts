@@ -33,7 +33,12 @@ describe.runIf(wineReady)('docs snapshot against Wine\'s live root\\cimv2', () =
     const node = prepareWine();
     const mainUrl = `file:///${windowsPath(join(repoRoot, 'dist', 'cli', 'main.js')).replace(/\\/g, '/')}`;
     const script = fileURLToPath(new URL('./wine-diff.mjs', import.meta.url));
-    const { result } = node.runForJson<{ code: number; out: string; err: string }>(script, [mainUrl, 'diff', 'windows-cimv2', '--live', '--classes', classes.join(','), '--effective', '--json'], 300_000);
+    let result: { code: number; out: string; err: string };
+    try {
+      result = node.runForJson<{ code: number; out: string; err: string }>(script, [mainUrl, 'diff', 'windows-cimv2', '--live', '--classes', classes.join(','), '--effective', '--json'], 300_000).result;
+    } finally {
+      node.stop();
+    }
     expect(result.code, result.err).toBe(0);
     changes = (JSON.parse(result.out) as { changes: SchemaChange[] }).changes;
   }, 600_000);

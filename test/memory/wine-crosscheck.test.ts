@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { repoRoot } from '../corpus.js';
 
 // Locally only on request (it takes ~40 s and shares the Wine server with the COM tests);
@@ -35,6 +35,7 @@ describe.runIf(wanted)('Wine and the in-memory provider give the same rows', () 
     async () => {
       const { prepareWine, windowsPath } = await import('../wine/wine.js');
       const wine = prepareWine();
+      onTestFinished(() => wine.stop());
       const { result } = wine.runForJson<CrossCheck>(
         join(repoRoot, 'test', 'memory', 'wine-crosscheck.mjs'),
         [windowsPath(join(repoRoot, 'dist'))],
@@ -76,6 +77,7 @@ describe.runIf(wanted)('the README example under Wine', () => {
       const { generateCimBindings } = await import('../../generator/cim/generate.js');
       const { loadFixtureSchema } = await import('./fixture.js');
       const wine = prepareWine();
+      onTestFinished(() => wine.stop());
       const dir = mkdtempSync(join(tmpdir(), 'wmigen-example-'));
       try {
         // The example and its bindings, compiled against the built runtime (dist/).
@@ -125,6 +127,7 @@ describe.runIf(wanted)('wmigen query --live under Wine', () => {
     async () => {
       const { prepareWine } = await import('../wine/wine.js');
       const wine = prepareWine();
+      onTestFinished(() => wine.stop());
       const cli = join(repoRoot, 'bin', 'wmigen.js');
       const ok = wine.run(cli, [
         'query',
