@@ -1,5 +1,6 @@
 /** Which namespace a page belongs to. */
 
+import { namespaceKey as commonNamespaceKey } from '../../common/namespaces.js';
 import type { DocPage } from '../../grammar/mddocs/page.js';
 
 export const ALL_NAMESPACES = '*';
@@ -8,13 +9,7 @@ export const ALL_NAMESPACES = '*';
 export function namespaceKey(ns: string): string {
   const t = ns.trim();
   if (/^all wmi namespaces$/i.test(t) || /^all namespaces$/i.test(t)) return ALL_NAMESPACES;
-  return t
-    .replace(/\//g, '\\')
-    .replace(/^\\\\[^\\]*\\/, '')
-    .replace(/^\\?\.\\/, '')
-    .replace(/\\+/g, '\\')
-    .replace(/^\\|\\$/g, '')
-    .toLowerCase();
+  return commonNamespaceKey(t);
 }
 
 export function folderOf(file: string): string {

@@ -1,5 +1,6 @@
 /** Repairs of what the pages name but do not document: misspelt, cut-off or missing classes and types. */
 
+import { editDistance } from '../../common/edit-distance.js';
 import { intrinsicTypes } from '../../grammar/mddocs/syntax.js';
 import type { CimType } from '../cim/types.js';
 import type { Draft } from './draft.js';
@@ -56,7 +57,7 @@ export function repairTypes(d: Draft, drafts: Map<string, Draft>, warn: (subject
 /** `CM_CollectionOfMSEs` for `CIM_CollectionOfMSEs`: one edit away from exactly one known class. */
 export function nearestClass(name: string, drafts: Map<string, Draft>): string | undefined {
   const n = name.toLowerCase();
-  const hits = [...drafts.values()].filter((d) => editDistance(n, d.name.toLowerCase()) <= 1);
+  const hits = [...drafts.values()].filter((d) => editDistance(n, d.name.toLowerCase(), 2) <= 1);
   return hits.length === 1 ? hits[0].name : undefined;
 }
 
@@ -76,21 +77,7 @@ export function intrinsicTypo(name: string): CimType | undefined {
   const n = name.toLowerCase();
   for (const t of intrinsicTypes) {
     if (t === 'void' || t === 'object') continue;
-    if (editDistance(n, t) <= 1 || (n.startsWith(t) && n.length === t.length + 1)) return t as CimType;
+    if (editDistance(n, t, 2) <= 1 || (n.startsWith(t) && n.length === t.length + 1)) return t as CimType;
   }
   return undefined;
-}
-
-export function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      // a transposition (`unit` for `uint`) counts as one edit
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
