@@ -9,8 +9,8 @@
 
 import { printStructure, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { ComEnum, ComInterface, ComModel } from '../../model/com/types.js';
-import { GENERATED_MARKER } from '../../common/generated-header.js';
 import { safeIdentifier } from '../../common/identifiers.js';
+import { fileHeader } from '../../templates/header.js';
 import { ffiParam, ffiReturn, koffiPrototype } from './koffi.js';
 
 export { safeIdentifier } from '../../common/identifiers.js';
@@ -212,5 +212,5 @@ export function emitComBindings(model: ComModel, options: EmitOptions): string {
     { kind: StructureKind.SourceFile, statements },
     { indentNumberOfSpaces: 2 },
   );
-  return `${GENERATED_MARKER}\n// source: ${file}\n\n${body.trimEnd()}\n`;
+  return `${fileHeader(file)}${body.trimEnd()}\n`;
 }
