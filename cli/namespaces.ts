@@ -5,30 +5,11 @@
  * the loaded schema's).
  */
 
+import { editDistance } from '../common/edit-distance.js';
+import { namespaceKey } from '../common/namespaces.js';
 import { WmigenError } from '../grammar/diagnostics.js';
 
-/** `\\.\root\cimv2`, `root/cimv2`, `ROOT\CIMV2\` → `root\cimv2`. */
-function namespaceKey(ns: string): string {
-  return ns
-    .replace(/\//g, '\\')
-    .replace(/^\\\\[^\\]+\\/, '')
-    .replace(/^\\+|\\+$/g, '')
-    .toLowerCase();
-}
-
-export function sameNamespace(a: string, b: string): boolean {
-  return namespaceKey(a) === namespaceKey(b);
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
+export { sameNamespace } from '../common/namespaces.js';
 
 /**
  * Every WMI namespace is below `root`, so a name that starts with `root` and goes on

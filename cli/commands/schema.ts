@@ -15,6 +15,7 @@
 
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { sameNamespace } from '../../common/namespaces.js';
 import { WmigenError } from '../../grammar/diagnostics.js';
 import { loadMofText } from '../../model/cim/load.js';
 import { bundledSnapshots, bundledSnapshotsFromDocs, docsAttribution, snapshotFromDocs, type DocsSnapshot } from '../../model/docs/index.js';
@@ -131,7 +132,7 @@ function updateIndex(indexPath: string, entries: readonly IndexEntry[]): string 
   for (const e of entries) {
     const at = doc.snapshots.findIndex((s) => s.name === e.name);
     // Another snapshot may already be the default for the namespace (a live capture, say).
-    const otherDefault = doc.snapshots.some((s) => s.name !== e.name && s.default && s.namespace.toLowerCase() === e.namespace.toLowerCase());
+    const otherDefault = doc.snapshots.some((s) => s.name !== e.name && s.default && sameNamespace(s.namespace, e.namespace));
     const entry = otherDefault ? { ...e, default: undefined } : e;
     const clean = JSON.parse(JSON.stringify(entry)) as IndexEntry;
     if (at >= 0) doc.snapshots[at] = clean;

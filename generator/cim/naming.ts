@@ -4,17 +4,9 @@
  * are handled in one place (and tested in one place).
  */
 
-/** ECMAScript reserved words, strict-mode and TypeScript contextual words that cannot name a binding. */
-export const RESERVED_WORDS: ReadonlySet<string> = new Set([
-  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do',
-  'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in',
-  'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try',
-  'typeof', 'var', 'void', 'while', 'with', 'implements', 'interface', 'let', 'package',
-  'private', 'protected', 'public', 'static', 'yield', 'await', 'arguments', 'eval',
-  // TypeScript: names a type alias or interface may not take.
-  'any', 'boolean', 'never', 'number', 'object', 'string', 'symbol', 'bigint', 'unknown',
-  'undefined', 'type', 'as', 'satisfies', 'keyof', 'readonly', 'infer', 'is', 'asserts',
-]);
+import { safeIdentifier as safeBinding } from '../../common/identifiers.js';
+
+export { isIdentifier, propertyKey, quote, RESERVED_WORDS } from '../../common/identifiers.js';
 
 /**
  * Globals the emitted code refers to; a CIM class with one of these names would shadow
@@ -22,50 +14,9 @@ export const RESERVED_WORDS: ReadonlySet<string> = new Set([
  */
 export const GLOBALS_USED_BY_EMITTED_CODE: ReadonlySet<string> = new Set(['Readonly', 'Record', 'Pick', 'Omit']);
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-export function isIdentifier(name: string): boolean {
-  return IDENTIFIER.test(name);
-}
-
-/**
- * A binding name (interface, type, const) from any text: characters outside
- * `[A-Za-z0-9_$]` become `_`, a leading digit gets `_`, and a reserved word gets a
- * trailing `_`. Never empty.
- */
+/** A binding name of the CIM bindings: see the common safeIdentifier; never one of the globals above. */
 export function safeIdentifier(name: string): string {
-  let id = name.replace(/[^A-Za-z0-9_$]/g, '_');
-  if (id === '' || /^[0-9]/.test(id)) id = '_' + id;
-  if (RESERVED_WORDS.has(id) || GLOBALS_USED_BY_EMITTED_CODE.has(id)) id += '_';
-  return id;
-}
-
-/**
- * A property key as written in an interface or object literal: bare when it is an
- * identifier (reserved words are fine as property names), quoted otherwise, and
- * `__proto__` always quoted-computed so an object literal never sets its prototype.
- */
-export function propertyKey(name: string): string {
-  if (name === '__proto__') return '["__proto__"]';
-  return isIdentifier(name) ? name : quote(name);
-}
-
-/** The characters `quote` escapes: one test for the common case, the same class for the replace. */
-const QUOTE_ESCAPED = /[\\'\n\r\u2028\u2029\t]/;
-const QUOTE_ESCAPED_ALL = new RegExp(QUOTE_ESCAPED.source, 'g');
-
-/** A single-quoted TypeScript string literal. */
-export function quote(text: string): string {
-  // Nearly every text (names, CIM types) has nothing to escape: a regex test is far cheaper
-  // than a replace with a callback (CIM 2.51: ~100,000 calls, most of `quote`'s 40–120 ms).
-  if (!QUOTE_ESCAPED.test(text)) return "'" + text + "'";
-  return (
-    "'" +
-    text.replace(QUOTE_ESCAPED_ALL, (c) =>
-      c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : c === '\\' ? '\\\\' : c === "'" ? "\\'" : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-    ) +
-    "'"
-  );
+  return safeBinding(name, GLOBALS_USED_BY_EMITTED_CODE);
 }
 
 /**

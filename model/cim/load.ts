@@ -8,6 +8,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { canonicalNamespace } from '../../common/namespaces.js';
 import type { Diagnostic } from '../../grammar/diagnostics.js';
 import { decodeMofBytes, parseMof } from '../../grammar/mof/index.js';
 import { needsPreprocessing, preprocess, type MacroTable } from '../../grammar/mof/preprocess.js';
@@ -49,11 +50,9 @@ const classFlags = new Set(['forceupdate', 'updateonly', 'createonly', 'safeupda
 
 /** `\\.\root\cimv2`, `//./root/cimv2`, `root/cimv2` → `root\cimv2`; relative names join the current one. */
 export function normalizeNamespace(raw: string, current: string): string {
-  let ns = raw.replace(/\//g, '\\');
-  const server = /^\\\\[^\\]+\\/.exec(ns);
-  if (server) ns = ns.slice(server[0].length);
-  const absolute = ns.startsWith('\\') || /^root(\\|$)/i.test(ns);
-  ns = ns.replace(/^\\+/, '').replace(/\\+$/, '').replace(/\\\\+/g, '\\');
+  const ns = canonicalNamespace(raw);
+  // A leading separator (a server prefix included) or `root` makes the name absolute.
+  const absolute = /^[\\/]/.test(raw.trim()) || /^root(\\|$)/i.test(ns);
   if (absolute || current === '') return ns;
   return ns === '' ? current : `${current}\\${ns}`;
 }

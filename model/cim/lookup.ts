@@ -3,6 +3,7 @@
  * spelling; MOF and WMI compare them without regard to case.
  */
 
+import { namespaceKey } from '../../common/namespaces.js';
 import type { CimClass, CimMethod, CimNamespace, CimProperty, CimQualifier, CimQualifierType, CimSchema, CimValue } from './types.js';
 
 const eq = (a: string, b: string): boolean => a.length === b.length && a.toLowerCase() === b.toLowerCase();
@@ -11,10 +12,6 @@ function isSchema(x: CimSchema | CimNamespace): x is CimSchema {
   return (x as CimSchema).namespaces !== undefined;
 }
 
-/** Normalizes `root/cimv2`, `\\.\root\cimv2` and `ROOT\CIMV2` for comparison. */
-function namespaceKey(ns: string): string {
-  return ns.replace(/\//g, '\\').replace(/^\\\\[^\\]+\\/, '').replace(/^\\+|\\+$/g, '').toLowerCase();
-}
 
 export function findNamespace(schema: CimSchema, name: string): CimNamespace | undefined {
   const key = namespaceKey(name);

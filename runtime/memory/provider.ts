@@ -9,6 +9,7 @@
  * the caller polls exactly as it polls an IWbemCallResult on COM (`awaitCallResult`).
  */
 
+import { namespaceKey, sameNamespace } from '../../common/namespaces.js';
 import type { WqlAssociationFilter, WqlQuery, WqlSelectQuery } from '../../grammar/wql/ast.js';
 import { WqlSyntaxError } from '../../grammar/wql/errors.js';
 import { parseWql } from '../../grammar/wql/parser.js';
@@ -806,14 +807,13 @@ function hasQualifier(list: readonly CimQualifier[], name: string): boolean {
 }
 
 function pickNamespace(schema: CimSchema, wanted: string | undefined): CimNamespace {
-  const norm = (s: string) => s.replace(/\//g, '\\').toLowerCase();
   if (wanted !== undefined) {
-    const ns = schema.namespaces.find((n) => norm(n.name) === norm(wanted));
+    const ns = schema.namespaces.find((n) => sameNamespace(n.name, wanted));
     if (!ns)
       throw wbemError('INVALID_NAMESPACE', 'connect', `the model has no namespace ${wanted}`);
     return ns;
   }
-  const ns = schema.namespaces.find((n) => norm(n.name) === 'root\\cimv2') ?? schema.namespaces[0];
+  const ns = schema.namespaces.find((n) => namespaceKey(n.name) === 'root\\cimv2') ?? schema.namespaces[0];
   if (!ns) throw wbemError('INVALID_NAMESPACE', 'connect', 'the model has no namespace');
   return ns;
 }

@@ -5,6 +5,7 @@
  * object paths computed as WMI writes them.
  */
 
+import { sameNamespace } from '../../common/namespaces.js';
 import type { CimProperty } from '../../model/cim/types.js';
 import {
   formatObjectPath,
@@ -107,7 +108,7 @@ export class InstanceStore {
     }
     if (
       parsed.namespace !== null &&
-      parsed.namespace.toLowerCase() !== this.schema.namespace.toLowerCase()
+      !sameNamespace(parsed.namespace, this.schema.namespace)
     )
       return null;
     const info = this.schema.get(parsed.className);
@@ -142,7 +143,7 @@ export class InstanceStore {
     }
     if (
       parsed.namespace !== null &&
-      parsed.namespace.toLowerCase() !== this.schema.namespace.toLowerCase()
+      !sameNamespace(parsed.namespace, this.schema.namespace)
     ) {
       throw wbemError(
         'INVALID_NAMESPACE',
