@@ -410,7 +410,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   const loadedAt = performance.now();
 
   // Generate.
-  const { generateCimBindings, normalizeNamespace, outputPaths } = await import('../../generator/cim/generate.js');
+  const { generateCimBindings, outputPaths } = await import('../../generator/cim/generate.js');
   const { checkOutput, hasDrift, OutputWriter, WRITER_THREAD_MIN_FILES, writeOutput } = await import('../../generator/cim/output.js');
   const progress = new Progress(io, io.isTTY && !opts.quiet);
   const writeOptions = { force: opts.force, stats: cached?.stats };
@@ -419,7 +419,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   // text outlives its module; for a whole large namespace a writer thread creates the files
   // while this thread goes on generating.
   const classCount =
-    opts.classes.length > 0 ? 0 : (schema.namespaces.find((n) => normalizeNamespace(n.name) === normalizeNamespace(namespace))?.classes.length ?? 0);
+    opts.classes.length > 0 ? 0 : (schema.namespaces.find((n) => sameNamespace(n.name, namespace))?.classes.length ?? 0);
   const thread = classCount >= WRITER_THREAD_MIN_FILES;
   const writer = opts.check || opts.prettier ? undefined : new OutputWriter(opts.out, { ...writeOptions, thread });
   let result: ReturnType<typeof generateCimBindings>;

@@ -5,6 +5,9 @@
  * checking for drift) is `output.ts`'s job.
  */
 
+import { editDistance } from '../../common/edit-distance.js';
+import { propertyKey } from '../../common/identifiers.js';
+import { sameNamespace } from '../../common/namespaces.js';
 import type { Diagnostic } from '../../grammar/diagnostics.js';
 import { WmigenError } from '../../grammar/diagnostics.js';
 import type { CimClass, CimNamespace, CimSchema } from '../../model/cim/types.js';
@@ -119,23 +122,11 @@ function suggestion(name: string, candidates: readonly string[]): string {
   return best !== undefined && bestScore <= Math.max(2, Math.floor(name.length / 4)) ? ` (did you mean ${best}?)` : '';
 }
 
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) >= limit) return limit;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
 export function selectNamespaces(schema: CimSchema, wanted: readonly string[] | undefined): CimNamespace[] {
   if (wanted === undefined || wanted.length === 0) return [...schema.namespaces].sort((a, b) => compareNames(a.name, b.name));
   const out: CimNamespace[] = [];
   for (const w of wanted) {
-    const norm = normalizeNamespace(w);
-    const ns = schema.namespaces.find((n) => normalizeNamespace(n.name) === norm);
+    const ns = schema.namespaces.find((n) => sameNamespace(n.name, w));
     if (!ns) {
       const have = schema.namespaces.map((n) => n.name).join(', ') || 'none';
       throw new GenerateError(`namespace ${w} is not in the input (namespaces found: ${have})`);
@@ -143,15 +134,6 @@ export function selectNamespaces(schema: CimSchema, wanted: readonly string[] | 
     out.push(ns);
   }
   return out;
-}
-
-/** Case-folded, backslash-separated, no leading `\\.\` or slashes. */
-export function normalizeNamespace(ns: string): string {
-  return ns
-    .replace(/\//g, '\\')
-    .replace(/^\\\\[^\\]+\\/, '')
-    .replace(/^\\+|\\+$/g, '')
-    .toLowerCase();
 }
 
 /** The namespaces and classes `generateCimBindings` generates for these options. */
@@ -221,10 +203,6 @@ export function emitNamespaceIndex(
   for (const c of classes) text += `    ${propertyKey(c.cls.name)}: import('./${c.moduleName}.js').${c.id};\n`;
   text += '  }\n}\n';
   return text;
-}
-
-function propertyKey(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) && name !== '__proto__' ? name : JSON.stringify(name);
 }
 
 function baseName(path: string): string {
