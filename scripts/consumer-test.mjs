@@ -31,13 +31,10 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const npmFlags = ['--no-audit', '--no-fund', '--loglevel=error'];
 
-// What an app that installs only the runtime may get in production.
-const allowedRuntimeTree = (name) =>
-  name === 'koffi' ||
-  name.startsWith('@koromix/koffi-') ||
-  name === 'chevrotain' ||
-  name.startsWith('@chevrotain/') ||
-  name === 'lodash-es';
+// What an app that installs only the runtime may get in production: the runtime's own
+// dependencies (and what they bring), never the generator's toolchain.
+const runtimeDirectDependencies = ['chevrotain', 'fast-xml-parser', 'koffi'];
+const generatorOnly = ['typescript', 'ts-morph', '@ts-morph/common', 'prettier', 'wmigen'];
 
 let failed = 0;
 function check(name, fn) {
@@ -211,16 +208,18 @@ try {
     run(npm, ['install', runtimeTgz, ...npmFlags], lean);
     return `node_modules ${run('du', ['-sh', 'node_modules'], lean).split('\t')[0]}`;
   });
-  check('runtime production tree: koffi and what the runtime needs', () => {
+  check('runtime production tree: its own dependencies, no generator toolchain', () => {
     const tree = JSON.parse(run(npm, ['ls', '--omit=dev', '--all', '--json'], lean));
     const names = new Set();
     const walk = (deps) =>
       Object.entries(deps ?? {}).forEach(([n, d]) => (names.add(n), walk(d.dependencies)));
+    const direct = Object.keys(tree.dependencies?.['@wmigen/runtime']?.dependencies ?? {}).sort();
     walk(tree.dependencies?.['@wmigen/runtime']?.dependencies);
-    const extra = [...names].filter((n) => !allowedRuntimeTree(n));
-    if (!names.has('koffi')) throw new Error('koffi missing from the runtime tree');
-    if (extra.length > 0)
-      throw new Error(`unexpected production dependencies: ${extra.join(', ')}`);
+    if (direct.join() !== runtimeDirectDependencies.join())
+      throw new Error(`the runtime depends on ${direct.join(', ')}, expected ${runtimeDirectDependencies.join(', ')}`);
+    const toolchain = generatorOnly.filter((n) => names.has(n));
+    if (toolchain.length > 0)
+      throw new Error(`the generator's toolchain in the runtime's tree: ${toolchain.join(', ')}`);
     const platformBinaries = [...names].filter((n) => n.startsWith('@koromix/koffi-')).length;
     return (
       [...names]

@@ -141,7 +141,8 @@ async function runInLanes(key: string, control: CallControl | null, start: () =>
     // The same operation's next call (Next after ExecQuery) starts from the code that read
     // the previous one's results: it goes on without waiting for the lane's next turn.
     while (globalLane && !(control && control === globalOwner)) await globalLane;
-    if (control && (control.signal?.aborted || control.remaining() <= 0)) return wbem().WBEM_E_CALL_CANCELLED;
+    // Aborted or past its deadline while it waited for a lane: the call's own typed error.
+    control?.check();
     let letGo!: () => void;
     const held: Promise<void> = new Promise<void>((resolve) => (letGo = resolve));
     globalLane = held;
