@@ -25,7 +25,8 @@ type Signed<E> = { readonly [K in keyof E]: number };
 function signed<E extends Record<string, string | number>>(e: E): Signed<E> {
   const out: Record<string, number> = {};
   // A numeric enum object also maps values back to names: keep the name → value entries.
-  for (const [name, value] of Object.entries(e)) if (typeof value === 'number') out[name] = value | 0;
+  for (const [name, value] of Object.entries(e))
+    if (typeof value === 'number') out[name] = value | 0;
   return out as Signed<E>;
 }
 
@@ -44,12 +45,21 @@ export const wbemConstantEnums = {
   CIMTYPE_ENUMERATION,
 } as const;
 
-type Merged<T> = (T extends unknown ? (x: T) => void : never) extends (x: infer I) => void ? I : never;
-type EnumsTable = Merged<{ [E in keyof typeof wbemConstantEnums]: Signed<(typeof wbemConstantEnums)[E]> }[keyof typeof wbemConstantEnums]>;
+type Merged<T> = (T extends unknown ? (x: T) => void : never) extends (x: infer I) => void
+  ? I
+  : never;
+type EnumsTable = Merged<
+  {
+    [E in keyof typeof wbemConstantEnums]: Signed<(typeof wbemConstantEnums)[E]>;
+  }[keyof typeof wbemConstantEnums]
+>;
 
 // No member name occurs in two of these enums (test/com/vtable.test.ts checks it), so
 // merging loses nothing.
-const table = Object.assign({}, ...Object.values(wbemConstantEnums).map((e) => signed(e))) as EnumsTable;
+const table = Object.assign(
+  {},
+  ...Object.values(wbemConstantEnums).map((e) => signed(e)),
+) as EnumsTable;
 
 export type WbemConstantName = keyof EnumsTable;
 

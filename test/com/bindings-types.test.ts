@@ -6,14 +6,24 @@
  */
 
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { bindAll, bindGenerated, clsidOf, iidOf, type MethodName } from '../../runtime/com/interfaces.js';
+import {
+  bindAll,
+  bindGenerated,
+  clsidOf,
+  iidOf,
+  type MethodName,
+} from '../../runtime/com/interfaces.js';
 
 describe('typed COM bindings', () => {
   it('reject misspelled interface, method and CLSID names', () => {
     // @ts-expect-error ExecQeury is not a method of IWbemServices
-    expect(() => bindGenerated('IWbemServices', 'ExecQeury')).toThrow(/IWbemServices has no method ExecQeury/);
+    expect(() => bindGenerated('IWbemServices', 'ExecQeury')).toThrow(
+      /IWbemServices has no method ExecQeury/,
+    );
     // @ts-expect-error ExecQuery is a method of IWbemServices, not of IWbemLocator
-    expect(() => bindAll('IWbemLocator', ['ConnectServer', 'ExecQuery'])).toThrow(/IWbemLocator has no method ExecQuery/);
+    expect(() => bindAll('IWbemLocator', ['ConnectServer', 'ExecQuery'])).toThrow(
+      /IWbemLocator has no method ExecQuery/,
+    );
     // @ts-expect-error IWbemServise is not an interface of wbemcli.idl
     expect(() => bindAll('IWbemServise', ['ExecQuery'])).toThrow(/no method ExecQuery/);
     // @ts-expect-error IWbemServise is not an interface of wbemcli.idl
@@ -25,9 +35,13 @@ describe('typed COM bindings', () => {
   it('name the methods of each interface, inherited ones included', () => {
     expectTypeOf<'ExecQuery'>().toMatchTypeOf<MethodName<'IWbemServices'>>();
     expectTypeOf<'Release'>().toMatchTypeOf<MethodName<'IWbemServices'>>();
-    expectTypeOf<MethodName<'IWbemObjectSink'>>().toEqualTypeOf<'QueryInterface' | 'AddRef' | 'Release' | 'Indicate' | 'SetStatus'>();
+    expectTypeOf<MethodName<'IWbemObjectSink'>>().toEqualTypeOf<
+      'QueryInterface' | 'AddRef' | 'Release' | 'Indicate' | 'SetStatus'
+    >();
     const services = bindAll('IWbemServices', ['ExecQuery', 'Release']);
-    expectTypeOf(services).toEqualTypeOf<Record<'ExecQuery' | 'Release', (typeof services)['ExecQuery']>>();
+    expectTypeOf(services).toEqualTypeOf<
+      Record<'ExecQuery' | 'Release', (typeof services)['ExecQuery']>
+    >();
     expect(services.ExecQuery.slot).toBe(20);
     expect(services.Release.slot).toBe(2);
   });
