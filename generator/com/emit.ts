@@ -1,17 +1,18 @@
 /**
  * Emits the COM bindings of one IDL file (`generated/com/wbemcli.ts`) from the COM
  * model: per interface a const descriptor (IID, base, vtable length, each method's slot,
- * koffi prototype and parameters) and a TypeScript interface of its methods; every enum
+ * argument and result kinds, koffi prototype and parameters) and the union of the
+ * method names it can be called with; an index of the interfaces by name; every enum
  * of the file as a TypeScript enum; a WBEMSTATUS name lookup when the file declares
- * WBEMSTATUS; the CLSIDs of its coclasses. The whole file is one ts-morph structure
+ * WBEMSTATUS; the CLSIDs of its coclasses and their index. The whole file is one ts-morph structure
  * printed once; output is deterministic (model order, no timestamps).
  */
 
-import { printStructure, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import { printStructure, StructureKind, VariableDeclarationKind, type StatementStructures, type WriterFunction } from 'ts-morph';
 import type { ComEnum, ComInterface, ComModel } from '../../model/com/types.js';
 import { safeIdentifier } from '../../common/identifiers.js';
 import { fileHeader } from '../../templates/header.js';
-import { ffiParam, ffiReturn, koffiPrototype } from './koffi.js';
+import { argKinds, ffiParam, koffiPrototype, returnKind } from './koffi.js';
 
 export { safeIdentifier } from '../../common/identifiers.js';
 
@@ -53,7 +54,7 @@ function paramNames(i: ComInterface): Map<string, string[]> {
   return new Map(i.methods.map((m) => [m.name, m.params.map((p) => safeIdentifier(p.name))]));
 }
 
-function emitInterface(i: ComInterface): StatementStructures[] {
+function emitInterface(i: ComInterface): (StatementStructures | WriterFunction)[] {
   const names = paramNames(i);
   const methods = i.methods.map((m) => {
     const pn = names.get(m.name)!;
@@ -69,6 +70,8 @@ function emitInterface(i: ComInterface): StatementStructures[] {
     });
     const body = [
       `slot: ${m.slot}`,
+      `args: [${argKinds(m).map(quote).join(', ')}]`,
+      `returns: ${quote(returnKind(m))}`,
       `proto: ${quote(koffiPrototype(i.name, m, pn))}`,
       `params: [${params.length ? '\n        ' + params.join(',\n        ') + ',\n      ' : ''}]`,
     ];
@@ -93,20 +96,50 @@ function emitInterface(i: ComInterface): StatementStructures[] {
     docs: [docText(doc)],
     declarations: [{ name: i.name, initializer: `{\n  ${fields.join(',\n  ')},\n} as const satisfies ComInterfaceDescriptor` }],
   };
-  const methodsInterface: StatementStructures = {
-    kind: StructureKind.Interface,
-    name: `${i.name}Methods`,
-    isExported: true,
-    docs: [docText(`The methods of ${i.name} as declared (own methods only; the \`self\` pointer is not listed).`)],
-    ...(i.base ? { extends: [`${i.base}Methods`] } : {}),
-    methods: i.methods.map((m) => ({
-      name: m.name,
-      docs: [docText(`Slot ${m.slot}.`)],
-      parameters: m.params.map((p, k) => ({ name: names.get(m.name)![k], type: ffiParam(p).tsType })),
-      returnType: ffiReturn(m).tsType,
-    })),
-  };
-  return [descriptor, methodsInterface];
+  const own = `keyof (typeof ${i.name})['methods']`;
+  const methodNameDoc = `The methods an ${i.name} pointer can be called with: its own${i.base ? ` and ${i.base}'s` : ''}.`;
+  const methodName: WriterFunction = (w) =>
+    w
+      .writeLine(`/** ${docText(methodNameDoc)} */`)
+      .write(`export type ${methodNameType(i.name)} = ${i.base ? `${own} | ${methodNameType(i.base)}` : own};`)
+      .blankLine();
+  return [descriptor, methodName];
+}
+
+function methodNameType(interfaceName: string): string {
+  return `${interfaceName}MethodName`;
+}
+
+/** The interfaces by name, their name union and the method-name union of each. */
+function emitInterfaceIndex(interfaces: readonly ComInterface[]): StatementStructures[] {
+  const names = interfaces.map((i) => i.name);
+  return [
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ['Every interface descriptor of this file, by interface name.'],
+      declarations: [
+        {
+          name: 'comInterfaces',
+          initializer: `{ ${names.join(', ')} } as const satisfies Readonly<Record<string, ComInterfaceDescriptor>>`,
+        },
+      ],
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      name: 'ComInterfaceName',
+      isExported: true,
+      type: 'keyof typeof comInterfaces',
+    },
+    {
+      kind: StructureKind.Interface,
+      name: 'ComMethodNames',
+      isExported: true,
+      docs: ['Per interface, the names of the methods it can be called with (inherited ones included).'],
+      properties: names.map((n) => ({ name: n, isReadonly: true, type: methodNameType(n) })),
+    },
+  ];
 }
 
 function emitEnum(e: ComEnum): StatementStructures {
@@ -133,13 +166,28 @@ function statusNames(e: ComEnum): [number, string][] {
 
 export function emitComBindings(model: ComModel, options: EmitOptions): string {
   const file = options.file;
-  const statements: (StatementStructures | string)[] = [];
+  const statements: (StatementStructures | WriterFunction | string)[] = [];
   statements.push(
     [
-      '/** A pointer as koffi passes it: an external pointer object or null. */',
-      'export type ComPointer = unknown;',
-      '/** An out parameter: koffi writes the value into element 0. */',
-      'export type OutRef<T> = [T | null];',
+      '/**',
+      ' * How each argument and result crosses a call, and the koffi type it crosses as: a',
+      ' * pointer, a 32- or 64-bit integer (narrower integers widen to 32 bits, as the x64',
+      " * ABI passes them), a float or a double. The one table of C widths the runtime uses.",
+      ' */',
+      'export const comMachineTypes = {',
+      "  ptr: 'void *',",
+      "  i32: 'int32',",
+      "  u32: 'uint32',",
+      "  i64: 'int64',",
+      "  u64: 'uint64',",
+      "  f32: 'float',",
+      "  f64: 'double',",
+      '} as const;',
+      'export type ComMachineKind = keyof typeof comMachineTypes;',
+      '/** An argument\'s kind; `struct` is a struct passed by value, which the runtime does not call. */',
+      "export type ComArgKind = ComMachineKind | 'struct';",
+      '/** A result\'s kind; `HRESULT` crosses as a signed `i32`. */',
+      "export type ComReturnKind = 'HRESULT' | 'void' | ComArgKind;",
       '',
       'export interface ComParamDescriptor {',
       '  readonly name: string;',
@@ -157,6 +205,9 @@ export function emitComBindings(model: ComModel, options: EmitOptions): string {
       'export interface ComMethodDescriptor {',
       '  /** Index in the vtable (IUnknown::QueryInterface is 0). */',
       '  readonly slot: number;',
+      '  /** How each argument after `self` crosses the call. */',
+      '  readonly args: readonly ComArgKind[];',
+      '  readonly returns: ComReturnKind;',
       '  /** koffi prototype, built-in type names only, `self` first. */',
       '  readonly proto: string;',
       '  readonly params: readonly ComParamDescriptor[];',
@@ -173,7 +224,9 @@ export function emitComBindings(model: ComModel, options: EmitOptions): string {
       '}',
     ].join('\n'),
   );
-  for (const i of interfacesToEmit(model, file)) statements.push(...emitInterface(i));
+  const interfaces = interfacesToEmit(model, file);
+  for (const i of interfaces) statements.push(...emitInterface(i));
+  statements.push(...emitInterfaceIndex(interfaces));
   const enums = model.enums.filter((e) => e.file === file);
   for (const e of enums) statements.push(emitEnum(e));
   const status = enums.find((e) => e.name === 'WBEMSTATUS');
@@ -190,13 +243,24 @@ export function emitComBindings(model: ComModel, options: EmitOptions): string {
       statements: ['return wbemStatusNames.get(hr >>> 0);'],
     });
   }
-  for (const c of model.coclasses.filter((c) => c.file === file && c.clsid)) {
+  const coclasses = model.coclasses.filter((c) => c.file === file && c.clsid);
+  for (const c of coclasses) {
     statements.push({
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       docs: [docText(`coclass ${c.name} (${c.interfaces.map((x) => x.name).join(', ')})`)],
       declarations: [{ name: `CLSID_${safeIdentifier(c.name)}`, initializer: quote(c.clsid!) }],
+    });
+  }
+  if (coclasses.length) {
+    const names = coclasses.map((c) => `CLSID_${safeIdentifier(c.name)}`);
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ['Every CLSID of this file, by constant name.'],
+      declarations: [{ name: 'comClassIds', initializer: `{ ${names.join(', ')} } as const` }],
     });
   }
   for (const l of model.libraries.filter((l) => l.file === file && l.libid)) {

@@ -90,6 +90,50 @@ export function koffiPrototype(interfaceName: string, m: ComMethod, paramNames: 
   return `${ret} ${cc} ${interfaceName}_${m.name}(${params.join(', ')})`;
 }
 
+/**
+ * How a value of koffi type `ffiType` crosses the call: a pointer, a 32- or 64-bit
+ * integer, a float or a double. Integers narrower than 32 bits widen to 32 (the x64
+ * ABI passes them in a full register or stack slot), so `long`'s width never reaches
+ * the runtime. A struct passed by value has no kind the runtime calls with: `struct`.
+ */
+export function machineKind(ffiType: string): string {
+  const t = ffiType.replace(/\b_(In|Out|Inout)_\b/g, '').trim();
+  if (t.includes('*')) return 'ptr';
+  switch (t) {
+    case 'int64':
+      return 'i64';
+    case 'uint64':
+      return 'u64';
+    case 'float':
+      return 'f32';
+    case 'double':
+      return 'f64';
+    case 'uint32':
+    case 'uint16':
+    case 'uint8':
+      return 'u32';
+    case 'int32':
+    case 'int16':
+    case 'int8':
+      return 'i32';
+    case 'void':
+      return 'void';
+    default:
+      return 'struct';
+  }
+}
+
+/** The argument kinds of a method after `self`, in order. */
+export function argKinds(m: ComMethod): string[] {
+  return m.params.map((p) => machineKind(ffiParam(p).ffiType));
+}
+
+/** `HRESULT` for a method returning one (koffi gives it as a signed int32), else the value's kind. */
+export function returnKind(m: ComMethod): string {
+  if (m.returnType.idlType === 'HRESULT' && m.returnType.pointerDepth === 0) return 'HRESULT';
+  return machineKind(ffiReturn(m).ffiType);
+}
+
 function spaced(t: string): string {
   return t.endsWith('*') ? t : t + ' ';
 }

@@ -3,7 +3,8 @@
  * (ExecQueryAsync and friends).
  *
  * The object is a block of native memory whose first pointer is a vtable of koffi
- * registered callbacks, laid out with the slots of the generated IWbemObjectSink. WMI
+ * registered callbacks, laid out with the slots and typed with the prototypes of the
+ * generated IWbemObjectSink (IUnknown's methods included). WMI
  * calls Indicate/SetStatus from its own threads; koffi queues those calls to the JS
  * thread, so the JS thread must keep its event loop free while a call is in flight
  * (it does: results are consumed through an async iterator).
@@ -13,20 +14,25 @@
  * setImmediate: never from inside one of the callbacks).
  */
 
-import koffi, { type TypeObject } from 'koffi';
+import koffi from 'koffi';
 import type { WireObject } from '../provider.js';
-import { generatedInterface, iidOf } from './interfaces.js';
+import { bindAll, generatedInterface, iidOf, type MethodName } from './interfaces.js';
+import type { BoundMethod } from './vtable.js';
 import type { Marshaller } from './marshal.js';
 import { E_NOINTERFACE, E_POINTER, S_OK } from './constants.js';
 import { wbem } from './wbem-constants.js';
 
 const POINTER_SIZE = 8;
 
-const QueryInterfaceProto = koffi.proto('int32_t __stdcall wmigen_sink_QueryInterface(void *self, void *riid, void *ppv)');
-const AddRefProto = koffi.proto('uint32_t __stdcall wmigen_sink_AddRef(void *self)');
-const ReleaseProto = koffi.proto('uint32_t __stdcall wmigen_sink_Release(void *self)');
-const IndicateProto = koffi.proto('int32_t __stdcall wmigen_sink_Indicate(void *self, int32_t count, void *objects)');
-const SetStatusProto = koffi.proto('int32_t __stdcall wmigen_sink_SetStatus(void *self, int32_t flags, int32_t hr, void *param, void *object)');
+type SinkMethodName = MethodName<'IWbemObjectSink'>;
+type SinkCallback = (...args: never[]) => number;
+
+let sinkMethods: Record<SinkMethodName, BoundMethod> | undefined;
+/** Every slot of IWbemObjectSink with its generated prototype (the callbacks' types). */
+function sinkVtable(): Record<SinkMethodName, BoundMethod> {
+  sinkMethods ??= bindAll('IWbemObjectSink', ['QueryInterface', 'AddRef', 'Release', 'Indicate', 'SetStatus']);
+  return sinkMethods;
+}
 
 export interface SinkEvents {
   /** Objects as they arrive (converted on the JS thread while WMI waits). */
@@ -50,44 +56,33 @@ export class ObjectSink {
     private readonly marshal: Marshaller,
     private readonly events: SinkEvents,
   ) {
-    const def = generatedInterface('IWbemObjectSink');
-    const slotOf = (name: string): number => {
-      const m = def.methods[name] ?? generatedInterface('IUnknown').methods[name];
-      if (!m) throw new Error(`generated IWbemObjectSink has no ${name}`);
-      return m.slot;
-    };
     const iidUnknown = iidOf('IUnknown');
     const iidSink = iidOf('IWbemObjectSink');
-    const table: Array<[string, TypeObject, (...args: never[]) => number]> = [
-      [
-        'QueryInterface',
-        QueryInterfaceProto,
-        (self: bigint, riid: bigint, ppv: bigint) => {
-          if (!ppv) return E_POINTER;
-          const iid = Buffer.from(koffi.view(riid, 16));
-          if (iid.equals(iidUnknown) || iid.equals(iidSink)) {
-            koffi.encode(ppv, 'void *', self);
-            this.refs++;
-            return S_OK;
-          }
-          koffi.encode(ppv, 'void *', null);
-          return E_NOINTERFACE;
-        },
-      ],
-      ['AddRef', AddRefProto, () => ++this.refs],
-      ['Release', ReleaseProto, () => this.releaseOne()],
-      ['Indicate', IndicateProto, (_self: bigint, count: number, objects: bigint) => this.indicate(count, objects)],
-      [
-        'SetStatus',
-        SetStatusProto,
-        (_self: bigint, flags: number, hr: number, param: bigint | null) => this.setStatus(flags, hr, param),
-      ],
-    ];
-    this.vtable = koffi.alloc('void *', def.vtableLength) as bigint;
-    for (const [name, proto, fn] of table) {
-      const cb = koffi.register(fn as (...args: unknown[]) => unknown, koffi.pointer(proto));
+    // Typed by the generated method names: every method of the interface needs a callback.
+    const callbacks: Record<SinkMethodName, SinkCallback> = {
+      QueryInterface: (self: bigint, riid: bigint, ppv: bigint) => {
+        if (!ppv) return E_POINTER;
+        const iid = Buffer.from(koffi.view(riid, 16));
+        if (iid.equals(iidUnknown) || iid.equals(iidSink)) {
+          koffi.encode(ppv, 'void *', self);
+          this.refs++;
+          return S_OK;
+        }
+        koffi.encode(ppv, 'void *', null);
+        return E_NOINTERFACE;
+      },
+      AddRef: () => ++this.refs,
+      Release: () => this.releaseOne(),
+      Indicate: (_self: bigint, count: number, objects: bigint) => this.indicate(count, objects),
+      SetStatus: (_self: bigint, flags: number, hr: number, param: bigint | null) => this.setStatus(flags, hr, param),
+    };
+    const vtable = sinkVtable();
+    this.vtable = koffi.alloc('void *', generatedInterface('IWbemObjectSink').vtableLength) as bigint;
+    for (const name of Object.keys(callbacks) as SinkMethodName[]) {
+      const method = vtable[name];
+      const cb = koffi.register(callbacks[name] as (...args: unknown[]) => unknown, koffi.pointer(method.proto));
       this.callbacks.push(cb);
-      koffi.encode(this.vtable, slotOf(name) * POINTER_SIZE, 'void *', cb);
+      koffi.encode(this.vtable, method.slot * POINTER_SIZE, 'void *', cb);
     }
     this.ptr = koffi.alloc('void *', 1) as bigint;
     koffi.encode(this.ptr, 'void *', this.vtable);

@@ -1,70 +1,69 @@
 /**
- * The WMI constants the runtime uses, read once from the generated wbemcli bindings and
- * normalised to signed 32-bit numbers (HRESULTs arrive from koffi as int32).
+ * The WMI flags, status codes and CIM types of the generated wbemcli enums, as signed
+ * 32-bit numbers: koffi passes `long` arguments and returns HRESULTs as int32, while the
+ * enums hold the unsigned values the IDL writes (`WBEM_INFINITE` is 0xFFFFFFFF here -1).
+ * The names are the enums' own members, so a misspelled one is a compile error.
  */
 
-import { generatedConstant } from './interfaces.js';
+import {
+  CIMTYPE_ENUMERATION,
+  WBEM_CHANGE_FLAG_TYPE,
+  WBEM_CONDITION_FLAG_TYPE,
+  WBEM_CONNECT_OPTIONS,
+  WBEM_FLAVOR_TYPE,
+  WBEM_GENERIC_FLAG_TYPE,
+  WBEM_GENUS_TYPE,
+  WBEM_QUERY_FLAG_TYPE,
+  WBEM_STATUS_TYPE,
+  WBEM_TIMEOUT_TYPE,
+  WBEMSTATUS,
+} from '../../generated/com/wbemcli.js';
 
-const NAMES = [
-  'WBEM_FLAG_RETURN_IMMEDIATELY',
-  'WBEM_FLAG_FORWARD_ONLY',
-  'WBEM_FLAG_NONSYSTEM_ONLY',
-  'WBEM_FLAG_CREATE_ONLY',
-  'WBEM_FLAG_UPDATE_ONLY',
-  'WBEM_FLAG_CREATE_OR_UPDATE',
-  'WBEM_FLAG_DEEP',
-  'WBEM_FLAG_SEND_STATUS',
-  'WBEM_FLAG_CONNECT_USE_MAX_WAIT',
-  'WBEM_FLAG_LOCAL_ONLY',
-  'WBEM_NO_WAIT',
-  'WBEM_INFINITE',
-  'WBEM_S_NO_ERROR',
-  'WBEM_S_FALSE',
-  'WBEM_S_TIMEDOUT',
-  'WBEM_S_NO_MORE_DATA',
-  'WBEM_E_FAILED',
-  'WBEM_E_NOT_FOUND',
-  'WBEM_E_TIMED_OUT',
-  'WBEM_E_CALL_CANCELLED',
-  'WBEM_E_INVALID_PARAMETER',
-  'WBEM_E_INVALID_METHOD',
-  'WBEM_E_INVALID_CLASS',
-  'WBEM_E_TYPE_MISMATCH',
-  'WBEM_E_NOT_SUPPORTED',
-  'WBEM_STATUS_COMPLETE',
-  'WBEM_GENUS_CLASS',
-  'WBEM_FLAVOR_ORIGIN_SYSTEM',
-  'WBEM_FLAVOR_MASK_ORIGIN',
-  'CIM_SINT8',
-  'CIM_UINT8',
-  'CIM_SINT16',
-  'CIM_UINT16',
-  'CIM_SINT32',
-  'CIM_UINT32',
-  'CIM_SINT64',
-  'CIM_UINT64',
-  'CIM_REAL32',
-  'CIM_REAL64',
-  'CIM_BOOLEAN',
-  'CIM_STRING',
-  'CIM_DATETIME',
-  'CIM_REFERENCE',
-  'CIM_CHAR16',
-  'CIM_OBJECT',
-  'CIM_FLAG_ARRAY',
-  'CIM_EMPTY',
-] as const;
+/** The members of a numeric enum, each as a signed 32-bit number. */
+type Signed<E> = { readonly [K in keyof E]: number };
 
-export type WbemConstantName = (typeof NAMES)[number];
+function signed<E extends Record<string, string | number>>(e: E): Signed<E> {
+  const out: Record<string, number> = {};
+  // A numeric enum object also maps values back to names: keep the name → value entries.
+  for (const [name, value] of Object.entries(e))
+    if (typeof value === 'number') out[name] = value | 0;
+  return out as Signed<E>;
+}
 
-let table: Record<WbemConstantName, number> | undefined;
+/** The enums `wbem()` merges. */
+export const wbemConstantEnums = {
+  WBEMSTATUS,
+  WBEM_GENERIC_FLAG_TYPE,
+  WBEM_CONDITION_FLAG_TYPE,
+  WBEM_CHANGE_FLAG_TYPE,
+  WBEM_QUERY_FLAG_TYPE,
+  WBEM_CONNECT_OPTIONS,
+  WBEM_TIMEOUT_TYPE,
+  WBEM_STATUS_TYPE,
+  WBEM_GENUS_TYPE,
+  WBEM_FLAVOR_TYPE,
+  CIMTYPE_ENUMERATION,
+} as const;
 
-/** The constants, by their wbemcli.idl names. */
-export function wbem(): Readonly<Record<WbemConstantName, number>> {
-  if (!table) {
-    const t = {} as Record<WbemConstantName, number>;
-    for (const n of NAMES) t[n] = generatedConstant(n) | 0;
-    table = t;
-  }
+type Merged<T> = (T extends unknown ? (x: T) => void : never) extends (x: infer I) => void
+  ? I
+  : never;
+type EnumsTable = Merged<
+  {
+    [E in keyof typeof wbemConstantEnums]: Signed<(typeof wbemConstantEnums)[E]>;
+  }[keyof typeof wbemConstantEnums]
+>;
+
+// No member name occurs in two of these enums (test/com/vtable.test.ts checks it), so
+// merging loses nothing.
+const table = Object.assign(
+  {},
+  ...Object.values(wbemConstantEnums).map((e) => signed(e)),
+) as EnumsTable;
+
+export type WbemConstantName = keyof EnumsTable;
+
+/** The constants, by their wbemcli.idl names, signed. */
+export function wbem(): EnumsTable {
   return table;
 }

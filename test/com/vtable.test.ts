@@ -1,57 +1,59 @@
 /**
- * Binding generated method descriptions to koffi prototypes, GUID bytes, and the Wine
+ * Binding generated method descriptions to koffi prototypes, the WBEM constants, GUID bytes, and the Wine
  * datetime repair — the parts of the COM runtime that need no COM server.
  */
 
 import { describe, expect, it } from 'vitest';
 import * as wbemcli from '../../generated/com/wbemcli.js';
-import { bindMethod, guidBytes, machineKindOf, type GeneratedInterface } from '../../runtime/com/vtable.js';
+import { bindMethod, guidBytes } from '../../runtime/com/vtable.js';
+import { bindGenerated } from '../../runtime/com/interfaces.js';
+import { wbem, wbemConstantEnums } from '../../runtime/com/wbem-constants.js';
 import { normalizeDateTime } from '../../runtime/com/marshal.js';
 
-describe('parameter kinds', () => {
-  it('classifies IDL types: pointers, BSTRs, 32- and 64-bit integers, reals', () => {
-    const cases: Array<[string, string]> = [
-      ['const BSTR', 'ptr'],
-      ['IWbemContext *', 'ptr'],
-      ['IWbemClassObject **', 'ptr'],
-      ['LPCWSTR', 'ptr'],
-      ['long', 'i32'],
-      ['LONG', 'i32'],
-      ['ULONG', 'u32'],
-      ['CIMTYPE', 'i32'],
-      ['HRESULT', 'i32'],
-      ['unsigned __int64', 'u64'],
-      ['__int64', 'i64'],
-      ['double', 'f64'],
-      ['WBEM_GENUS_TYPE', 'i32'],
-      ['unsigned long', 'u32'],
-    ];
-    for (const [type, kind] of cases) expect(machineKindOf(type), type).toBe(kind);
+describe('binding generated methods', () => {
+  it('takes slot and argument kinds of every method of every interface from the generated bindings', () => {
+    let count = 0;
+    for (const iface of Object.values(wbemcli.comInterfaces)) {
+      for (const [name, m] of Object.entries<wbemcli.ComMethodDescriptor>(iface.methods)) {
+        const bound = bindMethod(iface, name);
+        expect(bound.slot).toBe(m.slot);
+        expect(bound.kinds).toEqual(m.args);
+        expect(bound.kinds).toHaveLength(m.params.length);
+        // A parameter crosses as a pointer exactly when its koffi type is one.
+        m.params.forEach((p, k) => expect(bound.kinds[k] === 'ptr', `${iface.name}.${name} ${p.name}`).toBe(p.ffiType.includes('*')));
+        count++;
+      }
+    }
+    expect(count).toBeGreaterThan(100);
+    expect(bindMethod(wbemcli.IWbemServices, 'ExecQuery').kinds).toEqual(['ptr', 'ptr', 'i32', 'ptr', 'ptr']);
+    expect(bindMethod(wbemcli.IEnumWbemClassObject, 'Next').kinds).toEqual(['i32', 'u32', 'ptr', 'ptr']);
+    expect(wbemcli.IWbemServices.methods.ExecQuery.returns).toBe('HRESULT');
+    expect(wbemcli.IUnknown.methods.Release.returns).toBe('u32');
   });
 
-  it('binds every method of the generated IWbemServices from its params (slot, kinds)', () => {
-    const services = wbemcli.IWbemServices as unknown as GeneratedInterface;
-    const execQuery = bindMethod(services, 'ExecQuery');
-    expect(execQuery.slot).toBe(services.methods.ExecQuery!.slot);
-    expect(execQuery.kinds).toEqual(['ptr', 'ptr', 'i32', 'ptr', 'ptr']);
-    const next = bindMethod(wbemcli.IEnumWbemClassObject as unknown as GeneratedInterface, 'Next');
-    expect(next.kinds).toEqual(['i32', 'u32', 'ptr', 'ptr']);
-    for (const name of Object.keys(services.methods)) expect(() => bindMethod(services, name)).not.toThrow();
+  it('finds inherited methods through the bases', () => {
+    expect(bindGenerated('IWbemServices', 'Release').slot).toBe(wbemcli.IUnknown.methods.Release.slot);
+    expect(bindGenerated('IWbemObjectSinkEx', 'SetStatus').slot).toBe(wbemcli.IWbemObjectSink.methods.SetStatus.slot);
   });
 
-  it('falls back to the prototype string when a description has no params', () => {
-    const iface: GeneratedInterface = {
-      name: 'IExample',
-      iid: '00000000-0000-0000-0000-000000000001',
-      vtableLength: 5,
-      methods: { Do: { slot: 4, proto: 'int32 __stdcall IExample_Do(void *self, const BSTR name, long flags, _Out_ void **out, unsigned __int64 big)' } },
-    };
-    expect(bindMethod(iface, 'Do').kinds).toEqual(['ptr', 'i32', 'ptr', 'u64']);
+  it('refuses a slot outside the vtable and a struct passed by value', () => {
+    const method = { slot: 3, args: [], returns: 'HRESULT', proto: '', params: [] } as const;
+    const bad: wbemcli.ComInterfaceDescriptor = { name: 'IBad', iid: undefined, base: undefined, vtableStart: 0, vtableLength: 3, methods: { X: method } };
+    expect(() => bindMethod(bad, 'X')).toThrow(/outside the vtable/);
+    const byValue: wbemcli.ComInterfaceDescriptor = { ...bad, vtableLength: 4, methods: { X: { ...method, args: ['struct'] } } };
+    expect(() => bindMethod(byValue, 'X')).toThrow(/struct by value/);
   });
+});
 
-  it('refuses a slot outside the vtable', () => {
-    const iface: GeneratedInterface = { name: 'IBad', iid: '00000000-0000-0000-0000-000000000002', vtableLength: 3, methods: { X: { slot: 3, params: [] } } };
-    expect(() => bindMethod(iface, 'X')).toThrow(/outside the vtable/);
+describe('WBEM constants', () => {
+  it('are the generated enum members, signed, and no name occurs in two enums', () => {
+    const names = Object.values(wbemConstantEnums).flatMap((e) => Object.keys(e).filter((k) => typeof (e as Record<string, unknown>)[k] === 'number'));
+    expect(new Set(names).size).toBe(names.length);
+    expect(Object.keys(wbem())).toHaveLength(names.length);
+    expect(wbem().WBEM_INFINITE).toBe(-1);
+    expect(wbem().WBEM_E_NOT_FOUND).toBe(wbemcli.WBEMSTATUS.WBEM_E_NOT_FOUND | 0);
+    expect(wbem().WBEM_FLAG_RETURN_IMMEDIATELY).toBe(wbemcli.WBEM_GENERIC_FLAG_TYPE.WBEM_FLAG_RETURN_IMMEDIATELY);
+    expect(wbem().CIM_FLAG_ARRAY).toBe(0x2000);
   });
 });
 

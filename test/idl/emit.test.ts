@@ -54,11 +54,14 @@ describe('emitComBindings', () => {
     expect(text).toContain("name: 'class_', direction: 'in'");
     expect(text).toContain('int32 __stdcall ITricky_delete(void *self, int32 class_, int32 function_, _Out_ int32 *in_)');
     expect(text).toContain('    delete: {');
-    expect(text).toContain('  delete(class_: number, function_: number, in_: OutRef<number>): number;');
+    expect(text).toMatch(/delete: \{\n\s+slot: 3,\n\s+args: \['i32', 'i32', 'ptr'\],\n\s+returns: 'HRESULT',/);
     expect(text).toContain('get_Value: {');
     expect(text).toContain('put_Value: {');
     expect(text).toContain('int32 __stdcall ITricky_Big(void *self, uint64 q, _Out_ int64 *h, double d, float f, int16 b)');
-    expect(text).toContain('Big(q: number | bigint, h: OutRef<number | bigint>, d: number, f: number, b: number): number;');
+    expect(text).toContain("args: ['u64', 'ptr', 'f64', 'f32', 'i32'],");
+    expect(text).toContain("export type ITrickyMethodName = keyof (typeof ITricky)['methods'] | IUnknownMethodName;");
+    expect(text).toContain('readonly ITricky: ITrickyMethodName;');
+    expect(text).toContain('export const comClassIds = { CLSID_Tricky } as const;');
     expect(text).toMatch(/T_BIG = 0xFFFFFFFF,\n\s+T_NEG = -5,?/);
     expect(text).toContain("export const CLSID_Tricky = '22222222-2222-3333-4444-555555555555';");
     expect(text).toContain('/** ITricky : IUnknown [object]: vtable begins at 3, is 7 entries long */');
