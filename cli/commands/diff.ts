@@ -21,7 +21,7 @@ interface Side {
 }
 
 async function loadSide(arg: string, io: CommandIo): Promise<Side> {
-  const sources = await import('../../generator/cim/sources.js');
+  const sources = await import('../../sources/load.js');
   const path = resolve(io.cwd, arg);
   let loaded;
   let label: string;
@@ -61,7 +61,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     else positional.push(a);
   }
   if (namespace !== undefined) {
-    const { listSnapshots } = await import('../../generator/cim/sources.js');
+    const { listSnapshots } = await import('../../sources/load.js');
     checkNamespaceSpelling(namespace, listSnapshots().map((s) => s.namespace));
   }
   const live = flags.has('--live');
@@ -70,7 +70,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   let b: Side;
   if (live) {
     const ns = namespace ?? a.schema.namespaces[0]?.name ?? 'root\\cimv2';
-    const sources = await import('../../generator/cim/sources.js');
+    const sources = await import('../../sources/load.js');
     const loaded = await sources.loadLiveSchema(ns, classes);
     b = { schema: loaded.schema, label: `live WMI ${ns}` };
   } else b = await loadSide(positional[1], io);

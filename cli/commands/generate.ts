@@ -26,7 +26,7 @@ import {
   SourceError,
   type LoadedSchema,
   type SnapshotEntry,
-} from '../../generator/cim/sources.js';
+} from '../../sources/load.js';
 import { readManifest, sha256, type OutputWriter, type WriteStats } from '../../generator/cim/output.js';
 import { outputCacheDir, readOutputCache, statFiles, writeOutputCache, type OutputCacheEntry } from '../../generator/cim/output-cache.js';
 import { filterSchemaForTarget, parseWindowsVersion, UnknownWindowsVersionError, type WindowsVersion } from '../../model/docs/availability.js';
@@ -215,7 +215,7 @@ export function parseGenerateArgs(args: readonly string[], cwd: string): Generat
 /** Hash of the generator's own code, so a new wmigen version never reuses old output. */
 function generatorFingerprint(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const dirs = [join(here, '..', '..', 'generator', 'cim'), join(here, '..', '..', 'templates')];
+  const dirs = [join(here, '..', '..', 'generator', 'cim'), join(here, '..', '..', 'sources'), join(here, '..', '..', 'templates')];
   const parts: string[] = [];
   for (const d of dirs) {
     if (!existsSync(d)) continue;

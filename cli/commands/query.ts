@@ -79,7 +79,7 @@ function parseArgs(args: string[]): QueryArgs {
 
 /** The schema of `--mof` or `--schema`, or null when it has errors (printed). */
 async function loadSchema(a: QueryArgs, io: CommandIo): Promise<{ schema: CimSchema; namespace: string } | null> {
-  const sources = await import('../../generator/cim/sources.js');
+  const sources = await import('../../sources/load.js');
   const known = sources.listSnapshots().map((s) => s.namespace);
   if (a.namespace !== undefined) checkNamespaceSpelling(a.namespace, known);
   let loaded: { schema: CimSchema; diagnostics: readonly Diagnostic[]; sources: ReadonlyMap<string, string> };

@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join, resolve } from 'node:path';
 import { WmigenError } from '../../grammar/diagnostics.js';
 import { loadMofText } from '../../model/cim/load.js';
-import { bundledSnapshots, bundledSnapshotsFromDocs, docsAttribution, snapshotFromDocs, type DocsSnapshot } from '../../model/docs/index.js';
+import { bundledSnapshots, bundledSnapshotsFromDocs, docsAttribution, snapshotFromDocs, type DocsSnapshot } from '../../sources/docs/index.js';
 import type { SystemClassPolicy } from '../../model/docs/build.js';
 import { UsageError, type CommandIo } from '../main.js';
 import { checkNamespaceSpelling } from '../namespaces.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type CommandIo } from '../../cli/main.js';
-import { listSnapshots } from '../../generator/cim/sources.js';
+import { listSnapshots } from '../../sources/load.js';
 import { repoRoot } from '../corpus.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wmigen-first-use-'));

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main, type CommandIo } from '../../cli/main.js';
 import { MANIFEST_NAME } from '../../generator/cim/output.js';
 import { parseGenerateArgs } from '../../cli/commands/generate.js';
-import { defaultSnapshotFor } from '../../generator/cim/sources.js';
+import { defaultSnapshotFor } from '../../sources/load.js';
 
 const work = mkdtempSync(join(tmpdir(), 'wmigen-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

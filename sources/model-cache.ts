@@ -7,9 +7,9 @@
  *
  * A precompiled model is used only when its key matches: the snapshot's bytes, how it is
  * loaded (name, namespace, strict), and the code of the MOF front-end that resolved it
- * (grammar/, grammar/mof/, model/cim/ and sources.ts, so a changed resolver never serves an
+ * (grammar/, grammar/mof/, model/cim/ and sources/load.ts, so a changed resolver never serves an
  * old model). Anything else — no file, another key, a payload this Node cannot read — and
- * the snapshot is parsed as before. `test/generator/model-cache.test.ts` checks that the
+ * the snapshot is parsed as before. `test/sources/model-cache.test.ts` checks that the
  * precompiled schema serializes to the same bytes as a freshly parsed one.
  */
 
@@ -18,8 +18,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
-import type { Diagnostic } from '../../grammar/diagnostics.js';
-import type { CimSchema } from '../../model/cim/types.js';
+import type { Diagnostic } from '../grammar/diagnostics.js';
+import type { CimSchema } from '../model/cim/types.js';
 
 /** What a precompiled file holds besides its key. */
 export interface CompiledModel {
@@ -30,7 +30,7 @@ export interface CompiledModel {
 const MAGIC = 'wmigen-cim-model 1';
 
 /** The build's root: `dist/` when running compiled, the repository when running from source. */
-export const codeRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const codeRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where `npm run build` puts the precompiled models of this build. */
 export function compiledModelDir(root = codeRoot): string {
@@ -59,9 +59,9 @@ export function frontEndFingerprint(root = codeRoot): string {
       h.update(`${dir}/${f}\0`).update(readFileSync(join(abs, f))).update('\0');
     }
   }
-  for (const f of ['sources.js', 'sources.ts']) {
-    const p = join(root, 'generator', 'cim', f);
-    if (existsSync(p)) h.update(`generator/cim/${f}\0`).update(readFileSync(p));
+  for (const f of ['load.js', 'load.ts']) {
+    const p = join(root, 'sources', f);
+    if (existsSync(p)) h.update(`sources/${f}\0`).update(readFileSync(p));
   }
   const digest = h.digest('hex');
   fingerprints.set(root, digest);

@@ -10,9 +10,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import type { Diagnostic } from '../../grammar/diagnostics.js';
-import { WmigenError } from '../../grammar/diagnostics.js';
-import type { CimClass, CimSchema } from '../../model/cim/types.js';
+import type { Diagnostic } from '../grammar/diagnostics.js';
+import { WmigenError } from '../grammar/diagnostics.js';
+import type { CimClass, CimSchema } from '../model/cim/types.js';
 import { compiledModelDir, compiledModelKey, compiledModelPath, readCompiledModel } from './model-cache.js';
 
 export interface SnapshotEntry {
@@ -93,8 +93,8 @@ export function splitSnapshot(text: string, fallbackName: string): Array<{ name:
   return out;
 }
 
-async function loader(): Promise<typeof import('../../model/cim/load.js')> {
-  return import('../../model/cim/load.js');
+async function loader(): Promise<typeof import('../model/cim/load.js')> {
+  return import('../model/cim/load.js');
 }
 
 export interface SnapshotLoadOptions {
