@@ -15,6 +15,7 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -35,6 +36,22 @@ export const codeRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where `npm run build` puts the precompiled models of this build. */
 export function compiledModelDir(root = codeRoot): string {
   return join(root, 'precompiled');
+}
+
+/**
+ * Where models built on first use are kept, for snapshots the build did not precompile (the
+ * per-OS Windows snapshots: precompiling all of them would not fit the package). A folder the
+ * user can write, never the installed package: `$WMIGEN_CACHE_DIR`, else
+ * `node_modules/.cache/wmigen/models` under the working directory when it has `node_modules`
+ * (where build tools keep their caches), else the OS's cache folder.
+ */
+export function userModelCacheDir(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+  if (env.WMIGEN_CACHE_DIR) return env.WMIGEN_CACHE_DIR;
+  const modules = join(cwd, 'node_modules');
+  if (existsSync(modules)) return join(modules, '.cache', 'wmigen', 'models');
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'wmigen', 'Cache', 'models');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'wmigen', 'models');
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wmigen', 'models');
 }
 
 export function compiledModelPath(name: string, dir = compiledModelDir()): string {
