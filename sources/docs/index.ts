@@ -3,7 +3,7 @@
  */
 
 import { join } from 'node:path';
-import { writeMof } from '../../generator/mof/write.js';
+import { writeMof } from '../../model/cim/mof-writer.js';
 import { buildDocsSchema, type DocsSchemaOptions, type DocsSchemaResult } from '../../model/docs/build.js';
 import { snapshotHeader, type BundledSnapshot } from './bundled.js';
 import { readDocsFolders } from './read.js';

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { writeMof } from '../../generator/mof/write.js';
+import { writeMof } from '../../model/cim/mof-writer.js';
 import type { Diagnostic } from '../../grammar/diagnostics.js';
 import type { DocPage } from '../../grammar/mddocs/page.js';
 import { loadMofText } from '../../model/cim/load.js';
