@@ -155,8 +155,9 @@ describe('the model cache of per-OS snapshots', () => {
     expect(cached).toBeDefined();
     expect(classNames(first.out)).toEqual(cached!.schema.namespaces.flatMap((n) => n.classes.map((c) => c.name)));
     // A cache entry under the right key is what the next run uses: mark one class in it.
-    const marked = structuredClone(cached!);
-    marked.schema.namespaces[0].classes[0] = { ...marked.schema.namespaces[0].classes[0], name: 'Cached_Marker' };
+    const [ns, ...rest] = cached!.schema.namespaces;
+    const [first0, ...others] = ns.classes;
+    const marked = { ...cached!, schema: { namespaces: [{ ...ns, classes: [{ ...first0, name: 'Cached_Marker' }, ...others] }, ...rest] } };
     writeCompiledModel(path, key, marked);
     const second = await wmigen('model', '--namespace', namespace, '--os', '23h2', '--json');
     expect(second.code).toBe(0);
