@@ -31,14 +31,16 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
   diff: () => import('./commands/diff.js'),
 };
 
-const usage = `Usage: wmigen [generate] --namespace <ns> [--out dir] [--mof <file|dir>...] [--schema <name>] [--live] [--classes A,B]
+const usage = `Usage: wmigen [generate] --namespace <ns> [--os 2019|23h2] [--out dir] [--mof <file|dir>...] [--schema <name>] [--live] [--classes A,B]
                        [--target <Windows version>] [--no-class-map] [--check] [--prettier] [--force] [--quiet] [--config file] [--list-schemas]
        wmigen model <file.mof|dir|file.idl>... [--recursive] [-I dir]... [--json]
-       wmigen query "<WQL>" [--mof <file|dir>... | --schema <name> | --live] [--namespace ns] [--json]
+       wmigen model --namespace <ns> [--os 2019|23h2] [--json]
+       wmigen query "<WQL>" [--mof <file|dir>... | --schema <name> | --os 2019|23h2 | --live] [--namespace ns] [--json]
        wmigen schema from-docs <docs dir> --namespace <ns> --out <file.mof>
        wmigen schema bundle <desktop-src dir> [--out-dir <schemas dir>] [--only name,...] [--check]
        wmigen schema windows <corpus dir> [--os 2019,23h2] [--namespace ns,...] [--check]
        wmigen diff <a> <b|--live> [--live] [--effective] [--all-qualifiers] [--exit-code] [--json] [--namespace ns] [--classes A,B]
+       wmigen diff --os 2019 --os 23h2 --namespace <ns> [--json] [--effective] [--exit-code]
        wmigen --version | --help
 `;
 

@@ -15,7 +15,7 @@ import {
   loadSnapshot,
   schemasDir,
   splitSnapshot,
-} from './cim/sources.js';
+} from '../sources/load.js';
 
 export type { CimSchema } from '../model/cim/types.js';
 export { MofError, MofSemanticError, MofSyntaxError } from '../model/cim/errors.js';

@@ -1,8 +1,9 @@
 /**
  * `wmigen [generate] --namespace root\cimv2 [--out dir] [--mof <file|dir>...] [--schema name]
- *  [--live] [--classes A,B] [--target <Windows version>] [--no-class-map] [--check] [--prettier] [--config file] [--force] [--quiet]`
+ *  [--live] [--os 2019|23h2] [--classes A,B] [--target <Windows version>] [--no-class-map] [--check] [--prettier] [--config file] [--force] [--quiet]`
  *
- * Loads a CIM schema (MOF, a bundled snapshot, or live WMI), generates the TypeScript
+ * Loads a CIM schema (MOF, a bundled snapshot, or live WMI; with none of them named, the
+ * bundled snapshot of the namespace on `--os`, the newest Windows by default), generates the TypeScript
  * bindings of one namespace, and writes them atomically, or with `--check` only reports
  * drift (exit 3). An unchanged re-run stops after hashing its inputs.
  *
@@ -14,9 +15,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDiagnostic, type Diagnostic } from '../../grammar/diagnostics.js';
 import { checkNamespaceSpelling, didYouMean, sameNamespace } from '../namespaces.js';
+import { chooseBundledSnapshot, parseOsOption } from '../os-option.js';
 import { UsageError, type CommandIo } from '../main.js';
 import {
-  defaultSnapshotFor,
   findSnapshot,
   hashInputs,
   listSnapshots,
@@ -26,7 +27,8 @@ import {
   SourceError,
   type LoadedSchema,
   type SnapshotEntry,
-} from '../../generator/cim/sources.js';
+} from '../../sources/load.js';
+import { userModelCacheDir } from '../../sources/model-cache.js';
 import { readManifest, sha256, type OutputWriter, type WriteStats } from '../../generator/cim/output.js';
 import { outputCacheDir, readOutputCache, statFiles, writeOutputCache, type OutputCacheEntry } from '../../generator/cim/output-cache.js';
 import { filterSchemaForTarget, parseWindowsVersion, UnknownWindowsVersionError, type WindowsVersion } from '../../model/docs/availability.js';
@@ -45,6 +47,8 @@ export interface GenerateCommandOptions {
   quiet: boolean;
   runtimeModule: string;
   listSchemas: boolean;
+  /** The Windows version of the bundled snapshot (`2019`, `23h2`, full names); default the newest. */
+  os?: string;
   /** A Windows version (`Windows 8.1`, `win10-1809`, …): leave out what it lacks. */
   target?: string;
   /** Augment the runtime's `WmiClassMap` in the index (default true; `--no-class-map`). */
@@ -62,6 +66,7 @@ const CONFIG_KEYS: Record<string, 'string' | 'boolean' | 'string[]'> = {
   prettier: 'boolean',
   runtimeModule: 'string',
   target: 'string',
+  os: 'string',
   classMap: 'boolean',
 };
 
@@ -175,6 +180,9 @@ export function parseGenerateArgs(args: readonly string[], cwd: string): Generat
       case '--target':
         cli.target = take();
         break;
+      case '--os':
+        cli.os = take();
+        break;
       case '--no-class-map':
         cli.classMap = false;
         break;
@@ -190,7 +198,7 @@ export function parseGenerateArgs(args: readonly string[], cwd: string): Generat
   const config = configPath ? readConfig(configPath) : {};
   // Command-line options win over the config file; a source given on the command line
   // replaces the config's source entirely.
-  const cliHasSource = cli.mof !== undefined || cli.schema !== undefined || cli.live !== undefined;
+  const cliHasSource = cli.mof !== undefined || cli.schema !== undefined || cli.live !== undefined || cli.os !== undefined;
   const merged: GenerateCommandOptions = {
     namespace: cli.namespace ?? config.namespace,
     out: cli.out ?? config.out ?? resolve(cwd, 'wmi'),
@@ -205,17 +213,19 @@ export function parseGenerateArgs(args: readonly string[], cwd: string): Generat
     runtimeModule: cli.runtimeModule ?? config.runtimeModule ?? '@wmigen/runtime',
     listSchemas: cli.listSchemas === true,
     target: cli.target ?? config.target,
+    os: cliHasSource ? cli.os : config.os,
     classMap: cli.classMap ?? config.classMap ?? true,
   };
   const sources = (merged.mof.length > 0 ? 1 : 0) + (merged.schema ? 1 : 0) + (merged.live ? 1 : 0);
   if (sources > 1) throw new UsageError('give one source: --mof, --schema or --live');
+  if (sources > 0 && merged.os !== undefined) throw new UsageError('--os chooses a bundled per-OS snapshot: it does not go with --mof, --schema or --live');
   return merged;
 }
 
 /** Hash of the generator's own code, so a new wmigen version never reuses old output. */
 function generatorFingerprint(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const dirs = [join(here, '..', '..', 'generator', 'cim'), join(here, '..', '..', 'templates')];
+  const dirs = [join(here, '..', '..', 'generator', 'cim'), join(here, '..', '..', 'sources'), join(here, '..', '..', 'templates')];
   const parts: string[] = [];
   for (const d of dirs) {
     if (!existsSync(d)) continue;
@@ -256,6 +266,8 @@ function printDiagnostics(io: CommandIo, diagnostics: readonly Diagnostic[], sou
 interface Source {
   readonly namespace: string;
   readonly snapshot: SnapshotEntry | undefined;
+  /** Set when the snapshot is a per-OS Windows snapshot. */
+  readonly perOs: boolean;
   readonly live: boolean;
 }
 
@@ -264,22 +276,22 @@ function chooseSource(opts: GenerateCommandOptions, say: (text: string) => void)
   let snapshot = opts.schema ? findSnapshot(opts.schema) : undefined;
   const namespace = opts.namespace ?? snapshot?.namespace;
   if (!namespace) throw new UsageError('--namespace is required (for example --namespace root\\cimv2)');
-  const knownNamespaces = listSnapshots().map((s) => s.namespace);
-  checkNamespaceSpelling(namespace, knownNamespaces);
+  if (opts.os !== undefined) parseOsOption(opts.os);
+  checkNamespaceSpelling(namespace, listSnapshots().map((s) => s.namespace));
   let live = opts.live;
+  let perOs = false;
   if (opts.mof.length === 0 && !snapshot && !live) {
-    if (process.platform === 'win32') live = true;
+    if (process.platform === 'win32' && opts.os === undefined) live = true;
     else {
-      snapshot = defaultSnapshotFor(namespace);
-      if (!snapshot) {
-        const have = listSnapshots().map((s) => `${s.name} [${s.namespace}]`).join(', ');
-        throw new SourceError(`no bundled schema covers ${namespace}${didYouMean(namespace, knownNamespaces)} (WMI is not available on this machine; bundled: ${have}; use --mof for other namespaces)`);
-      }
+      const choice = chooseBundledSnapshot(namespace, opts.os);
+      snapshot = choice.entry;
+      perOs = choice.os !== undefined;
+      const fellBack = choice.fellBackFrom ? ` (the ${choice.fellBackFrom.name} capture lacks this namespace)` : '';
       // The summary line names the schema with its description: said once, there.
-      say(`wmigen: no --mof, --schema or --live given and no WMI on this machine: using the bundled schema ${snapshot.name} for ${namespace}\n`);
+      if (opts.os === undefined) say(`wmigen: no --mof, --schema or --live given${process.platform === 'win32' ? '' : ' and no WMI on this machine'}: using the bundled ${choice.os ? `${choice.os.name} snapshot` : 'schema'} ${choice.entry.name} for ${namespace}${fellBack}\n`);
     }
   }
-  return { namespace, snapshot, live };
+  return { namespace, snapshot, perOs, live };
 }
 
 interface RunKeys {
@@ -311,8 +323,25 @@ function isOutputUpToDate(out: string, keys: RunKeys, cached: OutputCacheEntry |
 
 async function loadSource(opts: GenerateCommandOptions, source: Source, cwd: string): Promise<LoadedSchema> {
   if (source.live) return loadLiveSchema(source.namespace, opts.classes.length > 0 ? opts.classes : undefined);
-  if (source.snapshot) return loadSnapshot(source.snapshot);
+  if (source.snapshot) return loadSnapshot(source.snapshot, undefined, { cacheDir: userModelCacheDir(cwd) });
   return loadMofSources(opts.mof, cwd, source.namespace);
+}
+
+/**
+ * Per-OS snapshots spell namespaces as WMI does (`root\CIMV2`); the output folder follows the
+ * user's spelling instead (`--namespace root\cimv2` → `root/cimv2`, the folder the pages'
+ * snapshot gave before), so imports in an app do not change with the source.
+ */
+function spelledAsAsked(schema: CimSchema, namespace: string): CimSchema {
+  const asked = namespace
+    .replace(/\//g, '\\')
+    .replace(/^\\\\[^\\]+\\/, '')
+    .replace(/^\\+|\\+$/g, '');
+  return {
+    namespaces: schema.namespaces.map((ns) =>
+      sameNamespace(ns.name, asked) && ns.name !== asked ? { ...ns, name: asked, classes: ns.classes.map((c) => ({ ...c, namespace: asked })) } : ns,
+    ),
+  };
 }
 
 /**
@@ -372,6 +401,8 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
 
   if (opts.listSchemas) {
     for (const s of listSnapshots()) io.stdout(`${s.name}\t${s.namespace}${s.default ? ' (default)' : ''}\t${s.description ?? ''}\n`);
+    const { listWindowsSnapshots, windowsSnapshotEntry } = await import('../../sources/windows/load.js');
+    for (const w of listWindowsSnapshots()) io.stdout(`--os ${w.os}\t${w.namespace}\t${windowsSnapshotEntry(w).description} (${w.classes} classes)\n`);
     return 0;
   }
 
@@ -406,7 +437,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   }
   const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length > 0 && !opts.quiet) printDiagnostics(io, warnings, loaded.sources, 5);
-  const schema = await schemaForTarget(opts, loaded.schema, targetVersion);
+  const schema = await schemaForTarget(opts, source.perOs ? spelledAsAsked(loaded.schema, namespace) : loaded.schema, targetVersion);
   const loadedAt = performance.now();
 
   // Generate.

@@ -1,7 +1,8 @@
 /**
  * `wmigen model <file.mof|dir>... [--recursive] [--json] [--strict] [-I dir]... [--namespace ns]`:
  * loads and resolves MOF files and prints the model's counts (or, with `--json`, the whole
- * model). A folder means its `*.mof` files, as `--mof <dir>` does for generation, and with
+ * model). `wmigen model --namespace ns [--os 2019|23h2] [--json]`, with no files, prints the
+ * model the generator uses for a bundled namespace (the same snapshot and cache). A folder means its `*.mof` files, as `--mof <dir>` does for generation, and with
  * `--recursive` those of its subfolders too. Diagnostics go to stderr with a code frame;
  * any error makes the exit status 1 and nothing is printed on stdout (never a partial model).
  */
@@ -11,7 +12,7 @@ import { join, relative } from 'node:path';
 import { resolve as resolvePath } from 'node:path';
 import { formatDiagnostic, WmigenError } from '../../grammar/diagnostics.js';
 import { countSchema, schemaToJson } from '../../model/cim/json.js';
-import { loadMofFiles } from '../../model/cim/load.js';
+import type { MofLoadResult } from '../../model/cim/load.js';
 import { UsageError, type CommandIo } from '../main.js';
 
 const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -65,6 +66,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
   let json = false;
   let strict = false;
   let defaultNamespace: string | undefined;
+  let os: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--json') json = true;
@@ -78,16 +80,22 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     else if (a === '--namespace') {
       defaultNamespace = args[++i];
       if (defaultNamespace === undefined) throw new UsageError('--namespace needs a name');
+    } else if (a === '--os') {
+      os = args[++i];
+      if (os === undefined) throw new UsageError('--os needs a Windows version (2019, 23h2)');
     } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else files.push(a);
   }
-  if (files.length === 0) throw new UsageError('model: no MOF file given');
+  if (files.length === 0 && defaultNamespace === undefined) throw new UsageError('model: no MOF file given (or --namespace for a bundled one)');
+  if (files.length > 0 && os !== undefined) throw new UsageError('--os chooses a bundled snapshot: give it with --namespace and no files');
 
-  const result = loadMofFiles(
-    expandInputs(files, io.cwd, recursive),
-    { strict, includeDirs, ...(defaultNamespace !== undefined ? { defaultNamespace } : {}) },
-  );
+  const bundled = files.length === 0;
+  const result = bundled
+    ? await loadBundled(defaultNamespace!, os, io.cwd)
+    : (await import('../../model/cim/load.js')).loadMofFiles(expandInputs(files, io.cwd, recursive), { strict, includeDirs, ...(defaultNamespace !== undefined ? { defaultNamespace } : {}) });
+  // A bundled snapshot's files are named after it (`windows-23h2-root-cimv2/…`), not paths.
   const display = (file: string): string => {
+    if (bundled) return file;
     const r = relative(io.cwd, file);
     return r.startsWith('..') ? file : r;
   };
@@ -116,4 +124,14 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     io.stdout(`  ${ns.name}: ${ns.qualifierTypes.length} qualifier types, ${ns.classes.length} classes, ${ns.instances.length} instances\n`);
   }
   return 0;
+}
+
+/** The bundled snapshot of a namespace, loaded as generation loads it (precompiled or cached model). */
+async function loadBundled(namespace: string, os: string | undefined, cwd: string): Promise<Pick<MofLoadResult, 'schema' | 'diagnostics' | 'sources'>> {
+  const { chooseBundledSnapshot } = await import('../os-option.js');
+  const { loadSnapshot } = await import('../../sources/load.js');
+  const { userModelCacheDir } = await import('../../sources/model-cache.js');
+  const choice = chooseBundledSnapshot(namespace, os);
+  const loaded = await loadSnapshot(choice.entry, undefined, { cacheDir: userModelCacheDir(cwd) });
+  return { schema: loaded.schema, diagnostics: [...loaded.diagnostics], sources: loaded.sources };
 }

@@ -1,9 +1,10 @@
 /**
- * `wmigen query "<WQL>" [--mof <file|dir>... | --schema <name> | --live] [--namespace ns] [--json] [--max-events n]`
+ * `wmigen query "<WQL>" [--mof <file|dir>... | --schema <name> | --os 2019|23h2 | --live] [--namespace ns] [--json] [--max-events n]`
  *
  * Runs a WQL query against the in-memory provider loaded from MOF files (classes and
  * `instance of` declarations) or a bundled schema (`wmigen --list-schemas`; classes only,
- * so queries are checked and return no rows), or against live WMI with `--live` (Windows,
+ * so queries are checked and return no rows), the bundled per-OS snapshot of `--namespace`
+ * (`--os`, the newest Windows when only `--namespace` is given), or against live WMI with `--live` (Windows,
  * or Wine), and prints the rows as a table or, with `--json`, as a JSON array (values in WMI's wire
  * form: uint64 as decimal strings, datetimes as DMTF strings). Event queries print each
  * event as it arrives (JSON lines with `--json`) until interrupted or `--max-events`.
@@ -25,6 +26,8 @@ interface QueryArgs {
   wql: string;
   mof: string[];
   schema: string | undefined;
+  /** A Windows version: the bundled per-OS snapshot of the namespace. */
+  os: string | undefined;
   live: boolean;
   /** Default: the bundled schema's namespace, else root\cimv2. */
   namespace: string | undefined;
@@ -37,6 +40,7 @@ function parseArgs(args: string[]): QueryArgs {
     wql: '',
     mof: [],
     schema: undefined,
+    os: undefined,
     live: false,
     namespace: undefined,
     json: false,
@@ -55,6 +59,9 @@ function parseArgs(args: string[]): QueryArgs {
     } else if (a === '--schema') {
       if (i + 1 >= args.length) throw new UsageError('--schema needs a bundled schema name (see wmigen --list-schemas)');
       out.schema = args[++i];
+    } else if (a === '--os') {
+      if (i + 1 >= args.length) throw new UsageError('--os needs a Windows version (2019, 23h2)');
+      out.os = args[++i];
     } else if (a === '--live') out.live = true;
     else if (a === '--json') out.json = true;
     else if (a === '--namespace') {
@@ -71,15 +78,15 @@ function parseArgs(args: string[]): QueryArgs {
   }
   if (wql === undefined) throw new UsageError('query needs a WQL statement');
   const sources = Number(out.live) + Number(out.mof.length > 0) + Number(out.schema !== undefined);
-  if (sources !== 1)
-    throw new UsageError('give one of --mof <files> or --schema <name> (in-memory), or --live');
+  if (sources > 1 || (sources === 1 && out.os !== undefined) || (sources === 0 && out.os === undefined && out.namespace === undefined))
+    throw new UsageError('give one of --mof <files>, --schema <name> or --namespace <ns> [--os version] (in-memory), or --live');
   out.wql = wql;
   return out;
 }
 
 /** The schema of `--mof` or `--schema`, or null when it has errors (printed). */
 async function loadSchema(a: QueryArgs, io: CommandIo): Promise<{ schema: CimSchema; namespace: string } | null> {
-  const sources = await import('../../generator/cim/sources.js');
+  const sources = await import('../../sources/load.js');
   const known = sources.listSnapshots().map((s) => s.namespace);
   if (a.namespace !== undefined) checkNamespaceSpelling(a.namespace, known);
   let loaded: { schema: CimSchema; diagnostics: readonly Diagnostic[]; sources: ReadonlyMap<string, string> };
@@ -90,6 +97,12 @@ async function loadSchema(a: QueryArgs, io: CommandIo): Promise<{ schema: CimSch
     loaded = await sources.loadSnapshot(entry);
     namespace = a.namespace ?? entry.namespace;
     from = `the bundled schema ${entry.name}`;
+  } else if (a.mof.length === 0) {
+    const { chooseBundledSnapshot, describeChoice } = await import('../os-option.js');
+    const { userModelCacheDir } = await import('../../sources/model-cache.js');
+    const choice = chooseBundledSnapshot(namespace, a.os);
+    loaded = await sources.loadSnapshot(choice.entry, undefined, { cacheDir: userModelCacheDir(io.cwd) });
+    from = `the bundled snapshot of ${describeChoice(choice)}`;
   } else {
     const { loadMofFiles } = await import('../../model/cim/load.js');
     const { expandInputs } = await import('./model-mof.js');

@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { sameNamespace } from '../../common/namespaces.js';
 import { WmigenError } from '../../grammar/diagnostics.js';
 import { loadMofText } from '../../model/cim/load.js';
-import { bundledSnapshots, bundledSnapshotsFromDocs, docsAttribution, snapshotFromDocs, type DocsSnapshot } from '../../model/docs/index.js';
+import { bundledSnapshots, bundledSnapshotsFromDocs, docsAttribution, snapshotFromDocs, type DocsSnapshot } from '../../sources/docs/index.js';
 import type { SystemClassPolicy } from '../../model/docs/build.js';
 import { UsageError, type CommandIo } from '../main.js';
 import { checkNamespaceSpelling } from '../namespaces.js';

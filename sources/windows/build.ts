@@ -8,12 +8,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { writeMof } from '../../generator/mof/write.js';
+import { writeMof } from '../../model/cim/mof-writer.js';
 import type { Diagnostic } from '../../grammar/diagnostics.js';
 import type { DocPage } from '../../grammar/mddocs/page.js';
 import { loadMofText } from '../../model/cim/load.js';
 import { buildDocsSchema, namespaceKey, type DocsSchemaResult, type PageReport } from '../../model/docs/build.js';
-import { readDocsFolders } from '../../model/docs/read.js';
+import { readDocsFolders } from '../docs/read.js';
 import { readGoCapture, type GoCapture, type GoReadFailure } from '../wmi-go/read.js';
 import { mergeNamespace, type MergeStats, type StaticMethodEntry } from './merge.js';
 import { snapshotFileFor, windowsOsVersions, type WindowsOs, type WindowsSnapshotEntry } from './versions.js';

@@ -7,7 +7,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSnapshot, schemasDir, SourceError, type LoadedSchema, type SnapshotEntry, type SnapshotLoadOptions } from '../../generator/cim/sources.js';
+import { loadSnapshot, schemasDir, SourceError, type LoadedSchema, type SnapshotEntry, type SnapshotLoadOptions } from '../load.js';
 import { newestWindowsOs, parseWindowsOs, windowsIndexFile, windowsOsVersions, type WindowsOs, type WindowsSnapshotEntry } from './versions.js';
 
 export { parseWindowsOs, windowsOsVersions, newestWindowsOs, type WindowsOs, type WindowsSnapshotEntry } from './versions.js';

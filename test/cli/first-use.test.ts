@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type CommandIo } from '../../cli/main.js';
-import { listSnapshots } from '../../generator/cim/sources.js';
+import { bundledSnapshotFor } from '../../sources/bundled.js';
 import { repoRoot } from '../corpus.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wmigen-first-use-'));
@@ -112,7 +112,7 @@ describe('a namespace the user mistyped', () => {
     const out = join(dir, 'out-typo');
     const r = await wmigen('--namespace', 'root\\cimv3', '--out', out);
     expect(r.code).toBe(1);
-    expectOneLineError(r.err, /no bundled schema covers root\\cimv3; did you mean root\\cimv2\?/);
+    expectOneLineError(r.err, /no bundled schema covers root\\cimv3; did you mean root\\cimv2\?/i);
     expect(existsSync(out)).toBe(false);
     writeFileSync(join(dir, 'test-ns.mof'), '#pragma namespace("root/test")\nclass T { [key] string K; };\n');
     const mof = await wmigen('--namespace', 'root\\tset', '--mof', 'test-ns.mof', '--out', out);
@@ -147,11 +147,11 @@ describe('a namespace the user mistyped', () => {
 
 describe('generation from the bundled schema', () => {
   it('names the snapshot with its description once', async () => {
-    const entry = listSnapshots().find((s) => s.name === 'windows-cimv2')!;
+    const entry = bundledSnapshotFor('root\\cimv2')!.entry;
     const r = await wmigen('--namespace', 'root\\cimv2', '--classes', 'Win32_BaseBoard', '--out', join(dir, 'out-board'));
     expect(r.code).toBe(0);
     expect(r.err.split(entry.description!).length - 1).toBe(1);
-    expect(r.err).toContain('using the bundled schema windows-cimv2 for root\\cimv2');
+    expect(r.err).toContain('using the bundled Windows Server 23H2 snapshot windows-23h2-root-cimv2 for root\\cimv2');
   });
 });
 

@@ -3,7 +3,7 @@ import { propertyKey, safeIdentifier } from '../../common/identifiers.js';
 import { GENERATED_MARKER } from '../../common/generated-header.js';
 import { safeIdentifier as comSafeIdentifier } from '../../generator/com/emit.js';
 import { safeIdentifier as cimSafeIdentifier } from '../../generator/cim/naming.js';
-import { writeMof } from '../../generator/mof/write.js';
+import { writeMof } from '../../model/cim/mof-writer.js';
 import { fileHeader } from '../../templates/header.js';
 
 describe('identifiers shared by the generators', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../cli/commands/diff.js';
 import type { CommandIo } from '../../cli/main.js';
 import { loadMofFiles, loadMofText } from '../../model/cim/load.js';
-import { bundledSnapshots } from '../../model/docs/bundled.js';
+import { bundledSnapshots } from '../../sources/docs/bundled.js';
 import { filterSchemaForTarget } from '../../model/docs/availability.js';
 import { diffSchemas, formatDiff } from '../../model/diff.js';
 import { readFileSync } from 'node:fs';

@@ -62,7 +62,7 @@ describe('availability in the bundled snapshots', () => {
     const { readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { repoRoot } = await import('../corpus.js');
-    const { bundledSnapshots } = await import('../../model/docs/bundled.js');
+    const { bundledSnapshots } = await import('../../sources/docs/bundled.js');
     const unknown = new Set<string>();
     let seen = 0;
     for (const s of bundledSnapshots) {

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { corpusPath, hasCorpus, repoRoot } from '../corpus.js';
 import { loadMofText } from '../../model/cim/load.js';
 import type { CimClass, CimSchema } from '../../model/cim/types.js';
-import { bundledSnapshots, bundledSnapshotsFromDocs, docsSource, type DocsSnapshot } from '../../model/docs/index.js';
+import { bundledSnapshots, bundledSnapshotsFromDocs, docsSource, type DocsSnapshot } from '../../sources/docs/index.js';
 
 const desktopSrc = corpusPath('docs', 'desktop-src');
 

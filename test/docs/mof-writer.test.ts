@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { corpusPath, hasCorpus, repoRoot } from '../corpus.js';
 import { loadMofFiles, loadMofText } from '../../model/cim/load.js';
 import type { CimSchema } from '../../model/cim/types.js';
-import { mofString, writeMof } from '../../generator/mof/write.js';
+import { mofString, writeMof } from '../../model/cim/mof-writer.js';
 
 /** Classes as comparable data: no source locations. */
 function comparable(schema: CimSchema): unknown {

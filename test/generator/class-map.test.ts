@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { generateCimBindings, emitNamespaceIndex } from '../../generator/cim/generate.js';
-import { findSnapshot, loadSnapshot } from '../../generator/cim/sources.js';
+import { findSnapshot, loadSnapshot } from '../../sources/load.js';
 import { typecheckFiles } from './typecheck.js';
 
 const app = (from: string) => `import type { Typed, WmiServices } from '@wmigen/runtime';

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main, type CommandIo } from '../../cli/main.js';
 import { MANIFEST_NAME } from '../../generator/cim/output.js';
 import { parseGenerateArgs } from '../../cli/commands/generate.js';
-import { defaultSnapshotFor } from '../../generator/cim/sources.js';
+import { bundledSnapshotFor } from '../../sources/bundled.js';
 
 const work = mkdtempSync(join(tmpdir(), 'wmigen-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -42,12 +42,12 @@ const mofPath = join(work, 'demo.mof');
 writeFileSync(mofPath, serviceMof);
 
 describe('wmigen generate', () => {
-  it('uses the default bundled snapshot of the namespace when no source is given (not on Windows) and says so', { timeout: 300_000 }, async () => {
+  it('uses the newest per-OS snapshot of the namespace when no source is given (not on Windows) and says so', { timeout: 300_000 }, async () => {
     const out = join(work, 'default');
-    const snapshot = defaultSnapshotFor('root\\cimv2')!;
+    const snapshot = bundledSnapshotFor('root\\cimv2')!.entry;
     const r = await wmigen(['--namespace', 'root\\cimv2', '--out', out, '--classes', 'CIM_Process']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain(`no WMI on this machine: using the bundled schema ${snapshot.name} for root\\cimv2\n`);
+    expect(r.stderr).toContain('no WMI on this machine: using the bundled Windows Server 23H2 snapshot windows-23h2-root-cimv2 for root\\cimv2\n');
     // The description is in the summary line only.
     expect(r.stderr.split(snapshot.description!).length - 1).toBe(1);
     expect(readdirSync(join(out, 'root', 'cimv2'))).toContain('CIM_Process.ts');

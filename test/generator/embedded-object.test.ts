@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCimBindings, type GeneratedFile } from '../../generator/cim/generate.js';
-import { findSnapshot, loadSnapshot } from '../../generator/cim/sources.js';
+import { findSnapshot, loadSnapshot } from '../../sources/load.js';
 import { loadMofTextOrThrow } from '../../model/cim/load.js';
 import { connect, registerClasses, type WmiClass } from '../../runtime/index.js';
 import { typecheckFiles } from './typecheck.js';

@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connect } from '../../runtime/index.js';
-import { findSnapshot, loadSnapshot } from '../../generator/cim/sources.js';
+import { findSnapshot, loadSnapshot } from '../../sources/load.js';
 import { diskCapacity, executionStateName, processes, servicesByStartMode } from '../../examples/cim-inventory.js';
 import { repoRoot } from '../corpus.js';
 import { typecheckPaths } from './typecheck.js';

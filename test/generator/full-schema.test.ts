@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateCimBindings } from '../../generator/cim/generate.js';
-import { findSnapshot, loadSnapshot } from '../../generator/cim/sources.js';
+import { findSnapshot, loadSnapshot } from '../../sources/load.js';
 import { typecheckPaths } from './typecheck.js';
 
 describe('the whole CIM 2.51 schema', () => {

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { generateCimBindings, type GeneratedFile } from '../../generator/cim/generate.js';
-import { findSnapshot, loadMofSources, loadSnapshot, type LoadedSchema } from '../../generator/cim/sources.js';
+import { findSnapshot, loadMofSources, loadSnapshot, type LoadedSchema } from '../../sources/load.js';
 import { corpusPath, repoRoot } from '../corpus.js';
 
 export interface GoldenCase {

@@ -9,7 +9,7 @@ import type { StatementStructures } from 'ts-morph';
 import { buildClassStructure, emitClassModules, emitClassModulesWithTsMorph } from '../../generator/cim/emit-class.js';
 import { planNamespace } from '../../generator/cim/plan.js';
 import { Kind, printStatements } from '../../generator/cim/print-structure.js';
-import { listSnapshots, loadSnapshot } from '../../generator/cim/sources.js';
+import { listSnapshots, loadSnapshot } from '../../sources/load.js';
 import { miniProcessSchema } from './model-builders.js';
 
 const { printStructure, StructureKind } = createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');

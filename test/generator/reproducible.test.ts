@@ -21,7 +21,7 @@ import { main, type CommandIo } from '../../cli/main.js';
 import { MANIFEST_NAME, writeOutput } from '../../generator/cim/output.js';
 import { outputCacheDir } from '../../generator/cim/output-cache.js';
 import { generateCimBindings } from '../../generator/cim/generate.js';
-import { hashInputs, loadMofSources } from '../../generator/cim/sources.js';
+import { hashInputs, loadMofSources } from '../../sources/load.js';
 import { hasCorpus } from '../corpus.js';
 import { goldenCases } from './golden-cases.js';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateCimBindings } from '../../generator/cim/generate.js';
-import { defaultSnapshotFor, listSnapshots, loadSnapshot } from '../../generator/cim/sources.js';
+import { defaultSnapshotFor, listSnapshots, loadSnapshot } from '../../sources/load.js';
 import { typecheckPaths } from './typecheck.js';
 
 const snapshots = listSnapshots().filter((s) => s.name !== 'cim-2.51');

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateCimBindings } from '../../generator/cim/generate.js';
-import { findSnapshot, loadSnapshot } from '../../generator/cim/sources.js';
+import { findSnapshot, loadSnapshot } from '../../sources/load.js';
 import { formatDescription } from '../../templates/tsdoc.js';
 
 describe('a description ending in a list that is not there', () => {

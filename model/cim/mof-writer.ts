@@ -11,7 +11,7 @@
  * on parameters, `Class ref Name` references, embedded objects as class-typed members.
  */
 
-import type { CimClass, CimFlavor, CimMethod, CimNamespace, CimParameter, CimProperty, CimQualifier, CimQualifierType, CimSchema, CimValue } from '../../model/cim/types.js';
+import type { CimClass, CimFlavor, CimMethod, CimNamespace, CimParameter, CimProperty, CimQualifier, CimQualifierType, CimSchema, CimValue } from './types.js';
 import { GENERATED_MARKER } from '../../common/generated-header.js';
 import { canonicalNamespace } from '../../common/namespaces.js';
 

@@ -1,5 +1,5 @@
 /**
- * `node dist/generator/cim/precompile.js` (run by `npm run build`): resolves every bundled
+ * `node dist/sources/precompile.js` (run by `npm run build`): resolves every bundled
  * snapshot of `schemas/index.json` and writes its precompiled model (`model-cache.ts`) into
  * the build, so `wmigen --schema …` and the no-source default skip the MOF front-end.
  */
@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compiledModelDir, compiledModelKey, compiledModelPath, writeCompiledModel } from './model-cache.js';
-import { listSnapshots, loadSnapshot, schemasDir } from './sources.js';
+import { listSnapshots, loadSnapshot, schemasDir } from './load.js';
 
 export interface PrecompiledSnapshot {
   readonly name: string;

@@ -7,19 +7,20 @@
  *
  * A precompiled model is used only when its key matches: the snapshot's bytes, how it is
  * loaded (name, namespace, strict), and the code of the MOF front-end that resolved it
- * (grammar/, grammar/mof/, model/cim/ and sources.ts, so a changed resolver never serves an
+ * (grammar/, grammar/mof/, model/cim/ and sources/load.ts, so a changed resolver never serves an
  * old model). Anything else — no file, another key, a payload this Node cannot read — and
- * the snapshot is parsed as before. `test/generator/model-cache.test.ts` checks that the
+ * the snapshot is parsed as before. `test/sources/model-cache.test.ts` checks that the
  * precompiled schema serializes to the same bytes as a freshly parsed one.
  */
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
-import type { Diagnostic } from '../../grammar/diagnostics.js';
-import type { CimSchema } from '../../model/cim/types.js';
+import type { Diagnostic } from '../grammar/diagnostics.js';
+import type { CimSchema } from '../model/cim/types.js';
 
 /** What a precompiled file holds besides its key. */
 export interface CompiledModel {
@@ -30,11 +31,27 @@ export interface CompiledModel {
 const MAGIC = 'wmigen-cim-model 1';
 
 /** The build's root: `dist/` when running compiled, the repository when running from source. */
-export const codeRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const codeRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where `npm run build` puts the precompiled models of this build. */
 export function compiledModelDir(root = codeRoot): string {
   return join(root, 'precompiled');
+}
+
+/**
+ * Where models built on first use are kept, for snapshots the build did not precompile (the
+ * per-OS Windows snapshots: precompiling all of them would not fit the package). A folder the
+ * user can write, never the installed package: `$WMIGEN_CACHE_DIR`, else
+ * `node_modules/.cache/wmigen/models` under the working directory when it has `node_modules`
+ * (where build tools keep their caches), else the OS's cache folder.
+ */
+export function userModelCacheDir(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+  if (env.WMIGEN_CACHE_DIR) return env.WMIGEN_CACHE_DIR;
+  const modules = join(cwd, 'node_modules');
+  if (existsSync(modules)) return join(modules, '.cache', 'wmigen', 'models');
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'wmigen', 'Cache', 'models');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'wmigen', 'models');
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'wmigen', 'models');
 }
 
 export function compiledModelPath(name: string, dir = compiledModelDir()): string {
@@ -59,9 +76,9 @@ export function frontEndFingerprint(root = codeRoot): string {
       h.update(`${dir}/${f}\0`).update(readFileSync(join(abs, f))).update('\0');
     }
   }
-  for (const f of ['sources.js', 'sources.ts']) {
-    const p = join(root, 'generator', 'cim', f);
-    if (existsSync(p)) h.update(`generator/cim/${f}\0`).update(readFileSync(p));
+  for (const f of ['load.js', 'load.ts']) {
+    const p = join(root, 'sources', f);
+    if (existsSync(p)) h.update(`sources/${f}\0`).update(readFileSync(p));
   }
   const digest = h.digest('hex');
   fingerprints.set(root, digest);

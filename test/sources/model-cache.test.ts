@@ -1,5 +1,5 @@
 /**
- * Precompiled snapshot models (generator/cim/model-cache.ts): the same schema as parsing
+ * Precompiled snapshot models (sources/model-cache.ts): the same schema as parsing
  * the snapshot, used only under a matching key, and a parse instead of anything stale or
  * unreadable.
  */
@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCimBindings, type GeneratedFile } from '../../generator/cim/generate.js';
-import { compiledModelKey, compiledModelPath, readCompiledModel, writeCompiledModel } from '../../generator/cim/model-cache.js';
-import { precompileSnapshots } from '../../generator/cim/precompile.js';
-import { findSnapshot, loadSnapshot, schemasDir } from '../../generator/cim/sources.js';
+import { compiledModelKey, compiledModelPath, readCompiledModel, writeCompiledModel } from '../../sources/model-cache.js';
+import { precompileSnapshots } from '../../sources/precompile.js';
+import { findSnapshot, loadSnapshot, schemasDir } from '../../sources/load.js';
 
 const work = mkdtempSync(join(tmpdir(), 'wmigen-model-cache-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -10,10 +10,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import type { Diagnostic } from '../../grammar/diagnostics.js';
-import { WmigenError } from '../../grammar/diagnostics.js';
-import type { CimClass, CimSchema } from '../../model/cim/types.js';
-import { compiledModelDir, compiledModelKey, compiledModelPath, readCompiledModel } from './model-cache.js';
+import type { Diagnostic } from '../grammar/diagnostics.js';
+import { WmigenError } from '../grammar/diagnostics.js';
+import type { CimClass, CimSchema } from '../model/cim/types.js';
+import { compiledModelDir, compiledModelKey, compiledModelPath, readCompiledModel, userModelCacheDir, writeCompiledModel, type CompiledModel } from './model-cache.js';
 
 export interface SnapshotEntry {
   readonly name: string;
@@ -93,16 +93,45 @@ export function splitSnapshot(text: string, fallbackName: string): Array<{ name:
   return out;
 }
 
-async function loader(): Promise<typeof import('../../model/cim/load.js')> {
-  return import('../../model/cim/load.js');
+async function loader(): Promise<typeof import('../model/cim/load.js')> {
+  return import('../model/cim/load.js');
 }
 
 export interface SnapshotLoadOptions {
   /**
    * Where precompiled models are (`model-cache.ts`; default: this build's); null parses the
-   * snapshot even when a precompiled model is there.
+   * snapshot even when a precompiled model is there (and, unless `cacheDir` is given, uses no
+   * cache either).
    */
   readonly compiledDir?: string | null;
+  /**
+   * Where a model built on first use is kept and found again (`userModelCacheDir()` by
+   * default); null: neither read nor written.
+   */
+  readonly cacheDir?: string | null;
+}
+
+/** The cached model of a snapshot, or undefined (absent, stale or unreadable: the caller rebuilds it). */
+function readCachedModel(entry: SnapshotEntry, raw: Buffer, options: SnapshotLoadOptions): { model?: CompiledModel; store?: (m: CompiledModel) => void } {
+  const compiledDir = options.compiledDir === undefined ? compiledModelDir() : options.compiledDir;
+  const cacheDir = options.cacheDir !== undefined ? options.cacheDir : compiledDir === null ? null : userModelCacheDir();
+  let key: string | undefined;
+  const keyOf = (): string => (key ??= compiledModelKey(entry, raw));
+  const precompiled = compiledDir === null ? undefined : readCompiledModel(compiledModelPath(entry.name, compiledDir), keyOf());
+  if (precompiled || cacheDir === null) return { model: precompiled };
+  const path = compiledModelPath(entry.name, cacheDir);
+  const cached = readCompiledModel(path, keyOf());
+  if (cached) return { model: cached };
+  return {
+    store: (m) => {
+      // Best effort: a cache that cannot be written only costs the next run the parse again.
+      try {
+        writeCompiledModel(path, keyOf(), m);
+      } catch {
+        // read-only or full: skip
+      }
+    },
+  };
 }
 
 export async function loadSnapshot(entry: SnapshotEntry, dir = schemasDir(), options: SnapshotLoadOptions = {}): Promise<LoadedSchema> {
@@ -118,8 +147,7 @@ export async function loadSnapshot(entry: SnapshotEntry, dir = schemasDir(), opt
   const label = (cls: CimClass): string => `bundled schema ${entry.name}${cls.location ? `, ${cls.location.file.slice(entry.name.length + 1)}` : ''}`;
   const description = `bundled schema ${entry.name} (${entry.description ?? entry.namespace})`;
 
-  const compiledDir = options.compiledDir === undefined ? compiledModelDir() : options.compiledDir;
-  const compiled = compiledDir === null ? undefined : readCompiledModel(compiledModelPath(entry.name, compiledDir), compiledModelKey(entry, raw));
+  const { model: compiled, store } = readCachedModel(entry, raw, options);
   if (compiled) {
     let sources: Map<string, string> | undefined;
     return {
@@ -146,6 +174,7 @@ export async function loadSnapshot(entry: SnapshotEntry, dir = schemasDir(), opt
       return Buffer.from(t, 'utf8');
     },
   });
+  if (store && !result.diagnostics.some((d) => d.severity === 'error')) store({ schema: result.schema, diagnostics: result.diagnostics });
   return { schema: result.schema, diagnostics: result.diagnostics, sources: result.sources, label, inputFiles: [path], description };
 }
 

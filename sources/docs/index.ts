@@ -3,15 +3,15 @@
  */
 
 import { join } from 'node:path';
-import { writeMof } from '../../generator/mof/write.js';
-import { buildDocsSchema, type DocsSchemaOptions, type DocsSchemaResult } from './build.js';
+import { writeMof } from '../../model/cim/mof-writer.js';
+import { buildDocsSchema, type DocsSchemaOptions, type DocsSchemaResult } from '../../model/docs/build.js';
 import { snapshotHeader, type BundledSnapshot } from './bundled.js';
 import { readDocsFolders } from './read.js';
 import type { DocPage } from '../../grammar/mddocs/page.js';
 
-export { buildDocsSchema, namespaceKey, type DocsSchemaOptions, type DocsSchemaResult, type PageReport } from './build.js';
+export { buildDocsSchema, namespaceKey, type DocsSchemaOptions, type DocsSchemaResult, type PageReport } from '../../model/docs/build.js';
 export { readDocsFolders } from './read.js';
-export { filterSchemaForTarget, parseWindowsVersion, windowsVersions } from './availability.js';
+export { filterSchemaForTarget, parseWindowsVersion, windowsVersions } from '../../model/docs/availability.js';
 export { bundledSnapshots, findBundledSnapshot, bundledSchemasDir, docsSource, docsAttribution, type BundledSnapshot } from './bundled.js';
 
 export interface DocsSnapshot extends DocsSchemaResult {
