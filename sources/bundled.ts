@@ -37,7 +37,7 @@ export interface BundledChoice {
   readonly fellBackFrom?: WindowsOsVersion;
 }
 
-
+const versionOf = (os: string): WindowsOsVersion => windowsOsVersions.find((v) => v.os === os)!;
 
 /** Every namespace some bundled snapshot has, per-OS ones first, each once in its first spelling. */
 export function bundledNamespaces(dir = schemasDir()): string[] {
