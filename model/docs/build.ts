@@ -25,6 +25,7 @@ import type { SourceLocation } from '../../grammar/diagnostics.js';
 import type { DocArg, DocClassPage, DocMethodPage, DocPage, DocProperty, DocQualifier, DocUnreadablePage, DocValue } from '../../grammar/mddocs/page.js';
 import { intrinsicTypes, type SyntaxLiteral, type SyntaxMethod, type SyntaxParameter, type SyntaxProperty, type SyntaxQualifier, type SyntaxTypeRef } from '../../grammar/mddocs/syntax.js';
 import type { CimClass, CimFlavor, CimMethod, CimParameter, CimProperty, CimQualifier, CimQualifierType, CimSchema, CimType, CimValue } from '../cim/types.js';
+import { bitFlagQualifiers } from './flags.js';
 import { wmiStandardQualifiers } from '../cim/wmi-qualifiers.js';
 
 export type SystemClassPolicy = 'referenced' | 'all' | 'none';
@@ -985,6 +986,7 @@ function draftClass(
         isStatic: mp.isStatic,
         description: mp.description,
         paramDocs: new Map(mp.parameterDocs.map((p) => [p.name.toLowerCase(), p.description])),
+        paramValues: new Map(mp.parameterDocs.map((p) => [p.name.toLowerCase(), p.values])),
         returnValues: mp.returnValues,
         availability: differs ? availabilityUses(client, server) : [],
         ...(mp.className.toLowerCase() !== name.toLowerCase() ? { inheritedFrom: mp.className } : {}),
@@ -1069,6 +1071,8 @@ interface MethodContext {
   isStatic: boolean;
   description: string;
   paramDocs: Map<string, string>;
+  /** Value lists of the parameters from the method page, as ValueMap/Values. */
+  paramValues?: Map<string, readonly DocValue[]>;
   returnValues: readonly DocValue[];
   availability: QualifierUse[];
   inheritedFrom?: string;
@@ -1121,6 +1125,12 @@ function parameterDraft(p: SyntaxParameter, ctx: MethodContext): ParameterDraft 
   }
   const doc = ctx.paramDocs.get(p.name.toLowerCase());
   if (doc) qualifiers.push(...descriptionUse(doc));
+  const values = ctx.paramValues?.get(p.name.toLowerCase());
+  const listable = (t.type === 'string' && !embeddedClass) || numericTypes.has(t.type);
+  if (values && listable && !names.has('valuemap') && !names.has('bitmap')) {
+    const flags = numericTypes.has(t.type) ? bitFlagQualifiers(values, doc ?? '') : undefined;
+    qualifiers.push(...(flags ?? valueQualifiers(values, t.type, (r) => ctx.warn(`parameter ${p.name}: ${r}`))));
+  }
   if (t.type === 'void') ctx.warn(`parameter ${p.name} is typed void; read as object`);
   return {
     name: p.name,
