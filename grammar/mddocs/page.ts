@@ -84,6 +84,8 @@ export interface DocClassPage {
 export interface DocParameterDoc {
   readonly name: string;
   readonly description: string;
+  /** The parameter's value list (`**Boot Start** ("Boot")`, Value/Meaning tables), as a property's. */
+  readonly values: readonly DocValue[];
 }
 
 export interface DocMethodPage {
@@ -586,7 +588,8 @@ function readMethodPage(text: string, file: string, fm: FrontMatter, title: stri
   const returnSection = findSection(all, /^return values?$/i);
   const remarks = findSection(all, /^remarks$/i);
   const staticText = [fm.scalars['description'] ?? '', text.slice(fm.end, remarks ? remarks.offset + remarks.body.length : undefined)].join('\n');
-  const isStatic = method.isStatic || /(?<!not )\b(?:is )?a static method\b|WMI class static method|Qualifiers:[^\n|]*\bstatic\b/i.test(staticText.replace(/is not a static method/gi, ''));
+  // `The static **Install** [WMI class](…) method` (MSIProv's Win32_Product.Install).
+  const isStatic = method.isStatic || /(?<!not )\b(?:is )?a static method\b|WMI class static method|\bThe static \*{0,2}[A-Za-z_][A-Za-z0-9_]*\*{0,2}\s+(?:\[WMI class\]\([^)]*\)\s+)?method\b|Qualifiers:[^\n|]*\bstatic\b/i.test(staticText.replace(/is not a static method/gi, ''));
   return {
     kind: 'method',
     file,
@@ -596,7 +599,7 @@ function readMethodPage(text: string, file: string, fm: FrontMatter, title: stri
     syntax: method,
     isStatic,
     description: pageDescription(text, fm, all),
-    parameterDocs: paramSection ? readParameterDocs(paramSection.body) : [],
+    parameterDocs: paramSection ? readParameterDocs(paramSection.body, method.parameters.map((p) => p.name)) : [],
     returnValues: returnSection ? readValueList(returnSection.body) : [],
     requirements,
     problems,
@@ -604,18 +607,25 @@ function readMethodPage(text: string, file: string, fm: FrontMatter, title: stri
   };
 }
 
-/** `*Name* \[in\]` or `` `Name` \[in\] `` headings, each followed by its description. */
-function readParameterDocs(body: string): DocParameterDoc[] {
+/**
+ * `*Name* \[in\]` or `` `Name` \[in\] `` headings, each followed by its description and
+ * its value list. A value list's own `**Other**` entries look like headings: where the
+ * signature's parameter names are known, only headings naming a parameter count.
+ */
+function readParameterDocs(body: string, parameterNames: readonly string[]): DocParameterDoc[] {
   const lines = body.split(/\r?\n/);
-  const heads: { name: string; line: number }[] = [];
+  let heads: { name: string; line: number }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const m = /^\s*(?:<dt>\s*)?(?:\*{1,2}|`)([A-Za-z_][A-Za-z0-9_]*)(?:\*{1,2}|`)\s*(?:\\?\[[^\]]*\\?\])?\s*(?:<\/dt>)?\s*$/.exec(lines[i]);
     if (m) heads.push({ name: m[1], line: i });
   }
+  const known = new Set(parameterNames.map((n) => n.toLowerCase()));
+  const named = heads.filter((h) => known.has(h.name.toLowerCase()));
+  if (named.length > 0) heads = named;
   return heads.map((h, k) => {
     const end = k + 1 < heads.length ? heads[k + 1].line : lines.length;
     const chunk = lines.slice(h.line + 1, end).join('\n');
     const cut = chunk.search(/^(?:\s*<span[^>]*><\/span>)+|^\s*<dl>\s*<dt>\s*$/m);
-    return { name: h.name, description: blockText(splitDefinitionTags(cut >= 0 ? chunk.slice(0, cut) : chunk)) };
+    return { name: h.name, description: blockText(splitDefinitionTags(cut >= 0 ? chunk.slice(0, cut) : chunk)), values: readValueList(chunk) };
   });
 }

@@ -7,9 +7,10 @@ import type { SourceLocation } from '../../grammar/diagnostics.js';
 import type { DocClassPage, DocMethodPage, DocPage, DocProperty, DocUnreadablePage, DocValue } from '../../grammar/mddocs/page.js';
 import { intrinsicTypes, type SyntaxLiteral, type SyntaxMethod, type SyntaxParameter, type SyntaxProperty, type SyntaxTypeRef } from '../../grammar/mddocs/syntax.js';
 import type { CimType, CimValue } from '../cim/types.js';
+import { bitFlagQualifiers } from './flags.js';
 import { namespaceKey } from './namespaces.js';
 import { cmpName } from './order.js';
-import { availabilityUses, descriptionUse, docQualifierUse, syntaxQualifierUse, valueQualifiers, type QualifierUse } from './qualifiers.js';
+import { availabilityUses, descriptionUse, docQualifierUse, numericTypes, syntaxQualifierUse, valueQualifiers, type QualifierUse } from './qualifiers.js';
 import type { Reports } from './reports.js';
 import type { PageReport } from './types.js';
 
@@ -283,6 +284,7 @@ class MethodDrafts {
         isStatic: mp.isStatic,
         description: mp.description,
         paramDocs: new Map(mp.parameterDocs.map((p) => [p.name.toLowerCase(), p.description])),
+        paramValues: new Map(mp.parameterDocs.map((p) => [p.name.toLowerCase(), p.values])),
         returnValues: mp.returnValues,
         availability: differs ? availabilityUses(client, server) : [],
         ...(mp.className.toLowerCase() !== this.name.toLowerCase() ? { inheritedFrom: mp.className } : {}),
@@ -362,6 +364,8 @@ export interface MethodContext {
   isStatic: boolean;
   description: string;
   paramDocs: Map<string, string>;
+  /** Value lists of the parameters from the method page, as ValueMap/Values. */
+  paramValues?: Map<string, readonly DocValue[]>;
   returnValues: readonly DocValue[];
   availability: QualifierUse[];
   inheritedFrom?: string;
@@ -414,6 +418,12 @@ export function parameterDraft(p: SyntaxParameter, ctx: MethodContext): Paramete
   }
   const doc = ctx.paramDocs.get(p.name.toLowerCase());
   if (doc) qualifiers.push(...descriptionUse(doc));
+  const values = ctx.paramValues?.get(p.name.toLowerCase());
+  const listable = (t.type === 'string' && !embeddedClass) || numericTypes.has(t.type);
+  if (values && listable && !names.has('valuemap') && !names.has('bitmap')) {
+    const flags = numericTypes.has(t.type) ? bitFlagQualifiers(values, doc ?? '') : undefined;
+    qualifiers.push(...(flags ?? valueQualifiers(values, t.type, (r) => ctx.warn(`parameter ${p.name}: ${r}`))));
+  }
   if (t.type === 'void') ctx.warn(`parameter ${p.name} is typed void; read as object`);
   return {
     name: p.name,

@@ -177,7 +177,25 @@ uint32 Frob(
 
 How hard.
 
+<dt>
+
+<span id="Gently"></span><span id="gently"></span>**Gently** (1)
+
+
+</dt> <dd>
+
+Softly.
+
 </dd> <dt>
+
+**Other**
+</dt> <dd>
+
+3
+
+Harder.
+
+</dd> </dl> </dd> <dt>
 
 *Result* \\[out\\]
 </dt> <dd>
@@ -216,8 +234,9 @@ The user may not.
     if (p.kind !== 'method') return;
     expect([p.className, p.methodName, p.isStatic]).toEqual(['Win32_Thing', 'Frob', true]);
     expect(p.parameterDocs).toEqual([
-      { name: 'Level', description: 'How hard.' },
-      { name: 'Result', description: 'What came out.' },
+      // `**Other**` is a value of Level, not a parameter heading.
+      { name: 'Level', description: 'How hard.', values: [{ value: '1', name: 'Gently' }, { value: '3', name: 'Other' }] },
+      { name: 'Result', description: 'What came out.', values: [] },
     ]);
     expect(p.returnValues).toEqual([
       { value: '0', name: 'Successful completion' },
@@ -225,6 +244,30 @@ The user may not.
       { value: '22..4294967295', name: 'Other' },
     ]);
     expect(p.requirements.minimumClient).toBe('Windows 8.1');
+  });
+});
+
+describe('reference pages: static methods', () => {
+  it('reads "The static **M** [WMI class](…) method" as static', () => {
+    const page = (opening: string) => `---
+title: Install method of the Win32_Product class
+---
+# Install method of the Win32\\_Product class
+
+${opening} installs a package.
+
+## Syntax
+
+\`\`\`mof
+uint32 Install(
+  [in] string PackageLocation
+);
+\`\`\`
+`;
+    const stat = readDocPage(page('The static **Install** [WMI class](https://msdn.microsoft.com/library/aa393244) method'), 'MSIProv/install.md');
+    expect(stat.kind === 'method' && stat.isStatic).toBe(true);
+    const inst = readDocPage(page('The **Install** [WMI class](https://msdn.microsoft.com/library/aa393244) method'), 'MSIProv/install.md');
+    expect(inst.kind === 'method' && inst.isStatic).toBe(false);
   });
 });
 

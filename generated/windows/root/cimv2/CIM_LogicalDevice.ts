@@ -78,7 +78,7 @@ export interface CIM_LogicalDevice_Reset_Out {
 /** In-parameters of CIM_LogicalDevice.SetPowerState. */
 export interface CIM_LogicalDevice_SetPowerState_In {
   /** A ValueMap value that specifies the desired power state for this logical device. */
-  readonly PowerState?: number | null;
+  readonly PowerState?: CIM_LogicalDevice_SetPowerState_PowerState | null;
   /**
    * Specifies when the power state should be set, either as a regular date-time value or as an
    * interval value (where the interval begins when the method invocation is received). When the
@@ -236,6 +236,18 @@ export const CIM_LogicalDevice_StatusInfo = {
 } as const;
 /** Values of CIM_LogicalDevice.StatusInfo (ValueMap). */
 export type CIM_LogicalDevice_StatusInfo = 1 | 2 | 3 | 4 | 5;
+
+/** Values of parameter PowerState of CIM_LogicalDevice.SetPowerState (ValueMap). */
+export const CIM_LogicalDevice_SetPowerState_PowerState = {
+  FullPower: 1,
+  PowerSaveLowPowerMode: 2,
+  PowerSaveStandby: 3,
+  PowerSaveOther: 4,
+  PowerCycle: 5,
+  PowerOff: 6,
+} as const;
+/** Values of parameter PowerState of CIM_LogicalDevice.SetPowerState (ValueMap). */
+export type CIM_LogicalDevice_SetPowerState_PowerState = 1 | 2 | 3 | 4 | 5 | 6;
 
 /** Instance methods of CIM_LogicalDevice. */
 export type CIM_LogicalDevice_Methods = {

@@ -177,9 +177,9 @@ export interface Win32_BaseService_Change_In {
    * Severity of an error if this service does not start during startup. The value indicates the
    * action that the startup program takes if failure occurs. The system logs all errors.
    */
-  readonly ErrorControl?: number | null;
+  readonly ErrorControl?: Win32_BaseService_Change_ErrorControl | null;
   /** Start mode of the Windows base service. */
-  readonly StartMode?: string | null;
+  readonly StartMode?: Win32_BaseService_Change_StartMode | null;
   /** If True, the service can create or communicate with a window on the desktop. */
   readonly DesktopInteract?: boolean | null;
   /**
@@ -244,7 +244,7 @@ export interface Win32_BaseService_Change_Out {
 /** In-parameters of Win32_BaseService.ChangeStartMode. */
 export interface Win32_BaseService_ChangeStartMode_In {
   /** Start mode of the Windows base service. The default is "Automatic". */
-  readonly StartMode?: string | null;
+  readonly StartMode?: Win32_BaseService_ChangeStartMode_StartMode | null;
 }
 
 /** Result of Win32_BaseService.ChangeStartMode: its out-parameters and ReturnValue. */
@@ -284,9 +284,9 @@ export interface Win32_BaseService_Create_In {
    * Severity of the error if the Create method fails to start. The value indicates the action taken
    * by the startup program if failure occurs. All errors are logged by the system.
    */
-  readonly ErrorControl?: number | null;
+  readonly ErrorControl?: Win32_BaseService_Create_ErrorControl | null;
   /** Start mode of the Windows base service. */
-  readonly StartMode?: string | null;
+  readonly StartMode?: Win32_BaseService_Create_StartMode | null;
   /** If true, the service can create or communicate with windows on the desktop. */
   readonly DesktopInteract?: boolean | null;
   /**
@@ -590,6 +590,37 @@ export type Win32_BaseService_StopService_ReturnValue =
   | 24
   | (number & {});
 
+/** Bit masks of parameter ServiceType of Win32_BaseService.Change (BitMap); read them with `flagNames(value, Win32_BaseService_Change_ServiceType)` or `hasFlag(value, Win32_BaseService_Change_ServiceType.X)`. */
+export const Win32_BaseService_Change_ServiceType = {
+  KernelDriver: 0x1,
+  FileSystemDriver: 0x2,
+  Adapter: 0x4,
+  RecognizerDriver: 0x8,
+  OwnProcess: 0x10,
+  ShareProcess: 0x20,
+} as const;
+
+/** Values of parameter ErrorControl of Win32_BaseService.Change (ValueMap). */
+export const Win32_BaseService_Change_ErrorControl = {
+  Ignore: 0,
+  Normal: 1,
+  Severe: 2,
+  Critical: 3,
+} as const;
+/** Values of parameter ErrorControl of Win32_BaseService.Change (ValueMap). */
+export type Win32_BaseService_Change_ErrorControl = 0 | 1 | 2 | 3;
+
+/** Values of parameter StartMode of Win32_BaseService.Change (ValueMap). */
+export const Win32_BaseService_Change_StartMode = {
+  BootStart: 'Boot',
+  SystemStart: 'System',
+  AutoStart: 'Automatic',
+  DemandStart: 'Manual',
+  Disabled: 'Disabled',
+} as const;
+/** Values of parameter StartMode of Win32_BaseService.Change (ValueMap). */
+export type Win32_BaseService_Change_StartMode = 'Boot' | 'System' | 'Automatic' | 'Manual' | 'Disabled';
+
 /** Values of the return value of Win32_BaseService.Change (ValueMap). */
 export const Win32_BaseService_Change_ReturnValue = {
   Success: 0,
@@ -647,6 +678,17 @@ export type Win32_BaseService_Change_ReturnValue =
   | 24
   | (number & {});
 
+/** Values of parameter StartMode of Win32_BaseService.ChangeStartMode (ValueMap). */
+export const Win32_BaseService_ChangeStartMode_StartMode = {
+  BootStart: 'Boot',
+  SystemStart: 'System',
+  AutoStart: 'Automatic',
+  DemandStart: 'Manual',
+  Disabled: 'Disabled',
+} as const;
+/** Values of parameter StartMode of Win32_BaseService.ChangeStartMode (ValueMap). */
+export type Win32_BaseService_ChangeStartMode_StartMode = 'Boot' | 'System' | 'Automatic' | 'Manual' | 'Disabled';
+
 /** Values of the return value of Win32_BaseService.ChangeStartMode (ValueMap). */
 export const Win32_BaseService_ChangeStartMode_ReturnValue = {
   Success: 0,
@@ -703,6 +745,37 @@ export type Win32_BaseService_ChangeStartMode_ReturnValue =
   | 23
   | 24
   | (number & {});
+
+/** Bit masks of parameter ServiceType of Win32_BaseService.Create (BitMap); read them with `flagNames(value, Win32_BaseService_Create_ServiceType)` or `hasFlag(value, Win32_BaseService_Create_ServiceType.X)`. */
+export const Win32_BaseService_Create_ServiceType = {
+  KernelDriver: 0x1,
+  FileSystemDriver: 0x2,
+  Adapter: 0x4,
+  RecognizerDriver: 0x8,
+  OwnProcess: 0x10,
+  ShareProcess: 0x20,
+} as const;
+
+/** Values of parameter ErrorControl of Win32_BaseService.Create (ValueMap). */
+export const Win32_BaseService_Create_ErrorControl = {
+  Ignore: 0,
+  Normal: 1,
+  Severe: 2,
+  Critical: 3,
+} as const;
+/** Values of parameter ErrorControl of Win32_BaseService.Create (ValueMap). */
+export type Win32_BaseService_Create_ErrorControl = 0 | 1 | 2 | 3;
+
+/** Values of parameter StartMode of Win32_BaseService.Create (ValueMap). */
+export const Win32_BaseService_Create_StartMode = {
+  BootStart: 'Boot',
+  SystemStart: 'System',
+  AutoStart: 'Automatic',
+  DemandStart: 'Manual',
+  Disabled: 'Disabled',
+} as const;
+/** Values of parameter StartMode of Win32_BaseService.Create (ValueMap). */
+export type Win32_BaseService_Create_StartMode = 'Boot' | 'System' | 'Automatic' | 'Manual' | 'Disabled';
 
 /** Values of the return value of Win32_BaseService.Create (ValueMap). */
 export const Win32_BaseService_Create_ReturnValue = {

@@ -397,7 +397,7 @@ export interface Win32_Process_SetPriority_In {
    * New priority class for the process. Note that these values are different than those explicitly
    * stated in the Priority property of Win32_Process.
    */
-  readonly Priority?: number | null;
+  readonly Priority?: Win32_Process_SetPriority_Priority | null;
 }
 
 /** Result of Win32_Process.SetPriority: its out-parameters and ReturnValue. */
@@ -483,6 +483,18 @@ export const Win32_Process_GetOwnerSid_ReturnValue = {
 } as const;
 /** Values of the return value of Win32_Process.GetOwnerSid (ValueMap). */
 export type Win32_Process_GetOwnerSid_ReturnValue = 0 | 2 | 3 | 8 | 9 | 21 | (number & {});
+
+/** Values of parameter Priority of Win32_Process.SetPriority (ValueMap). */
+export const Win32_Process_SetPriority_Priority = {
+  Idle: 64,
+  BelowNormal: 16384,
+  Normal: 32,
+  AboveNormal: 32768,
+  HighPriority: 128,
+  Realtime: 256,
+} as const;
+/** Values of parameter Priority of Win32_Process.SetPriority (ValueMap). */
+export type Win32_Process_SetPriority_Priority = 64 | 16384 | 32 | 32768 | 128 | 256;
 
 /** Values of the return value of Win32_Process.SetPriority (ValueMap). */
 export const Win32_Process_SetPriority_ReturnValue = {

@@ -212,7 +212,7 @@ export interface Win32_Service_Change_In {
    * Severity of the error if this service fails to start during startup. The value indicates the
    * action taken by the startup program if failure occurs. All errors are logged by the system.
    */
-  readonly ErrorControl?: number | null;
+  readonly ErrorControl?: Win32_Service_Change_ErrorControl | null;
   /**
    * Start mode of the Windows base service. For more information, see the Remarks section.
    * Boot
@@ -294,7 +294,7 @@ export interface Win32_Service_Change_Out {
 /** In-parameters of Win32_BaseService.ChangeStartMode. */
 export interface Win32_Service_ChangeStartMode_In {
   /** Start mode of the Windows base service. */
-  readonly StartMode?: string | null;
+  readonly StartMode?: Win32_Service_ChangeStartMode_StartMode | null;
 }
 
 /** Result of Win32_BaseService.ChangeStartMode: its out-parameters and ReturnValue. */
@@ -641,6 +641,16 @@ export type Win32_Service_StopService_ReturnValue =
   | 24
   | (number & {});
 
+/** Values of parameter ErrorControl of Win32_Service.Change (ValueMap). */
+export const Win32_Service_Change_ErrorControl = {
+  Ignore: 0,
+  Normal: 1,
+  Severe: 2,
+  Critical: 3,
+} as const;
+/** Values of parameter ErrorControl of Win32_Service.Change (ValueMap). */
+export type Win32_Service_Change_ErrorControl = 0 | 1 | 2 | 3;
+
 /** Values of the return value of Win32_Service.Change (ValueMap). */
 export const Win32_Service_Change_ReturnValue = {
   Success: 0,
@@ -697,6 +707,17 @@ export type Win32_Service_Change_ReturnValue =
   | 23
   | 24
   | (number & {});
+
+/** Values of parameter StartMode of Win32_Service.ChangeStartMode (ValueMap). */
+export const Win32_Service_ChangeStartMode_StartMode = {
+  BootStart: 'Boot',
+  System: 'System',
+  AutoStart: 'Automatic',
+  DemandStart: 'Manual',
+  Disabled: 'Disabled',
+} as const;
+/** Values of parameter StartMode of Win32_Service.ChangeStartMode (ValueMap). */
+export type Win32_Service_ChangeStartMode_StartMode = 'Boot' | 'System' | 'Automatic' | 'Manual' | 'Disabled';
 
 /** Values of the return value of Win32_Service.ChangeStartMode (ValueMap). */
 export const Win32_Service_ChangeStartMode_ReturnValue = {
