@@ -348,8 +348,10 @@ describe('enumerations', () => {
     const times: number[] = [];
     for await (const _ of p.execQuery('SELECT * FROM Widget')) times.push(performance.now() - start);
     expect(times).toHaveLength(5);
-    expect(times[0]!).toBeLessThan(100);
-    expect(times[4]! - times[0]!).toBeGreaterThanOrEqual(200);
+    // The double makes one object every 60 ms: handed out at the end, all five would arrive
+    // together; streamed, the last comes about 240 ms after the first (a loaded machine
+    // shortens that gap when the first is late, never to near zero).
+    expect(times[4]! - times[0]!).toBeGreaterThanOrEqual(100);
   });
 
   it('leaving a loop early releases the enumerator and the objects not yet read', async () => {

@@ -206,13 +206,20 @@ describe('an output folder that is a bind mount of a folder on the same device',
 const bin = join(repoRoot, 'bin', 'wmigen.js');
 const built = existsSync(join(repoRoot, 'dist', 'cli', 'main.js'));
 const setpriv = spawnSync('setpriv', ['--version']).status === 0;
+/** Whether `nobody` reaches `path`: a clone in a private folder (mktemp -d) is out of its reach. */
+function readableByNobody(path: string): boolean {
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'test', '-r', path]);
+  return r.status === 0;
+}
 const asOtherUser = !isRoot
   ? 'needs root to switch to another user'
   : !setpriv
     ? 'setpriv is not installed'
     : !built
       ? 'dist/ is not built (npm run build)'
-      : undefined;
+      : !readableByNobody(bin)
+        ? 'the repository is not readable by another user (a private parent folder)'
+        : undefined;
 
 describe('permissions (EACCES), as another user', () => {
   it.skipIf(asOtherUser !== undefined)(
