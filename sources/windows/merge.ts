@@ -192,7 +192,7 @@ class NamespaceMerge {
     const pageProps = page ? effectiveMembers(this.docsClasses, page.name, (c) => c.properties) : new Map<string, CimProperty>();
     const goNames = new Set(g.properties.map((p) => lower(p.name)));
     for (const p of page?.properties ?? []) if (!goNames.has(lower(p.name)) && !inherited.has(lower(p.name))) this.pageMembersNotOnOs.push(`${g.name}.${p.name}`);
-    return g.properties.map((p) => {
+    const own = g.properties.map((p) => {
       this.counts.properties++;
       const above = inherited.get(lower(p.name));
       const fromPage = pageProps.get(lower(p.name));
@@ -218,6 +218,38 @@ class NamespaceMerge {
         inherited: false,
       };
     });
+    return [...own, ...this.pageOverrides(g, page, goNames, inherited)];
+  }
+
+  /**
+   * Properties a page declares again on a class that inherits them (CIM_Service.Name made a
+   * key, Win32_BaseService.StartMode with its own values). Go's structs list each property
+   * once, on the class that first has it, so only the page says the subclass overrides it.
+   * A key is kept where CIM allows one: on a property that already is one, or where no
+   * ancestor has keys.
+   */
+  private pageOverrides(g: GoClassFacts, page: CimClass | undefined, goNames: ReadonlySet<string>, inherited: ReadonlyMap<string, CimProperty>): CimProperty[] {
+    const ancestorsHaveKeys = [...inherited.values()].some((p) => p.isKey);
+    const out: CimProperty[] = [];
+    for (const p of page?.properties ?? []) {
+      const above = inherited.get(lower(p.name));
+      if (!above || goNames.has(lower(p.name))) continue;
+      const keyAllowed = above.isKey || !ancestorsHaveKeys;
+      const qualifiers = p.qualifiers.filter((q) => q.name !== 'Key' || keyAllowed);
+      out.push({
+        name: above.name,
+        type: above.type,
+        ...(above.refClass ? { refClass: above.refClass } : {}),
+        ...(above.embeddedClass ? { embeddedClass: above.embeddedClass } : {}),
+        isArray: above.isArray,
+        ...(above.arraySize !== undefined ? { arraySize: above.arraySize } : {}),
+        qualifiers,
+        isKey: qualifiers.some((q) => q.name === 'Key' && q.value === true),
+        classOrigin: g.name,
+        inherited: false,
+      });
+    }
+    return out;
   }
 
   private methods(g: GoClassFacts, page: CimClass | undefined): CimMethod[] {

@@ -175,6 +175,9 @@ describe('the model cache of per-OS snapshots', () => {
     expect(again.err).toBe('');
     expect(again.code).toBe(0);
     expect(again.out).toBe(fresh.out);
-    expect(readFileSync(path2019).equals(bytes)).toBe(true);
+    // Written again whole: it reads back (the serializer's bytes may differ run to run).
+    expect(readFileSync(path2019).length).toBeGreaterThan(headerEnd + 200);
+    const entry2019 = bundledSnapshotFor(namespace, '2019')!.entry;
+    expect(readCompiledModel(path2019, compiledModelKey(entry2019, readFileSync(join(schemasDir(), entry2019.file))))).toBeDefined();
   });
 });

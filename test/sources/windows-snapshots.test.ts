@@ -44,6 +44,26 @@ describe('bundled per-OS Windows snapshots', () => {
     await expect(loadWindowsSnapshot({ os: '2019', namespace: 'root\\default' }, { dir: schemas })).rejects.toThrow(/its capture does not have that namespace/);
   });
 
+  it('keeps what a page declares again on a subclass: keys and value lists of overrides', async () => {
+    // Go's structs list Name once, on CIM_ManagedSystemElement; the pages make it CIM_Service's
+    // key and give Win32_BaseService.StartMode its own five values.
+    for (const os of ['2019', '23h2']) {
+      const schema = await load(os, 'root\\cimv2');
+      const keysOf = (name: string): string[] => {
+        const byName = new Map(schema.namespaces[0].classes.map((c) => [c.name.toLowerCase(), c]));
+        for (let c = byName.get(name.toLowerCase()); c; c = c.superclass ? byName.get(c.superclass.toLowerCase()) : undefined) {
+          const keys = c.properties.filter((p) => p.isKey).map((p) => p.name);
+          if (keys.length > 0) return keys;
+        }
+        return [];
+      };
+      expect(keysOf('Win32_Service'), os).toEqual(['Name']);
+      expect(keysOf('Win32_LogicalDisk'), os).toEqual(['DeviceID']);
+      const startMode = (await classOf(os, 'root\\cimv2', 'Win32_BaseService')).properties.find((p) => p.name === 'StartMode');
+      expect(qualifier(startMode?.qualifiers ?? [], 'ValueMap'), os).toEqual(['Boot', 'System', 'Auto', 'Manual', 'Disabled']);
+    }
+  });
+
   const documented: Array<[string, string, string]> = [
     ['root\\cimv2', 'Win32_Product', 'InstallState'],
     ['root\\cimv2', 'Win32_PingStatus', 'StatusCode'],
