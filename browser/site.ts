@@ -1,0 +1,152 @@
+/**
+ * The browser as a site: the page's files (`browser/page/`, plain ES modules and CSS) plus
+ * the data of `export.ts` under `data/`. `writeSite` writes it all as a static site that can
+ * be published as is; `serveSite` serves it on loopback, making each data file when it is
+ * first asked for, so the first view needs one namespace, not all of Windows.
+ */
+
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { BrowserData, SearchIndexBuilder, type BrowserIndex } from './export.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The page's folder: next to this module in the repository, `../../browser/page` from `dist/browser`. */
+export function pageDir(): string {
+  for (const dir of [join(here, 'page'), join(here, '..', '..', 'browser', 'page')]) {
+    if (existsSync(join(dir, 'index.html'))) return dir;
+  }
+  throw new Error(`the browser page is missing next to ${here}`);
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+export interface SiteOptions {
+  readonly namespaces?: readonly string[];
+  /** The version the page shows first (default: the newest). */
+  readonly os?: string;
+}
+
+/** `data/config.json`: what the page opens with. */
+function config(index: BrowserIndex, options: SiteOptions): { os: string; namespace: string } {
+  const first = index.namespaces.find((n) => n.slug === 'root/cimv2') ?? index.namespaces[0];
+  return { os: options.os ?? index.newest, namespace: first?.name ?? '' };
+}
+
+export interface WrittenSite {
+  readonly files: number;
+  readonly bytes: number;
+  readonly namespaces: number;
+  readonly classes: number;
+}
+
+/** Writes the whole site into `outDir` (created; files in it are replaced). */
+export async function writeSite(outDir: string, options: SiteOptions = {}, onNamespace?: (name: string) => void): Promise<WrittenSite> {
+  const data = new BrowserData({ namespaces: options.namespaces });
+  const index = data.index();
+  let files = 0;
+  let bytes = 0;
+  const write = (rel: string, text: string): void => {
+    const path = join(outDir, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    files++;
+    bytes += Buffer.byteLength(text);
+  };
+  for (const name of readdirSync(pageDir())) write(name, readFileSync(join(pageDir(), name), 'utf8'));
+  write('data/index.json', JSON.stringify(index));
+  write('data/config.json', JSON.stringify(config(index, options)));
+  const search = new SearchIndexBuilder(index);
+  let classes = 0;
+  for (const ns of index.namespaces) {
+    for (const v of [...index.versions].reverse()) {
+      const file = await data.namespace(v.os, ns.slug);
+      if (!file) continue;
+      search.add(file, ns.slug);
+      classes += file.classes.length;
+      write(`data/${v.os}/${ns.slug}.json`, JSON.stringify(file));
+    }
+    const diff = await data.diff(ns.slug);
+    if (diff) write(`data/diff/${ns.slug}.json`, JSON.stringify(diff));
+    data.forget(ns.slug);
+    onNamespace?.(ns.name);
+  }
+  write('data/search.json', JSON.stringify(search.result()));
+  return { files, bytes, namespaces: index.namespaces.length, classes };
+}
+
+export interface ServedSite {
+  readonly url: string;
+  readonly server: Server;
+  /** Resolves when the search index is ready. */
+  readonly searchReady: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Serves the site on 127.0.0.1 (`port` 0: a free one); data files are made on first request. */
+export async function serveSite(port: number, options: SiteOptions = {}): Promise<ServedSite> {
+  const data = new BrowserData({ namespaces: options.namespaces });
+  const index = data.index();
+  const page = pageDir();
+  const cache = new Map<string, Promise<Buffer | undefined>>();
+  const json = (make: () => Promise<unknown> | undefined): Promise<Buffer | undefined> =>
+    Promise.resolve(make()).then((v) => (v === undefined ? undefined : gzipSync(JSON.stringify(v), { level: 1 })));
+  const dataFile = (rel: string): Promise<Buffer | undefined> => {
+    let p = cache.get(rel);
+    if (p) return p;
+    const m = /^(diff|[a-z0-9]+)\/(.+)\.json$/.exec(rel);
+    if (rel === 'index.json') p = json(() => Promise.resolve(index));
+    else if (rel === 'config.json') p = json(() => Promise.resolve(config(index, options)));
+    else if (rel === 'search.json') p = json(() => data.searchIndex(() => new Promise((r) => setImmediate(r))));
+    else if (m && m[1] === 'diff') p = json(() => data.diff(m[2]));
+    else if (m) p = json(() => data.namespace(m[1], m[2]));
+    else p = Promise.resolve(undefined);
+    cache.set(rel, p);
+    return p;
+  };
+
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    const send = (status: number, type: string, body: Buffer | string, gzipped = false): void => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-cache', ...(gzipped ? { 'content-encoding': 'gzip' } : {}) });
+      res.end(body);
+    };
+    if (path.startsWith('/data/')) {
+      dataFile(path.slice('/data/'.length)).then(
+        (body) => (body ? send(200, contentTypes['.json'], body, true) : send(404, 'text/plain', 'not found')),
+        (err: Error) => send(500, 'text/plain', err.message),
+      );
+      return;
+    }
+    const name = path === '/' ? 'index.html' : path.slice(1);
+    if (!/^[a-z0-9_-]+\.[a-z]+$/i.test(name) || !existsSync(join(page, name))) return send(404, 'text/plain', 'not found');
+    send(200, contentTypes[extname(name)] ?? 'application/octet-stream', readFileSync(join(page, name)));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}/`;
+  // The first namespace is made before the URL is printed, so the first view needs no wait;
+  // the search index follows in the background, a namespace at a time.
+  const first = config(index, options);
+  const firstSlug = index.namespaces.find((n) => n.name === first.namespace)?.slug;
+  if (firstSlug) await dataFile(`${first.os}/${firstSlug}.json`);
+  const searchReady = dataFile('search.json').then(() => undefined);
+  return {
+    url,
+    server,
+    searchReady,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
