@@ -45,7 +45,8 @@ export interface BrowserProperty {
   ts: string;
   key?: true;
   write?: true;
-  description?: string;
+  /** The text, or its index in the file's `texts`. */
+  description?: string | number;
   units?: string;
   values?: ValueEntry[];
   bits?: ValueEntry[];
@@ -59,7 +60,7 @@ export interface BrowserParameter {
   dir: 'in' | 'out' | 'in/out';
   cim: string;
   ts?: string;
-  description?: string;
+  description?: string | number;
   values?: ValueEntry[];
 }
 
@@ -70,7 +71,7 @@ export interface BrowserMethod {
   returnTs?: string;
   parameters: BrowserParameter[];
   codes?: ValueEntry[];
-  description?: string;
+  description?: string | number;
   qualifiers?: string[];
 }
 
@@ -97,6 +98,11 @@ export interface BrowserNamespaceData {
   readonly classes: BrowserClass[];
   /** Per other version: whether its capture has the namespace, and this file's classes it lacks. */
   readonly elsewhere: ReadonlyArray<{ os: string; captured: boolean; lacks: string[] }>;
+  /**
+   * Descriptions used more than once in the file (the Go-only note repeated on every member
+   * of a performance class); a member's `description` that is a number indexes this list.
+   */
+  readonly texts?: string[];
 }
 
 /** Search index: namespace names, then one row per class across versions. */
@@ -235,7 +241,27 @@ export function exportNamespace(ns: CimNamespace, os: string): BrowserNamespaceD
   const plan = planNamespace(ns);
   const plans = new Map(plan.classes.map((p) => [p.cls.name.toLowerCase(), p]));
   const classes = ns.classes.map((c) => exportClass(c, plans.get(c.name.toLowerCase())!));
-  return { namespace: ns.name, os, classes, elsewhere: [] };
+  return { namespace: ns.name, os, classes, elsewhere: [], texts: shareRepeatedTexts(classes) };
+}
+
+/** Replaces member descriptions used more than once by their index in the returned list. */
+function shareRepeatedTexts(classes: BrowserClass[]): string[] {
+  const members = classes.flatMap((c) => [...c.properties, ...c.methods, ...c.methods.flatMap((m) => m.parameters)]) as Array<{ description?: string | number }>;
+  const counts = new Map<string, number>();
+  for (const m of members) if (typeof m.description === 'string') counts.set(m.description, (counts.get(m.description) ?? 0) + 1);
+  const texts: string[] = [];
+  const at = new Map<string, number>();
+  for (const m of members) {
+    const d = m.description;
+    if (typeof d !== 'string' || counts.get(d)! < 2) continue;
+    let i = at.get(d);
+    if (i === undefined) {
+      i = texts.push(d) - 1;
+      at.set(d, i);
+    }
+    m.description = i;
+  }
+  return texts;
 }
 
 /**

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { createServer, type Server } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { BrowserData, SearchIndexBuilder, type BrowserIndex } from './export.js';
 
@@ -84,6 +85,29 @@ export async function writeSite(outDir: string, options: SiteOptions = {}, onNam
   return { files, bytes, namespaces: index.namespaces.length, classes };
 }
 
+/**
+ * The search index made in a worker thread (the compiled build has the worker's module);
+ * run from the sources, it is made on this thread, yielding between namespaces.
+ */
+function searchIndexOffThread(options: SiteOptions): Promise<string> {
+  const workerFile = join(here, 'search-worker.js');
+  if (!existsSync(workerFile)) {
+    const data = new BrowserData({ namespaces: options.namespaces });
+    return data.searchIndex(async (slug) => {
+      data.forget(slug);
+      await new Promise((r) => setImmediate(r));
+    }).then((index) => JSON.stringify(index));
+  }
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerFile, { workerData: { namespaces: options.namespaces } });
+    worker.once('message', (text: string) => {
+      resolve(text);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
 export interface ServedSite {
   readonly url: string;
   readonly server: Server;
@@ -106,7 +130,7 @@ export async function serveSite(port: number, options: SiteOptions = {}): Promis
     const m = /^(diff|[a-z0-9]+)\/(.+)\.json$/.exec(rel);
     if (rel === 'index.json') p = json(() => Promise.resolve(index));
     else if (rel === 'config.json') p = json(() => Promise.resolve(config(index, options)));
-    else if (rel === 'search.json') p = json(() => data.searchIndex(() => new Promise((r) => setImmediate(r))));
+    else if (rel === 'search.json') p = searchIndexOffThread(options).then((text) => gzipSync(text, { level: 1 }));
     else if (m && m[1] === 'diff') p = json(() => data.diff(m[2]));
     else if (m) p = json(() => data.namespace(m[1], m[2]));
     else p = Promise.resolve(undefined);

@@ -35,6 +35,16 @@ async function namespaceData(os, ns) {
   const data = await load(`${os}/${meta.slug}.json`);
   if (!data) return undefined;
   if (!data.byName) {
+    const text = (m) => {
+      if (typeof m.description === 'number') m.description = data.texts[m.description];
+    };
+    for (const c of data.classes) {
+      c.properties.forEach(text);
+      c.methods.forEach((m) => {
+        text(m);
+        m.parameters.forEach(text);
+      });
+    }
     data.byName = new Map(data.classes.map((c) => [c.name.toLowerCase(), c]));
     data.children = new Map();
     for (const c of data.classes) {
