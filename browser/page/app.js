@@ -94,7 +94,7 @@ function associationsOf(data, cls) {
 
 function valuesBlock(values, label = 'values') {
   if (!values || values.length === 0) return '';
-  const rows = values.map(([v, n]) => `<tr><td class="mono">${esc(v)}</td><td>${esc(n)}</td></tr>`).join('');
+  const rows = values.map(([v, n]) => `<tr><td class="mono">${esc(v)}</td>${n === v ? '' : `<td>${esc(n)}</td>`}</tr>`).join('');
   return `<details class="values"${values.length <= 12 ? ' open' : ''}><summary>${values.length} ${label}</summary><table>${rows}</table></details>`;
 }
 
@@ -383,6 +383,7 @@ async function route() {
   const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   try {
     if (parts[0] === 'search') return await showSearch(parts.slice(1).join('/'));
+    if (document.activeElement !== $('#q')) $('#q').value = '';
     if (parts[0] === 'diff' && parts[1]) {
       renderTree(parts[1]);
       return await showDiff(parts[1], parts[2]);
