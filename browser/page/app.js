@@ -303,11 +303,16 @@ async function showDiff(ns, className) {
   const added = classChanges.filter((c) => c.kind === 'added');
   const members = changes.filter((c) => c.element !== 'class' || c.kind === 'changed');
   const nsName = meta.name;
-  const li = (c, os) => `<li class="${c.kind}">${c.kind === 'removed' ? '−' : c.kind === 'added' ? '+' : '~'} ${c.className ? `<a href="${classHref(os, nsName, c.className)}">${esc(c.path)}</a>` : esc(c.path)}${c.details?.length ? `<div class="details">${esc(c.details.join('; '))}</div>` : ''}</li>`;
+  const li = (c, os) => {
+    const mark = c.kind === 'removed' ? '−' : c.kind === 'added' ? '+' : '~';
+    const link = c.className ? `<a href="${classHref(os, nsName, c.className)}">${esc(c.path)}</a>` : esc(c.path);
+    const what = c.details?.length ? c.details.join('; ') : c.element === 'class' ? '' : (c.after ?? c.before ?? '');
+    return `<li class="${c.kind}">${mark} ${link}${what ? `<div class="details">${esc(what)}</div>` : ''}</li>`;
+  };
   const title = className ? `${className} in ${nsName}` : nsName;
   main.innerHTML = `<div class="crumbs"><a href="${nsHref(currentOs, nsName)}">${esc(nsName)}</a>${className ? ` · <a href="${classHref(currentOs, nsName, className)}">${esc(className)}</a>` : ''}</div>
     <h1>${esc(title)}: ${esc(from)} → ${esc(to)}</h1>
-    <p>${changes.length ? `${removed.length} classes only in ${esc(from)}, ${added.length} only in ${esc(to)}, ${members.length} other changes.` : 'No differences.'}</p>
+    <p>${!changes.length ? 'No differences.' : className ? `${changes.length} changes.` : `${removed.length} classes only in ${esc(from)}, ${added.length} only in ${esc(to)}, ${members.length} other changes.`}</p>
     ${removed.length ? `<h2 id="only-old">Only in ${esc(from)} (${removed.length})</h2><ul class="diff">${removed.map((c) => li(c, index.versions[0].os)).join('')}</ul>` : ''}
     ${added.length ? `<h2 id="only-new">Only in ${esc(to)} (${added.length})</h2><ul class="diff">${added.map((c) => li(c, index.newest)).join('')}</ul>` : ''}
     ${members.length ? `<h2>Changed (${members.length})</h2><ul class="diff">${members.map((c) => li(c, c.kind === 'removed' ? index.versions[0].os : index.newest)).join('')}</ul>` : ''}`;

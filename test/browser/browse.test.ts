@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serveSite, type ServedSite } from '../../browser/site.js';
 import { loadWindowsSnapshot } from '../../sources/windows/load.js';
+import { diffSchemas } from '../../model/diff.js';
 
 const chromiumPath = '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
@@ -117,8 +118,8 @@ describe.runIf(hasChromium)('wmigen browse in chromium', () => {
   });
 
   it('the diff view of root\\cimv2 lists exactly the classes only one version has', async () => {
-    const names = async (os: string) => new Set((await loadWindowsSnapshot({ os, namespace: 'root\\cimv2' })).schema.namespaces[0].classes.map((c) => c.name.toLowerCase()));
-    const [old, neu] = [await names('2019'), await names('23h2')];
+    const schemas = [await loadWindowsSnapshot({ os: '2019', namespace: 'root\\cimv2' }), await loadWindowsSnapshot({ os: '23h2', namespace: 'root\\cimv2' })].map((l) => l.schema);
+    const [old, neu] = schemas.map((s) => new Set(s.namespaces[0].classes.map((c) => c.name.toLowerCase())));
     const onlyOld = [...old].filter((n) => !neu.has(n)).sort();
     const onlyNew = [...neu].filter((n) => !old.has(n)).sort();
     expect(onlyOld.length).toBeGreaterThan(0);
@@ -129,6 +130,14 @@ describe.runIf(hasChromium)('wmigen browse in chromium', () => {
     await expect.poll(() => listed('only-old')).toEqual(onlyOld);
     expect(await listed('only-new')).toEqual(onlyNew);
     await shot('diff.png');
+
+    // One class's changes, as `wmigen diff` finds them.
+    const changed = diffSchemas(schemas[0], schemas[1]).changes.filter((c) => c.className === 'Win32_PerfRawData_Counters_ReFS');
+    expect(changed.length).toBeGreaterThan(0);
+    await open('#/diff/root%5CCIMV2/Win32_PerfRawData_Counters_ReFS');
+    expect(await page.locator('ul.diff > li').count()).toBe(changed.length);
+    expect(await page.locator('ul.diff').textContent()).toContain(changed[0].path);
+    await shot('diff-class.png');
 
     // A namespace only one capture has is not an OS difference.
     await open('#/diff/root%5CWMI');
