@@ -11,7 +11,7 @@ import { planNamespace, type ClassPlan, type MemberPlan } from '../generator/cim
 import { findQualifier, stringArrayQualifier, stringQualifier } from '../generator/cim/qualifiers.js';
 import type { CimClass, CimMethod, CimNamespace, CimParameter, CimProperty, CimQualifier, CimSchema, CimValue } from '../model/cim/types.js';
 import { diffSchemas } from '../model/diff.js';
-import { listWindowsSnapshots, loadWindowsSnapshot, windowsOsVersions, type WindowsSnapshotEntry } from '../sources/windows/load.js';
+import { listWindowsSnapshots, loadWindowsSnapshot, windowsOsVersions } from '../sources/windows/load.js';
 
 /** `root\Microsoft\Windows\Storage` → `root/microsoft/windows/storage` (the data file's path). */
 export function namespaceSlug(namespace: string): string {
@@ -264,18 +264,53 @@ function shareRepeatedTexts(classes: BrowserClass[]): string[] {
   return texts;
 }
 
+/** What the browser shows: versions (captures), their namespaces, and how to load one. */
+export interface BrowserSource {
+  /** Oldest first; a diff compares the first and the last. */
+  readonly versions: ReadonlyArray<{ os: string; name: string; build: string }>;
+  readonly entries: ReadonlyArray<{ os: string; namespace: string; classes: number }>;
+  load(os: string, namespace: string): Promise<CimSchema>;
+  /** The `wmigen` arguments that select this source's version: `--os 23h2`, `--mof my.mof`. */
+  sourceArgs(os: string): string;
+}
+
+/** The bundled per-OS Windows snapshots (the default). */
+export function windowsSource(): BrowserSource {
+  return {
+    versions: windowsOsVersions.map((v) => ({ os: v.os, name: v.name, build: v.build })),
+    entries: listWindowsSnapshots(),
+    load: async (os, namespace) => (await loadWindowsSnapshot({ os, namespace })).schema,
+    sourceArgs: (os) => `--os ${os}`,
+  };
+}
+
+/** A schema loaded by the caller (`--mof`, `--schema`): one version named `label`. */
+export function schemaSource(schema: CimSchema, label: string, args: string): BrowserSource {
+  const os = 'schema';
+  return {
+    versions: [{ os, name: label, build: '' }],
+    entries: schema.namespaces.map((n) => ({ os, namespace: n.name, classes: n.classes.length })),
+    load: async (_os, namespace) => ({ namespaces: schema.namespaces.filter((n) => namespaceSlug(n.name) === namespaceSlug(namespace)) }),
+    sourceArgs: () => args,
+  };
+}
+
+type SourceEntry = BrowserSource['entries'][number];
+
 /**
- * The bundled snapshots as the browser's data source: each namespace of each version is
- * loaded once, when first asked for, and kept.
+ * The browser's data from a source (by default the bundled Windows snapshots): each
+ * namespace of each version is loaded once, when first asked for, and kept.
  */
 export class BrowserData {
-  private readonly entries: WindowsSnapshotEntry[];
+  readonly source: BrowserSource;
+  private readonly entries: SourceEntry[];
   private readonly schemas = new Map<string, Promise<CimSchema>>();
   private readonly namespaceFiles = new Map<string, Promise<BrowserNamespaceData>>();
 
-  constructor(options: { namespaces?: readonly string[] } = {}) {
+  constructor(options: { namespaces?: readonly string[]; source?: BrowserSource } = {}) {
+    this.source = options.source ?? windowsSource();
     const wanted = options.namespaces?.map((n) => namespaceSlug(n));
-    this.entries = listWindowsSnapshots().filter((e) => !wanted || wanted.includes(namespaceSlug(e.namespace)));
+    this.entries = this.source.entries.filter((e) => !wanted || wanted.includes(namespaceSlug(e.namespace)));
   }
 
   index(): BrowserIndex {
@@ -288,19 +323,19 @@ export class BrowserData {
       bySlug.set(slug, ns);
     }
     const namespaces = [...bySlug.values()].sort((a, b) => a.slug.localeCompare(b.slug));
-    const versions = windowsOsVersions.map((v) => ({ os: v.os, name: v.name, build: v.build }));
+    const versions = [...this.source.versions];
     return { versions, newest: versions[versions.length - 1].os, namespaces };
   }
 
-  private entry(os: string, slug: string): WindowsSnapshotEntry | undefined {
+  private entry(os: string, slug: string): SourceEntry | undefined {
     return this.entries.find((e) => e.os === os && namespaceSlug(e.namespace) === slug);
   }
 
-  private schema(e: WindowsSnapshotEntry): Promise<CimSchema> {
+  private schema(e: SourceEntry): Promise<CimSchema> {
     const key = `${e.os}/${namespaceSlug(e.namespace)}`;
     let p = this.schemas.get(key);
     if (!p) {
-      p = loadWindowsSnapshot({ os: e.os, namespace: e.namespace }).then((l) => l.schema);
+      p = this.source.load(e.os, e.namespace);
       this.schemas.set(key, p);
     }
     return p;
@@ -321,7 +356,7 @@ export class BrowserData {
 
   private async withElsewhere(data: BrowserNamespaceData, slug: string): Promise<BrowserNamespaceData> {
     const elsewhere: Array<{ os: string; captured: boolean; lacks: string[] }> = [];
-    for (const v of windowsOsVersions) {
+    for (const v of this.source.versions) {
       if (v.os === data.os) continue;
       const other = this.entry(v.os, slug);
       if (!other) {
@@ -336,8 +371,10 @@ export class BrowserData {
 
   /** What changed in a namespace from the oldest to the newest version; undefined when a capture lacks it. */
   async diff(slug: string): Promise<{ from: string; to: string; changes: unknown[] } | undefined> {
-    const from = windowsOsVersions[0].os;
-    const to = windowsOsVersions[windowsOsVersions.length - 1].os;
+    const versions = this.source.versions;
+    if (versions.length < 2) return undefined;
+    const from = versions[0].os;
+    const to = versions[versions.length - 1].os;
     const a = this.entry(from, slug);
     const b = this.entry(to, slug);
     if (!a || !b) return undefined;
@@ -362,7 +399,7 @@ export class BrowserData {
 
   /** Drops the loaded models of a namespace (the static export keeps only what it still needs). */
   forget(slug: string): void {
-    for (const v of windowsOsVersions) {
+    for (const v of this.source.versions) {
       this.schemas.delete(`${v.os}/${slug}`);
       this.namespaceFiles.delete(`${v.os}/${slug}`);
     }

@@ -11,7 +11,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
-import { BrowserData, SearchIndexBuilder, type BrowserIndex } from './export.js';
+import { BrowserData, SearchIndexBuilder, type BrowserIndex, type BrowserSource } from './export.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -35,12 +35,15 @@ export interface SiteOptions {
   readonly namespaces?: readonly string[];
   /** The version the page shows first (default: the newest). */
   readonly os?: string;
+  /** Default: the bundled Windows snapshots. */
+  readonly source?: BrowserSource;
 }
 
-/** `data/config.json`: what the page opens with. */
-function config(index: BrowserIndex, options: SiteOptions): { os: string; namespace: string } {
+/** `data/config.json`: what the page opens with, and the `wmigen` arguments of each version. */
+function config(index: BrowserIndex, data: BrowserData, options: SiteOptions): { os: string; namespace: string; sourceArgs: Record<string, string> } {
   const first = index.namespaces.find((n) => n.slug === 'root/cimv2') ?? index.namespaces[0];
-  return { os: options.os ?? index.newest, namespace: first?.name ?? '' };
+  const sourceArgs = Object.fromEntries(index.versions.map((v) => [v.os, data.source.sourceArgs(v.os)]));
+  return { os: options.os ?? index.newest, namespace: first?.name ?? '', sourceArgs };
 }
 
 export interface WrittenSite {
@@ -52,7 +55,7 @@ export interface WrittenSite {
 
 /** Writes the whole site into `outDir` (created; files in it are replaced). */
 export async function writeSite(outDir: string, options: SiteOptions = {}, onNamespace?: (name: string) => void): Promise<WrittenSite> {
-  const data = new BrowserData({ namespaces: options.namespaces });
+  const data = new BrowserData({ namespaces: options.namespaces, source: options.source });
   const index = data.index();
   let files = 0;
   let bytes = 0;
@@ -65,7 +68,7 @@ export async function writeSite(outDir: string, options: SiteOptions = {}, onNam
   };
   for (const name of readdirSync(pageDir())) write(name, readFileSync(join(pageDir(), name), 'utf8'));
   write('data/index.json', JSON.stringify(index));
-  write('data/config.json', JSON.stringify(config(index, options)));
+  write('data/config.json', JSON.stringify(config(index, data, options)));
   const search = new SearchIndexBuilder(index);
   let classes = 0;
   for (const ns of index.namespaces) {
@@ -86,17 +89,19 @@ export async function writeSite(outDir: string, options: SiteOptions = {}, onNam
 }
 
 /**
- * The search index made in a worker thread (the compiled build has the worker's module);
- * run from the sources, it is made on this thread, yielding between namespaces.
+ * The search index of the bundled snapshots, made in a worker thread (the compiled build
+ * has the worker's module); from the sources, or for a schema already loaded, it is made
+ * on this thread, yielding between namespaces.
  */
-function searchIndexOffThread(options: SiteOptions): Promise<string> {
+function searchIndexOffThread(served: BrowserData, options: SiteOptions): Promise<string> {
   const workerFile = join(here, 'search-worker.js');
-  if (!existsSync(workerFile)) {
-    const data = new BrowserData({ namespaces: options.namespaces });
-    return data.searchIndex(async (slug) => {
-      data.forget(slug);
+  if (options.source || !existsSync(workerFile)) {
+    const data = options.source ? served : new BrowserData({ namespaces: options.namespaces });
+    const between = async (slug: string): Promise<void> => {
+      if (!options.source) data.forget(slug);
       await new Promise((r) => setImmediate(r));
-    }).then((index) => JSON.stringify(index));
+    };
+    return data.searchIndex(between).then((index) => JSON.stringify(index));
   }
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile, { workerData: { namespaces: options.namespaces } });
@@ -118,7 +123,7 @@ export interface ServedSite {
 
 /** Serves the site on 127.0.0.1 (`port` 0: a free one); data files are made on first request. */
 export async function serveSite(port: number, options: SiteOptions = {}): Promise<ServedSite> {
-  const data = new BrowserData({ namespaces: options.namespaces });
+  const data = new BrowserData({ namespaces: options.namespaces, source: options.source });
   const index = data.index();
   const page = pageDir();
   const cache = new Map<string, Promise<Buffer | undefined>>();
@@ -129,8 +134,8 @@ export async function serveSite(port: number, options: SiteOptions = {}): Promis
     if (p) return p;
     const m = /^(diff|[a-z0-9]+)\/(.+)\.json$/.exec(rel);
     if (rel === 'index.json') p = json(() => Promise.resolve(index));
-    else if (rel === 'config.json') p = json(() => Promise.resolve(config(index, options)));
-    else if (rel === 'search.json') p = searchIndexOffThread(options).then((text) => gzipSync(text, { level: 1 }));
+    else if (rel === 'config.json') p = json(() => Promise.resolve(config(index, data, options)));
+    else if (rel === 'search.json') p = searchIndexOffThread(data, options).then((text) => gzipSync(text, { level: 1 }));
     else if (m && m[1] === 'diff') p = json(() => data.diff(m[2]));
     else if (m) p = json(() => data.namespace(m[1], m[2]));
     else p = Promise.resolve(undefined);
@@ -163,7 +168,7 @@ export async function serveSite(port: number, options: SiteOptions = {}): Promis
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}/`;
   // The first namespace is made before the URL is printed, so the first view needs no wait;
   // the search index follows in the background, a namespace at a time.
-  const first = config(index, options);
+  const first = config(index, data, options);
   const firstSlug = index.namespaces.find((n) => n.name === first.namespace)?.slug;
   if (firstSlug) await dataFile(`${first.os}/${firstSlug}.json`);
   const searchReady = dataFile('search.json').then(() => undefined);

@@ -177,7 +177,7 @@ async function showNamespace(os, ns) {
     main.innerHTML = `<h1>${esc(ns)}</h1><p>The ${esc(osName(os))} capture does not have this namespace${have ? ` (captured in: ${esc(have)})` : ''}. A capture's gap is not a difference of the OS.</p>`;
     return;
   }
-  const diffable = Object.keys(meta.classes).length === index.versions.length;
+  const diffable = index.versions.length > 1 && Object.keys(meta.classes).length === index.versions.length;
   main.innerHTML = `<div class="crumbs">${esc(osName(os))}</div><h1>${esc(data.namespace)}</h1>
     <p>${data.classes.length} classes${diffable ? ` · <a href="${diffHref(data.namespace)}">changes between ${esc(osName(index.versions[0].os))} and ${esc(osName(index.newest))}</a>` : ''}</p>
     <p><label>Filter <input class="filter" id="filter" type="search" placeholder="class name" autocomplete="off"></label></p>
@@ -264,8 +264,9 @@ async function showClass(os, ns, name) {
   const link = (n) => (data.byName.has(n.toLowerCase()) ? `<a href="${classHref(os, data.namespace, n)}">${esc(n)}</a>` : `<span>${esc(n)}</span>`);
   const flags = [cls.abstract && 'abstract', cls.association && 'association', cls.indication && 'indication'].filter(Boolean);
   const since = cls.since ? `<p>Since: ${[cls.since.client && `client ${esc(cls.since.client)}`, cls.since.server && `server ${esc(cls.since.server)}`].filter(Boolean).join('; ')}</p>` : '';
-  const command = `npx wmigen --namespace '${data.namespace}' --os ${os} --classes ${cls.name} --out wmi`;
-  const diffable = data.elsewhere.every((e) => e.captured);
+  const config = await load('config.json');
+  const command = `npx wmigen --namespace '${data.namespace}' ${config.sourceArgs?.[os] ?? `--os ${os}`} --classes ${cls.name} --out wmi`;
+  const diffable = data.elsewhere.length > 0 && data.elsewhere.every((e) => e.captured);
   main.innerHTML = `<div class="crumbs"><a href="${nsHref(os, data.namespace)}">${esc(data.namespace)}</a> · ${esc(osName(os))}</div>
     <h1>${esc(cls.name)} ${flags.map((f) => `<span class="badge">${f}</span>`).join('')}</h1>
     <p>Versions: ${presence(data, cls)}${diffable ? ` · <a href="${diffHref(data.namespace, cls.name)}">changes between versions</a>` : ''}</p>

@@ -143,4 +143,22 @@ describe.runIf(hasChromium)('wmigen browse in chromium', () => {
     await open('#/diff/root%5CWMI');
     expect(await page.locator('main').textContent()).toContain('not a difference of the OS');
   });
+
+  it('browses a MOF schema of one\'s own, with its command and no version diff', async () => {
+    const mof = fileURLToPath(new URL('../diff/fixtures/a.mof', import.meta.url));
+    const { loadMofSources } = await import('../../generator/cim/sources.js');
+    const { schemaSource } = await import('../../browser/export.js');
+    const own = await serveSite(0, { source: schemaSource((await loadMofSources([mof], process.cwd(), undefined)).schema, 'a.mof', `--mof ${mof}`) });
+    try {
+      await page.goto(own.url + '#/schema/root%5Ccimv2/Thing');
+      await page.waitForSelector('html[data-ready]');
+      expect(await page.locator('main h1').textContent()).toContain('Thing');
+      expect(await page.locator('.snippet').nth(1).textContent()).toContain(`--mof ${mof} --classes Thing`);
+      expect(await page.locator('main').textContent()).not.toContain('changes between versions');
+      expect(await page.locator('#m-Make .sig').textContent()).toContain('static');
+      await shot('own-mof.png');
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../cli/commands/browse.js';
 import type { BrowserClass, BrowserIndex, BrowserNamespaceData, BrowserSearchIndex } from '../../browser/export.js';
@@ -68,7 +69,26 @@ describe('wmigen browse --out', () => {
     for (const p of shared) expect(typeof wmi.texts![p.description as number]).toBe('string');
   });
 
+  it('browses a schema of one\'s own: --mof and --schema', async () => {
+    const mof = fileURLToPath(new URL('../diff/fixtures/a.mof', import.meta.url));
+    expect(await run(['--out', 'own', '--mof', mof], io())).toBe(0);
+    const index = JSON.parse(readFileSync(join(dir, 'own', 'data/index.json'), 'utf8')) as BrowserIndex;
+    expect(index.versions).toEqual([{ os: 'schema', name: '1 MOF file', build: '' }]);
+    const ns = index.namespaces[0];
+    const data = JSON.parse(readFileSync(join(dir, 'own', `data/schema/${ns.slug}.json`), 'utf8')) as BrowserNamespaceData;
+    expect(data.classes.map((c) => c.name)).toEqual(expect.arrayContaining(['Base', 'Thing', 'Old']));
+    const config = JSON.parse(readFileSync(join(dir, 'own', 'data/config.json'), 'utf8')) as { sourceArgs: Record<string, string> };
+    expect(config.sourceArgs.schema).toBe(`--mof ${mof}`);
+    expect(existsSync(join(dir, 'own', 'data/diff'))).toBe(false); // one version: nothing to compare
+
+    expect(await run(['--out', 'bundled', '--schema', 'windows-cimv2'], io())).toBe(0);
+    const cimv2 = JSON.parse(readFileSync(join(dir, 'bundled', 'data/schema/root/cimv2.json'), 'utf8')) as BrowserNamespaceData;
+    expect(cimv2.classes.length).toBeGreaterThan(500);
+  });
+
   it('refuses bad arguments with one line', async () => {
+    await expect(run(['--mof', 'a.mof', '--os', '2019'], io())).rejects.toThrow(UsageError);
+    await expect(run(['--live'], io())).rejects.toThrow(/not supported/);
     await expect(run(['--port', 'x'], io())).rejects.toThrow(UsageError);
     await expect(run(['--bogus'], io())).rejects.toThrow(/unknown option --bogus/);
     await expect(run(['--namespace', 'root\\nowhere', '--out', 'x'], io())).rejects.toThrow(WmigenError);
