@@ -94,22 +94,26 @@ export async function writeSite(outDir: string, options: SiteOptions = {}, onNam
  * on this thread, yielding between namespaces.
  */
 function searchIndexOffThread(served: BrowserData, options: SiteOptions): Promise<string> {
-  const workerFile = join(here, 'search-worker.js');
-  if (options.source || !existsSync(workerFile)) {
+  const onThisThread = (): Promise<string> => {
     const data = options.source ? served : new BrowserData({ namespaces: options.namespaces });
     const between = async (slug: string): Promise<void> => {
       if (!options.source) data.forget(slug);
       await new Promise((r) => setImmediate(r));
     };
     return data.searchIndex(between).then((index) => JSON.stringify(index));
-  }
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile, { workerData: { namespaces: options.namespaces } });
+  };
+  const workerFile = join(here, 'search-worker.js');
+  if (options.source || !existsSync(workerFile)) return onThisThread();
+  return new Promise((resolve) => {
+    // Not the process's own flags: `node --input-type=module -e …` would stop the worker.
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && a !== '-e' && a !== '--eval');
+    const worker = new Worker(workerFile, { workerData: { namespaces: options.namespaces }, execArgv });
     worker.once('message', (text: string) => {
       resolve(text);
       void worker.terminate();
     });
-    worker.once('error', reject);
+    // A worker that cannot run costs only time: the index is made here instead.
+    worker.once('error', () => resolve(onThisThread()));
   });
 }
 
@@ -171,7 +175,11 @@ export async function serveSite(port: number, options: SiteOptions = {}): Promis
   const first = config(index, data, options);
   const firstSlug = index.namespaces.find((n) => n.name === first.namespace)?.slug;
   if (firstSlug) await dataFile(`${first.os}/${firstSlug}.json`);
-  const searchReady = dataFile('search.json').then(() => undefined);
+  // A failure reaches the page as a 500 on search.json; it must not stop the server.
+  const searchReady = dataFile('search.json').then(
+    () => undefined,
+    () => undefined,
+  );
   return {
     url,
     server,
