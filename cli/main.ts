@@ -29,6 +29,7 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
   query: () => import('./commands/query.js'),
   schema: () => import('./commands/schema.js'),
   diff: () => import('./commands/diff.js'),
+  browse: () => import('./commands/browse.js'),
 };
 
 const usage = `Usage: wmigen [generate] --namespace <ns> [--os 2019|23h2] [--out dir] [--mof <file|dir>...] [--schema <name>] [--live] [--classes A,B]
@@ -41,6 +42,7 @@ const usage = `Usage: wmigen [generate] --namespace <ns> [--os 2019|23h2] [--out
        wmigen schema windows <corpus dir> [--os 2019,23h2] [--namespace ns,...] [--check]
        wmigen diff <a> <b|--live> [--live] [--effective] [--all-qualifiers] [--exit-code] [--json] [--namespace ns] [--classes A,B]
        wmigen diff --os 2019 --os 23h2 --namespace <ns> [--json] [--effective] [--exit-code]
+       wmigen browse [--namespace ns,...] [--os v | --mof f... | --schema name] [--port n] [--open] [--out dir]
        wmigen --version | --help
 `;
 
