@@ -1,5 +1,7 @@
 /**
  * `wmigen query "<WQL>" [--mof <file|dir>... | --schema <name> | --live] [--namespace ns] [--json] [--max-events n]`
+ * `wmigen query "<WQL>" --host a,b,c [--transport wsman] [--user U --password-env VAR] [--auth basic|negotiate]
+ *   [--https] [--port n] [--insecure-http] [--ca file.pem] [--servername name] [--timeout s] [--concurrency n] [--namespace ns] [--json]`
  *
  * Runs a WQL query against the in-memory provider loaded from MOF files (classes and
  * `instance of` declarations) or a bundled schema (`wmigen --list-schemas`; classes only,
@@ -8,8 +10,10 @@
  * form: uint64 as decimal strings, datetimes as DMTF strings). Event queries print each
  * event as it arrives (JSON lines with `--json`) until interrupted or `--max-events`.
  *
+ * With `--host`, the query runs on every host over WS-Management (query-remote.ts).
+ *
  * Exit codes: 0 rows printed (possibly none), 1 invalid WQL (with its position), bad MOF
- * or a WMI error, 2 usage errors.
+ * or a WMI error (with `--host`: some host failed), 2 usage errors.
  */
 
 import { formatDiagnostic, WmigenError, type Diagnostic } from '../../grammar/diagnostics.js';
@@ -20,6 +24,7 @@ import { WqlSyntaxError } from '../../grammar/wql/errors.js';
 import { parseWql } from '../../grammar/wql/parser.js';
 import { WbemError, type WireObject, type WireValue, type WmiProvider } from '@wmigen/runtime';
 import { UsageError, type CommandIo } from '../main.js';
+import type { RemoteQueryArgs } from './query-remote.js';
 
 interface QueryArgs {
   wql: string;
@@ -30,6 +35,92 @@ interface QueryArgs {
   namespace: string | undefined;
   json: boolean;
   maxEvents: number;
+  /** `--host` and the WS-Management options that go with it. */
+  remote: {
+    hosts: string[];
+    transport: 'wsman' | undefined;
+    user: string | undefined;
+    passwordEnv: string | undefined;
+    auth: 'basic' | 'negotiate' | undefined;
+    https: boolean;
+    port: number | undefined;
+    insecureHttp: boolean;
+    ca: string | undefined;
+    servername: string | undefined;
+    timeoutMs: number | undefined;
+    concurrency: number | undefined;
+    /** Options given that only make sense with --host. */
+    given: string[];
+  };
+}
+
+function positiveInteger(option: string, text: string | undefined, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(text);
+  if (text === undefined || !Number.isInteger(n) || n <= 0 || n > max)
+    throw new UsageError(`${option} needs a positive integer`);
+  return n;
+}
+
+/** The WS-Management options of `--host`; returns the index of the last argument used, or -1. */
+function parseRemoteOption(args: string[], i: number, r: QueryArgs['remote']): number {
+  const a = args[i];
+  const value = (): string => {
+    if (i + 1 >= args.length || args[i + 1].startsWith('--')) throw new UsageError(`${a} needs a value`);
+    return args[++i];
+  };
+  switch (a) {
+    case '--host':
+      r.hosts.push(value());
+      return i;
+    case '--transport': {
+      const t = value();
+      if (t !== 'wsman')
+        throw new UsageError(`--transport ${t}: only wsman reaches other hosts (local WMI: --live)`);
+      r.transport = t;
+      break;
+    }
+    case '--user':
+      r.user = value();
+      break;
+    case '--password-env':
+      r.passwordEnv = value();
+      break;
+    case '--password':
+      throw new UsageError(
+        '--password is not taken (argv is visible to every user of the machine): use --password-env VARIABLE',
+      );
+    case '--auth': {
+      const v = value();
+      if (v !== 'basic' && v !== 'negotiate') throw new UsageError('--auth takes basic or negotiate');
+      r.auth = v;
+      break;
+    }
+    case '--https':
+      r.https = true;
+      break;
+    case '--insecure-http':
+      r.insecureHttp = true;
+      break;
+    case '--port':
+      r.port = positiveInteger('--port', value(), 65535);
+      break;
+    case '--ca':
+      r.ca = value();
+      break;
+    case '--servername':
+      r.servername = value();
+      break;
+    case '--timeout':
+      r.timeoutMs = positiveInteger('--timeout', value()) * 1000;
+      break;
+    case '--concurrency':
+      r.concurrency = positiveInteger('--concurrency', value());
+      break;
+    default:
+      return -1;
+  }
+  r.given.push(a);
+  return i;
 }
 
 function parseArgs(args: string[]): QueryArgs {
@@ -41,8 +132,24 @@ function parseArgs(args: string[]): QueryArgs {
     namespace: undefined,
     json: false,
     maxEvents: Infinity,
+    remote: {
+      hosts: [],
+      transport: undefined,
+      user: undefined,
+      passwordEnv: undefined,
+      auth: undefined,
+      https: false,
+      port: undefined,
+      insecureHttp: false,
+      ca: undefined,
+      servername: undefined,
+      timeoutMs: undefined,
+      concurrency: undefined,
+      given: [],
+    },
   };
   let wql: string | undefined;
+  let used: number;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--mof') {
@@ -65,11 +172,21 @@ function parseArgs(args: string[]): QueryArgs {
       if (!Number.isInteger(n) || n <= 0)
         throw new UsageError('--max-events needs a positive integer');
       out.maxEvents = n;
+    } else if (a.startsWith('--') && (used = parseRemoteOption(args, i, out.remote)) >= 0) {
+      i = used;
     } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else if (wql === undefined) wql = a;
     else throw new UsageError(`unexpected argument ${JSON.stringify(a)} (quote the whole query)`);
   }
   if (wql === undefined) throw new UsageError('query needs a WQL statement');
+  if (out.remote.hosts.length > 0) {
+    if (out.live || out.mof.length > 0 || out.schema !== undefined)
+      throw new UsageError('--host queries remote hosts: leave out --mof, --schema and --live');
+    out.wql = wql;
+    return out;
+  }
+  if (out.remote.given.length > 0)
+    throw new UsageError(`${out.remote.given[0]} needs --host`);
   const sources = Number(out.live) + Number(out.mof.length > 0) + Number(out.schema !== undefined);
   if (sources !== 1)
     throw new UsageError('give one of --mof <files> or --schema <name> (in-memory), or --live');
@@ -169,6 +286,27 @@ function toJson(o: WireObject): Record<string, unknown> {
   return { __CLASS: o.className, __PATH: o.path, ...o.properties };
 }
 
+function remoteArgs(a: QueryArgs): RemoteQueryArgs {
+  const r = a.remote;
+  return {
+    wql: a.wql,
+    hosts: r.hosts,
+    transport: 'wsman',
+    user: r.user,
+    passwordEnv: r.passwordEnv,
+    auth: r.auth,
+    https: r.https,
+    port: r.port,
+    insecureHttp: r.insecureHttp,
+    namespace: a.namespace ?? 'root\\cimv2',
+    json: a.json,
+    ca: r.ca,
+    servername: r.servername,
+    timeoutMs: r.timeoutMs,
+    concurrency: r.concurrency,
+  };
+}
+
 export async function run(args: string[], io: CommandIo): Promise<number> {
   const a = parseArgs(args);
   let query;
@@ -180,6 +318,14 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       return 1;
     }
     throw e;
+  }
+  if (a.remote.hosts.length > 0) {
+    const isEvent =
+      query.kind === 'select' &&
+      INTRINSIC_INSTANCE_EVENTS.some((e) => e.toLowerCase() === query.className.toLowerCase());
+    if (isEvent) throw new UsageError('event queries on --host are not supported; run them on one host from code');
+    const { runRemoteQuery } = await import('./query-remote.js');
+    return runRemoteQuery(remoteArgs(a), io);
   }
   const provider = await openProvider(a, io);
   if (!provider) return 1;

@@ -1,5 +1,5 @@
 /**
- * Starts the OMI suites (omi.test.ts, omi-fleet.test.ts) through scripts/omi-harness.mjs:
+ * Starts the OMI suites (omi.test.ts, omi-fleet.test.ts, omi-cli.test.ts) through scripts/omi-harness.mjs:
  * OMI in a network namespace of its own with a test user made for the run, vitest
  * inside the same namespace, everything stopped and removed afterwards.
  */
@@ -31,6 +31,7 @@ it.skipIf(reason !== null)(
         'run',
         'test/wsman/omi.test.ts',
         'test/wsman/omi-fleet.test.ts',
+        'test/wsman/omi-cli.test.ts',
       ],
       {
         cwd: root,
