@@ -250,6 +250,25 @@ export class WsmanProvider implements WmiProvider {
     this.#schemas.set(key, schema);
   }
 
+  /**
+   * Class definitions in CIM-XML (`<CLASS>` elements), for the live schema source
+   * (live-schema.ts): the classes named, or with none every class the server lists.
+   * @internal
+   */
+  classDefinitionsXml(
+    classNames: readonly string[] | undefined,
+    options?: CallOptions & { readonly namespace?: string },
+  ): AsyncIterable<XNode> {
+    const ns = options?.namespace ?? this.namespace;
+    const limits = this.#limits(options, 'WS-Management Get (class)');
+    const client = this.#client;
+    const batch = this.#options.batchSize ?? 100;
+    if (classNames === undefined) return client.enumerateClassXml(ns, { ...limits, maxElements: batch });
+    return (async function* () {
+      for (const name of classNames) yield await client.getClassXml(ns, name, limits);
+    })();
+  }
+
   /** The schema of a class (read over WS-Man once), or undefined when the server gives none. */
   async classSchema(
     className: string,

@@ -1,5 +1,6 @@
 /**
- * Starts the OMI suites (omi.test.ts, omi-fleet.test.ts, omi-cli.test.ts) through scripts/omi-harness.mjs:
+ * Starts the OMI suites (omi.test.ts, omi-fleet.test.ts, omi-cli.test.ts,
+ * omi-live-schema.test.ts) through scripts/omi-harness.mjs:
  * OMI in a network namespace of its own with a test user made for the run, vitest
  * inside the same namespace, everything stopped and removed afterwards.
  */
@@ -32,6 +33,7 @@ it.skipIf(reason !== null)(
         'test/wsman/omi.test.ts',
         'test/wsman/omi-fleet.test.ts',
         'test/wsman/omi-cli.test.ts',
+        'test/wsman/omi-live-schema.test.ts',
       ],
       {
         cwd: root,
