@@ -305,6 +305,11 @@ export class WsmanProvider implements WmiProvider {
         const operation = 'WS-Management Enumerate';
         const limits = self.#limits(options, operation);
         const { target, association } = await self.#queryTarget(wql, operation);
+        // The FROM class's schema before the Enumerate: an OMI provider that posts all its
+        // instances in one call holds its agent until the enumeration is drained, so a class
+        // Get sent between Pulls would wait on the Pulls it blocks.
+        const from = association ? undefined : fromClassOf(wql);
+        if (from) await self.#ensureSchemas(namespace, [from], limits);
         for await (const { item, epr } of self.#client.enumerate(target, {
           wql: association ? undefined : wql,
           association,
@@ -328,8 +333,8 @@ export class WsmanProvider implements WmiProvider {
     operation: string,
   ): Promise<{ target: ResourceTarget; association?: AssociationFilter }> {
     if (this.#scheme === 'wmi') return { target: classResource('wmi', this.namespace, '*') };
-    const from = /^\s*select\s[\s\S]*?\sfrom\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(wql);
-    if (from) return { target: classResource(this.#scheme, this.namespace, from[1]!) };
+    const from = fromClassOf(wql);
+    if (from) return { target: classResource(this.#scheme, this.namespace, from) };
     if (!/^\s*(associators|references)\s+of\b/i.test(wql))
       throw new WbemError(
         WBEMSTATUS.WBEM_E_INVALID_QUERY,
@@ -572,6 +577,11 @@ function mergeSchemas(base: ClassSchema, derived: ClassSchema): ClassSchema {
 }
 
 /** A WmiProvider over WS-Management (see WsmanProviderOptions). */
+/** The class a `SELECT … FROM Class` query names, else undefined. */
+function fromClassOf(wql: string): string | undefined {
+  return /^\s*select\s[\s\S]*?\sfrom\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(wql)?.[1];
+}
+
 export function createWsmanProvider(options: WsmanProviderOptions): WsmanProvider {
   return new WsmanProvider(options);
 }
