@@ -196,8 +196,8 @@ export function authenticateMessage(input: AuthenticateInput): AuthenticateResul
   const flags = (input.challenge.flags & CLIENT_FLAGS) >>> 0;
   const r = ntlmV2Responses(input);
   // NTLMv2: the key exchange key is the session base key.
-  let exportedSessionKey = r.sessionBaseKey;
-  let encryptedRandomSessionKey = Buffer.alloc(0);
+  let exportedSessionKey: Buffer = r.sessionBaseKey;
+  let encryptedRandomSessionKey: Buffer = Buffer.alloc(0);
   if (flags & NTLM_FLAGS.KEY_EXCH) {
     exportedSessionKey = input.exportedSessionKey ?? randomBytes(16);
     encryptedRandomSessionKey = new Rc4Stream(r.sessionBaseKey).update(exportedSessionKey);

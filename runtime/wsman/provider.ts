@@ -63,7 +63,11 @@ export interface WsmanProviderOptions {
   readonly user?: string;
   /** Never logged, never part of an error message. */
   readonly password?: string;
-  /** Default 'basic' when a user is given. 'negotiate' is not implemented yet. */
+  /**
+   * Default 'basic' when a user is given. 'negotiate' is NTLM (user as `user`,
+   * `DOMAIN\\user` or `user@domain`) with WinRM's message encryption over HTTP; Kerberos
+   * is not spoken.
+   */
   readonly auth?: 'basic' | 'negotiate';
   /**
    * Basic sends the password readable by anyone on the path unless the connection is
@@ -120,12 +124,8 @@ export class WsmanProvider implements WmiProvider {
     if (!options.host) throw invalidOption('a host is required');
     const https = options.https ?? false;
     const auth = options.auth ?? (options.user !== undefined ? 'basic' : undefined);
-    if (auth === 'negotiate')
-      throw new WbemError(
-        0x80004001,
-        'connect (wsman)',
-        "auth 'negotiate' (NTLM/Kerberos) is not implemented yet; use 'basic' over HTTPS",
-      );
+    if (auth === 'negotiate' && (options.user === undefined || options.password === undefined))
+      throw invalidOption("auth 'negotiate' needs user and password");
     if (auth === 'basic' && (options.user === undefined || options.password === undefined))
       throw invalidOption("auth 'basic' needs user and password");
     if (auth === 'basic' && !https && options.allowUnencrypted !== true)
@@ -147,6 +147,8 @@ export class WsmanProvider implements WmiProvider {
       locale: options.locale,
       maxEnvelopeSize: options.maxEnvelopeSize,
       keepAlive: options.keepAlive,
+      negotiate:
+        auth === 'negotiate' ? { user: options.user!, password: options.password! } : undefined,
     });
   }
 
