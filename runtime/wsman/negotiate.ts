@@ -63,9 +63,11 @@ export function encryptBody(session: NtlmSession, soap: Buffer, contentType: str
   length.writeUInt32LE(signature.length);
   return Buffer.concat([
     Buffer.from(
-      `--${BOUNDARY}\r\n\tContent-Type: ${ENCRYPTED_PROTOCOL}\r\n` +
-        `\tOriginalContent: type=${contentType};Length=${soap.length}\r\n` +
-        `--${BOUNDARY}\r\n\tContent-Type: application/octet-stream\r\n`,
+      // Header lines without the leading tab some clients write: OMI matches them at the
+      // start of the line, and WinRM reads them either way.
+      `--${BOUNDARY}\r\nContent-Type: ${ENCRYPTED_PROTOCOL}\r\n` +
+        `OriginalContent: type=${contentType};Length=${soap.length}\r\n` +
+        `--${BOUNDARY}\r\nContent-Type: application/octet-stream\r\n`,
       'latin1',
     ),
     length,

@@ -1,6 +1,6 @@
 /**
  * Starts the OMI suites (omi.test.ts, omi-fleet.test.ts, omi-cli.test.ts,
- * omi-live-schema.test.ts) through scripts/omi-harness.mjs:
+ * omi-live-schema.test.ts, omi-ntlm.test.ts) through scripts/omi-harness.mjs:
  * OMI in a network namespace of its own with a test user made for the run, vitest
  * inside the same namespace, everything stopped and removed afterwards.
  */
@@ -34,6 +34,7 @@ it.skipIf(reason !== null)(
         'test/wsman/omi-fleet.test.ts',
         'test/wsman/omi-cli.test.ts',
         'test/wsman/omi-live-schema.test.ts',
+        'test/wsman/omi-ntlm.test.ts',
       ],
       {
         cwd: root,
