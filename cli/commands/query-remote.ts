@@ -104,7 +104,15 @@ async function promptHidden(question: string): Promise<string> {
   }
 }
 
-async function passwordOf(a: RemoteQueryArgs, io: CommandIo, hooks: RemoteQueryHooks): Promise<string | undefined> {
+/**
+ * The password of `--user`: from the environment variable `--password-env` names, else a
+ * prompt on a terminal; a usage error otherwise. Shared with `wmigen --live --host`.
+ */
+export async function passwordOf(
+  a: Pick<RemoteQueryArgs, 'user' | 'passwordEnv'>,
+  io: CommandIo,
+  hooks: RemoteQueryHooks = {},
+): Promise<string | undefined> {
   const env = hooks.env ?? process.env;
   if (a.passwordEnv !== undefined) {
     const value = env[a.passwordEnv];
