@@ -15,32 +15,17 @@
 import { WbemError, type WireObject } from '@wmigen/runtime';
 import type { FleetHost } from '@wmigen/runtime/wsman';
 import { UsageError, type CommandIo } from '../main.js';
+import { wsmanOptions, type PasswordHooks, type WsmanArgs } from './wsman-args.js';
 
-export interface RemoteQueryArgs {
+/** The query, its namespace and output form, and the WS-Management options (wsman-args.ts). */
+export interface RemoteQueryArgs extends Readonly<WsmanArgs> {
   readonly wql: string;
-  readonly hosts: readonly string[];
-  readonly transport: 'wsman';
-  readonly user: string | undefined;
-  readonly passwordEnv: string | undefined;
-  readonly auth: 'basic' | 'negotiate' | undefined;
-  readonly https: boolean;
-  readonly port: number | undefined;
-  readonly insecureHttp: boolean;
   readonly namespace: string;
   readonly json: boolean;
-  /** PEM file of CAs trusted for HTTPS (in place of Node's bundled roots). */
-  readonly ca: string | undefined;
-  /** The name the server's certificate must carry, when it is not the host name. */
-  readonly servername: string | undefined;
-  readonly timeoutMs: number | undefined;
-  readonly concurrency: number | undefined;
 }
 
 /** Hooks for tests: the password prompt and the environment. */
-export interface RemoteQueryHooks {
-  readonly env?: NodeJS.ProcessEnv;
-  readonly prompt?: (question: string) => Promise<string>;
-}
+export type RemoteQueryHooks = PasswordHooks;
 
 /** `a,b:5986,[::1]:5985` → FleetHost entries (a host may carry its own port). */
 export function parseHostList(list: string): FleetHost[] {
@@ -69,66 +54,6 @@ export function parseHostList(list: string): FleetHost[] {
   return hosts;
 }
 
-/** Reads a line from the terminal without echoing it. */
-async function promptHidden(question: string): Promise<string> {
-  const stdin = process.stdin;
-  process.stderr.write(question);
-  stdin.setRawMode(true);
-  stdin.resume();
-  stdin.setEncoding('utf8');
-  try {
-    return await new Promise<string>((resolve, reject) => {
-      let text = '';
-      const onData = (chunk: string): void => {
-        for (const ch of chunk) {
-          if (ch === '\r' || ch === '\n' || ch === '\u0004') {
-            stdin.off('data', onData);
-            resolve(text);
-            return;
-          }
-          if (ch === '\u0003') {
-            stdin.off('data', onData);
-            reject(new UsageError('password prompt interrupted'));
-            return;
-          }
-          if (ch === '\u007f' || ch === '\b') text = text.slice(0, -1);
-          else text += ch;
-        }
-      };
-      stdin.on('data', onData);
-    });
-  } finally {
-    stdin.setRawMode(false);
-    stdin.pause();
-    process.stderr.write('\n');
-  }
-}
-
-/**
- * The password of `--user`: from the environment variable `--password-env` names, else a
- * prompt on a terminal; a usage error otherwise. Shared with `wmigen --live --host`.
- */
-export async function passwordOf(
-  a: Pick<RemoteQueryArgs, 'user' | 'passwordEnv'>,
-  io: CommandIo,
-  hooks: RemoteQueryHooks = {},
-): Promise<string | undefined> {
-  const env = hooks.env ?? process.env;
-  if (a.passwordEnv !== undefined) {
-    const value = env[a.passwordEnv];
-    if (value === undefined)
-      throw new UsageError(`--password-env ${a.passwordEnv}: that environment variable is not set`);
-    return value;
-  }
-  if (a.user === undefined) return undefined;
-  const prompt = hooks.prompt ?? (process.stdin.isTTY && io.isTTY ? promptHidden : undefined);
-  if (!prompt)
-    throw new UsageError(
-      '--user needs --password-env <VARIABLE> (the password is never read from the command line)',
-    );
-  return prompt(`Password for ${a.user}: `);
-}
-
 function rowJson(o: WireObject): Record<string, unknown> {
   return { __CLASS: o.className, __PATH: o.path, ...o.properties };
 }
@@ -144,18 +69,7 @@ export async function runRemoteQuery(
   hooks: RemoteQueryHooks = {},
 ): Promise<number> {
   const hosts = parseHostList(a.hosts.join(','));
-  const https = a.https;
-  if (!https && a.auth !== 'negotiate' && a.user !== undefined && !a.insecureHttp)
-    throw new UsageError(
-      'Basic authentication over HTTP sends the password unencrypted: add --https, or --insecure-http to allow it',
-    );
-  const password = await passwordOf(a, io, hooks);
-  let ca: Buffer | undefined;
-  if (a.ca !== undefined) {
-    const { readFileSync } = await import('node:fs');
-    const { resolve } = await import('node:path');
-    ca = readFileSync(resolve(io.cwd, a.ca));
-  }
+  const options = await wsmanOptions(a, a.namespace, io, hooks);
   const { fleet } = await import('@wmigen/runtime/wsman');
   const total = hosts.length;
   const finished = new Set<string>();
@@ -172,14 +86,7 @@ export async function runRemoteQuery(
   const wql = a.wql;
   progress();
   for await (const item of fleet<WireObject>(hosts, {
-    user: a.user,
-    password,
-    auth: a.auth ?? (a.user !== undefined ? 'basic' : undefined),
-    https,
-    port: a.port,
-    allowUnencrypted: a.insecureHttp,
-    namespace: a.namespace,
-    tls: ca || a.servername ? { ca, servername: a.servername } : undefined,
+    ...options,
     hostTimeoutMs: a.timeoutMs,
     concurrency: a.concurrency,
     run: async function* (provider, host, signal) {

@@ -25,6 +25,7 @@ import { parseWql } from '../../grammar/wql/parser.js';
 import { WbemError, type WireObject, type WireValue, type WmiProvider } from '@wmigen/runtime';
 import { UsageError, type CommandIo } from '../main.js';
 import type { RemoteQueryArgs } from './query-remote.js';
+import { emptyWsmanArgs, parseWsmanOption, type WsmanArgs } from './wsman-args.js';
 
 interface QueryArgs {
   wql: string;
@@ -36,91 +37,7 @@ interface QueryArgs {
   json: boolean;
   maxEvents: number;
   /** `--host` and the WS-Management options that go with it. */
-  remote: {
-    hosts: string[];
-    transport: 'wsman' | undefined;
-    user: string | undefined;
-    passwordEnv: string | undefined;
-    auth: 'basic' | 'negotiate' | undefined;
-    https: boolean;
-    port: number | undefined;
-    insecureHttp: boolean;
-    ca: string | undefined;
-    servername: string | undefined;
-    timeoutMs: number | undefined;
-    concurrency: number | undefined;
-    /** Options given that only make sense with --host. */
-    given: string[];
-  };
-}
-
-function positiveInteger(option: string, text: string | undefined, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(text);
-  if (text === undefined || !Number.isInteger(n) || n <= 0 || n > max)
-    throw new UsageError(`${option} needs a positive integer`);
-  return n;
-}
-
-/** The WS-Management options of `--host`; returns the index of the last argument used, or -1. */
-function parseRemoteOption(args: string[], i: number, r: QueryArgs['remote']): number {
-  const a = args[i];
-  const value = (): string => {
-    if (i + 1 >= args.length || args[i + 1].startsWith('--')) throw new UsageError(`${a} needs a value`);
-    return args[++i];
-  };
-  switch (a) {
-    case '--host':
-      r.hosts.push(value());
-      return i;
-    case '--transport': {
-      const t = value();
-      if (t !== 'wsman')
-        throw new UsageError(`--transport ${t}: only wsman reaches other hosts (local WMI: --live)`);
-      r.transport = t;
-      break;
-    }
-    case '--user':
-      r.user = value();
-      break;
-    case '--password-env':
-      r.passwordEnv = value();
-      break;
-    case '--password':
-      throw new UsageError(
-        '--password is not taken (argv is visible to every user of the machine): use --password-env VARIABLE',
-      );
-    case '--auth': {
-      const v = value();
-      if (v !== 'basic' && v !== 'negotiate') throw new UsageError('--auth takes basic or negotiate');
-      r.auth = v;
-      break;
-    }
-    case '--https':
-      r.https = true;
-      break;
-    case '--insecure-http':
-      r.insecureHttp = true;
-      break;
-    case '--port':
-      r.port = positiveInteger('--port', value(), 65535);
-      break;
-    case '--ca':
-      r.ca = value();
-      break;
-    case '--servername':
-      r.servername = value();
-      break;
-    case '--timeout':
-      r.timeoutMs = positiveInteger('--timeout', value()) * 1000;
-      break;
-    case '--concurrency':
-      r.concurrency = positiveInteger('--concurrency', value());
-      break;
-    default:
-      return -1;
-  }
-  r.given.push(a);
-  return i;
+  remote: WsmanArgs;
 }
 
 function parseArgs(args: string[]): QueryArgs {
@@ -132,21 +49,7 @@ function parseArgs(args: string[]): QueryArgs {
     namespace: undefined,
     json: false,
     maxEvents: Infinity,
-    remote: {
-      hosts: [],
-      transport: undefined,
-      user: undefined,
-      passwordEnv: undefined,
-      auth: undefined,
-      https: false,
-      port: undefined,
-      insecureHttp: false,
-      ca: undefined,
-      servername: undefined,
-      timeoutMs: undefined,
-      concurrency: undefined,
-      given: [],
-    },
+    remote: emptyWsmanArgs(),
   };
   let wql: string | undefined;
   let used: number;
@@ -172,7 +75,7 @@ function parseArgs(args: string[]): QueryArgs {
       if (!Number.isInteger(n) || n <= 0)
         throw new UsageError('--max-events needs a positive integer');
       out.maxEvents = n;
-    } else if (a.startsWith('--') && (used = parseRemoteOption(args, i, out.remote)) >= 0) {
+    } else if (a.startsWith('--') && (used = parseWsmanOption(args, i, out.remote)) >= 0) {
       i = used;
     } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else if (wql === undefined) wql = a;
@@ -287,24 +190,7 @@ function toJson(o: WireObject): Record<string, unknown> {
 }
 
 function remoteArgs(a: QueryArgs): RemoteQueryArgs {
-  const r = a.remote;
-  return {
-    wql: a.wql,
-    hosts: r.hosts,
-    transport: 'wsman',
-    user: r.user,
-    passwordEnv: r.passwordEnv,
-    auth: r.auth,
-    https: r.https,
-    port: r.port,
-    insecureHttp: r.insecureHttp,
-    namespace: a.namespace ?? 'root\\cimv2',
-    json: a.json,
-    ca: r.ca,
-    servername: r.servername,
-    timeoutMs: r.timeoutMs,
-    concurrency: r.concurrency,
-  };
+  return { ...a.remote, wql: a.wql, namespace: a.namespace ?? 'root\\cimv2', json: a.json };
 }
 
 export async function run(args: string[], io: CommandIo): Promise<number> {

@@ -9,6 +9,7 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { main, type CommandIo } from '../../cli/main.js';
 import { parseHostList } from '../../cli/commands/query-remote.js';
+import { passwordOf } from '../../cli/commands/wsman-args.js';
 
 async function wmigen(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -52,6 +53,17 @@ describe('wmigen query --host: arguments', () => {
     expect((await wmigen(Q, '--host', 'a', '--transport', 'dcom')).err).toMatch(/only wsman/);
     expect((await wmigen(Q, '--host', 'a', '--port', '70000')).err).toMatch(/--port needs a positive integer/);
     expect((await wmigen(Q, '--host', 'a', '--live')).err).toMatch(/leave out --mof, --schema and --live/);
+  });
+
+  it('takes the password from the variable named, else from the prompt on a terminal', async () => {
+    const io: CommandIo = { stdout: () => {}, stderr: () => {}, cwd: process.cwd(), isTTY: true };
+    const asked: string[] = [];
+    const prompt = async (q: string): Promise<string> => (asked.push(q), 'typed');
+    expect(await passwordOf({ user: 'u', passwordEnv: 'PW' }, io, { env: { PW: 'from-env' }, prompt })).toBe('from-env');
+    expect(asked).toEqual([]);
+    expect(await passwordOf({ user: 'u', passwordEnv: undefined }, io, { env: {}, prompt })).toBe('typed');
+    expect(asked).toEqual(['Password for u: ']);
+    expect(await passwordOf({ user: undefined, passwordEnv: undefined }, io, { env: {}, prompt })).toBeUndefined();
   });
 
   it('reads host lists with ports and IPv6 addresses', () => {
