@@ -44,7 +44,14 @@ export async function run(): Promise<void> {
   }
   const r = spawnSync(
     process.execPath,
-    [join(root, 'scripts', 'omi-harness.mjs'), '--', process.execPath, join(here, 'run.js'), 'wsman'],
+    [
+      join(root, 'scripts', 'omi-harness.mjs'),
+      '--',
+      process.execPath,
+      '--input-type=module',
+      '-e',
+      `await (await import(${JSON.stringify(import.meta.url)})).run();`,
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   if (r.status !== 0) process.exitCode = r.status ?? 1;
