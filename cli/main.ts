@@ -37,6 +37,8 @@ const usage = `Usage: wmigen [generate] --namespace <ns> [--os 2019|23h2] [--out
        wmigen model <file.mof|dir|file.idl>... [--recursive] [-I dir]... [--json]
        wmigen model --namespace <ns> [--os 2019|23h2] [--json]
        wmigen query "<WQL>" [--mof <file|dir>... | --schema <name> | --os 2019|23h2 | --live] [--namespace ns] [--json]
+       wmigen query "<WQL>" --host a,b:port,... [--transport wsman] [--user U --password-env VAR] [--auth basic|negotiate]
+                    [--https] [--port n] [--insecure-http] [--ca file.pem] [--servername name] [--timeout s] [--namespace ns] [--json]
        wmigen schema from-docs <docs dir> --namespace <ns> --out <file.mof>
        wmigen schema bundle <desktop-src dir> [--out-dir <schemas dir>] [--only name,...] [--check]
        wmigen schema windows <corpus dir> [--os 2019,23h2] [--namespace ns,...] [--check]

@@ -33,7 +33,7 @@ const npmFlags = ['--no-audit', '--no-fund', '--loglevel=error'];
 
 // What an app that installs only the runtime may get in production: the runtime's own
 // dependencies (and what they bring), never the generator's toolchain.
-const runtimeDirectDependencies = ['chevrotain', 'fast-xml-parser', 'koffi'];
+const runtimeDirectDependencies = ['chevrotain', 'fast-xml-parser', 'js-md4', 'koffi', 'rc4'];
 const generatorOnly = ['typescript', 'ts-morph', '@ts-morph/common', 'prettier', 'wmigen'];
 
 let failed = 0;

@@ -18,7 +18,9 @@
  *
  * Environment given to the command: WMIGEN_OMI=1, WMIGEN_OMI_USER,
  * WMIGEN_OMI_PASSWORD, WMIGEN_OMI_HTTP_PORT, WMIGEN_OMI_HTTPS_PORT, WMIGEN_OMI_CA
- * (the server's self-signed certificate, PEM).
+ * (the server's self-signed certificate, PEM), and WMIGEN_OMI_NTLM_DOMAIN when Debian's
+ * gss-ntlmssp is installed: the user's NTLM domain in OMI's NTLM credentials file, written
+ * for the run and removed afterwards, so Negotiate works as `DOMAIN\user`.
  */
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,17 +30,29 @@ import {
   chownSync,
   closeSync,
   existsSync,
+  mkdirSync,
   openSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import net from 'node:net';
+import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HTTP_PORT = 5985;
+/**
+ * The NTLM domain of the run's user in OMI's NTLM credentials file (gss-ntlmssp): the
+ * host name, the one domain OMI strips to find the local account (`HOST\user` → `user`).
+ */
+const NTLM_DOMAIN = hostname();
+
+/** Whether Debian's gss-ntlmssp (the GSSAPI NTLM mechanism OMI's Negotiate uses) is installed. */
+function hasGssNtlmssp() {
+  return existsSync('/etc/gss/mech.d/mech.ntlmssp.conf');
+}
 const HTTPS_PORT = 5986;
 
 export function omiDir() {
@@ -119,6 +133,8 @@ function outside(command) {
     join(out, 'tmp', 'indicationlog'),
   ];
   const treesOwned = [join(out, 'var', 'log'), join(out, 'tmp', 'indicationlog')];
+  const credsDir = join(out, 'etc', 'creds');
+  const credsFile = join(credsDir, 'ntlm');
   let status = 1;
   try {
     run('useradd', ['-M', '-s', '/usr/sbin/nologin', user]);
@@ -130,6 +146,15 @@ function outside(command) {
     for (const d of treesOwned) if (existsSync(d)) run('chown', ['-R', `${uid}:${gid}`, d]);
     chownSync(key, 0, gid);
     chmodSync(key, 0o640);
+    // NTLM through gss-ntlmssp: OMI reads NtlmCredsFile (etc/creds/ntlm in the build's
+    // omiserver.conf) as the service account and wants it private to that account.
+    if (hasGssNtlmssp()) {
+      mkdirSync(credsDir, { recursive: true });
+      writeFileSync(credsFile, `${NTLM_DOMAIN}:${user}:${password}\n`, { mode: 0o600 });
+      chownSync(credsDir, uid, gid);
+      chownSync(credsFile, uid, gid);
+      chmodSync(credsFile, 0o600);
+    }
     const r = spawnSync(
       'unshare',
       [
@@ -151,6 +176,8 @@ function outside(command) {
     status = r.status ?? 1;
   } finally {
     try {
+      rmSync(credsFile, { force: true });
+      if (existsSync(credsDir)) chownSync(credsDir, 0, 0);
       chownSync(key, 0, 0);
       chmodSync(key, 0o600);
       for (const d of writable) if (existsSync(d)) chownSync(d, 0, 0);
@@ -209,6 +236,7 @@ async function inside(user, command) {
         WMIGEN_OMI_HTTP_PORT: String(HTTP_PORT),
         WMIGEN_OMI_HTTPS_PORT: String(HTTPS_PORT),
         WMIGEN_OMI_CA: join(out, 'etc', 'ssl', 'certs', 'omi.pem'),
+        ...(hasGssNtlmssp() ? { WMIGEN_OMI_NTLM_DOMAIN: NTLM_DOMAIN } : {}),
       },
     });
     status = await new Promise((r) => child.once('exit', (code) => r(code ?? 1)));

@@ -1,5 +1,7 @@
 /**
  * `wmigen query "<WQL>" [--mof <file|dir>... | --schema <name> | --os 2019|23h2 | --live] [--namespace ns] [--json] [--max-events n]`
+ * `wmigen query "<WQL>" --host a,b,c [--transport wsman] [--user U --password-env VAR] [--auth basic|negotiate]
+ *   [--https] [--port n] [--insecure-http] [--ca file.pem] [--servername name] [--timeout s] [--concurrency n] [--namespace ns] [--json]`
  *
  * Runs a WQL query against the in-memory provider loaded from MOF files (classes and
  * `instance of` declarations) or a bundled schema (`wmigen --list-schemas`; classes only,
@@ -9,8 +11,10 @@
  * form: uint64 as decimal strings, datetimes as DMTF strings). Event queries print each
  * event as it arrives (JSON lines with `--json`) until interrupted or `--max-events`.
  *
+ * With `--host`, the query runs on every host over WS-Management (query-remote.ts).
+ *
  * Exit codes: 0 rows printed (possibly none), 1 invalid WQL (with its position), bad MOF
- * or a WMI error, 2 usage errors.
+ * or a WMI error (with `--host`: some host failed), 2 usage errors.
  */
 
 import { formatDiagnostic, WmigenError, type Diagnostic } from '../../grammar/diagnostics.js';
@@ -21,6 +25,8 @@ import { WqlSyntaxError } from '../../grammar/wql/errors.js';
 import { parseWql } from '../../grammar/wql/parser.js';
 import { WbemError, type WireObject, type WireValue, type WmiProvider } from '@wmigen/runtime';
 import { UsageError, type CommandIo } from '../main.js';
+import type { RemoteQueryArgs } from './query-remote.js';
+import { emptyWsmanArgs, parseWsmanOption, type WsmanArgs } from './wsman-args.js';
 
 interface QueryArgs {
   wql: string;
@@ -33,6 +39,8 @@ interface QueryArgs {
   namespace: string | undefined;
   json: boolean;
   maxEvents: number;
+  /** `--host` and the WS-Management options that go with it. */
+  remote: WsmanArgs;
 }
 
 function parseArgs(args: string[]): QueryArgs {
@@ -45,8 +53,10 @@ function parseArgs(args: string[]): QueryArgs {
     namespace: undefined,
     json: false,
     maxEvents: Infinity,
+    remote: emptyWsmanArgs(),
   };
   let wql: string | undefined;
+  let used: number;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--mof') {
@@ -72,11 +82,21 @@ function parseArgs(args: string[]): QueryArgs {
       if (!Number.isInteger(n) || n <= 0)
         throw new UsageError('--max-events needs a positive integer');
       out.maxEvents = n;
+    } else if (a.startsWith('--') && (used = parseWsmanOption(args, i, out.remote)) >= 0) {
+      i = used;
     } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else if (wql === undefined) wql = a;
     else throw new UsageError(`unexpected argument ${JSON.stringify(a)} (quote the whole query)`);
   }
   if (wql === undefined) throw new UsageError('query needs a WQL statement');
+  if (out.remote.hosts.length > 0) {
+    if (out.live || out.mof.length > 0 || out.schema !== undefined)
+      throw new UsageError('--host queries remote hosts: leave out --mof, --schema and --live');
+    out.wql = wql;
+    return out;
+  }
+  if (out.remote.given.length > 0)
+    throw new UsageError(`${out.remote.given[0]} needs --host`);
   const sources = Number(out.live) + Number(out.mof.length > 0) + Number(out.schema !== undefined);
   if (sources > 1 || (sources === 1 && out.os !== undefined) || (sources === 0 && out.os === undefined && out.namespace === undefined))
     throw new UsageError('give one of --mof <files>, --schema <name> or --namespace <ns> [--os version] (in-memory), or --live');
@@ -182,6 +202,10 @@ function toJson(o: WireObject): Record<string, unknown> {
   return { __CLASS: o.className, __PATH: o.path, ...o.properties };
 }
 
+function remoteArgs(a: QueryArgs): RemoteQueryArgs {
+  return { ...a.remote, wql: a.wql, namespace: a.namespace ?? 'root\\cimv2', json: a.json };
+}
+
 export async function run(args: string[], io: CommandIo): Promise<number> {
   const a = parseArgs(args);
   let query;
@@ -193,6 +217,14 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
       return 1;
     }
     throw e;
+  }
+  if (a.remote.hosts.length > 0) {
+    const isEvent =
+      query.kind === 'select' &&
+      INTRINSIC_INSTANCE_EVENTS.some((e) => e.toLowerCase() === query.className.toLowerCase());
+    if (isEvent) throw new UsageError('event queries on --host are not supported; run them on one host from code');
+    const { runRemoteQuery } = await import('./query-remote.js');
+    return runRemoteQuery(remoteArgs(a), io);
   }
   const provider = await openProvider(a, io);
   if (!provider) return 1;

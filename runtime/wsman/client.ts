@@ -60,6 +60,8 @@ export interface EnumeratedItem {
 /** Margin between the OperationTimeout sent and the local deadline, so the server's fault arrives first. */
 const SERVER_MARGIN_MS = 500;
 
+const CLASS_OPTIONS = { IncludeInheritedElements: 'true', IncludeQualifiers: 'true' };
+
 export class WsmanClient {
   readonly endpoint: HttpEndpoint;
   readonly #options: WsmanClientOptions;
@@ -127,10 +129,12 @@ export class WsmanClient {
       readonly association?: AssociationFilter;
       readonly maxElements: number;
       readonly withEpr: boolean;
+      /** The request's OptionSet (on the Enumerate only). */
+      readonly options?: Record<string, string>;
     } & CallLimits,
   ): AsyncGenerator<EnumeratedItem, void, undefined> {
     const op = 'WS-Management Enumerate';
-    let body = await this.call(ACTION.enumerate, target, enumerateBody(o), o, op);
+    let body = await this.call(ACTION.enumerate, target, enumerateBody(o), o, op, o.options);
     let response = child(body, 'EnumerateResponse');
     let context = child(response, 'EnumerationContext')?.text.trim();
     let done = child(response, 'EndOfSequence') !== undefined;
@@ -239,6 +243,11 @@ export class WsmanClient {
 
   /** The schema of a class (CIM-XML over a WS-Transfer Get), or a WbemError. */
   async getClass(namespace: string, className: string, limits: CallLimits): Promise<ClassSchema> {
+    return classSchemaOf(await this.getClassXml(namespace, className, limits));
+  }
+
+  /** The `<CLASS>` element (CIM-XML) of a class, inherited members and qualifiers included. */
+  async getClassXml(namespace: string, className: string, limits: CallLimits): Promise<XNode> {
     const body = await this.call(
       ACTION.get,
       {
@@ -251,7 +260,7 @@ export class WsmanClient {
       '',
       limits,
       'WS-Management Get (class)',
-      { IncludeInheritedElements: 'true', IncludeQualifiers: 'true' },
+      CLASS_OPTIONS,
     );
     const cls = findClassElement(body);
     if (!cls)
@@ -259,7 +268,29 @@ export class WsmanClient {
         'WS-Management Get (class)',
         `no CLASS element in the answer for ${className}`,
       );
-    return classSchemaOf(cls);
+    return cls;
+  }
+
+  /**
+   * Every class of a namespace as `<CLASS>` elements: an Enumerate of the CIM-XML schema
+   * resource, as the MI client behind Get-CimClass asks for a namespace's classes.
+   */
+  async *enumerateClassXml(
+    namespace: string,
+    limits: CallLimits & { readonly maxElements: number },
+  ): AsyncGenerator<XNode, void, undefined> {
+    const target = {
+      resourceUri: CIM_XML_SCHEMA_URI,
+      selectors: [{ name: NAMESPACE_SELECTOR, value: slashNamespace(namespace) }],
+    };
+    for await (const { item } of this.enumerate(target, {
+      ...limits,
+      withEpr: false,
+      options: CLASS_OPTIONS,
+    })) {
+      const cls = findClassElement(item);
+      if (cls) yield cls;
+    }
   }
 
   close(): void {

@@ -6,6 +6,8 @@
 export { createWsmanProvider, WsmanProvider } from './provider.js';
 export type { WsmanProviderOptions } from './provider.js';
 export { fleet } from './fleet.js';
+export { readWsmanSchema } from './live-schema.js';
+export type { WsmanSchemaOptions } from './live-schema.js';
 export type { FleetHost, FleetItem, FleetOptions } from './fleet.js';
 export type { TlsOptions } from './http.js';
 export type { ResourceUriScheme } from './uri.js';

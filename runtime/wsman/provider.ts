@@ -63,7 +63,11 @@ export interface WsmanProviderOptions {
   readonly user?: string;
   /** Never logged, never part of an error message. */
   readonly password?: string;
-  /** Default 'basic' when a user is given. 'negotiate' is not implemented yet. */
+  /**
+   * Default 'basic' when a user is given. 'negotiate' is NTLM (user as `user`,
+   * `DOMAIN\\user` or `user@domain`) with WinRM's message encryption over HTTP; Kerberos
+   * is not spoken.
+   */
   readonly auth?: 'basic' | 'negotiate';
   /**
    * Basic sends the password readable by anyone on the path unless the connection is
@@ -120,12 +124,8 @@ export class WsmanProvider implements WmiProvider {
     if (!options.host) throw invalidOption('a host is required');
     const https = options.https ?? false;
     const auth = options.auth ?? (options.user !== undefined ? 'basic' : undefined);
-    if (auth === 'negotiate')
-      throw new WbemError(
-        0x80004001,
-        'connect (wsman)',
-        "auth 'negotiate' (NTLM/Kerberos) is not implemented yet; use 'basic' over HTTPS",
-      );
+    if (auth === 'negotiate' && (options.user === undefined || options.password === undefined))
+      throw invalidOption("auth 'negotiate' needs user and password");
     if (auth === 'basic' && (options.user === undefined || options.password === undefined))
       throw invalidOption("auth 'basic' needs user and password");
     if (auth === 'basic' && !https && options.allowUnencrypted !== true)
@@ -147,6 +147,8 @@ export class WsmanProvider implements WmiProvider {
       locale: options.locale,
       maxEnvelopeSize: options.maxEnvelopeSize,
       keepAlive: options.keepAlive,
+      negotiate:
+        auth === 'negotiate' ? { user: options.user!, password: options.password! } : undefined,
     });
   }
 
@@ -250,6 +252,25 @@ export class WsmanProvider implements WmiProvider {
     this.#schemas.set(key, schema);
   }
 
+  /**
+   * Class definitions in CIM-XML (`<CLASS>` elements), for the live schema source
+   * (live-schema.ts): the classes named, or with none every class the server lists.
+   * @internal
+   */
+  classDefinitionsXml(
+    classNames: readonly string[] | undefined,
+    options?: CallOptions & { readonly namespace?: string },
+  ): AsyncIterable<XNode> {
+    const ns = options?.namespace ?? this.namespace;
+    const limits = this.#limits(options, 'WS-Management Get (class)');
+    const client = this.#client;
+    const batch = this.#options.batchSize ?? 100;
+    if (classNames === undefined) return client.enumerateClassXml(ns, { ...limits, maxElements: batch });
+    return (async function* () {
+      for (const name of classNames) yield await client.getClassXml(ns, name, limits);
+    })();
+  }
+
   /** The schema of a class (read over WS-Man once), or undefined when the server gives none. */
   async classSchema(
     className: string,
@@ -286,6 +307,11 @@ export class WsmanProvider implements WmiProvider {
         const operation = 'WS-Management Enumerate';
         const limits = self.#limits(options, operation);
         const { target, association } = await self.#queryTarget(wql, operation);
+        // The FROM class's schema before the Enumerate: an OMI provider that posts all its
+        // instances in one call holds its agent until the enumeration is drained, so a class
+        // Get sent between Pulls would wait on the Pulls it blocks.
+        const from = association ? undefined : fromClassOf(wql);
+        if (from) await self.#ensureSchemas(namespace, [from], limits);
         for await (const { item, epr } of self.#client.enumerate(target, {
           wql: association ? undefined : wql,
           association,
@@ -309,8 +335,8 @@ export class WsmanProvider implements WmiProvider {
     operation: string,
   ): Promise<{ target: ResourceTarget; association?: AssociationFilter }> {
     if (this.#scheme === 'wmi') return { target: classResource('wmi', this.namespace, '*') };
-    const from = /^\s*select\s[\s\S]*?\sfrom\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(wql);
-    if (from) return { target: classResource(this.#scheme, this.namespace, from[1]!) };
+    const from = fromClassOf(wql);
+    if (from) return { target: classResource(this.#scheme, this.namespace, from) };
     if (!/^\s*(associators|references)\s+of\b/i.test(wql))
       throw new WbemError(
         WBEMSTATUS.WBEM_E_INVALID_QUERY,
@@ -553,6 +579,11 @@ function mergeSchemas(base: ClassSchema, derived: ClassSchema): ClassSchema {
 }
 
 /** A WmiProvider over WS-Management (see WsmanProviderOptions). */
+/** The class a `SELECT … FROM Class` query names, else undefined. */
+function fromClassOf(wql: string): string | undefined {
+  return /^\s*select\s[\s\S]*?\sfrom\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(wql)?.[1];
+}
+
 export function createWsmanProvider(options: WsmanProviderOptions): WsmanProvider {
   return new WsmanProvider(options);
 }
