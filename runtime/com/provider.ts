@@ -137,11 +137,28 @@ async function runInLanes(key: string, control: CallControl | null, start: () =>
   let classDone!: () => void;
   const tail = new Promise<void>((resolve) => (classDone = resolve));
   classLanes.set(key, tail);
+  // A call waiting in the lanes keeps the event loop alive while its caller waits for it:
+  // the call it waits for may be one given up on, whose thread no longer does.
+  let hold: NodeJS.Timeout | null = null;
+  const holdLoop = () => {
+    if (hold || !control) return;
+    hold = setInterval(() => {}, 1 << 30);
+    control.onGiveUp(() => {
+      if (hold) clearInterval(hold);
+    });
+  };
   try {
-    if (previous) await previous;
+    if (previous) {
+      holdLoop();
+      await previous;
+    }
     // The same operation's next call (Next after ExecQuery) starts from the code that read
     // the previous one's results: it goes on without waiting for the lane's next turn.
-    while (globalLane && !(control && control === globalOwner)) await globalLane;
+    while (globalLane && !(control && control === globalOwner)) {
+      holdLoop();
+      await globalLane;
+    }
+    if (hold) clearInterval(hold);
     if (control && (control.signal?.aborted || control.remaining() <= 0)) return wbem().WBEM_E_CALL_CANCELLED;
     let letGo!: () => void;
     const held: Promise<void> = new Promise<void>((resolve) => (letGo = resolve));
@@ -154,7 +171,9 @@ async function runInLanes(key: string, control: CallControl | null, start: () =>
       }
       letGo();
     };
+    // Unreferenced: calls waiting for the lane keep the loop alive themselves.
     const stuck = setTimeout(free, STUCK_AFTER_MS);
+    stuck.unref();
     let work: Promise<number>;
     try {
       work = start();
@@ -171,6 +190,7 @@ async function runInLanes(key: string, control: CallControl | null, start: () =>
     void work.then(returned, returned);
     return await work;
   } finally {
+    if (hold) clearInterval(hold);
     if (classLanes.get(key) === tail) classLanes.delete(key);
     classDone();
   }

@@ -159,6 +159,13 @@ class ComThread {
     });
   }
 
+  /** While starting: keeps the event loop alive only when a call waits for this thread. */
+  holdLoop(on: boolean): void {
+    if (Atomics.load(this.control, READY) !== 0) return;
+    if (on) this.worker.ref();
+    else this.worker.unref();
+  }
+
   get alive(): boolean {
     return !this.exited;
   }
@@ -235,8 +242,8 @@ let koffiLocation: string | null | undefined;
 const idle: ComThread[] = [];
 /** Calls waiting for a thread (every thread busy, the next one starting). */
 const waiting: ((thread: ComThread | null) => void)[] = [];
-/** Whether a thread is starting: threads start one at a time, so a burst of calls does not start a burst of isolates. */
-let starting = false;
+/** The thread starting, if any: threads start one at a time, so a burst of calls does not start a burst of isolates. */
+let starting: ComThread | null = null;
 let threadsStarted = 0;
 /** False once a COM thread failed to load koffi: calls use koffi's asynchronous calls. */
 let threadsWork = true;
@@ -272,11 +279,13 @@ function startThread(): void {
     for (const w of waiting.splice(0)) w(null);
     return;
   }
-  starting = true;
   threadsStarted++;
   const thread = new ComThread(koffiLocation);
+  starting = thread;
+  // A spare started ahead of need must not keep a finished program running.
+  thread.holdLoop(waiting.length > 0);
   void thread.whenReady().then((ok) => {
-    starting = false;
+    starting = null;
     if (!ok) {
       threadsWork = false;
       thread.end();
@@ -298,7 +307,8 @@ function takeThread(): ComThread | null | Promise<ComThread | null> {
     return t;
   }
   const next = new Promise<ComThread | null>((resolve) => waiting.push(resolve));
-  if (!starting) startThread();
+  if (starting) starting.holdLoop(true);
+  else startThread();
   return next;
 }
 
