@@ -12,8 +12,10 @@
  *  - `wine wmic os get caption`, what Node users spawn today (target: the API ≥ 100×
  *    faster);
  *  - the event loop's delay while 10 typed calls are kept in flight (target p99 ≤ 10 ms).
+ * Under Wine also issue 16's figures (test/wine/threads-scenarios.mjs): the stuck query,
+ * 20 mixed calls, process exit and the natural end of the event loop with a stuck call.
  * On Linux, against the C++ test double: the event loop's delay while 10 semisynchronous
- * calls are pending for 2 s each.
+ * calls are pending for 2 s each, and a call made while six others are stuck.
  *
  * Skips the Wine part with a message when `wine` is not installed.
  */
@@ -44,6 +46,7 @@ interface ThreadsRun {
   mixed20?: { ok: boolean; value: { completed: number; failed: number; p50Ms: number; p99Ms: number; p999Ms: number; maxMs: number } };
   stuckQuery?: { ok: boolean; value: { timedOut: { ms: number; statusName: string; largestGapMs: number }; aborted: { ms: number; statusName: string; largestGapMs: number }; later: { ms: number }; closeMs: number } };
   staCalls?: { ok: boolean };
+  naturalEnd?: { ok: boolean };
   exitAt?: number;
 }
 
@@ -180,6 +183,12 @@ function threadFigures(w: { wine: string; nodeExe: string }, env: NodeJS.Process
   }
   const sta = runScenario('sta').result;
   print(`main thread made an STA first: ${sta?.staCalls?.ok ? 'queries and method calls work' : 'FAILED'}`);
+  const natural = runScenario('natural');
+  print(
+    natural.result?.naturalEnd?.ok
+      ? `natural end of the event loop with the stuck query given up on (no process.exit): process gone ${fmt(natural.exitLagMs)} ms after its last work`
+      : `natural end: did not finish (${natural.result?.running ? `died in ${natural.result.running}` : 'no result'})`,
+  );
 }
 
 /** The test double as a shared library (g++), as test/com/double.ts builds it. */
@@ -195,6 +204,10 @@ function buildDouble(): string | null {
   execFileSync('g++', ['-std=c++17', '-O1', '-shared', '-fPIC', '-o', partial, source, '-lpthread'], { stdio: 'ignore' });
   renameSync(partial, lib);
   return lib;
+}
+
+async function drain(rows: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of rows) void _;
 }
 
 async function doubleFigures(): Promise<void> {
@@ -215,6 +228,14 @@ async function doubleFigures(): Promise<void> {
     print(
       `event loop while 10 semisynchronous calls are pending 2 s (C++ double, Linux): p50 ${fmt(histogram.percentile(50) / 1e6)} ms, p99 ${fmt(histogram.percentile(99) / 1e6)} ms, max ${fmt(histogram.max / 1e6)} ms (all done in ${fmt(elapsed)} ms)`,
     );
+    // Six calls stuck in a synchronous provider (more than libuv's four pool threads), then one more.
+    const stuck = Array.from({ length: 6 }, () => drain(provider.execQuery('SELECT * FROM Stuck', { timeoutMs: 300 })).catch(() => undefined));
+    await new Promise((r) => setTimeout(r, 100));
+    const laterStart = performance.now();
+    await provider.getObject('Widget.Id=1');
+    const laterMs = performance.now() - laterStart;
+    await Promise.all(stuck);
+    print(`a get while six queries are stuck in a synchronous provider for 3 s (C++ double, Linux): ${fmt(laterMs)} ms`);
   } finally {
     provider.close();
   }

@@ -24,6 +24,8 @@ export class CallControl {
   readonly timeoutMs: number | undefined;
   private readonly deadline: number;
   private readonly maxPollMs: number;
+  /** Called once when a race gives up (timeout, abort); null after that. */
+  private giveUps: (() => void)[] | null = [];
 
   constructor(operation: string, options: CallOptions = {}, poll: PollOptions = {}) {
     this.operation = operation;
@@ -31,6 +33,22 @@ export class CallControl {
     this.timeoutMs = options.timeoutMs;
     this.deadline = options.timeoutMs !== undefined && options.timeoutMs >= 0 ? performance.now() + options.timeoutMs : Infinity;
     this.maxPollMs = poll.maxPollMs ?? 8;
+  }
+
+  /**
+   * Runs `release` when this call is given up on (a race rejects on timeout or abort), at
+   * once when it already was: a native call still running for it then no longer keeps the
+   * event loop alive.
+   */
+  onGiveUp(release: () => void): void {
+    if (this.giveUps) this.giveUps.push(release);
+    else release();
+  }
+
+  private gaveUp(): void {
+    const fns = this.giveUps;
+    this.giveUps = null;
+    if (fns) for (const fn of fns) fn();
   }
 
   /** Milliseconds left before the deadline (Infinity without a timeout). */
@@ -89,22 +107,28 @@ export class CallControl {
   }
 
   /**
-   * Races a promise (a call running on a koffi worker thread) against abort and the
+   * Races a promise (a call running on a COM thread) against abort and the
    * deadline. `onLate` receives the result if it arrives after we gave up, so that what it
    * holds can be released.
    */
   race<T>(work: Promise<T>, onLate: (value: T) => void): Promise<T> {
     if (this.signal?.aborted) {
       work.then(onLate, () => {});
+      this.gaveUp();
       return Promise.reject(this.cancelled());
     }
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       const left = this.remaining();
       const timer = Number.isFinite(left)
-        ? setTimeout(() => finish(() => reject(this.timedOut())), Math.max(0, left))
+        ? setTimeout(() => giveUp(this.timedOut()), Math.max(0, left))
         : undefined;
-      const onAbort = () => finish(() => reject(this.cancelled()));
+      const giveUp = (err: WbemError) =>
+        finish(() => {
+          reject(err);
+          this.gaveUp();
+        });
+      const onAbort = () => giveUp(this.cancelled());
       const finish = (action: () => void) => {
         if (settled) return;
         settled = true;

@@ -43,7 +43,8 @@ import { loadComPlatform, type ComPlatform, type PlatformOptions } from './platf
 import { ComSession, type ComRef } from './session.js';
 import { ObjectSink } from './sink.js';
 import { takeTurn, turnHasBudget } from './fairness.js';
-import { callMethod, callMethodAsync, type BoundMethod } from './vtable.js';
+import { callMethod, type BoundMethod } from './vtable.js';
+import { callOnComThread } from './threads.js';
 import { wbem } from './wbem-constants.js';
 import koffi from 'koffi';
 
@@ -136,11 +137,28 @@ async function runInLanes(key: string, control: CallControl | null, start: () =>
   let classDone!: () => void;
   const tail = new Promise<void>((resolve) => (classDone = resolve));
   classLanes.set(key, tail);
+  // A call waiting in the lanes keeps the event loop alive while its caller waits for it:
+  // the call it waits for may be one given up on, whose thread no longer does.
+  let hold: NodeJS.Timeout | null = null;
+  const holdLoop = () => {
+    if (hold || !control) return;
+    hold = setInterval(() => {}, 1 << 30);
+    control.onGiveUp(() => {
+      if (hold) clearInterval(hold);
+    });
+  };
   try {
-    if (previous) await previous;
+    if (previous) {
+      holdLoop();
+      await previous;
+    }
     // The same operation's next call (Next after ExecQuery) starts from the code that read
     // the previous one's results: it goes on without waiting for the lane's next turn.
-    while (globalLane && !(control && control === globalOwner)) await globalLane;
+    while (globalLane && !(control && control === globalOwner)) {
+      holdLoop();
+      await globalLane;
+    }
+    if (hold) clearInterval(hold);
     // Aborted or past its deadline while it waited for a lane: the call's own typed error.
     control?.check();
     let letGo!: () => void;
@@ -154,7 +172,9 @@ async function runInLanes(key: string, control: CallControl | null, start: () =>
       }
       letGo();
     };
+    // Unreferenced: calls waiting for the lane keep the loop alive themselves.
     const stuck = setTimeout(free, STUCK_AFTER_MS);
+    stuck.unref();
     let work: Promise<number>;
     try {
       work = start();
@@ -171,6 +191,7 @@ async function runInLanes(key: string, control: CallControl | null, start: () =>
     void work.then(returned, returned);
     return await work;
   } finally {
+    if (hold) clearInterval(hold);
     if (classLanes.get(key) === tail) classLanes.delete(key);
     classDone();
   }
@@ -394,7 +415,7 @@ export class ComProvider implements WmiProvider {
     );
     const servicesOut = Buffer.alloc(8);
     const flags = options.host ? wbem().WBEM_FLAG_CONNECT_USE_MAX_WAIT : 0;
-    const work = callMethodAsync(this.locator.ptr, locatorMethods!.ConnectServer, bstrs[0], bstrs[1], bstrs[2], bstrs[3], flags, bstrs[4], null, servicesOut).finally(
+    const work = callOnComThread(this.locator.ptr, locatorMethods!.ConnectServer, [bstrs[0], bstrs[1], bstrs[2], bstrs[3], flags, bstrs[4], null, servicesOut], control).finally(
       () => {
         for (const b of bstrs) m.freeBstr(b);
       },
@@ -519,15 +540,16 @@ export class ComProvider implements WmiProvider {
   }
 
   /**
-   * Calls `method` on a COM thread (a koffi worker of libuv's pool, in the process's
-   * multithreaded apartment): the JS thread never waits inside WMI, whatever the provider.
+   * Calls `method` on a COM thread (threads.ts: a worker thread of the runtime, in the
+   * process's multithreaded apartment): the JS thread never waits inside WMI, whatever the
+   * provider. Once `control` gives up, the call no longer keeps the event loop alive.
    */
-  private offThread(self: bigint, method: BoundMethod, ...args: unknown[]): Promise<number> {
-    return this.track(callMethodAsync(self, method, ...args));
+  private offThread(control: CallControl, self: bigint, method: BoundMethod, ...args: unknown[]): Promise<number> {
+    return this.track(callOnComThread(self, method, args, control));
   }
 
   /** `offThread` with cached BSTRs (texts) that stay allocated until the native call returns. */
-  private offThreadWith(texts: readonly string[], self: bigint, method: BoundMethod, args: (bstrs: bigint[]) => unknown[]): Promise<number> {
+  private offThreadWith(control: CallControl, texts: readonly string[], self: bigint, method: BoundMethod, args: (bstrs: bigint[]) => unknown[]): Promise<number> {
     const m = this.marshal;
     const bstrs = texts.map((t) => m.pinnedBstr(t));
     const unpin = () => {
@@ -535,7 +557,7 @@ export class ComProvider implements WmiProvider {
     };
     let work: Promise<number>;
     try {
-      work = this.offThread(self, method, ...args(bstrs));
+      work = this.offThread(control, self, method, ...args(bstrs));
     } catch (err) {
       unpin();
       throw err;
@@ -575,7 +597,7 @@ export class ComProvider implements WmiProvider {
     try {
       control.check();
       const svc = this.svc;
-      call = this.inLane(laneKey, control, () => this.offThreadWith(texts, svc, method, (b) => [...args(b), crOut]));
+      call = this.inLane(laneKey, control, () => this.offThreadWith(control, texts, svc, method, (b) => [...args(b), crOut]));
     } catch (err) {
       onReturned?.();
       throw err;
@@ -596,7 +618,7 @@ export class ComProvider implements WmiProvider {
     try {
       const statusOut = Buffer.alloc(4);
       for (let attempt = 0; ; attempt++) {
-        running = this.offThread(cr.ptr, callResultMethods!.GetCallStatus, 0, statusOut);
+        running = this.offThread(control, cr.ptr, callResultMethods!.GetCallStatus, 0, statusOut);
         const s = await control.race(running, () => {});
         running = null;
         if (s === wbem().WBEM_S_NO_ERROR) {
@@ -621,7 +643,7 @@ export class ComProvider implements WmiProvider {
   private async resultPointer(control: CallControl, cr: ComRef, getter: BoundMethod, detail: string, raw = true): Promise<bigint> {
     const out = Buffer.alloc(8);
     const session = this.session;
-    const running = this.offThread(cr.ptr, getter, 0, out);
+    const running = this.offThread(control, cr.ptr, getter, 0, out);
     try {
       const hr = await control.race(running, (lateHr) => {
         if (lateHr >= 0 && raw) session.releaseRaw(out.readBigUInt64LE(0));
@@ -868,7 +890,7 @@ export class ComProvider implements WmiProvider {
     const session = this.session;
     const texts = superclass === null ? [] : [superclass];
     const enumFlags = c.WBEM_FLAG_DEEP | c.WBEM_FLAG_RETURN_IMMEDIATELY | c.WBEM_FLAG_FORWARD_ONLY;
-    const call = this.offThreadWith(texts, this.svc, servicesMethods!.CreateClassEnum, ([b]) => [b ?? null, enumFlags, null, enumOut]);
+    const call = this.offThreadWith(control, texts, this.svc, servicesMethods!.CreateClassEnum, ([b]) => [b ?? null, enumFlags, null, enumOut]);
     const hr = await control.race(call, (lateHr) => {
       if (lateHr >= 0) session.releaseRaw(enumOut.readBigUInt64LE(0));
     });
@@ -893,7 +915,7 @@ export class ComProvider implements WmiProvider {
         // Next): its Next only hands out rows already made. Right after ExecQuery, while
         // this operation still holds the lane, it runs here, saving a hop to a COM thread.
         if (this.oneCallPerClass && m === enumMethods!.Next && globalLane !== null && globalOwner === ctl) return Promise.resolve(callMethod(self, m, ...args));
-        return this.inLane(laneKey, ctl, () => this.offThread(self, m, ...args));
+        return this.inLane(laneKey, ctl, () => this.offThread(ctl, self, m, ...args));
       },
       oneAtATime: this.oneCallPerClass,
       whenLanesFree: (fn) => this.whenLanesFree(laneKey, fn),
@@ -901,7 +923,7 @@ export class ComProvider implements WmiProvider {
         const enumOut = Buffer.alloc(8);
         const session = this.session;
         const svc = this.svc;
-        const call = this.inLane(laneKey, ctl, () => this.offThreadWith(['WQL', wql], svc, method, ([lang, text]) => [lang, text, flags, null, enumOut]));
+        const call = this.inLane(laneKey, ctl, () => this.offThreadWith(ctl, ['WQL', wql], svc, method, ([lang, text]) => [lang, text, flags, null, enumOut]));
         const hr = await ctl.race(call, (lateHr) => {
           if (lateHr >= 0) session.releaseRaw(enumOut.readBigUInt64LE(0));
         });
@@ -935,7 +957,7 @@ export class ComProvider implements WmiProvider {
         control.check();
         objects.fill(0);
         returned.writeUInt32LE(0, 0);
-        running = this.offThread(enumerator.ptr, enumMethods!.Next, c.WBEM_NO_WAIT, size, objects, returned);
+        running = this.offThread(control, enumerator.ptr, enumMethods!.Next, c.WBEM_NO_WAIT, size, objects, returned);
         const hr = await control.race(running, (lateHr) => {
           const n = lateHr < 0 ? 0 : Math.min(returned.readUInt32LE(0), size);
           for (let i = 0; i < n; i++) this.session.releaseRaw(objects.readBigUInt64LE(i * 8));

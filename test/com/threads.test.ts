@@ -164,6 +164,18 @@ describe('COM threads', () => {
     expect((await stuck).length).toBe(2);
   });
 
+  it("six stuck calls hold up no later call (more than libuv's four pool threads)", async () => {
+    const p = await connect();
+    const stuck = Array.from({ length: 6 }, () => collect(p.execQuery('SELECT * FROM Stuck', { timeoutMs: 300 })).catch((err: unknown) => err));
+    await new Promise((r) => setTimeout(r, 100));
+    const start = performance.now();
+    const one = await p.getObject('Widget.Id=2');
+    const laterMs = performance.now() - start;
+    expect(one.properties.Id).toBe(2);
+    expect(laterMs).toBeLessThan(BLOCK_MS / 2);
+    for (const err of await Promise.all(stuck)) expect((err as WbemError).statusName).toBe('WBEM_E_TIMED_OUT');
+  });
+
   it('close() returns at once while a call is stuck; everything is released when it returns', async () => {
     const p = await connect();
     const live = dbl.get('live_objects');

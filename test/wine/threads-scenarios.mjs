@@ -8,7 +8,8 @@
  * Usage: node.exe threads-scenarios.mjs <dist folder> <mode> <result file>
  *   mode `main`: the defects and the stuck query; `sta`: the main thread made an STA
  *   first (as Electron does), then ordinary calls; `load`: 20 mixed calls in flight for
- *   a few seconds, with the event loop's delay (for the bench).
+ *   a few seconds, with the event loop's delay (for the bench); `natural`: a stuck query
+ *   given up on, then the event loop left to end by itself (no process.exit).
  * Results are written as JSON before the process exits with process.exit(0).
  */
 
@@ -175,6 +176,18 @@ if (mode === 'sta') {
   });
   await scenario('mixed20', () => mixedCalls(api, services, services.provider, Number(process.env.WMIGEN_LOAD_SECONDS ?? 3)));
   services.close();
+} else if (mode === 'natural') {
+  // A stuck query given up on, then nothing left to do: the event loop ends by itself
+  // (no process.exit) and the process must not wait for the query.
+  const services = await api.connect({ namespace: 'root\\cimv2' });
+  await scenario('naturalEnd', async () => {
+    const query = 'SELECT Name FROM CIM_DataFile WHERE Drive = "C:"';
+    const timedOut = await rejectionOf(() => collect(services.provider.execQuery(query, { timeoutMs: 500 })));
+    services.close();
+    return { timedOut };
+  });
+  results.exitAt = Date.now();
+  writeFileSync(resultFile, JSON.stringify(results, null, 2));
 } else {
   const services = await api.connect({ namespace: 'root\\cimv2' });
   const provider = services.provider;
@@ -250,7 +263,9 @@ if (mode === 'sta') {
   });
 }
 
-results.exitAt = Date.now();
-writeFileSync(resultFile, JSON.stringify(results, null, 2));
-// The stuck queries are still inside Wine's ExecQuery on COM threads: exit must not wait.
-process.exit(0);
+if (mode !== 'natural') {
+  results.exitAt = Date.now();
+  writeFileSync(resultFile, JSON.stringify(results, null, 2));
+  // The stuck queries are still inside Wine's ExecQuery on COM threads: exit must not wait.
+  process.exit(0);
+}

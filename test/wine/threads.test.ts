@@ -42,12 +42,12 @@ function outcome<T = any>(mode: string, name: string): T {
 beforeAll(() => {
   const wine = prepareWine();
   try {
-    for (const mode of ['main', 'sta', 'load']) {
+    for (const mode of ['main', 'sta', 'load', 'natural']) {
       const { result, run } = wine.runForJson<Results>(
         join(repoRoot, 'test', 'wine', 'threads-scenarios.mjs'),
         [windowsPath(join(repoRoot, 'dist')), mode],
         // The stuck query would run for minutes: the process must end long before.
-        100_000,
+        mode === 'natural' ? 60_000 : 100_000,
       );
       runs[mode] = { result, run, exitLagMs: result.exitAt ? Date.now() - result.exitAt : Infinity };
     }
@@ -80,6 +80,14 @@ describe('under Wine: a query stuck in the synchronous ExecQuery', () => {
     expect(v.closeMs).toBeLessThan(100);
     expect(runs.main!.run.status).toBe(0);
     expect(runs.main!.exitLagMs).toBeLessThan(20_000);
+  });
+
+  it('a natural end of the event loop does not wait for the stuck query', () => {
+    const v = outcome('natural', 'naturalEnd');
+    expect(v.timedOut.statusName).toBe('WBEM_E_TIMED_OUT');
+    // The query runs for minutes; libuv's pool kept the loop alive until the kill at 60 s.
+    expect(runs.natural!.exitLagMs).toBeLessThan(20_000);
+    expect(runs.natural!.run.status).toBe(0);
   });
 });
 
