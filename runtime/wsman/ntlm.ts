@@ -10,8 +10,15 @@
  */
 
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import md4 from 'js-md4';
-import RC4 from 'rc4';
+import { createRequire } from 'node:module';
+
+// Neither package ships types; loaded through require with the shape this file uses, so the
+// runtime's declarations name no untyped module.
+const require = createRequire(import.meta.url);
+const md4 = require('js-md4') as { arrayBuffer(data: ArrayBuffer | Uint8Array | string): ArrayBuffer };
+/** RC4 with a 256-byte state, keyed by byte values; randomByte() gives the key stream. */
+type RC4 = { randomByte(): number };
+const RC4 = require('rc4') as new (key: number[]) => RC4;
 
 export const NTLM_FLAGS = {
   UNICODE: 0x00000001,

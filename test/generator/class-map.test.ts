@@ -41,7 +41,7 @@ describe('WmiClassMap augmentation by the namespace index', () => {
 
     // Through the index: typed ends; the only error is the property no end class has.
     const typed = typecheckFiles([...files, { path: 'app.ts', text: app('./wmi/root/cimv2/index.js') }]);
-    expect(typed.errors).toHaveLength(1);
+    expect(typed.errors, typed.errors.join('\n')).toHaveLength(1);
     expect(typed.errors[0]).toMatch(/app\.ts:12:\d+: Property 'NoSuchProperty' does not exist on type/);
 
     // Without the index in the program nothing augments the map: the ends are untyped
@@ -66,7 +66,7 @@ describe('WmiClassMap augmentation by the namespace index', () => {
       { moduleName: 'odd-name', id: 'odd_name', cls: { name: 'odd-name' } },
     ], '../runtime/index.js');
     expect(text).toContain("    Record: import('./Record.js').Record_;\n");
-    expect(text).toContain("    \"odd-name\": import('./odd-name.js').odd_name;\n");
+    expect(text).toContain("    'odd-name': import('./odd-name.js').odd_name;\n");
     expect(text).toContain('declare module "../runtime/index.js" {');
     expect(emitNamespaceIndex('root\\x', [])).not.toContain('declare module');
     expect(emitNamespaceIndex('root\\x', [{ moduleName: 'A', id: 'A', cls: { name: 'A' } }], null)).not.toContain('declare module');
