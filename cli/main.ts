@@ -34,6 +34,7 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
 
 const usage = `Usage: wmigen [generate] --namespace <ns> [--os 2019|23h2] [--out dir] [--mof <file|dir>...] [--schema <name>] [--live] [--classes A,B]
                        [--target <Windows version>] [--no-class-map] [--check] [--prettier] [--force] [--quiet] [--config file] [--list-schemas]
+       wmigen --live --host h --transport wsman --user U --password-env VAR [--auth basic|negotiate] [--https] --namespace <ns> [--classes A,B]
        wmigen model <file.mof|dir|file.idl>... [--recursive] [-I dir]... [--json]
        wmigen model --namespace <ns> [--os 2019|23h2] [--json]
        wmigen query "<WQL>" [--mof <file|dir>... | --schema <name> | --os 2019|23h2 | --live] [--namespace ns] [--json]

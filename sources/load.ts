@@ -222,6 +222,26 @@ export async function loadMofSources(args: readonly string[], cwd: string, defau
 }
 
 /** Live WMI through the COM runtime, loaded only when asked for (it needs Windows and koffi). */
+/**
+ * The live schema of another host over WS-Management (`wmigen --live --host h`), read the
+ * way PowerShell's Get-CimClass reads it over a CIM session.
+ */
+export async function loadWsmanLiveSchema(
+  namespace: string,
+  classes: readonly string[] | undefined,
+  remote: import('@wmigen/runtime/wsman').WsmanProviderOptions,
+): Promise<LoadedSchema> {
+  let mod: typeof import('@wmigen/runtime/wsman');
+  try {
+    mod = await import('@wmigen/runtime/wsman');
+  } catch (err) {
+    throw new SourceError(`--live --host: cannot load the WS-Management runtime: ${(err as Error).message}`);
+  }
+  const schema = await mod.readWsmanSchema({ ...remote, namespace, classes: classes ? [...classes] : undefined });
+  const label = `WS-Management ${remote.host} ${namespace}`;
+  return { schema, diagnostics: [], sources: new Map(), label: () => label, inputFiles: [], description: label };
+}
+
 export async function loadLiveSchema(namespace: string, classes: readonly string[] | undefined): Promise<LoadedSchema> {
   let mod: typeof import('@wmigen/runtime/live-schema');
   try {

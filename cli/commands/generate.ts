@@ -22,6 +22,7 @@ import {
   hashInputs,
   listSnapshots,
   loadLiveSchema,
+  loadWsmanLiveSchema,
   loadMofSources,
   loadSnapshot,
   SourceError,
@@ -29,6 +30,8 @@ import {
   type SnapshotEntry,
 } from '../../sources/load.js';
 import { userModelCacheDir } from '../../sources/model-cache.js';
+import { parseHostList } from './query-remote.js';
+import { emptyWsmanArgs, parseWsmanOption, wsmanOptions, type WsmanArgs } from './wsman-args.js';
 import { readManifest, sha256, type OutputWriter, type WriteStats } from '../../generator/cim/output.js';
 import { outputCacheDir, readOutputCache, statFiles, writeOutputCache, type OutputCacheEntry } from '../../generator/cim/output-cache.js';
 import { filterSchemaForTarget, parseWindowsVersion, UnknownWindowsVersionError, type WindowsVersion } from '../../model/docs/availability.js';
@@ -53,6 +56,8 @@ export interface GenerateCommandOptions {
   target?: string;
   /** Augment the runtime's `WmiClassMap` in the index (default true; `--no-class-map`). */
   classMap: boolean;
+  /** `--live --host h --transport wsman …`: read the live schema of another host over WS-Management. */
+  remote?: WsmanArgs;
 }
 
 const CONFIG_NAME = 'wmigen.config.json';
@@ -116,7 +121,13 @@ export function parseGenerateArgs(args: readonly string[], cwd: string): Generat
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
     return v;
   };
+  const wsman = emptyWsmanArgs();
   for (let i = 0; i < args.length; i++) {
+    const used = parseWsmanOption(args as string[], i, wsman);
+    if (used >= 0) {
+      i = used;
+      continue;
+    }
     const a = args[i];
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
     const flag = eq > 0 ? a.slice(0, eq) : a;
@@ -219,6 +230,11 @@ export function parseGenerateArgs(args: readonly string[], cwd: string): Generat
   const sources = (merged.mof.length > 0 ? 1 : 0) + (merged.schema ? 1 : 0) + (merged.live ? 1 : 0);
   if (sources > 1) throw new UsageError('give one source: --mof, --schema or --live');
   if (sources > 0 && merged.os !== undefined) throw new UsageError('--os chooses a bundled per-OS snapshot: it does not go with --mof, --schema or --live');
+  if (wsman.hosts.length > 0 || wsman.given.length > 0) {
+    if (!merged.live) throw new UsageError('--host reads the schema of another host: give it with --live (wmigen --live --host h --transport wsman …)');
+    if (wsman.hosts.length !== 1 || wsman.hosts[0].includes(',')) throw new UsageError('--live reads one host: give one --host');
+    return { ...merged, remote: wsman };
+  }
   return merged;
 }
 
@@ -321,8 +337,15 @@ function isOutputUpToDate(out: string, keys: RunKeys, cached: OutputCacheEntry |
   return inputHash === cached.inputHash && isUpToDate(out, inputHash, cached.stats);
 }
 
-async function loadSource(opts: GenerateCommandOptions, source: Source, cwd: string): Promise<LoadedSchema> {
-  if (source.live) return loadLiveSchema(source.namespace, opts.classes.length > 0 ? opts.classes : undefined);
+async function loadSource(opts: GenerateCommandOptions, source: Source, io: CommandIo): Promise<LoadedSchema> {
+  const cwd = io.cwd;
+  const classes = opts.classes.length > 0 ? opts.classes : undefined;
+  if (source.live && opts.remote) {
+    const [host] = parseHostList(opts.remote.hosts[0]);
+    const remote = { ...(await wsmanOptions(opts.remote, source.namespace, io)), ...(typeof host === 'string' ? { host } : host) };
+    return loadWsmanLiveSchema(source.namespace, classes, remote);
+  }
+  if (source.live) return loadLiveSchema(source.namespace, classes);
   if (source.snapshot) return loadSnapshot(source.snapshot, undefined, { cacheDir: userModelCacheDir(cwd) });
   return loadMofSources(opts.mof, cwd, source.namespace);
 }
@@ -422,7 +445,7 @@ export async function run(args: string[], io: CommandIo): Promise<number> {
     return 0;
   }
 
-  const loaded = await loadSource(opts, source, io.cwd);
+  const loaded = await loadSource(opts, source, io);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     printDiagnostics(io, errors, loaded.sources);

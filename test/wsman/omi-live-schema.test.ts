@@ -5,7 +5,11 @@
  * expressions here), then handed to the generator. Runs inside scripts/omi-harness.mjs.
  */
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../corpus.js';
 import { describe, expect, it } from 'vitest';
 import { generateCimBindings } from '../../generator/cim/generate.js';
 import { isWbemError } from '../../runtime/errors.js';
@@ -91,6 +95,24 @@ describe.skipIf(!live)('readWsmanSchema against OMI (runs inside scripts/omi-har
     expect(mod.text).toMatch(/v_uint64\??: bigint/);
     expect(mod.text).toMatch(/v_DATETIME\??: /);
     expect(mod.text).toMatch(/SetBoolValue/);
+  });
+
+  it('wmigen --live --host generates bindings from the host\'s schema', () => {
+    const out = mkdtempSync(join(tmpdir(), 'wmigen-live-wsman-'));
+    try {
+      const r = spawnSync(
+        process.execPath,
+        [join(repoRoot, 'bin', 'wmigen.js'), '--live', '--host', `127.0.0.1:${port}`, '--transport', 'wsman', '--user', base.user!,
+          '--password-env', 'WMIGEN_OMI_PASSWORD', '--insecure-http', '--namespace', 'root/test', '--classes', 'TestClass_AllDMTFTypes', '--out', out, '--quiet'],
+        { encoding: 'utf8', env: { ...process.env, WMIGEN_OMI_PASSWORD: base.password } },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain(base.password!);
+      const text = readFileSync(join(out, 'root', 'test', 'TestClass_AllDMTFTypes.ts'), 'utf8');
+      expect(text).toMatch(/v_uint64\??: bigint/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('an unknown class is WBEM_E_INVALID_CLASS; no class named: the server cannot list them', async () => {
