@@ -113,15 +113,29 @@ export function readConfig(path: string): Partial<GenerateCommandOptions> {
   return out;
 }
 
+type CliOptions = Partial<GenerateCommandOptions> & { mof?: string[]; classes?: string[]; config?: string };
+
 export function parseGenerateArgs(args: readonly string[], cwd: string): GenerateCommandOptions {
-  const cli: Partial<GenerateCommandOptions> & { mof?: string[]; classes?: string[] } = {};
-  let configPath: string | undefined;
-  const value = (i: number, flag: string): string => {
-    const v = args[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
   const wsman = emptyWsmanArgs();
+  const cli = readFlags(args, cwd, wsman);
+  let configPath = cli.config;
+  if (configPath === undefined && existsSync(join(cwd, CONFIG_NAME))) configPath = join(cwd, CONFIG_NAME);
+  if (configPath !== undefined && !existsSync(configPath)) throw new UsageError(`--config ${configPath}: no such file`);
+  const merged = mergeWithConfig(cli, configPath ? readConfig(configPath) : {}, cwd);
+  const sources = (merged.mof.length > 0 ? 1 : 0) + (merged.schema ? 1 : 0) + (merged.live ? 1 : 0);
+  if (sources > 1) throw new UsageError('give one source: --mof, --schema or --live');
+  if (sources > 0 && merged.os !== undefined) throw new UsageError('--os chooses a bundled per-OS snapshot: it does not go with --mof, --schema or --live');
+  if (wsman.hosts.length > 0 || wsman.given.length > 0) {
+    if (!merged.live) throw new UsageError('--host reads the schema of another host: give it with --live (wmigen --live --host h --transport wsman …)');
+    if (wsman.hosts.length !== 1 || wsman.hosts[0].includes(',')) throw new UsageError('--live reads one host: give one --host');
+    return { ...merged, remote: wsman };
+  }
+  return merged;
+}
+
+/** The command line's options as given (WS-Management ones into `wsman`). */
+function readFlags(args: readonly string[], cwd: string, wsman: WsmanArgs): CliOptions {
+  const cli: CliOptions = {};
   for (let i = 0; i < args.length; i++) {
     const used = parseWsmanOption(args as string[], i, wsman);
     if (used >= 0) {
@@ -134,83 +148,76 @@ export function parseGenerateArgs(args: readonly string[], cwd: string): Generat
     const inline = eq > 0 ? a.slice(eq + 1) : undefined;
     const take = (): string => {
       if (inline !== undefined) return inline;
-      const v = value(i, flag);
+      const v = args[i + 1];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
       i++;
       return v;
     };
-    switch (flag) {
-      case '--namespace':
-      case '-n':
-        cli.namespace = take();
-        break;
-      case '--out':
-      case '-o':
-        cli.out = resolve(cwd, take());
-        break;
-      case '--mof': {
-        cli.mof ??= [];
-        if (inline !== undefined) cli.mof.push(resolve(cwd, inline));
-        else {
-          const start = i;
-          while (i + 1 < args.length && !args[i + 1].startsWith('-')) cli.mof.push(resolve(cwd, args[++i]));
-          if (i === start) throw new UsageError('--mof needs at least one file or directory');
-        }
-        break;
+    if (flag === '--mof') {
+      cli.mof ??= [];
+      if (inline !== undefined) cli.mof.push(resolve(cwd, inline));
+      else {
+        const start = i;
+        while (i + 1 < args.length && !args[i + 1].startsWith('-')) cli.mof.push(resolve(cwd, args[++i]));
+        if (i === start) throw new UsageError('--mof needs at least one file or directory');
       }
-      case '--schema':
-        cli.schema = take();
-        break;
-      case '--live':
-        cli.live = true;
-        break;
-      case '--classes':
-        cli.classes = [...(cli.classes ?? []), ...splitList(take())];
-        break;
-      case '--check':
-        cli.check = true;
-        break;
-      case '--prettier':
-        cli.prettier = true;
-        break;
-      case '--no-prettier':
-        cli.prettier = false;
-        break;
-      case '--force':
-        cli.force = true;
-        break;
-      case '--quiet':
-      case '-q':
-        cli.quiet = true;
-        break;
-      case '--runtime-module':
-        cli.runtimeModule = take();
-        break;
-      case '--config':
-        configPath = resolve(cwd, take());
-        break;
-      case '--target':
-        cli.target = take();
-        break;
-      case '--os':
-        cli.os = take();
-        break;
-      case '--no-class-map':
-        cli.classMap = false;
-        break;
-      case '--list-schemas':
-        cli.listSchemas = true;
-        break;
-      default:
-        throw new UsageError(a.startsWith('-') ? `unknown option ${a}` : `unexpected argument ${a}`);
+    } else if (!readFlag(cli, flag, take, cwd)) {
+      throw new UsageError(a.startsWith('-') ? `unknown option ${a}` : `unexpected argument ${a}`);
     }
   }
-  if (configPath === undefined && existsSync(join(cwd, CONFIG_NAME))) configPath = join(cwd, CONFIG_NAME);
-  if (configPath !== undefined && !existsSync(configPath)) throw new UsageError(`--config ${configPath}: no such file`);
-  const config = configPath ? readConfig(configPath) : {};
-  // Command-line options win over the config file; a source given on the command line
-  // replaces the config's source entirely.
+  return cli;
+}
+
+/** One option other than `--mof`; false when `flag` is none of generation's. */
+function readFlag(cli: CliOptions, flag: string, take: () => string, cwd: string): boolean {
+  switch (flag) {
+    case '--namespace':
+    case '-n':
+      cli.namespace = take();
+      return true;
+    case '--out':
+    case '-o':
+      cli.out = resolve(cwd, take());
+      return true;
+    case '--schema':
+      cli.schema = take();
+      return true;
+    case '--classes':
+      cli.classes = [...(cli.classes ?? []), ...splitList(take())];
+      return true;
+    case '--runtime-module':
+      cli.runtimeModule = take();
+      return true;
+    case '--config':
+      cli.config = resolve(cwd, take());
+      return true;
+    case '--target':
+      cli.target = take();
+      return true;
+    case '--os':
+      cli.os = take();
+      return true;
+  }
+  const switches: Record<string, () => void> = {
+    '--live': () => (cli.live = true),
+    '--check': () => (cli.check = true),
+    '--prettier': () => (cli.prettier = true),
+    '--no-prettier': () => (cli.prettier = false),
+    '--force': () => (cli.force = true),
+    '--quiet': () => (cli.quiet = true),
+    '-q': () => (cli.quiet = true),
+    '--no-class-map': () => (cli.classMap = false),
+    '--list-schemas': () => (cli.listSchemas = true),
+  };
+  if (!Object.hasOwn(switches, flag)) return false;
+  switches[flag]();
+  return true;
+}
+
+/** Command-line options win over the config file; a source given on the command line replaces the config's entirely. */
+function mergeWithConfig(cli: CliOptions, config: Partial<GenerateCommandOptions>, cwd: string): GenerateCommandOptions {
   const cliHasSource = cli.mof !== undefined || cli.schema !== undefined || cli.live !== undefined || cli.os !== undefined;
-  const merged: GenerateCommandOptions = {
+  return {
     namespace: cli.namespace ?? config.namespace,
     out: cli.out ?? config.out ?? resolve(cwd, 'wmi'),
     mof: cliHasSource ? (cli.mof ?? []) : (config.mof ?? []),
@@ -227,15 +234,6 @@ export function parseGenerateArgs(args: readonly string[], cwd: string): Generat
     os: cliHasSource ? cli.os : config.os,
     classMap: cli.classMap ?? config.classMap ?? true,
   };
-  const sources = (merged.mof.length > 0 ? 1 : 0) + (merged.schema ? 1 : 0) + (merged.live ? 1 : 0);
-  if (sources > 1) throw new UsageError('give one source: --mof, --schema or --live');
-  if (sources > 0 && merged.os !== undefined) throw new UsageError('--os chooses a bundled per-OS snapshot: it does not go with --mof, --schema or --live');
-  if (wsman.hosts.length > 0 || wsman.given.length > 0) {
-    if (!merged.live) throw new UsageError('--host reads the schema of another host: give it with --live (wmigen --live --host h --transport wsman …)');
-    if (wsman.hosts.length !== 1 || wsman.hosts[0].includes(',')) throw new UsageError('--live reads one host: give one --host');
-    return { ...merged, remote: wsman };
-  }
-  return merged;
 }
 
 /** Hash of the generator's own code, so a new wmigen version never reuses old output. */
