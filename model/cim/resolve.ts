@@ -718,10 +718,35 @@ class NamespaceResolver {
     const qualifiers = this.mergeQualifiers(own, parent?.qualifiers ?? [], source, ast.nameOffset, `class ${ast.name}`);
     const className = ast.name;
 
-    // Properties and methods: the parent's inherited views first, own ones override them in
-    // place and new ones follow. A class that neither overrides nor adds a member of a kind
-    // shares the inherited list (the model is read-only), and the others are built in
-    // reused buffers copied out at their exact length (see `ListBuilder`).
+    const { properties, methods } = this.resolveMembers(entry, parent, parentEntry, source);
+    const keys = keyNames(properties, parent?.keys ?? emptyList);
+    const abstract = this.qualifierValue(own, 'abstract');
+    const ancestors = parent ? [parent.name, ...parent.ancestors] : emptyList;
+    const superclass = parent ? parent.name : null;
+    const isAbstract = abstract === true;
+    const resolved: CimClass =
+      ast.keyword === 'structure'
+        ? { name: className, namespace: this.name, superclass, ancestors, qualifiers, properties, methods, keys, isAssociation, isIndication, isAbstract, isStructure: true, location }
+        : { name: className, namespace: this.name, superclass, ancestors, qualifiers, properties, methods, keys, isAssociation, isIndication, isAbstract, location };
+    entry.resolving = false;
+    entry.resolved = resolved;
+    return resolved;
+  }
+
+  /**
+   * Properties and methods: the parent's inherited views first, own ones override them in
+   * place and new ones follow. A class that neither overrides nor adds a member of a kind
+   * shares the inherited list (the model is read-only), and the others are built in
+   * reused buffers copied out at their exact length (see `ListBuilder`).
+   */
+  private resolveMembers(
+    entry: ClassEntry,
+    parent: CimClass | null,
+    parentEntry: ClassEntry | undefined,
+    source: MofSource,
+  ): { properties: readonly CimProperty[]; methods: readonly CimMethod[] } {
+    const ast = entry.ast!;
+    const className = ast.name;
     let baseProperties: readonly CimProperty[] = emptyList;
     let baseMethods: readonly CimMethod[] = emptyList;
     if (parent !== null && parentEntry !== undefined) {
@@ -776,20 +801,10 @@ class NamespaceResolver {
       }
     }
 
-    const properties = propertiesChanged ? ownProperties.take() : baseProperties;
-    const methods = methodsChanged ? ownMethods.take() : baseMethods;
-    const keys = keyNames(properties, parent?.keys ?? emptyList);
-    const abstract = this.qualifierValue(own, 'abstract');
-    const ancestors = parent ? [parent.name, ...parent.ancestors] : emptyList;
-    const superclass = parent ? parent.name : null;
-    const isAbstract = abstract === true;
-    const resolved: CimClass =
-      ast.keyword === 'structure'
-        ? { name: className, namespace: this.name, superclass, ancestors, qualifiers, properties, methods, keys, isAssociation, isIndication, isAbstract, isStructure: true, location }
-        : { name: className, namespace: this.name, superclass, ancestors, qualifiers, properties, methods, keys, isAssociation, isIndication, isAbstract, location };
-    entry.resolving = false;
-    entry.resolved = resolved;
-    return resolved;
+    return {
+      properties: propertiesChanged ? ownProperties.take() : baseProperties,
+      methods: methodsChanged ? ownMethods.take() : baseMethods,
+    };
   }
 
   /** Classifies a declared type name: intrinsic, reference, or class-typed embedded object. */
