@@ -78,13 +78,16 @@ function fsRead(path: string): string | undefined {
   }
 }
 
-export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram {
+/**
+ * How a load finds and reads files. A name is resolved by reading the candidate (asking
+ * whether it exists only when that fails, e.g. a directory): the text is kept for the read
+ * that follows, so a file found costs one open instead of a stat and an open. Most files
+ * import the same few (unknwn.idl, wtypes.idl, …): each name is looked up once per
+ * directory it is imported from, not once per import statement.
+ */
+function fileHost(options: LoadOptions, includeDirs: readonly string[]): { host: SourceHost; readFile: (path: string) => string | undefined } {
   const read = options.readFile ?? fsRead;
-  const includeDirs = options.includeDirs ?? [];
   const exists = options.readFile ? (p: string) => read(p) !== undefined : existsSync;
-  // A name is resolved by reading the candidate (then asking whether it exists only when
-  // that fails, e.g. a directory): the text is kept for the read that follows, so a file
-  // found costs one open instead of a stat and an open.
   const readAhead = new Map<string, string>();
   /** Paths read in this load (found again without reading). */
   const readPaths = new Set<string>();
@@ -102,8 +105,6 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
     readAhead.set(candidate, text);
     return true;
   };
-  // Most files import the same few (unknwn.idl, wtypes.idl, …): each name is looked up
-  // on disk once per directory it is imported from, not once per import statement.
   const resolved = new Map<string, string | undefined>();
   const host: SourceHost = {
     readFile,
@@ -126,6 +127,12 @@ export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram
       return path;
     },
   };
+  return { host, readFile };
+}
+
+export function loadIdl(rootPath: string, options: LoadOptions = {}): IdlProgram {
+  const includeDirs = options.includeDirs ?? [];
+  const { host, readFile } = fileHost(options, includeDirs);
   const defines = options.defines ?? defaultDefines;
   const files: ParsedFile[] = [];
   const notes: Diagnostic[] = [];
