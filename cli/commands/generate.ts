@@ -29,6 +29,7 @@ import {
   type LoadedSchema,
   type SnapshotEntry,
 } from '../../sources/load.js';
+import { bundledNamespaces } from '../../sources/bundled.js';
 import { userModelCacheDir } from '../../sources/model-cache.js';
 import { parseHostList } from './query-remote.js';
 import { emptyWsmanArgs, parseWsmanOption, wsmanOptions, type WsmanArgs } from './wsman-args.js';
@@ -291,7 +292,7 @@ function chooseSource(opts: GenerateCommandOptions, say: (text: string) => void)
   const namespace = opts.namespace ?? snapshot?.namespace;
   if (!namespace) throw new UsageError('--namespace is required (for example --namespace root\\cimv2)');
   if (opts.os !== undefined) parseOsOption(opts.os);
-  checkNamespaceSpelling(namespace, listSnapshots().map((s) => s.namespace));
+  checkNamespaceSpelling(namespace, bundledNamespaces());
   let live = opts.live;
   let perOs = false;
   if (opts.mof.length === 0 && !snapshot && !live) {

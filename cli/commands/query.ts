@@ -107,7 +107,8 @@ function parseArgs(args: string[]): QueryArgs {
 /** The schema of `--mof` or `--schema`, or null when it has errors (printed). */
 async function loadSchema(a: QueryArgs, io: CommandIo): Promise<{ schema: CimSchema; namespace: string } | null> {
   const sources = await import('../../sources/load.js');
-  const known = sources.listSnapshots().map((s) => s.namespace);
+  const { bundledNamespaces } = await import('../../sources/bundled.js');
+  const known = bundledNamespaces();
   if (a.namespace !== undefined) checkNamespaceSpelling(a.namespace, known);
   let loaded: { schema: CimSchema; diagnostics: readonly Diagnostic[]; sources: ReadonlyMap<string, string> };
   let namespace = a.namespace ?? 'root\\cimv2';
