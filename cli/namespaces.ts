@@ -20,10 +20,18 @@ export function checkNamespaceSpelling(ns: string, known: readonly string[]): vo
   if (!/^root[^\\/]/i.test(ns) || /[\\/]/.test(ns)) return;
   const squeezed = ns.toLowerCase();
   const match = known.find((k) => namespaceKey(k).replace(/\\/g, '') === squeezed);
-  const meant = match ?? `root\\${ns.slice(4)}`;
+  // The user's own letters, with the separators where the known namespace has them.
+  const meant = match ? withSeparatorsOf(ns, match) : `root\\${ns.slice(4)}`;
   throw new WmigenError(
     `namespace '${ns}' has no backslash: the shell removed it. Quote the name: --namespace '${meant}' (or write root/${meant.slice(5).replace(/\\/g, '/')})`,
   );
+}
+
+/** `rootcimv2` spelled like `root\\CIMV2`'s segments: `root\\cimv2`. */
+function withSeparatorsOf(typed: string, known: string): string {
+  const segments = known.split('\\').filter((x) => x !== '');
+  let at = 0;
+  return segments.map((seg) => typed.slice(at, (at += seg.length))).join('\\');
 }
 
 /** The nearest known namespace when it is near enough to be a slip, else undefined. */
