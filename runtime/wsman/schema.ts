@@ -9,27 +9,13 @@
  * "5" for a uint64, a one-character string for a char16, DMTF text for datetimes.
  */
 
+import type { CimType } from '../../model/cim/types.js';
 import { attr, child, children, type XNode } from './xml.js';
 
 export const CIM_XML_SCHEMA_URI = 'http://schemas.dmtf.org/wbem/cim-xml/2/cim-schema/2/*';
 
-export type CimTypeName =
-  | 'boolean'
-  | 'uint8'
-  | 'sint8'
-  | 'uint16'
-  | 'sint16'
-  | 'uint32'
-  | 'sint32'
-  | 'uint64'
-  | 'sint64'
-  | 'real32'
-  | 'real64'
-  | 'char16'
-  | 'string'
-  | 'datetime'
-  | 'reference'
-  | 'object';
+/** The CIM type names WS-Management's class schemas use: the model's own. */
+export type CimTypeName = CimType;
 
 export interface SlotType {
   readonly name: string;
