@@ -15,7 +15,7 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -138,11 +138,42 @@ export function ensureWine(log = () => {}) {
   if (process.platform !== 'linux') throw new WineUnavailableError('platform', `the Wine suite runs on Linux, not ${process.platform}`);
   const dir = cacheDir();
   mkdirSync(dir, { recursive: true });
-  const wine = ensureWineBinary(log);
-  const nodeExe = ensureNodeExe(dir, log);
-  const koffi = ensureKoffiWin(dir, log);
-  const prefix = ensurePrefix(dir, wine, log);
-  return { wine, nodeExe, prefix, koffiEntry: koffi.entry, cache: dir, env: wineEnv(prefix) };
+  return withSetupLock(dir, () => {
+    const wine = ensureWineBinary(log);
+    const nodeExe = ensureNodeExe(dir, log);
+    const koffi = ensureKoffiWin(dir, log);
+    const prefix = ensurePrefix(dir, wine, log);
+    return { wine, nodeExe, prefix, koffiEntry: koffi.entry, cache: dir, env: wineEnv(prefix) };
+  });
+}
+
+/**
+ * Test files run in parallel processes, and two that set up the cache at once would remove
+ * each other's half-made prefix: one sets up, the others wait for it. A lock left by a
+ * process that died is taken over after ten minutes.
+ */
+function withSetupLock(dir, fn) {
+  const lock = join(dir, '.setup-lock');
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // released meanwhile
+      }
+      Atomics.wait(sleeper, 0, 0, 200);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** Starts a persistent wineserver so that consecutive runs stay warm (0.35 s instead of 0.8 s). */
