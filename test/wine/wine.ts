@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireWine, ensureWine, releaseWine, repoRoot, startWineServer, type WineEnvironment } from '../../scripts/wine-setup.mjs';
 
-/** `/work/x` → `Z:\work\x` (Wine maps the Linux root to drive Z:). */
+/** `/srv/x` → `Z:\srv\x` (Wine maps the Linux root to drive Z:). */
 export function windowsPath(linuxPath: string): string {
   return `Z:${linuxPath.replace(/\//g, '\\')}`;
 }
