@@ -4,9 +4,9 @@
  */
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ComProvider, type ComProviderOptions } from '../../runtime/com/provider.js';
-import { WbemError } from '../../runtime/errors.js';
-import type { WireObject, WireValue } from '../../runtime/provider.js';
+import { ComProvider, type ComProviderOptions } from '../../../runtime/com/provider.js';
+import { WbemError } from '../../../runtime/errors.js';
+import type { WireObject, WireValue } from '../../../runtime/provider.js';
 import { loadDouble, type DoubleControls } from './double.js';
 
 let dbl: DoubleControls;
