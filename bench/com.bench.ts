@@ -191,9 +191,9 @@ function threadFigures(w: { wine: string; nodeExe: string }, env: NodeJS.Process
   );
 }
 
-/** The test double as a shared library (g++), as test/com/double.ts builds it. */
+/** The test double as a shared library (g++), as test/runtime/com/double.ts builds it. */
 function buildDouble(): string | null {
-  const source = join(repoRoot, 'test', 'com', 'double', 'wmi_double.cpp');
+  const source = join(repoRoot, 'test', 'runtime', 'com', 'double', 'wmi_double.cpp');
   if (!existsSync(source) || spawnSync('sh', ['-c', 'command -v g++'], { stdio: 'ignore' }).status !== 0) return null;
   const hash = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 16);
   const dir = join(tmpdir(), 'wmigen-wmi-double');

@@ -2,8 +2,9 @@
 /**
  * `npm run test:wine`: the Wine suite on its own. Installs what is missing (Wine when
  * running as root, the Windows node.exe, koffi's win32 addon, a Wine prefix) into the
- * ignored cache `.cache/wine`, builds dist/, runs `vitest run test/wine`, and ends with
- * one line `N passed, N failed`.
+ * ignored cache `.cache/wine`, builds dist/, runs the vitest project `wine` (test/wine,
+ * the in-memory provider's and the docs snapshot's cross-checks against Wine), and ends
+ * with one line `N passed, N failed`.
  */
 
 import { spawnSync } from 'node:child_process';
@@ -30,9 +31,11 @@ spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin',
 const dir = mkdtempSync(join(tmpdir(), 'wmigen-test-wine-'));
 const report = join(dir, 'report.json');
 const vitest = join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
-const run = spawnSync(process.execPath, [vitest, 'run', 'test/wine', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+const run = spawnSync(process.execPath, [vitest, 'run', '--project', 'wine', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
   cwd: repoRoot,
   stdio: 'inherit',
+  // The cross-checks that run in CI whenever Wine is set up run here too.
+  env: { ...process.env, WMIGEN_WINE: '1' },
 });
 // The test files stop Wine when the last of them is done; anything left is a failure.
 const left = prefixProcesses(env.WINEPREFIX);

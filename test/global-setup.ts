@@ -1,21 +1,8 @@
 import { hasCorpus } from './corpus.js';
 
-/**
- * Runs once before every test file. In CI (or with WMIGEN_WINE=1) it prepares the Wine
- * environment up front — Wine's prefix, the Windows node.exe, koffi's Windows addon — so
- * that every suite using real WMI under Wine finds it ready, whatever order the files run
- * in. Set-up problems are only reported here: the Wine suite itself fails on them.
- */
+/** Runs once before the unit and corpus projects: says which suites skip for want of the corpus. */
 export default async function setup(): Promise<void> {
   if (!hasCorpus) {
     process.stdout.write('wmigen tests: the suites that read real-world inputs are skipped: ../shared/corpus is not beside the repository\n');
-  }
-  if (!process.env.CI && process.env.WMIGEN_WINE !== '1') return;
-  if (process.platform !== 'linux') return;
-  const { ensureWine } = await import('../scripts/wine-setup.mjs');
-  try {
-    ensureWine((line: string) => process.stdout.write(`wine-setup: ${line}\n`));
-  } catch (err) {
-    process.stdout.write(`wine-setup: not ready (${(err as Error).message}); the Wine suite will fail\n`);
   }
 }

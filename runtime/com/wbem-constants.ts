@@ -54,7 +54,7 @@ type EnumsTable = Merged<
   }[keyof typeof wbemConstantEnums]
 >;
 
-// No member name occurs in two of these enums (test/com/vtable.test.ts checks it), so
+// No member name occurs in two of these enums (test/runtime/com/vtable.test.ts checks it), so
 // merging loses nothing.
 const table = Object.assign(
   {},

@@ -1,7 +1,7 @@
 /**
  * Regenerates the committed test bindings (test/api/bindings/) from the fixture MOF with
  * the project's generator: `npx vitest run test/api/bindings-up-to-date.test.ts` checks
- * them, `WMIGEN_UPDATE=1` rewrites them.
+ * them, with `-u` it rewrites them.
  */
 import { generateCimBindings } from '../../generator/cim/generate.js';
 import { loadFixtureSchema } from '../memory/fixture.js';

@@ -1,8 +1,8 @@
 /**
  * The golden cases: real classes from the bundled DMTF CIM 2.51 snapshot and from the
  * Windows sample MOFs in the corpus, generated into `generated/`. `golden.test.ts`
- * regenerates each case and fails on any byte of difference; set WMIGEN_UPDATE_GOLDEN=1
- * to rewrite them after a reviewed generator change.
+ * regenerates each case and fails on any byte of difference (`vitest -u` rewrites them
+ * after a reviewed generator change); `golden-types.test.ts` type-checks them.
  */
 import { join } from 'node:path';
 import { generateCimBindings, type GeneratedFile } from '../../generator/cim/generate.js';

@@ -225,3 +225,27 @@ export function miniProcessSchema(): CimSchema {
     ]),
   );
 }
+
+/**
+ * Classes whose names collide with runtime imports, globals, reserved words, and with
+ * names derived from other classes (X_Methods, X_State).
+ */
+export function collidingNamesSchema(): CimSchema {
+  return schemaOf(
+    buildNamespace('root\\names', [
+      { name: 'CimDateTime', properties: [{ name: 'When', type: 'datetime' }] },
+      { name: 'ObjectPath', properties: [{ name: 'Ref', type: 'reference', refClass: 'ObjectPath' }] },
+      { name: 'Record', properties: [{ name: 'Data', type: 'object' }] },
+      { name: 'delete', properties: [{ name: 'class', type: 'string' }, { name: 'function', type: 'uint8' }] },
+      {
+        name: 'Widget',
+        properties: [
+          { name: 'State', type: 'uint8', qualifiers: [q('ValueMap', ['0', '1', '2', '3']), q('Values', ['delete', 'Delete', 'new', '2 OK'])] },
+          { name: 'Methods', type: 'uint8', qualifiers: [q('ValueMap', ['0']), q('Values', ['None'])] },
+        ],
+        methods: [{ name: 'Go', returnType: 'uint32' }],
+      },
+      { name: 'Widget_State', properties: [{ name: 'X', type: 'string' }] },
+    ]),
+  );
+}

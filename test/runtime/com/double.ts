@@ -1,5 +1,5 @@
 /**
- * Builds the C++ WMI test double (test/com/double/wmi_double.cpp) with g++ into a
+ * Builds the C++ WMI test double (test/runtime/com/double/wmi_double.cpp) with g++ into a
  * temporary folder (keyed by the source's hash, so a warm run reuses it) and exposes its
  * controls: options (`double_set`) and counters (`double_get`).
  */

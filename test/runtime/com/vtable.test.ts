@@ -4,11 +4,11 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import * as wbemcli from '../../generated/com/wbemcli.js';
-import { bindMethod, guidBytes } from '../../runtime/com/vtable.js';
-import { bindGenerated } from '../../runtime/com/interfaces.js';
-import { wbem, wbemConstantEnums } from '../../runtime/com/wbem-constants.js';
-import { normalizeDateTime } from '../../runtime/com/marshal.js';
+import * as wbemcli from '../../../generated/com/wbemcli.js';
+import { bindMethod, guidBytes } from '../../../runtime/com/vtable.js';
+import { bindGenerated } from '../../../runtime/com/interfaces.js';
+import { wbem, wbemConstantEnums } from '../../../runtime/com/wbem-constants.js';
+import { normalizeDateTime } from '../../../runtime/com/marshal.js';
 
 describe('binding generated methods', () => {
   it('takes slot and argument kinds of every method of every interface from the generated bindings', () => {

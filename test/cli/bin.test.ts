@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from './corpus.js';
+import { repoRoot } from '../corpus.js';
 
 const built = existsSync(join(repoRoot, 'dist', 'cli', 'main.js'));
 

@@ -9,9 +9,9 @@
  */
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ComProvider, type ComProviderOptions } from '../../runtime/com/provider.js';
-import { WbemError } from '../../runtime/errors.js';
-import type { WireObject } from '../../runtime/provider.js';
+import { ComProvider, type ComProviderOptions } from '../../../runtime/com/provider.js';
+import { WbemError } from '../../../runtime/errors.js';
+import type { WireObject } from '../../../runtime/provider.js';
 import { loadDouble, type DoubleControls } from './double.js';
 
 let dbl: DoubleControls;
@@ -316,7 +316,7 @@ describe('in-parameters', () => {
 
 describe('typed rows', () => {
   it("use the schema's spelling of a property the provider spells differently (Wine: ProcessID)", async () => {
-    const { fromWireObject } = await import('../../runtime/convert.js');
+    const { fromWireObject } = await import('../../../runtime/convert.js');
     const p = await connect();
     const [row] = await collect(p.execQuery('SELECT Id, Name, U64 FROM Widget WHERE Id = 1'));
     const descriptor = {

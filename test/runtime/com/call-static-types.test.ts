@@ -6,10 +6,10 @@
  */
 
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { WmiServices } from '../../runtime/index.js';
-import { defineClass } from '../../runtime/descriptor.js';
-import { ComProvider } from '../../runtime/com/provider.js';
-import type { MethodSignature } from '../../runtime/descriptor.js';
+import { WmiServices } from '../../../runtime/index.js';
+import { defineClass } from '../../../runtime/descriptor.js';
+import { ComProvider } from '../../../runtime/com/provider.js';
+import type { MethodSignature } from '../../../runtime/descriptor.js';
 import { loadDouble } from './double.js';
 
 interface Widget {

@@ -8,7 +8,7 @@
 // The interfaces are C++ classes whose virtual functions follow the IDL order, which is
 // exactly the COM vtable layout under the Itanium C++ ABI (no virtual destructor).
 //
-// Behaviour, driven by the object path / query / namespace (see test/com/double.ts):
+// Behaviour, driven by the object path / query / namespace (see test/runtime/com/double.ts):
 //   - namespace root\slow: ConnectServer sleeps 2 s (must run off the JS thread);
 //     root\missing: WBEM_E_INVALID_NAMESPACE;
 //   - class Widget: instances Id=1..N (N = option "widgets"), every CIM type as a

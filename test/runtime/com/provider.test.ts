@@ -3,11 +3,10 @@
  * as on Windows (the double's shared library stands in for ole32/oleaut32 and WMI).
  */
 
-import { setPriority } from 'node:os';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ComProvider, type ComProviderOptions } from '../../runtime/com/provider.js';
-import { WbemError } from '../../runtime/errors.js';
-import type { WireObject, WireValue } from '../../runtime/provider.js';
+import { ComProvider, type ComProviderOptions } from '../../../runtime/com/provider.js';
+import { WbemError } from '../../../runtime/errors.js';
+import type { WireObject, WireValue } from '../../../runtime/provider.js';
 import { loadDouble, type DoubleControls } from './double.js';
 
 let dbl: DoubleControls;
@@ -27,49 +26,34 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 }
 
 /**
- * Runs `work` while measuring the lateness of a 5 ms interval timer: the worst and the
- * 99th percentile. A JS thread blocked inside WMI for a 2 s call would show ~2000 ms.
+ * Runs `work` while a 5 ms interval timer records its largest gap between two firings and
+ * how often it fired. A JS thread blocked inside WMI for a 2 s call would show one gap of
+ * about 2000 ms and almost no firings; the delays themselves are `npm run bench`'s.
  */
-async function eventLoopDelay<T>(work: () => Promise<T>): Promise<{ result: T; worstMs: number; p99Ms: number; elapsedMs: number }> {
+async function withTimer<T>(work: () => Promise<T>): Promise<{ result: T; largestGapMs: number; ticks: number; elapsedMs: number }> {
   let last = performance.now();
-  const gaps: number[] = [];
+  let largestGapMs = 0;
+  let ticks = 0;
   const timer = setInterval(() => {
     const now = performance.now();
-    gaps.push(now - last - 5);
+    largestGapMs = Math.max(largestGapMs, now - last);
     last = now;
+    ticks++;
   }, 5);
   const start = performance.now();
   try {
     const result = await work();
-    gaps.sort((a, b) => a - b);
-    return {
-      result,
-      worstMs: gaps.length ? gaps[gaps.length - 1]! : 0,
-      p99Ms: gaps.length ? gaps[Math.floor(gaps.length * 0.99)]! : 0,
-      elapsedMs: performance.now() - start,
-    };
+    largestGapMs = Math.max(largestGapMs, performance.now() - last);
+    return { result, largestGapMs, ticks, elapsedMs: performance.now() - start };
   } finally {
     clearInterval(timer);
   }
 }
 
-/**
- * Measures `work` up to five times and keeps the run with the smallest worst delay:
- * other processes on this shared 2-core machine delay timers by tens of milliseconds at
- * random, while a JS thread blocked inside WMI would be late by ~2000 ms in every run.
- */
-async function quietestRun<T>(work: () => Promise<T>, attempts = 5): Promise<{ result: T; worstMs: number; p99Ms: number; elapsedMs: number }> {
-  let best: { result: T; worstMs: number; p99Ms: number; elapsedMs: number } | undefined;
-  for (let i = 0; i < attempts && (!best || best.worstMs >= 20); i++) {
-    const m = await eventLoopDelay(work);
-    if (!best || m.worstMs < best.worstMs) best = m;
-  }
-  return best!;
-}
-
-function expectFreeEventLoop(m: { worstMs: number; p99Ms: number }): void {
-  expect(m.p99Ms).toBeLessThan(20);
-  expect(m.worstMs).toBeLessThan(20);
+/** Timers kept firing through a 2 s call: margins wide enough for a loaded shared machine. */
+function expectFreeEventLoop(m: { largestGapMs: number; ticks: number }): void {
+  expect(m.largestGapMs).toBeLessThan(500);
+  expect(m.ticks).toBeGreaterThan(20);
 }
 
 async function rejection(p: Promise<unknown>): Promise<WbemError> {
@@ -88,14 +72,6 @@ async function iterationError(it: AsyncIterable<unknown>): Promise<WbemError> {
 
 beforeAll(() => {
   dbl = loadDouble();
-  // The event-loop measurements compete with everything else on a shared machine; a
-  // higher scheduling priority (allowed as root, ignored otherwise) keeps other
-  // processes' load out of them. It changes nothing in what is measured.
-  try {
-    setPriority(-15);
-  } catch {
-    // not permitted: measure at normal priority
-  }
 });
 
 beforeEach(() => {
@@ -239,16 +215,16 @@ describe('semisynchronous calls', () => {
     expect((await direct.getObject('Widget.Id=1')).properties.Id).toBe(1);
   });
 
-  it('keeps the event loop free (worst delay under 20 ms) while a 2 s call is pending', async () => {
+  it('keeps the event loop free (timers keep firing, no blocking wait) while a 2 s call is pending', async () => {
     const p = await connect();
     const before = dbl.get('blocking_waits');
-    const get = await quietestRun(() => p.getObject('Slow.Id=1'));
+    const get = await withTimer(() => p.getObject('Slow.Id=1'));
     expect(get.elapsedMs).toBeGreaterThanOrEqual(1900);
     expectFreeEventLoop(get);
-    const method = await quietestRun(() => p.execMethod('Widget', 'Wait', null));
+    const method = await withTimer(() => p.execMethod('Widget', 'Wait', null));
     expect(method.result.properties.ReturnValue).toBe(0);
     expectFreeEventLoop(method);
-    const query = await quietestRun(() => collect(p.execQuery('SELECT * FROM Slow')));
+    const query = await withTimer(() => collect(p.execQuery('SELECT * FROM Slow')));
     expect(query.result).toHaveLength(2);
     expect(query.elapsedMs).toBeGreaterThanOrEqual(1900);
     expectFreeEventLoop(query);
@@ -256,7 +232,7 @@ describe('semisynchronous calls', () => {
   });
 
   it('runs ConnectServer (2 s, no semisynchronous form) on a worker thread: the event loop stays free', async () => {
-    const connected = await quietestRun(() => connect({ namespace: 'root\\slow' }));
+    const connected = await withTimer(() => connect({ namespace: 'root\\slow' }));
     expect(connected.elapsedMs).toBeGreaterThanOrEqual(1900);
     expectFreeEventLoop(connected);
     expect((await connected.result.getObject('Widget.Id=1')).properties.Id).toBe(1);

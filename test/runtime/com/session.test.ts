@@ -6,7 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, expect, it } from 'vitest';
-import { ComProvider } from '../../runtime/com/provider.js';
+import { ComProvider } from '../../../runtime/com/provider.js';
 import { loadDouble, type DoubleControls } from './double.js';
 
 setFlagsFromString('--expose_gc');

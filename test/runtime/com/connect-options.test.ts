@@ -4,9 +4,9 @@
  */
 
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { connect, type ConnectOptions } from '../../runtime/index.js';
-import { ComProvider } from '../../runtime/com/provider.js';
-import { WbemError } from '../../runtime/errors.js';
+import { connect, type ConnectOptions } from '../../../runtime/index.js';
+import { ComProvider } from '../../../runtime/com/provider.js';
+import { WbemError } from '../../../runtime/errors.js';
 import { loadDouble } from './double.js';
 
 describe('connect() security options', () => {

@@ -12,7 +12,7 @@ import {
   clsidOf,
   iidOf,
   type MethodName,
-} from '../../runtime/com/interfaces.js';
+} from '../../../runtime/com/interfaces.js';
 
 describe('typed COM bindings', () => {
   it('reject misspelled interface, method and CLSID names', () => {

@@ -4,9 +4,9 @@
  */
 
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readLiveSchema } from '../../runtime/com/live-schema.js';
-import { WbemError } from '../../runtime/errors.js';
-import type { CimClass, CimSchema } from '../../model/cim/types.js';
+import { readLiveSchema } from '../../../runtime/com/live-schema.js';
+import { WbemError } from '../../../runtime/errors.js';
+import type { CimClass, CimSchema } from '../../../model/cim/types.js';
 import { loadDouble, type DoubleControls } from './double.js';
 
 let dbl: DoubleControls;
@@ -92,7 +92,7 @@ describe('readLiveSchema', () => {
 
   it('imports nothing of the MOF front-end: only the model\'s types', async () => {
     const { readFileSync } = await import('node:fs');
-    const source = readFileSync(new URL('../../runtime/com/live-schema.ts', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../../../runtime/com/live-schema.ts', import.meta.url), 'utf8');
     const imports = [...source.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)'/gm)].map((m) => [Boolean(m[1]), m[2]]);
     for (const [typeOnly, from] of imports) if (String(from).includes('/model/')) expect([typeOnly, from]).toEqual([true, '../../model/cim/types.js']);
   });

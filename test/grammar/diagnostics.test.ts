@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeFrame, formatDiagnostic, locate } from '../grammar/diagnostics.js';
+import { codeFrame, formatDiagnostic, locate } from '../../grammar/diagnostics.js';
 
 describe('diagnostics', () => {
   const text = 'class A {\n\tuint32 x\n};\n';
