@@ -18,7 +18,7 @@ const inside = process.env.WMIGEN_OMI === '1';
 // CI builds OMI once per machine (cached outside the repository); elsewhere only an existing build is used.
 const reason = inside
   ? 'already inside the harness'
-  : omiUnavailableReason({ build: process.env.CI === 'true' });
+  : omiUnavailableReason({ build: !!process.env.CI });
 
 it.skipIf(reason !== null)(
   `OMI suites in their own network namespace${reason ? ` (skipped: ${reason})` : ''}`,
