@@ -15,7 +15,10 @@ import {
   loadSnapshot,
   schemasDir,
   splitSnapshot,
+  type SnapshotEntry,
 } from '../sources/load.js';
+import { bundledSnapshotFor } from '../sources/bundled.js';
+import { listWindowsSnapshots, windowsSnapshotEntry } from '../sources/windows/load.js';
 
 export type { CimSchema } from '../model/cim/types.js';
 export { MofError, MofSemanticError, MofSyntaxError } from '../model/cim/errors.js';
@@ -33,17 +36,41 @@ export interface LoadSchemaOptions {
   readonly files?: readonly string[];
   /** MOF source text, loaded after the files. */
   readonly text?: string | MofText | readonly (string | MofText)[];
-  /** Namespace before any `#pragma namespace` (default: the first bundled snapshot's, else `root\cimv2`). */
+  /**
+   * Namespace before any `#pragma namespace` (default: the first bundled snapshot's, else
+   * `root\cimv2`). Given alone, or with `os`, it names a bundled Windows snapshot:
+   * `loadSchema({ namespace: 'root\\Microsoft\\Windows\\Storage', os: '2019' })`.
+   */
   readonly namespace?: string;
+  /** The Windows version of that snapshot (`2019`, `23h2` or a full name); default the newest that has the namespace. */
+  readonly os?: string;
   /** DMTF mode: no WMI built-in qualifiers or system classes (default: only for strict snapshots alone). */
   readonly strict?: boolean;
   /** Base of relative `files` (default `process.cwd()`). */
   readonly cwd?: string;
 }
 
+/** Every bundled snapshot: the pages' and DMTF's, then one per Windows version and namespace. */
+function allSnapshots(): SnapshotEntry[] {
+  return [...listSnapshots(), ...listWindowsSnapshots().map(windowsSnapshotEntry)];
+}
+
 /** The names of the bundled snapshots, for `loadSchema({ bundled })`. */
 export function bundledSchemaNames(): string[] {
-  return listSnapshots().map((s) => s.name);
+  return allSnapshots().map((s) => s.name);
+}
+
+/** The bundled snapshots `options` names, by name or by namespace and Windows version. */
+function chosenSnapshots(options: LoadSchemaOptions, others: number): { entries: SnapshotEntry[]; byNamespace: boolean } {
+  const names = asList(options.bundled);
+  if (names.length > 0 || (others > 0 && options.os === undefined)) {
+    const all = allSnapshots();
+    return { entries: names.map((name) => findSnapshot(name, all)), byNamespace: false };
+  }
+  if (options.namespace === undefined) return { entries: [], byNamespace: false };
+  const choice = bundledSnapshotFor(options.namespace, options.os);
+  if (!choice) throw new TypeError(`loadSchema: no bundled schema covers ${options.namespace}`);
+  return { entries: [choice.entry], byNamespace: true };
 }
 
 const asList = <T>(v: T | readonly T[] | undefined): readonly T[] =>
@@ -55,7 +82,6 @@ const asList = <T>(v: T | readonly T[] | undefined): readonly T[] =>
  * `MofSemanticError` carrying every diagnostic (file:line:col) when the MOF has errors.
  */
 export async function loadSchema(options: LoadSchemaOptions): Promise<CimSchema> {
-  const bundled = asList(options.bundled).map((name) => findSnapshot(name));
   const texts = asList(options.text).map((t, i) =>
     typeof t === 'string'
       ? { name: `text-${i + 1}.mof`, text: t }
@@ -64,15 +90,16 @@ export async function loadSchema(options: LoadSchemaOptions): Promise<CimSchema>
   const files = expandMofArguments(options.files ?? [], options.cwd ?? process.cwd()).map(
     (f) => f.file,
   );
+  const { entries: bundled, byNamespace } = chosenSnapshots(options, texts.length + files.length);
   if (bundled.length + texts.length + files.length === 0)
-    throw new TypeError('loadSchema: give bundled, files or text');
+    throw new TypeError('loadSchema: give bundled, files, text or a bundled namespace');
   const { loadMofFiles, throwIfErrors } = await import('../model/cim/load.js');
 
   if (
     bundled.length === 1 &&
     texts.length === 0 &&
     files.length === 0 &&
-    options.namespace === undefined &&
+    (options.namespace === undefined || byNamespace) &&
     options.strict === undefined
   ) {
     // A snapshot alone: its precompiled model when the build has one.

@@ -25,6 +25,24 @@ const rowsOf = async (
 };
 
 describe('loadSchema', () => {
+  it('loads a bundled Windows snapshot by namespace and version, and by its name', async () => {
+    const storage = 'root\\Microsoft\\Windows\\Storage';
+    const newest = await loadSchema({ namespace: storage });
+    const classes = newest.namespaces[0].classes.map((c) => c.name);
+    expect(classes).toContain('MSFT_Disk');
+    const older = await loadSchema({ namespace: storage, os: '2019' });
+    expect(older.namespaces[0].classes.some((c) => c.name === 'MSFT_Disk')).toBe(true);
+    expect(bundledSchemaNames()).toContain('windows-2019-root-microsoft-windows-storage');
+    const byName = await loadSchema({ bundled: 'windows-2019-root-microsoft-windows-storage' });
+    expect(byName.namespaces[0].classes.length).toBe(older.namespaces[0].classes.length);
+    const instances = [{ className: 'MSFT_Disk', properties: { ObjectId: 'disk-1', Number: 0, FriendlyName: 'Disk 0' } }];
+    await using wmi = await connect({ namespace: storage, memory: { schema: newest, instances } });
+    const rows: unknown[] = [];
+    for await (const row of wmi.query('SELECT FriendlyName FROM MSFT_Disk')) rows.push(row.properties.FriendlyName);
+    expect(rows).toEqual(['Disk 0']);
+    await expect(loadSchema({ namespace: 'root\\nowhere' })).rejects.toThrow(/no bundled schema covers root\\nowhere/);
+  });
+
   it('loads a bundled snapshot by name', async () => {
     expect(bundledSchemaNames()).toContain('windows-cimv2');
     const schema = await loadSchema({ bundled: 'windows-cimv2' });
@@ -72,6 +90,6 @@ describe('loadSchema', () => {
   });
 
   it('wants at least one source', async () => {
-    await expect(loadSchema({})).rejects.toThrow(/give bundled, files or text/);
+    await expect(loadSchema({})).rejects.toThrow(/give bundled, files, text or a bundled namespace/);
   });
 });
