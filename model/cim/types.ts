@@ -31,6 +31,12 @@ export type CimType =
   /** `object` in WMI MOF, or a class-typed (embedded) property: see `embeddedClass`. */
   | 'object';
 
+/** Every CimType name, for checking a type written as text (CIM-XML, WS-Management). */
+export const cimTypeNames: ReadonlySet<string> = new Set<CimType>([
+  'uint8', 'sint8', 'uint16', 'sint16', 'uint32', 'sint32', 'uint64', 'sint64',
+  'real32', 'real64', 'char16', 'string', 'boolean', 'datetime', 'reference', 'object',
+]);
+
 /**
  * A literal value as MOF writes it, in a JSON-safe form.
  * - integers that fit in a double are numbers; larger ones (uint64/sint64) are

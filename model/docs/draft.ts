@@ -6,7 +6,7 @@
 import type { SourceLocation } from '../../grammar/diagnostics.js';
 import type { DocClassPage, DocMethodPage, DocPage, DocProperty, DocUnreadablePage, DocValue } from '../../grammar/mddocs/page.js';
 import { intrinsicTypes, type SyntaxLiteral, type SyntaxMethod, type SyntaxParameter, type SyntaxProperty, type SyntaxTypeRef } from '../../grammar/mddocs/syntax.js';
-import type { CimType, CimValue } from '../cim/types.js';
+import type { CimParameter, CimType, CimValue } from '../cim/types.js';
 import { bitFlagQualifiers } from './flags.js';
 import { namespaceKey } from './namespaces.js';
 import { cmpName } from './order.js';
@@ -41,15 +41,8 @@ export interface PropertyDraft {
   readonly location?: SourceLocation;
 }
 
-export interface ParameterDraft {
-  readonly name: string;
-  readonly type: CimType;
-  readonly refClass?: string;
-  readonly embeddedClass?: string;
-  readonly isArray: boolean;
-  readonly arraySize?: number;
-  readonly in: boolean;
-  readonly out: boolean;
+/** A parameter as the model has it, its qualifiers not yet typed. */
+export interface ParameterDraft extends Omit<CimParameter, 'qualifiers'> {
   readonly qualifiers: QualifierUse[];
 }
 

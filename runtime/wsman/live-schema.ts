@@ -31,6 +31,7 @@ import type {
 import { WBEMSTATUS } from '../../generated/com/wbemcli.js';
 import { WbemError } from '../errors.js';
 import { createWsmanProvider, type WsmanProvider, type WsmanProviderOptions } from './provider.js';
+import { cimTypeOf } from './schema.js';
 import { backslashNamespace } from './uri.js';
 import { attr, children, type XNode } from './xml.js';
 
@@ -127,17 +128,6 @@ function listingRefused(e: WbemError): boolean {
     e.hresult === WBEMSTATUS.WBEM_E_FAILED ||
     e.hresult === WBEMSTATUS.WBEM_E_INVALID_PARAMETER
   );
-}
-
-const cimTypes = new Set<string>([
-  'uint8', 'sint8', 'uint16', 'sint16', 'uint32', 'sint32', 'uint64', 'sint64',
-  'real32', 'real64', 'char16', 'string', 'boolean', 'datetime', 'reference', 'object',
-]);
-
-function cimTypeOf(text: string | undefined): CimType {
-  const t = (text ?? 'string').toLowerCase();
-  if (t === 'instance') return 'object';
-  return (cimTypes.has(t) ? t : 'string') as CimType;
 }
 
 function flag(node: XNode, name: string, dflt: boolean): boolean {

@@ -9,7 +9,7 @@
  * "5" for a uint64, a one-character string for a char16, DMTF text for datetimes.
  */
 
-import type { CimType } from '../../model/cim/types.js';
+import { cimTypeNames, type CimType } from '../../model/cim/types.js';
 import { attr, child, children, type XNode } from './xml.js';
 
 export const CIM_XML_SCHEMA_URI = 'http://schemas.dmtf.org/wbem/cim-xml/2/cim-schema/2/*';
@@ -52,30 +52,12 @@ export interface ClassSchema {
   readonly methods: ReadonlyMap<string, MethodSchema>;
 }
 
-const cimTypes = new Set<string>([
-  'boolean',
-  'uint8',
-  'sint8',
-  'uint16',
-  'sint16',
-  'uint32',
-  'sint32',
-  'uint64',
-  'sint64',
-  'real32',
-  'real64',
-  'char16',
-  'string',
-  'datetime',
-  'reference',
-  'object',
-  'instance',
-]);
 
-function typeOf(text: string | undefined): CimTypeName {
+/** A CIM-XML TYPE attribute as a CimType (`instance` is an embedded object; unknown reads as string). */
+export function cimTypeOf(text: string | undefined): CimTypeName {
   const t = (text ?? 'string').toLowerCase();
   if (t === 'instance') return 'object';
-  return (cimTypes.has(t) ? t : 'string') as CimTypeName;
+  return (cimTypeNames.has(t) ? t : 'string') as CimTypeName;
 }
 
 function qualifierValue(node: XNode, name: string): string | undefined {
@@ -97,7 +79,7 @@ function slotOf(node: XNode): SlotType {
   const embeddedObject =
     qualifierValue(node, 'EmbeddedObject') !== undefined ||
     attr(node, 'EmbeddedObject') !== undefined;
-  let cimType = typeOf(attr(node, 'TYPE') ?? attr(node, 'PARAMTYPE'));
+  let cimType = cimTypeOf(attr(node, 'TYPE') ?? attr(node, 'PARAMTYPE'));
   if (embeddedInstance !== undefined || embeddedObject) cimType = 'object';
   const octetString = isTrue(qualifierValue(node, 'OctetString'));
   return {
@@ -141,7 +123,7 @@ export function classSchemaOf(cls: XNode): ClassSchema {
         });
       }
       const name = attr(node, 'NAME') ?? '';
-      methods.set(name.toLowerCase(), { name, returnType: typeOf(attr(node, 'TYPE')), parameters });
+      methods.set(name.toLowerCase(), { name, returnType: cimTypeOf(attr(node, 'TYPE')), parameters });
     }
   }
   return {
