@@ -4,33 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateCimBindings } from '../../generator/cim/generate.js';
-import { buildNamespace, miniProcessSchema, q, schemaOf } from './model-builders.js';
+import { buildNamespace, miniProcessSchema, q, schemaOf, overridesSchema } from './model-builders.js';
 import { typecheckFiles } from './typecheck.js';
 
 const mini = generateCimBindings(miniProcessSchema());
 
 describe('overrides', () => {
-  const schema = schemaOf(
-    buildNamespace('root\\test', [
-      {
-        name: 'Base',
-        properties: [
-          { name: 'State', type: 'uint16', qualifiers: [q('ValueMap', ['1', '2']), q('Values', ['On', 'Off'])] },
-          { name: 'Same', type: 'uint16', qualifiers: [q('ValueMap', ['1', '2']), q('Values', ['A', 'B'])] },
-          { name: 'Name', type: 'string' },
-        ],
-      },
-      {
-        name: 'Derived',
-        superclass: 'Base',
-        properties: [
-          { name: 'State', type: 'uint16', qualifiers: [q('ValueMap', ['1', '2', '3']), q('Values', ['On', 'Off', 'Standby'])] },
-          { name: 'Same', type: 'uint16', qualifiers: [q('ValueMap', ['1', '2']), q('Values', ['A', 'B']), q('Description', 'Narrower text.')] },
-          { name: 'Name', type: 'string', qualifiers: [q('Key')] },
-        ],
-      },
-    ]),
-  );
+  const schema = overridesSchema();
   const out = generateCimBindings(schema);
 
   it('type-checks', () => {

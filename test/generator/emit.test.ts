@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateCimBindings, type GeneratedFile } from '../../generator/cim/generate.js';
 import { emitClassModule, emitClassModules, emitClassModulesWithTsMorph } from '../../generator/cim/emit-class.js';
 import { planNamespace } from '../../generator/cim/plan.js';
-import { buildNamespace, miniProcessSchema, q, schemaOf } from './model-builders.js';
+import { buildNamespace, miniProcessSchema, q, schemaOf, overridesSchema } from './model-builders.js';
 
 function fileOf(files: readonly GeneratedFile[], path: string): string {
   const f = files.find((x) => x.path === path);
@@ -151,27 +151,7 @@ describe('methods', () => {
 });
 
 describe('overrides', () => {
-  const schema = schemaOf(
-    buildNamespace('root\\test', [
-      {
-        name: 'Base',
-        properties: [
-          { name: 'State', type: 'uint16', qualifiers: [q('ValueMap', ['1', '2']), q('Values', ['On', 'Off'])] },
-          { name: 'Same', type: 'uint16', qualifiers: [q('ValueMap', ['1', '2']), q('Values', ['A', 'B'])] },
-          { name: 'Name', type: 'string' },
-        ],
-      },
-      {
-        name: 'Derived',
-        superclass: 'Base',
-        properties: [
-          { name: 'State', type: 'uint16', qualifiers: [q('ValueMap', ['1', '2', '3']), q('Values', ['On', 'Off', 'Standby'])] },
-          { name: 'Same', type: 'uint16', qualifiers: [q('ValueMap', ['1', '2']), q('Values', ['A', 'B']), q('Description', 'Narrower text.')] },
-          { name: 'Name', type: 'string', qualifiers: [q('Key')] },
-        ],
-      },
-    ]),
-  );
+  const schema = overridesSchema();
   const out = generateCimBindings(schema);
   const derived = fileOf(out.files, 'root/test/Derived.ts');
 

@@ -249,3 +249,28 @@ export function collidingNamesSchema(): CimSchema {
     ]),
   );
 }
+
+/** Base and Derived: an override that changes a value list, one that keeps it, and a key added by an override. */
+export function overridesSchema() {
+  return schemaOf(
+    buildNamespace('root\\test', [
+      {
+        name: 'Base',
+        properties: [
+          { name: 'State', type: 'uint16', qualifiers: [q('ValueMap', ['1', '2']), q('Values', ['On', 'Off'])] },
+          { name: 'Same', type: 'uint16', qualifiers: [q('ValueMap', ['1', '2']), q('Values', ['A', 'B'])] },
+          { name: 'Name', type: 'string' },
+        ],
+      },
+      {
+        name: 'Derived',
+        superclass: 'Base',
+        properties: [
+          { name: 'State', type: 'uint16', qualifiers: [q('ValueMap', ['1', '2', '3']), q('Values', ['On', 'Off', 'Standby'])] },
+          { name: 'Same', type: 'uint16', qualifiers: [q('ValueMap', ['1', '2']), q('Values', ['A', 'B']), q('Description', 'Narrower text.')] },
+          { name: 'Name', type: 'string', qualifiers: [q('Key')] },
+        ],
+      },
+    ]),
+  );
+}
